@@ -1,0 +1,103 @@
+/* checklist.h: a loaded checklist: phases, items, checks and variables.
+ *
+ * A checklist is loaded whole and valid, or not at all (see loader.h).
+ * It owns everything it points to: its arena holds the phases, items and
+ * strings, and `vars` holds the variables.  checklist_free releases all.
+ *
+ * Strings in items and checks are kept raw, as written, with ${vars}
+ * unexpanded: checklist_expand gives their value now, and the check engine
+ * expands them again when variables set at run time (regex captures) come.
+ */
+#ifndef RELCHECK_CHECKLIST_H
+#define RELCHECK_CHECKLIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "checktype.h"
+#include "util.h"
+#include "vars.h"
+
+struct where {
+	const char *file;
+	int line;
+};
+
+struct strlist {
+	const char **s;
+	struct where *at;
+	size_t n;
+};
+
+struct check_value {
+	bool set;
+	struct where at;
+	const char *s;		/* string kinds */
+	long long i;		/* FIELD_INT, FIELD_MODE (the bits) */
+	bool b;			/* FIELD_BOOL */
+	struct strlist list;	/* FIELD_STRINGS */
+};
+
+struct check_spec {
+	const struct check_type *type;
+	struct check_value *values;	/* one per type->fields entry */
+	struct where at;
+};
+
+struct phase;
+
+struct item {
+	const char *id;		/* short id, unique in its phase */
+	const char *full_id;	/* PHASE.ITEM */
+	const char *title;
+	const char *section;	/* NULL when none */
+	const char *description;
+	struct strlist commands;
+	struct strlist depends;	/* as written */
+	struct item **deps;	/* resolved, ndeps == depends.n */
+	bool optional;
+	struct check_spec *check;	/* NULL: a manual item */
+	struct phase *phase;
+	struct where at;
+};
+
+struct phase {
+	const char *id;
+	const char *title;
+	const char *description;
+	struct item **items;
+	size_t nitems;
+	struct where at;
+};
+
+struct checklist {
+	struct arena arena;
+	const char *name;
+	const char *description;
+	const char *file;		/* the file loaded */
+	const char **sources;		/* it and every file it included */
+	size_t nsources;
+	char sha256[65];		/* of the sources, in load order */
+	struct vars vars;
+	bool version_known;		/* from --release or the version file */
+	struct phase **phases;
+	size_t nphases;
+};
+
+void checklist_free(struct checklist *cl);
+
+struct phase *checklist_phase(const struct checklist *cl, const char *id);
+/* Finds "phase.item"; also "item" alone when it is unique. */
+struct item *checklist_item(const struct checklist *cl, const char *id);
+size_t checklist_count_items(const struct checklist *cl);
+
+/* Expands raw with the checklist's variables; NULL-safe.  Returns a string
+ * the caller frees, or NULL with *err set (caller frees) on error. */
+char *checklist_expand(const struct checklist *cl, const char *raw, char **err);
+
+/* The value of a check field, or NULL/0/false when unset. */
+const struct check_value *check_get(const struct check_spec *spec,
+				    const char *field);
+
+#endif

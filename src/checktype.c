@@ -1,0 +1,243 @@
+/* checktype.c: the check types a checklist may use and their fields. */
+#include "config.h"
+
+#include "checktype.h"
+
+#include <string.h>
+
+/* Fields every type accepts. */
+#define COMMON_FIELDS \
+	{ .name = "type", .kind = FIELD_STRING, .required = true, \
+	  .help = "the check type" }, \
+	{ .name = "timeout", .kind = FIELD_INT, \
+	  .help = "seconds before the check gives up (error)" }
+
+#define NET_FIELDS \
+	{ .name = "connect_timeout", .kind = FIELD_INT, \
+	  .help = "seconds to connect (default 10)" }, \
+	{ .name = "retries", .kind = FIELD_INT, \
+	  .help = "retries on 5xx and timeouts (default 2)" }
+
+static const struct field_spec command_fields[] = {
+	COMMON_FIELDS,
+	{ .name = "run", .kind = FIELD_STRING, .required = true,
+	  .help = "shell command run in the repository root; passes on exit 0" },
+	{ .name = "expect", .kind = FIELD_REGEX,
+	  .help = "pattern the command's output must match" },
+	{ .name = "cwd", .kind = FIELD_STRING,
+	  .help = "folder to run in, relative to the repository root" },
+	{ .name = NULL }
+};
+
+static const struct field_spec file_fields[] = {
+	COMMON_FIELDS,
+	{ .name = "path", .kind = FIELD_STRING, .required = true,
+	  .help = "path or glob, relative to the repository root; ~ is $HOME" },
+	{ .name = "min", .kind = FIELD_INT,
+	  .help = "at least this many files must match (default 1)" },
+	{ .name = "max", .kind = FIELD_INT,
+	  .help = "at most this many files may match" },
+	{ .name = "mode", .kind = FIELD_MODE,
+	  .help = "permission bits every match must have exactly, e.g. \"0600\"" },
+	{ .name = "absent", .kind = FIELD_BOOL,
+	  .help = "pass when nothing matches" },
+	{ .name = NULL }
+};
+
+static const struct field_spec regex_fields[] = {
+	COMMON_FIELDS,
+	{ .name = "path", .kind = FIELD_STRING, .required = true,
+	  .help = "file whose content is searched" },
+	{ .name = "pattern", .kind = FIELD_REGEX, .required = true,
+	  .help = "PCRE2 pattern, multiline: ^ and $ match at each line" },
+	{ .name = "absent", .kind = FIELD_BOOL,
+	  .help = "pass when the pattern does not match" },
+	{ .name = "capture", .kind = FIELD_VARNAME,
+	  .help = "named group of the pattern that sets a variable of that name" },
+	{ .name = NULL }
+};
+
+static const char *const version_schemes[] = {
+	"semver", "pep440", "any", NULL
+};
+static const char *const version_expects[] = {
+	"release", "development", "valid", NULL
+};
+
+static const struct field_spec version_fields[] = {
+	COMMON_FIELDS,
+	{ .name = "path", .kind = FIELD_STRING,
+	  .help = "version file (default ${version_file})" },
+	{ .name = "pattern", .kind = FIELD_REGEX,
+	  .help = "pattern whose first group is the version "
+		  "(default ${version_pattern})" },
+	{ .name = "scheme", .kind = FIELD_ENUM, .choices = version_schemes,
+	  .help = "semver, pep440 or any of the two (default any)" },
+	{ .name = "expect", .kind = FIELD_ENUM, .choices = version_expects,
+	  .help = "release: equals ${version}; development: a development "
+		  "version after ${version}; valid: only well-formed "
+		  "(default release)" },
+	{ .name = NULL }
+};
+
+static const struct field_spec git_clean_fields[] = {
+	COMMON_FIELDS,
+	{ .name = "untracked", .kind = FIELD_BOOL,
+	  .help = "untracked files make the tree dirty (default true)" },
+	{ .name = NULL }
+};
+
+static const struct field_spec git_branch_fields[] = {
+	COMMON_FIELDS,
+	{ .name = "name", .kind = FIELD_STRING,
+	  .help = "HEAD must be on this branch" },
+	{ .name = "remote", .kind = FIELD_STRING,
+	  .help = "the remote's own ref for the branch must equal HEAD" },
+	{ .name = NULL }
+};
+
+static const struct field_spec git_tag_fields[] = {
+	COMMON_FIELDS,
+	{ .name = "name", .kind = FIELD_STRING, .required = true,
+	  .help = "tag name" },
+	{ .name = "annotated", .kind = FIELD_BOOL,
+	  .help = "the tag must be an annotated tag object" },
+	{ .name = "at", .kind = FIELD_STRING,
+	  .help = "revision the tag must point at once peeled, e.g. HEAD" },
+	{ .name = "message", .kind = FIELD_REGEX,
+	  .help = "pattern the tag message must match" },
+	{ .name = "remote", .kind = FIELD_STRING,
+	  .help = "the remote must hold the tag with the same object id" },
+	{ .name = NULL }
+};
+
+static const char *const pypi_apis[] = { "json", "simple", NULL };
+
+static const struct field_spec pypi_fields[] = {
+	COMMON_FIELDS,
+	NET_FIELDS,
+	{ .name = "index", .kind = FIELD_URL, .required = true,
+	  .help = "index base URL, e.g. https://pypi.org" },
+	{ .name = "project", .kind = FIELD_STRING, .required = true,
+	  .help = "project name (normalised as PEP 503 says)" },
+	{ .name = "version", .kind = FIELD_STRING,
+	  .help = "version that must be published (default ${version})" },
+	{ .name = "files", .kind = FIELD_STRING,
+	  .help = "glob of local files the index must serve with equal sha256" },
+	{ .name = "api", .kind = FIELD_ENUM,
+	  .choices = pypi_apis,
+	  .help = "json: /pypi/NAME/VERSION/json; simple: PEP 691 (default json)" },
+	{ .name = "wait", .kind = FIELD_INT,
+	  .help = "seconds to keep polling, with backoff, while the index lags" },
+	{ .name = NULL }
+};
+
+static const struct field_spec http_fields[] = {
+	COMMON_FIELDS,
+	NET_FIELDS,
+	{ .name = "url", .kind = FIELD_URL, .required = true,
+	  .help = "URL to request" },
+	{ .name = "status", .kind = FIELD_INT,
+	  .help = "expected HTTP status (default 200)" },
+	{ .name = NULL }
+};
+
+static const struct check_type type_command = {
+	.name = "command",
+	.summary = "a shell command exits 0 (and its output matches)",
+	.fields = command_fields,
+};
+static const struct check_type type_file = {
+	.name = "file",
+	.summary = "files exist (glob, count) with the given mode",
+	.fields = file_fields,
+};
+static const struct check_type type_regex = {
+	.name = "regex",
+	.summary = "a file's content matches a pattern",
+	.fields = regex_fields,
+};
+static const struct check_type type_version = {
+	.name = "version",
+	.summary = "the version file holds a valid, expected version",
+	.fields = version_fields,
+};
+static const struct check_type type_git_clean = {
+	.name = "git-clean",
+	.summary = "the working tree has no changes",
+	.fields = git_clean_fields,
+};
+static const struct check_type type_git_branch = {
+	.name = "git-branch",
+	.summary = "HEAD is on a branch, and the remote has it",
+	.fields = git_branch_fields,
+};
+static const struct check_type type_git_tag = {
+	.name = "git-tag",
+	.summary = "a tag exists, is annotated, points at a commit, is pushed",
+	.fields = git_tag_fields,
+};
+static const struct check_type type_pypi = {
+	.name = "pypi",
+	.summary = "a package index serves the version with the local files",
+	.fields = pypi_fields,
+};
+static const struct check_type type_http = {
+	.name = "http",
+	.summary = "a URL answers with the expected status",
+	.fields = http_fields,
+};
+
+const struct check_type *const check_types[] = {
+	&type_command, &type_file, &type_regex, &type_version,
+	&type_git_clean, &type_git_branch, &type_git_tag,
+	&type_pypi, &type_http, NULL
+};
+
+const struct check_type *check_type_find(const char *name)
+{
+	for (size_t i = 0; check_types[i]; i++)
+		if (strcmp(check_types[i]->name, name) == 0)
+			return check_types[i];
+	return NULL;
+}
+
+int check_type_field(const struct check_type *type, const char *name)
+{
+	for (int i = 0; type->fields[i].name; i++)
+		if (strcmp(type->fields[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+size_t check_type_nfields(const struct check_type *type)
+{
+	size_t n = 0;
+
+	while (type->fields[n].name)
+		n++;
+	return n;
+}
+
+const char *field_kind_name(enum field_kind kind)
+{
+	switch (kind) {
+	case FIELD_STRING:
+	case FIELD_ENUM:
+	case FIELD_VARNAME:
+		return "a string";
+	case FIELD_REGEX:
+		return "a string (a pattern)";
+	case FIELD_URL:
+		return "a string (a URL)";
+	case FIELD_MODE:
+		return "a string of octal digits";
+	case FIELD_INT:
+		return "an integer";
+	case FIELD_BOOL:
+		return "true or false";
+	case FIELD_STRINGS:
+		return "a list of strings";
+	}
+	return "?";
+}

@@ -1,0 +1,47 @@
+/* checktype.h: the table of check types and the fields each one takes.
+ *
+ * One row per type (designated initializers, tmux style).  The loader
+ * validates a check against its row; the check engine (a later issue) adds
+ * a `run` function to each row.  Adding a type is adding a row.
+ */
+#ifndef RELCHECK_CHECKTYPE_H
+#define RELCHECK_CHECKTYPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum field_kind {
+	FIELD_STRING,	/* any string; ${vars} expanded */
+	FIELD_REGEX,	/* a PCRE2 pattern, compiled at load time */
+	FIELD_URL,	/* an http:// or https:// URL */
+	FIELD_ENUM,	/* one of field.choices */
+	FIELD_MODE,	/* file permission bits, "0600" */
+	FIELD_VARNAME,	/* a variable this check sets for later items */
+	FIELD_INT,	/* a non-negative integer */
+	FIELD_BOOL,
+	FIELD_STRINGS,	/* a list or array of strings */
+};
+
+struct field_spec {
+	const char *name;
+	enum field_kind kind;
+	bool required;
+	const char *const *choices;	/* FIELD_ENUM: NULL-terminated */
+	const char *help;		/* one line, for `relcheck types` */
+};
+
+struct check_type {
+	const char *name;
+	const char *summary;
+	const struct field_spec *fields;	/* ends with a NULL name */
+};
+
+extern const struct check_type *const check_types[];
+
+const struct check_type *check_type_find(const char *name);
+/* Index of field `name` in type->fields, or -1. */
+int check_type_field(const struct check_type *type, const char *name);
+size_t check_type_nfields(const struct check_type *type);
+const char *field_kind_name(enum field_kind kind);
+
+#endif

@@ -1,0 +1,61 @@
+/* cmd-lint.c: `relcheck lint [FILE...]`: load and validate checklists. */
+#include "config.h"
+
+#include "cmd.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static size_t count_auto(const struct checklist *cl)
+{
+	size_t n = 0;
+
+	for (size_t p = 0; p < cl->nphases; p++)
+		for (size_t i = 0; i < cl->phases[p]->nitems; i++)
+			n += cl->phases[p]->items[i]->check != NULL;
+	return n;
+}
+
+static int lint_one(struct context *ctx, const char *file)
+{
+	struct checklist *cl = context_load(ctx, file);
+	size_t items;
+
+	if (!cl)
+		return EXIT_USAGE;
+	items = checklist_count_items(cl);
+	printf("%s: ok: %zu phases, %zu items, %zu verified by relcheck\n",
+	       file ? file : ctx->config_path, cl->nphases, items,
+	       count_auto(cl));
+	checklist_free(cl);
+	return EXIT_OK;
+}
+
+static int cmd_lint_exec(struct context *ctx, int argc, char **argv)
+{
+	int status = EXIT_OK;
+
+	if (argc > 1 && argv[1][0] == '-' && strcmp(argv[1], "--") != 0) {
+		fprintf(stderr, "relcheck lint: unknown option '%s'\n", argv[1]);
+		return EXIT_USAGE;
+	}
+	if (argc > 1 && strcmp(argv[1], "--") == 0) {
+		argc--;
+		argv++;
+	}
+	if (context_discover(ctx) != EXIT_OK)
+		return EXIT_USAGE;
+	if (argc < 2)
+		return lint_one(ctx, NULL);
+	for (int i = 1; i < argc; i++)
+		if (lint_one(ctx, argv[i]) != EXIT_OK)
+			status = EXIT_USAGE;
+	return status;
+}
+
+const struct cmd_entry cmd_lint_entry = {
+	.name = "lint",
+	.usage = "[FILE...]",
+	.summary = "check checklists for errors (default: the one in use)",
+	.exec = cmd_lint_exec,
+};

@@ -1,0 +1,236 @@
+/* cmd-list.c: `relcheck list [--format text|json]`: the checklist's tree. */
+#include "config.h"
+
+#include "cmd.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The expanded value of raw; on an expansion problem, raw itself. */
+static char *expand(const struct checklist *cl, const char *raw)
+{
+	char *err = NULL;
+	char *s = checklist_expand(cl, raw, &err);
+
+	free(err);
+	return s ? s : xstrdup(raw);
+}
+
+static const char *item_kind(const struct item *it)
+{
+	return it->check ? it->check->type->name : "manual";
+}
+
+static void list_text(const struct checklist *cl, FILE *out)
+{
+	char *name = expand(cl, cl->name ? cl->name : "(unnamed checklist)");
+	const struct var *version = vars_find(&cl->vars, "version");
+	size_t width = 0;
+
+	for (size_t p = 0; p < cl->nphases; p++)
+		for (size_t i = 0; i < cl->phases[p]->nitems; i++) {
+			size_t w = strlen(cl->phases[p]->items[i]->full_id);
+			if (w > width)
+				width = w;
+		}
+
+	fprintf(out, "%s\n", name);
+	fprintf(out, "checklist %s\n", cl->file);
+	fprintf(out, "release   %s\n", cl->version_known && version
+		? version->value : "unknown (no --release, no version file)");
+	free(name);
+
+	for (size_t p = 0; p < cl->nphases; p++) {
+		const struct phase *ph = cl->phases[p];
+		const char *section = NULL;
+		char *title = expand(cl, ph->title);
+
+		fprintf(out, "\n%s: %s\n", ph->id, title);
+		free(title);
+		for (size_t i = 0; i < ph->nitems; i++) {
+			const struct item *it = ph->items[i];
+			char *t = expand(cl, it->title);
+
+			if (it->section && (!section ||
+					    strcmp(section, it->section) != 0)) {
+				char *s = expand(cl, it->section);
+				fprintf(out, "  %s\n", s);
+				free(s);
+			}
+			section = it->section;
+			fprintf(out, "    %-*s  %-10s %s%s", (int)width,
+				it->full_id, item_kind(it), t,
+				it->optional ? " (optional)" : "");
+			if (it->depends.n) {
+				fprintf(out, " [after");
+				for (size_t d = 0; d < it->depends.n; d++)
+					fprintf(out, " %s", it->deps[d]->full_id);
+				fprintf(out, "]");
+			}
+			fputc('\n', out);
+			free(t);
+		}
+	}
+}
+
+static json_t *jstr(const struct checklist *cl, const char *raw)
+{
+	char *s;
+	json_t *j;
+
+	if (!raw)
+		return json_null();
+	s = expand(cl, raw);
+	j = json_string(s);
+	free(s);
+	return j ? j : json_null();
+}
+
+static json_t *check_json(const struct checklist *cl,
+			  const struct check_spec *spec)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "type", json_string(spec->type->name));
+	for (size_t k = 0; spec->type->fields[k].name; k++) {
+		const struct field_spec *f = &spec->type->fields[k];
+		const struct check_value *v = &spec->values[k];
+		json_t *val;
+
+		if (!v->set)
+			continue;
+		switch (f->kind) {
+		case FIELD_INT:
+			val = json_integer(v->i);
+			break;
+		case FIELD_BOOL:
+			val = json_boolean(v->b);
+			break;
+		case FIELD_STRINGS:
+			val = json_array();
+			for (size_t i = 0; i < v->list.n; i++)
+				json_array_append_new(val,
+						      jstr(cl, v->list.s[i]));
+			break;
+		default:
+			val = jstr(cl, v->s);
+			break;
+		}
+		json_object_set_new(o, f->name, val);
+	}
+	return o;
+}
+
+static json_t *list_json(const struct checklist *cl)
+{
+	json_t *root = json_object(), *phases = json_array(),
+	       *vars = json_object();
+	const struct var *version = vars_find(&cl->vars, "version");
+
+	json_object_set_new(root, "name", jstr(cl, cl->name));
+	json_object_set_new(root, "file", json_string(cl->file));
+	json_object_set_new(root, "sha256", json_string(cl->sha256));
+	json_object_set_new(root, "version", cl->version_known && version
+			    ? json_string(version->value) : json_null());
+	for (size_t i = 0; i < cl->vars.count; i++) {
+		const struct var *v = &cl->vars.v[i];
+		if (v->value)
+			json_object_set_new(vars, v->name, jstr(cl, v->value));
+	}
+	json_object_set_new(root, "vars", vars);
+	for (size_t p = 0; p < cl->nphases; p++) {
+		const struct phase *ph = cl->phases[p];
+		json_t *jp = json_object(), *items = json_array();
+
+		json_object_set_new(jp, "id", json_string(ph->id));
+		json_object_set_new(jp, "title", jstr(cl, ph->title));
+		for (size_t i = 0; i < ph->nitems; i++) {
+			const struct item *it = ph->items[i];
+			json_t *ji = json_object(), *cmds = json_array(),
+			       *deps = json_array();
+
+			json_object_set_new(ji, "id", json_string(it->full_id));
+			json_object_set_new(ji, "title", jstr(cl, it->title));
+			json_object_set_new(ji, "section", jstr(cl, it->section));
+			json_object_set_new(ji, "description",
+					    jstr(cl, it->description));
+			json_object_set_new(ji, "optional",
+					    json_boolean(it->optional));
+			for (size_t c = 0; c < it->commands.n; c++)
+				json_array_append_new(cmds, jstr(cl,
+							it->commands.s[c]));
+			json_object_set_new(ji, "commands", cmds);
+			for (size_t d = 0; d < it->depends.n; d++)
+				json_array_append_new(deps, json_string(
+							it->deps[d]->full_id));
+			json_object_set_new(ji, "depends", deps);
+			json_object_set_new(ji, "check", it->check
+					    ? check_json(cl, it->check)
+					    : json_null());
+			json_array_append_new(items, ji);
+		}
+		json_object_set_new(jp, "items", items);
+		json_array_append_new(phases, jp);
+	}
+	json_object_set_new(root, "phases", phases);
+	return root;
+}
+
+static int cmd_list_exec(struct context *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *format = "text";
+	struct checklist *cl;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+f:", longopts, NULL)) != -1) {
+		if (c == 'f') {
+			format = optarg;
+		} else {
+			fprintf(stderr, "relcheck list: unknown option '%s' "
+				"(usage: relcheck list [--format text|json])\n",
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "relcheck list: unexpected argument '%s'\n",
+			argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+		fprintf(stderr, "relcheck list: unknown format '%s' (text or "
+			"json)\n", format);
+		return EXIT_USAGE;
+	}
+	if (context_discover(ctx) != EXIT_OK)
+		return EXIT_USAGE;
+	cl = context_load(ctx, NULL);
+	if (!cl)
+		return EXIT_USAGE;
+	if (strcmp(format, "json") == 0) {
+		json_t *j = list_json(cl);
+		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(j);
+	} else {
+		list_text(cl, stdout);
+	}
+	checklist_free(cl);
+	return fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
+}
+
+const struct cmd_entry cmd_list_entry = {
+	.name = "list",
+	.usage = "[--format text|json]",
+	.summary = "print the phases and items of the checklist",
+	.exec = cmd_list_exec,
+};

@@ -1,0 +1,61 @@
+/* context.h: what every command starts from: the global options, the
+ * repository, and the checklist they select.
+ *
+ * Discovery order for the checklist: -c FILE; else relcheck.conf or
+ * .relcheck.conf at the top of the repository holding the current folder
+ * (or -C DIR); else the installed generic Python/PyPI checklist with its
+ * variables detected from the project.
+ */
+#ifndef RELCHECK_CONTEXT_H
+#define RELCHECK_CONTEXT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "checklist.h"
+#include "vars.h"
+
+/* Exit statuses, the same for every command. */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,	/* checks failed or items not done */
+	EXIT_USAGE = 2,		/* usage or configuration error */
+};
+
+struct context {
+	/* options */
+	const char *dir;	/* -C */
+	const char *config;	/* -c */
+	const char *release;	/* --release */
+	struct vars sets;	/* --set NAME=VALUE */
+	bool demo;
+
+	/* found */
+	char *root;		/* top of the work tree, or the folder */
+	bool in_repo;
+	char *config_path;	/* the checklist chosen */
+	bool generic;		/* the installed generic one, vars detected */
+	char *datadir;		/* where the shipped checklists are */
+};
+
+void context_init(struct context *ctx);
+void context_free(struct context *ctx);
+
+/* Parses NAME=VALUE for --set.  Returns 0, or -1 after printing why. */
+int context_add_set(struct context *ctx, const char *arg);
+
+/* Folder of the shipped checklists: $RELCHECK_DATADIR/checklists, else
+ * beside the program when run from its build tree, else the installed
+ * one.  Caller frees. */
+char *context_checklist_dir(const struct context *ctx);
+
+/* Finds the repository and the checklist (applies -C).  Prints what went
+ * wrong and returns EXIT_USAGE, or returns EXIT_OK. */
+int context_discover(struct context *ctx);
+
+/* Loads `file` (or the discovered checklist when NULL) with the context's
+ * variables.  Prints every problem as file:line: message to stderr and
+ * returns NULL on failure. */
+struct checklist *context_load(struct context *ctx, const char *file);
+
+#endif

@@ -1,0 +1,73 @@
+/* diag.c: collected diagnostics. */
+#include "config.h"
+
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+void diag_add(struct diag *d, const char *file, int line, const char *fmt, ...)
+{
+	struct diag_entry *e;
+	struct buf msg = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+
+	if (d->count == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 8;
+		d->entries = xrealloc(d->entries, d->cap * sizeof(*d->entries));
+	}
+	e = &d->entries[d->count++];
+	e->file = file ? xstrdup(file) : NULL;
+	e->line = line;
+	e->message = buf_detach(&msg);
+}
+
+char *diag_format(const struct diag *d, size_t i)
+{
+	const struct diag_entry *e = &d->entries[i];
+
+	if (e->file && e->line > 0)
+		return xasprintf("%s:%d: %s", e->file, e->line, e->message);
+	if (e->file)
+		return xasprintf("%s: %s", e->file, e->message);
+	return xstrdup(e->message);
+}
+
+void diag_print(const struct diag *d, FILE *f)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		char *s = diag_format(d, i);
+		fprintf(f, "%s\n", s);
+		free(s);
+	}
+}
+
+void diag_move(struct diag *dst, struct diag *src)
+{
+	for (size_t i = 0; i < src->count; i++) {
+		if (dst->count == dst->cap) {
+			dst->cap = dst->cap ? dst->cap * 2 : 8;
+			dst->entries = xrealloc(dst->entries,
+						dst->cap * sizeof(*dst->entries));
+		}
+		dst->entries[dst->count++] = src->entries[i];
+	}
+	free(src->entries);
+	src->entries = NULL;
+	src->count = src->cap = 0;
+}
+
+void diag_free(struct diag *d)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		free(d->entries[i].file);
+		free(d->entries[i].message);
+	}
+	free(d->entries);
+	d->entries = NULL;
+	d->count = d->cap = 0;
+}

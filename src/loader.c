@@ -1,0 +1,1252 @@
+/* loader.c: checklist files → a validated checklist.
+ *
+ * A file is applied as a layer on top of what its @include lines brought
+ * in.  libconfig's own @include pastes text, and libconfig refuses a
+ * setting given twice, so a project file could not override anything it
+ * included.  relcheck therefore takes @include lines out of the text before
+ * libconfig sees it (keeping the line count, so that line numbers stay
+ * true) and merges the included checklist beneath this one:
+ *   - vars: a later layer replaces a variable of the same name;
+ *   - phases: matched by id; a later layer may retitle a phase, replace an
+ *     item (same id: the new definition is whole), add items (at the end, or
+ *     where `after`/`before` says) and add phases;
+ *   - drop = [ "phase.item", "phase" ]: removes items or phases.
+ * Then come the variables detected from the project, then --set, then the
+ * builtins (root, version).  Validation of what needs every layer
+ * (variables, patterns, dependencies) runs last, on the merged result.
+ */
+#include "config.h"
+
+#include "loader.h"
+#include "rx.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libconfig.h>
+#include <limits.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_INCLUDE_DEPTH 10
+
+struct loader {
+	const struct load_options *opt;
+	struct diag *d;
+	struct checklist *cl;
+	EVP_MD_CTX *sha;
+	char *stack[MAX_INCLUDE_DEPTH + 1];	/* realpaths being loaded */
+	int depth;
+	size_t phases_cap;
+	size_t sources_cap;
+};
+
+/* Per-file bookkeeping for duplicate ids within one file. */
+struct seen {
+	const char *id;
+	struct where at;
+};
+
+struct file_scope {
+	const char *file;
+	struct seen *phases;
+	size_t nphases;
+};
+
+static void err(struct loader *L, const char *file, int line,
+		const char *fmt, ...) PRINTF_LIKE(4, 5);
+
+static void err(struct loader *L, const char *file, int line,
+		const char *fmt, ...)
+{
+	struct buf msg = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	diag_add(L->d, file, line, "%s", msg.data);
+	buf_free(&msg);
+}
+
+static int line_of(const config_setting_t *s)
+{
+	return (int)config_setting_source_line(s);
+}
+
+static bool id_valid(const char *id)
+{
+	if (!isalnum((unsigned char)*id) || isupper((unsigned char)*id))
+		return false;
+	for (const char *p = id; *p; p++)
+		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
+		      *p == '-' || *p == '_'))
+			return false;
+	return true;
+}
+
+static const char *type_name(int type)
+{
+	switch (type) {
+	case CONFIG_TYPE_GROUP: return "a group";
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64: return "an integer";
+	case CONFIG_TYPE_FLOAT: return "a number";
+	case CONFIG_TYPE_STRING: return "a string";
+	case CONFIG_TYPE_BOOL: return "a boolean";
+	case CONFIG_TYPE_ARRAY: return "an array";
+	case CONFIG_TYPE_LIST: return "a list";
+	default: return "a value";
+	}
+}
+
+static const char *name_of(const config_setting_t *s)
+{
+	const char *n = config_setting_name(s);
+
+	return n ? n : "element";
+}
+
+/* ---- simple typed reads, each reporting its own error ---- */
+
+static const char *get_string(struct loader *L, const char *file,
+			      const config_setting_t *s)
+{
+	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+		err(L, file, line_of(s), "'%s' must be a string, not %s",
+		    name_of(s), type_name(config_setting_type(s)));
+		return NULL;
+	}
+	return config_setting_get_string(s);
+}
+
+static int get_bool(struct loader *L, const char *file,
+		    const config_setting_t *s, bool *out)
+{
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+		err(L, file, line_of(s), "'%s' must be true or false, not %s",
+		    name_of(s), type_name(config_setting_type(s)));
+		return -1;
+	}
+	*out = config_setting_get_bool(s) != 0;
+	return 0;
+}
+
+/* A string, or a list/array of strings, into list (arena). */
+static int get_strings(struct loader *L, const char *file,
+		       const config_setting_t *s, struct strlist *list)
+{
+	struct arena *a = &L->cl->arena;
+	int type = config_setting_type(s);
+	int n;
+
+	if (type == CONFIG_TYPE_STRING) {
+		list->n = 1;
+		list->s = arena_alloc(a, sizeof(*list->s));
+		list->at = arena_alloc(a, sizeof(*list->at));
+		list->s[0] = arena_strdup(a, config_setting_get_string(s));
+		list->at[0] = (struct where){ file, line_of(s) };
+		return 0;
+	}
+	if (type != CONFIG_TYPE_LIST && type != CONFIG_TYPE_ARRAY) {
+		err(L, file, line_of(s),
+		    "'%s' must be a string or a list of strings, not %s",
+		    name_of(s), type_name(type));
+		return -1;
+	}
+	n = config_setting_length(s);
+	list->n = 0;
+	list->s = arena_alloc(a, sizeof(*list->s) * (size_t)(n + 1));
+	list->at = arena_alloc(a, sizeof(*list->at) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+			err(L, file, line_of(e),
+			    "'%s' must hold only strings; element %d is %s",
+			    name_of(s), i + 1,
+			    type_name(config_setting_type(e)));
+			return -1;
+		}
+		list->s[list->n] = arena_strdup(a, config_setting_get_string(e));
+		list->at[list->n] = (struct where){ file, line_of(e) };
+		list->n++;
+	}
+	return 0;
+}
+
+static void unknown_key(struct loader *L, const char *file,
+			const config_setting_t *s, const char *what,
+			const char *known)
+{
+	err(L, file, line_of(s), "unknown setting '%s' in %s (known: %s)",
+	    name_of(s), what, known);
+}
+
+/* ---- checks ---- */
+
+static void parse_check_field(struct loader *L, const char *file,
+			      const struct field_spec *f,
+			      const config_setting_t *s, struct check_value *v)
+{
+	struct arena *a = &L->cl->arena;
+	int type = config_setting_type(s);
+
+	v->at = (struct where){ file, line_of(s) };
+	switch (f->kind) {
+	case FIELD_INT:
+		if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64) {
+			err(L, file, line_of(s), "'%s' must be %s, not %s",
+			    f->name, field_kind_name(f->kind), type_name(type));
+			return;
+		}
+		v->i = config_setting_get_int64(s);
+		if (v->i < 0) {
+			err(L, file, line_of(s), "'%s' must not be negative",
+			    f->name);
+			return;
+		}
+		break;
+	case FIELD_BOOL:
+		if (type != CONFIG_TYPE_BOOL) {
+			err(L, file, line_of(s), "'%s' must be %s, not %s",
+			    f->name, field_kind_name(f->kind), type_name(type));
+			return;
+		}
+		v->b = config_setting_get_bool(s) != 0;
+		break;
+	case FIELD_STRINGS:
+		if (get_strings(L, file, s, &v->list) < 0)
+			return;
+		break;
+	default:
+		if (type != CONFIG_TYPE_STRING) {
+			err(L, file, line_of(s), "'%s' must be %s, not %s",
+			    f->name, field_kind_name(f->kind), type_name(type));
+			return;
+		}
+		v->s = arena_strdup(a, config_setting_get_string(s));
+		break;
+	}
+
+	if (f->kind == FIELD_MODE) {
+		char *end;
+		long m;
+
+		errno = 0;
+		m = strtol(v->s, &end, 8);
+		if (!*v->s || *end || errno || m < 0 || m > 07777) {
+			err(L, file, line_of(s),
+			    "'%s' must be octal permission bits such as "
+			    "\"0600\", not \"%s\"", f->name, v->s);
+			return;
+		}
+		v->i = m;
+	} else if (f->kind == FIELD_ENUM) {
+		struct buf known = BUF_INIT;
+		bool ok = false;
+
+		for (size_t i = 0; f->choices[i]; i++) {
+			if (strcmp(f->choices[i], v->s) == 0)
+				ok = true;
+			buf_addf(&known, "%s%s", i ? ", " : "", f->choices[i]);
+		}
+		if (!ok) {
+			err(L, file, line_of(s),
+			    "'%s' must be one of %s, not \"%s\"",
+			    f->name, known.data, v->s);
+			buf_free(&known);
+			return;
+		}
+		buf_free(&known);
+	} else if (f->kind == FIELD_VARNAME) {
+		if (!var_name_valid(v->s)) {
+			err(L, file, line_of(s), "'%s' must be a variable name "
+			    "(letters, digits, _), not \"%s\"", f->name, v->s);
+			return;
+		}
+		if (!vars_find(&L->cl->vars, v->s))
+			vars_set(&L->cl->vars, v->s, NULL, VAR_RUNTIME,
+				 file, line_of(s));
+	}
+	v->set = true;
+}
+
+static struct check_spec *parse_check(struct loader *L, const char *file,
+				      const config_setting_t *g)
+{
+	struct arena *a = &L->cl->arena;
+	const config_setting_t *ts;
+	const struct check_type *type;
+	struct check_spec *spec;
+	const char *tname;
+	size_t nfields;
+	int n;
+
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
+		err(L, file, line_of(g), "'check' must be a group { type = ...; }"
+		    ", not %s", type_name(config_setting_type(g)));
+		return NULL;
+	}
+	ts = config_setting_get_member(g, "type");
+	if (!ts) {
+		err(L, file, line_of(g), "check has no 'type'");
+		return NULL;
+	}
+	tname = get_string(L, file, ts);
+	if (!tname)
+		return NULL;
+	type = check_type_find(tname);
+	if (!type) {
+		struct buf known = BUF_INIT;
+		for (size_t i = 0; check_types[i]; i++)
+			buf_addf(&known, "%s%s", i ? ", " : "",
+				 check_types[i]->name);
+		err(L, file, line_of(ts), "unknown check type '%s' (known: %s)",
+		    tname, known.data);
+		buf_free(&known);
+		return NULL;
+	}
+
+	nfields = check_type_nfields(type);
+	spec = arena_alloc(a, sizeof(*spec));
+	spec->type = type;
+	spec->values = arena_alloc(a, sizeof(*spec->values) * nfields);
+	spec->at = (struct where){ file, line_of(g) };
+
+	n = config_setting_length(g);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *s = config_setting_get_elem(g,
+								    (unsigned)i);
+		const char *name = config_setting_name(s);
+		int fi = check_type_field(type, name);
+
+		if (fi < 0) {
+			struct buf known = BUF_INIT;
+			for (size_t k = 0; k < nfields; k++)
+				buf_addf(&known, "%s%s", k ? ", " : "",
+					 type->fields[k].name);
+			err(L, file, line_of(s), "unknown field '%s' for check "
+			    "type '%s' (known: %s)", name, type->name,
+			    known.data);
+			buf_free(&known);
+			continue;
+		}
+		if (strcmp(name, "type") == 0)
+			continue;
+		parse_check_field(L, file, &type->fields[fi], s,
+				  &spec->values[fi]);
+	}
+	for (size_t k = 0; k < nfields; k++) {
+		const struct field_spec *f = &type->fields[k];
+		if (f->required && strcmp(f->name, "type") != 0 &&
+		    !config_setting_get_member(g, f->name))
+			err(L, file, line_of(g),
+			    "check type '%s' needs the field '%s' (%s)",
+			    type->name, f->name, f->help);
+	}
+	return spec;
+}
+
+/* ---- items and phases ---- */
+
+static struct phase *find_phase(struct checklist *cl, const char *id,
+				size_t *index)
+{
+	for (size_t i = 0; i < cl->nphases; i++) {
+		if (strcmp(cl->phases[i]->id, id) == 0) {
+			if (index)
+				*index = i;
+			return cl->phases[i];
+		}
+	}
+	return NULL;
+}
+
+static long find_item(const struct phase *ph, const char *id)
+{
+	for (size_t i = 0; i < ph->nitems; i++)
+		if (strcmp(ph->items[i]->id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void phase_remove_item(struct phase *ph, size_t i)
+{
+	memmove(&ph->items[i], &ph->items[i + 1],
+		(ph->nitems - i - 1) * sizeof(*ph->items));
+	ph->nitems--;
+}
+
+static void phase_insert_item(struct phase *ph, size_t at, struct item *it)
+{
+	ph->items = xrealloc(ph->items, (ph->nitems + 1) * sizeof(*ph->items));
+	memmove(&ph->items[at + 1], &ph->items[at],
+		(ph->nitems - at) * sizeof(*ph->items));
+	ph->items[at] = it;
+	ph->nitems++;
+}
+
+static const char item_keys[] =
+	"id, title, section, description, commands, optional, depends, "
+	"check, after, before";
+
+/* Parses one item and places it in ph.  `seen` holds the ids this file
+ * already gave in this phase. */
+static void apply_item(struct loader *L, const char *file, struct phase *ph,
+		       const config_setting_t *g, struct seen **seen,
+		       size_t *nseen)
+{
+	struct arena *a = &L->cl->arena;
+	struct item *it;
+	const char *after = NULL, *before = NULL;
+	const config_setting_t *after_s = NULL;
+	bool bad = false;
+	long old;
+	int n;
+
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
+		err(L, file, line_of(g), "an item must be a group { id = ...; "
+		    "title = ...; }, not %s", type_name(config_setting_type(g)));
+		return;
+	}
+	it = arena_alloc(a, sizeof(*it));
+	it->at = (struct where){ file, line_of(g) };
+	it->phase = ph;
+
+	n = config_setting_length(g);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *s = config_setting_get_elem(g,
+								    (unsigned)i);
+		const char *key = config_setting_name(s);
+		const char *str;
+
+		if (strcmp(key, "id") == 0) {
+			str = get_string(L, file, s);
+			if (!str) {
+				bad = true;
+			} else if (!id_valid(str)) {
+				err(L, file, line_of(s), "bad item id '%s' (use "
+				    "a-z, 0-9, - and _, starting with a letter "
+				    "or digit)", str);
+				bad = true;
+			} else {
+				it->id = arena_strdup(a, str);
+			}
+		} else if (strcmp(key, "title") == 0 ||
+			   strcmp(key, "section") == 0 ||
+			   strcmp(key, "description") == 0 ||
+			   strcmp(key, "after") == 0 ||
+			   strcmp(key, "before") == 0) {
+			str = get_string(L, file, s);
+			if (!str) {
+				bad = true;
+				continue;
+			}
+			if (key[0] == 't')
+				it->title = arena_strdup(a, str);
+			else if (key[0] == 's')
+				it->section = arena_strdup(a, str);
+			else if (key[0] == 'd')
+				it->description = arena_strdup(a, str);
+			else if (key[0] == 'a') {
+				after = str;
+				after_s = s;
+			} else {
+				before = str;
+				after_s = s;
+			}
+		} else if (strcmp(key, "commands") == 0) {
+			if (get_strings(L, file, s, &it->commands) < 0)
+				bad = true;
+		} else if (strcmp(key, "depends") == 0) {
+			if (get_strings(L, file, s, &it->depends) < 0)
+				bad = true;
+		} else if (strcmp(key, "optional") == 0) {
+			if (get_bool(L, file, s, &it->optional) < 0)
+				bad = true;
+		} else if (strcmp(key, "check") == 0) {
+			it->check = parse_check(L, file, s);
+			if (!it->check)
+				bad = true;
+		} else {
+			unknown_key(L, file, s, "an item", item_keys);
+			bad = true;
+		}
+	}
+	if (!config_setting_get_member(g, "id")) {
+		err(L, file, line_of(g), "item has no 'id'");
+		return;
+	}
+	if (!it->id)
+		return;
+	if (!config_setting_get_member(g, "title")) {
+		err(L, file, line_of(g), "item '%s' has no 'title'", it->id);
+		bad = true;
+	}
+	if (after && before) {
+		err(L, file, line_of(after_s),
+		    "item '%s' has both 'after' and 'before'", it->id);
+		bad = true;
+	}
+	for (size_t i = 0; i < *nseen; i++) {
+		if (strcmp((*seen)[i].id, it->id) == 0) {
+			err(L, file, line_of(g), "duplicate item id '%s.%s' "
+			    "(first at line %d)", ph->id, it->id,
+			    (*seen)[i].at.line);
+			return;
+		}
+	}
+	*seen = xrealloc(*seen, (*nseen + 1) * sizeof(**seen));
+	(*seen)[(*nseen)++] = (struct seen){ it->id, it->at };
+	if (bad)
+		return;
+
+	{
+		char *full = xasprintf("%s.%s", ph->id, it->id);
+		it->full_id = arena_strdup(a, full);
+		free(full);
+	}
+
+	old = find_item(ph, it->id);
+	if (!after && !before) {
+		if (old >= 0)
+			ph->items[old] = it;	/* replace in place */
+		else
+			phase_insert_item(ph, ph->nitems, it);
+		return;
+	}
+	if (old >= 0)
+		phase_remove_item(ph, (size_t)old);
+	{
+		const char *ref = after ? after : before;
+		long at = find_item(ph, ref);
+
+		if (at < 0) {
+			err(L, file, line_of(after_s), "'%s' names item '%s', "
+			    "which phase '%s' does not have", after ? "after" :
+			    "before", ref, ph->id);
+			return;
+		}
+		phase_insert_item(ph, (size_t)(after ? at + 1 : at), it);
+	}
+}
+
+static const char phase_keys[] = "id, title, description, items";
+
+static void apply_phase(struct loader *L, struct file_scope *fs,
+			const config_setting_t *g)
+{
+	struct checklist *cl = L->cl;
+	struct arena *a = &cl->arena;
+	const config_setting_t *ids, *items, *title_s, *desc_s;
+	const char *id, *title = NULL, *desc = NULL;
+	struct phase *ph;
+	struct seen *seen = NULL;
+	size_t nseen = 0;
+	int n;
+
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
+		err(L, fs->file, line_of(g), "a phase must be a group { id = ...;"
+		    " title = ...; items = (...); }, not %s",
+		    type_name(config_setting_type(g)));
+		return;
+	}
+	n = config_setting_length(g);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *s = config_setting_get_elem(g,
+								    (unsigned)i);
+		const char *key = config_setting_name(s);
+		if (strcmp(key, "id") && strcmp(key, "title") &&
+		    strcmp(key, "description") && strcmp(key, "items"))
+			unknown_key(L, fs->file, s, "a phase", phase_keys);
+	}
+	ids = config_setting_get_member(g, "id");
+	if (!ids) {
+		err(L, fs->file, line_of(g), "phase has no 'id'");
+		return;
+	}
+	id = get_string(L, fs->file, ids);
+	if (!id)
+		return;
+	if (!id_valid(id)) {
+		err(L, fs->file, line_of(ids), "bad phase id '%s' (use a-z, 0-9,"
+		    " - and _, starting with a letter or digit)", id);
+		return;
+	}
+	for (size_t i = 0; i < fs->nphases; i++) {
+		if (strcmp(fs->phases[i].id, id) == 0) {
+			err(L, fs->file, line_of(ids), "duplicate phase id '%s' "
+			    "(first at line %d)", id, fs->phases[i].at.line);
+			return;
+		}
+	}
+	fs->phases = xrealloc(fs->phases,
+			      (fs->nphases + 1) * sizeof(*fs->phases));
+	fs->phases[fs->nphases++] = (struct seen){
+		arena_strdup(a, id), { fs->file, line_of(ids) } };
+
+	title_s = config_setting_get_member(g, "title");
+	if (title_s && !(title = get_string(L, fs->file, title_s)))
+		return;
+	desc_s = config_setting_get_member(g, "description");
+	if (desc_s && !(desc = get_string(L, fs->file, desc_s)))
+		return;
+
+	ph = find_phase(cl, id, NULL);
+	if (!ph) {
+		if (!title) {
+			err(L, fs->file, line_of(g), "phase '%s' has no 'title'",
+			    id);
+			return;
+		}
+		ph = arena_alloc(a, sizeof(*ph));
+		ph->id = arena_strdup(a, id);
+		ph->at = (struct where){ fs->file, line_of(g) };
+		if (cl->nphases == L->phases_cap) {
+			L->phases_cap = L->phases_cap ? L->phases_cap * 2 : 8;
+			cl->phases = xrealloc(cl->phases, L->phases_cap *
+					      sizeof(*cl->phases));
+		}
+		cl->phases[cl->nphases++] = ph;
+	}
+	if (title)
+		ph->title = arena_strdup(a, title);
+	if (desc)
+		ph->description = arena_strdup(a, desc);
+
+	items = config_setting_get_member(g, "items");
+	if (!items)
+		return;
+	if (config_setting_type(items) != CONFIG_TYPE_LIST) {
+		err(L, fs->file, line_of(items), "'items' must be a list ( {...},"
+		    " {...} ), not %s", type_name(config_setting_type(items)));
+		return;
+	}
+	n = config_setting_length(items);
+	for (int i = 0; i < n; i++)
+		apply_item(L, fs->file, ph,
+			   config_setting_get_elem(items, (unsigned)i),
+			   &seen, &nseen);
+	free(seen);
+}
+
+static void apply_drop(struct loader *L, const char *file,
+		       const config_setting_t *s)
+{
+	struct checklist *cl = L->cl;
+	struct strlist list = { 0 };
+
+	if (get_strings(L, file, s, &list) < 0)
+		return;
+	for (size_t i = 0; i < list.n; i++) {
+		const char *name = list.s[i];
+		const char *dot = strchr(name, '.');
+		size_t pi;
+		struct phase *ph;
+
+		if (!dot) {
+			if (!find_phase(cl, name, &pi)) {
+				err(L, file, list.at[i].line, "drop: no phase "
+				    "'%s' to drop", name);
+				continue;
+			}
+			free(cl->phases[pi]->items);
+			memmove(&cl->phases[pi], &cl->phases[pi + 1],
+				(cl->nphases - pi - 1) * sizeof(*cl->phases));
+			cl->nphases--;
+			continue;
+		}
+		{
+			char *pid = xstrndup(name, (size_t)(dot - name));
+			ph = find_phase(cl, pid, NULL);
+			free(pid);
+		}
+		if (!ph || find_item(ph, dot + 1) < 0) {
+			err(L, file, list.at[i].line, "drop: no item '%s' to "
+			    "drop", name);
+			continue;
+		}
+		phase_remove_item(ph, (size_t)find_item(ph, dot + 1));
+	}
+}
+
+static const char root_keys[] = "name, description, vars, phases, drop";
+
+static void apply_root(struct loader *L, const char *file, config_t *cfg)
+{
+	config_setting_t *root = config_root_setting(cfg);
+	struct file_scope fs = { .file = file };
+	const config_setting_t *drop = NULL;
+	int n = config_setting_length(root);
+
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *s = config_setting_get_elem(root,
+								    (unsigned)i);
+		const char *key = config_setting_name(s);
+		const char *str;
+
+		if (strcmp(key, "name") == 0 || strcmp(key, "description") == 0) {
+			str = get_string(L, file, s);
+			if (!str)
+				continue;
+			if (key[0] == 'n')
+				L->cl->name = arena_strdup(&L->cl->arena, str);
+			else
+				L->cl->description =
+					arena_strdup(&L->cl->arena, str);
+		} else if (strcmp(key, "vars") == 0) {
+			int nv;
+			if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+				err(L, file, line_of(s), "'vars' must be a group "
+				    "{ name = \"value\"; }, not %s",
+				    type_name(config_setting_type(s)));
+				continue;
+			}
+			nv = config_setting_length(s);
+			for (int k = 0; k < nv; k++) {
+				const config_setting_t *v =
+					config_setting_get_elem(s, (unsigned)k);
+				const char *vn = config_setting_name(v);
+				if (!var_name_valid(vn)) {
+					err(L, file, line_of(v), "bad variable "
+					    "name '%s' (letters, digits and _)",
+					    vn);
+					continue;
+				}
+				if (strcmp(vn, "version") == 0 ||
+				    strcmp(vn, "root") == 0) {
+					err(L, file, line_of(v), "'%s' is set by "
+					    "relcheck itself and cannot be a "
+					    "variable in vars", vn);
+					continue;
+				}
+				if (config_setting_type(v) != CONFIG_TYPE_STRING) {
+					err(L, file, line_of(v), "variable '%s' "
+					    "must be a string, not %s", vn,
+					    type_name(config_setting_type(v)));
+					continue;
+				}
+				vars_set(&L->cl->vars, vn,
+					 config_setting_get_string(v), VAR_FILE,
+					 file, line_of(v));
+			}
+		} else if (strcmp(key, "phases") == 0) {
+			int np;
+			if (config_setting_type(s) != CONFIG_TYPE_LIST) {
+				err(L, file, line_of(s), "'phases' must be a list "
+				    "( {...}, {...} ), not %s",
+				    type_name(config_setting_type(s)));
+				continue;
+			}
+			np = config_setting_length(s);
+			for (int k = 0; k < np; k++)
+				apply_phase(L, &fs, config_setting_get_elem(
+						    s, (unsigned)k));
+		} else if (strcmp(key, "drop") == 0) {
+			drop = s;
+		} else {
+			unknown_key(L, file, s, "the checklist", root_keys);
+		}
+	}
+	if (drop)
+		apply_drop(L, file, drop);
+	free(fs.phases);
+}
+
+/* ---- files and includes ---- */
+
+static void add_source(struct loader *L, const char *path)
+{
+	struct checklist *cl = L->cl;
+
+	if (cl->nsources == L->sources_cap) {
+		L->sources_cap = L->sources_cap ? L->sources_cap * 2 : 4;
+		cl->sources = xrealloc(cl->sources,
+				       L->sources_cap * sizeof(*cl->sources));
+	}
+	cl->sources[cl->nsources++] = arena_strdup(&cl->arena, path);
+}
+
+/* Finds an included file: absolute, beside the including file, then on
+ * the include path.  Returns a path the caller frees, or NULL. */
+static char *resolve_include(struct loader *L, const char *from,
+			     const char *name)
+{
+	char *dir, *p;
+
+	if (name[0] == '/')
+		return path_is_file(name) ? xstrdup(name) : NULL;
+	dir = path_dirname(from);
+	p = path_join(dir, name);
+	free(dir);
+	if (path_is_file(p))
+		return p;
+	free(p);
+	for (size_t i = 0; L->opt->include_path && L->opt->include_path[i];
+	     i++) {
+		p = path_join(L->opt->include_path[i], name);
+		if (path_is_file(p))
+			return p;
+		free(p);
+	}
+	return NULL;
+}
+
+struct include_line {
+	char *name;
+	int line;
+};
+
+/* Takes the @include lines out of text (blanking them in place) and
+ * returns them.  A malformed @include line is reported. */
+static struct include_line *take_includes(struct loader *L, const char *file,
+					  char *text, size_t *count)
+{
+	struct include_line *inc = NULL;
+	int line = 1;
+
+	*count = 0;
+	for (char *p = text; *p; line++) {
+		char *eol = strchr(p, '\n');
+		char *q = p;
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (strncmp(q, "@include", 8) == 0) {
+			char *open = strchr(q + 8, '"');
+			char *close = open ? strchr(open + 1, '"') : NULL;
+			char *rest = close ? close + 1 : NULL;
+
+			if (rest) {
+				while (*rest == ' ' || *rest == '\t' ||
+				       *rest == '\r')
+					rest++;
+			}
+			if (!close || (eol && close > eol) ||
+			    (rest && rest < p + len && *rest != '#' &&
+			     strncmp(rest, "//", 2) != 0)) {
+				err(L, file, line, "malformed @include (write "
+				    "@include \"file.conf\" on a line of its "
+				    "own)");
+			} else {
+				inc = xrealloc(inc, (*count + 1) * sizeof(*inc));
+				inc[*count].name = xstrndup(open + 1,
+					(size_t)(close - open - 1));
+				inc[*count].line = line;
+				(*count)++;
+			}
+			memset(p, ' ', len);
+		}
+		if (!eol)
+			break;
+		p = eol + 1;
+	}
+	return inc;
+}
+
+static void load_file(struct loader *L, const char *path, const char *from,
+		      int from_line)
+{
+	struct buf text = BUF_INIT;
+	struct include_line *inc;
+	size_t ninc;
+	char real[PATH_MAX];
+	const char *apath;
+	config_t cfg;
+
+	if (buf_read_file(&text, path) < 0) {
+		if (from)
+			err(L, from, from_line, "cannot include '%s': %s",
+			    path, strerror(errno));
+		else
+			err(L, path, 0, "cannot read: %s", strerror(errno));
+		return;
+	}
+	if (!realpath(path, real))
+		snprintf(real, sizeof(real), "%s", path);
+	for (int i = 0; i < L->depth; i++) {
+		if (strcmp(L->stack[i], real) == 0) {
+			err(L, from, from_line, "include cycle: '%s' includes "
+			    "itself", path);
+			buf_free(&text);
+			return;
+		}
+	}
+	if (L->depth >= MAX_INCLUDE_DEPTH) {
+		err(L, from, from_line, "includes nest deeper than %d",
+		    MAX_INCLUDE_DEPTH);
+		buf_free(&text);
+		return;
+	}
+	L->stack[L->depth++] = xstrdup(real);
+
+	EVP_DigestUpdate(L->sha, text.data, text.len);
+	add_source(L, path);
+	/* The text is parsed from memory, so settings carry no file name of
+	 * their own: errors and `where`s name this copy, owned by the arena. */
+	apath = L->cl->sources[L->cl->nsources - 1];
+
+	inc = take_includes(L, apath, text.data, &ninc);
+	for (size_t i = 0; i < ninc; i++) {
+		char *p = resolve_include(L, apath, inc[i].name);
+		if (!p) {
+			err(L, apath, inc[i].line, "cannot include '%s': no such "
+			    "file beside %s or in the checklist folder",
+			    inc[i].name, apath);
+		} else {
+			load_file(L, p, apath, inc[i].line);
+			free(p);
+		}
+		free(inc[i].name);
+	}
+	free(inc);
+
+	config_init(&cfg);
+	if (!config_read_string(&cfg, text.data))
+		err(L, apath, config_error_line(&cfg), "%s",
+		    config_error_text(&cfg));
+	else
+		apply_root(L, apath, &cfg);
+	config_destroy(&cfg);
+	buf_free(&text);
+	free(L->stack[--L->depth]);
+}
+
+/* ---- whole-checklist validation ---- */
+
+/* Expands raw for validation: runtime variables stand in as "x". */
+static char *check_expand(struct loader *L, const struct vars *probe,
+			  const char *raw, struct where at)
+{
+	struct buf out = BUF_INIT;
+	char *msg;
+
+	if (vars_expand(probe, raw, &out, NULL, &msg) < 0) {
+		err(L, at.file, at.line, "%s", msg);
+		free(msg);
+		buf_free(&out);
+		return NULL;
+	}
+	return buf_detach(&out);
+}
+
+static void validate_string(struct loader *L, const struct vars *probe,
+			    const char *raw, struct where at)
+{
+	free(check_expand(L, probe, raw, at));
+}
+
+static void validate_check(struct loader *L, const struct vars *probe,
+			   const struct check_spec *spec)
+{
+	const struct check_type *t = spec->type;
+
+	for (size_t k = 0; t->fields[k].name; k++) {
+		const struct field_spec *f = &t->fields[k];
+		const struct check_value *v = &spec->values[k];
+		char *s, *msg;
+
+		if (!v->set)
+			continue;
+		if (f->kind == FIELD_STRINGS) {
+			for (size_t i = 0; i < v->list.n; i++)
+				validate_string(L, probe, v->list.s[i],
+						v->list.at[i]);
+			continue;
+		}
+		if (!v->s || f->kind == FIELD_ENUM || f->kind == FIELD_MODE ||
+		    f->kind == FIELD_VARNAME)
+			continue;
+		s = check_expand(L, probe, v->s, v->at);
+		if (!s)
+			continue;
+		if (f->kind == FIELD_REGEX) {
+			pcre2_code *re = rx_compile(s, &msg);
+			const struct check_value *cap = check_get(spec,
+								  "capture");
+			if (!re) {
+				err(L, v->at.file, v->at.line, "'%s': %s",
+				    f->name, msg);
+				free(msg);
+			} else if (cap && strcmp(f->name, "pattern") == 0 &&
+				   !rx_has_group(re, cap->s)) {
+				err(L, cap->at.file, cap->at.line, "capture "
+				    "'%s': the pattern has no group "
+				    "(?<%s>...)", cap->s, cap->s);
+			}
+			pcre2_code_free(re);
+		} else if (f->kind == FIELD_URL) {
+			if (!str_starts_with(s, "http://") &&
+			    !str_starts_with(s, "https://"))
+				err(L, v->at.file, v->at.line, "'%s' must be an "
+				    "http:// or https:// URL, not \"%s\"",
+				    f->name, s);
+		}
+		free(s);
+	}
+}
+
+/* Depth-first search for a dependency cycle; colour: 0 new, 1 on the
+ * path, 2 done. */
+static bool find_cycle(struct loader *L, struct item *it, unsigned char *colour,
+		       struct item **all, size_t nall, struct item **path,
+		       size_t depth)
+{
+	size_t idx = 0;
+
+	while (idx < nall && all[idx] != it)
+		idx++;
+	if (colour[idx] == 2)
+		return false;
+	path[depth] = it;
+	if (colour[idx] == 1) {
+		struct buf msg = BUF_INIT;
+		size_t start = 0;
+		while (path[start] != it)
+			start++;
+		for (size_t i = start; i <= depth; i++)
+			buf_addf(&msg, "%s%s", i > start ? " -> " : "",
+				 path[i]->full_id);
+		err(L, it->at.file, it->at.line, "dependency cycle: %s",
+		    msg.data);
+		buf_free(&msg);
+		return true;
+	}
+	colour[idx] = 1;
+	for (size_t i = 0; i < it->depends.n; i++)
+		if (it->deps[i] && find_cycle(L, it->deps[i], colour, all, nall,
+					      path, depth + 1))
+			return true;
+	colour[idx] = 2;
+	return false;
+}
+
+static void resolve_depends(struct loader *L)
+{
+	struct checklist *cl = L->cl;
+	size_t nall = checklist_count_items(cl), k = 0;
+	struct item **all = xcalloc(nall, sizeof(*all));
+	struct item **path = xcalloc(nall + 1, sizeof(*path));
+	unsigned char *colour = xcalloc(nall, 1);
+
+	for (size_t p = 0; p < cl->nphases; p++) {
+		struct phase *ph = cl->phases[p];
+		for (size_t i = 0; i < ph->nitems; i++) {
+			struct item *it = ph->items[i];
+			all[k++] = it;
+			it->deps = arena_alloc(&cl->arena, sizeof(*it->deps) *
+					       (it->depends.n + 1));
+			for (size_t d = 0; d < it->depends.n; d++) {
+				const char *ref = it->depends.s[d];
+				struct item *dep;
+				if (strchr(ref, '.')) {
+					dep = checklist_item(cl, ref);
+				} else {
+					long at = find_item(ph, ref);
+					dep = at >= 0 ? ph->items[at] : NULL;
+				}
+				if (!dep) {
+					err(L, it->depends.at[d].file,
+					    it->depends.at[d].line,
+					    "item '%s' depends on '%s', which "
+					    "does not exist", it->full_id, ref);
+				} else if (dep == it) {
+					err(L, it->depends.at[d].file,
+					    it->depends.at[d].line,
+					    "item '%s' depends on itself",
+					    it->full_id);
+					dep = NULL;
+				}
+				it->deps[d] = dep;
+			}
+		}
+	}
+	for (size_t i = 0; i < nall; i++)
+		if (find_cycle(L, all[i], colour, all, nall, path, 0))
+			break;
+	free(colour);
+	free(path);
+	free(all);
+}
+
+static void validate(struct loader *L)
+{
+	struct checklist *cl = L->cl;
+	struct vars probe = VARS_INIT;
+
+	if (cl->nphases == 0) {
+		if (L->d->count == 0)
+			err(L, cl->file, 0, "the checklist has no phases");
+		return;
+	}
+	vars_copy(&probe, &cl->vars);
+	for (size_t i = 0; i < probe.count; i++)
+		if (!probe.v[i].value)
+			probe.v[i].value = xstrdup("x");
+
+	/* Every variable's value must expand, even if no item uses it. */
+	for (size_t i = 0; i < cl->vars.count; i++) {
+		const struct var *v = &cl->vars.v[i];
+		if (v->value && v->origin != VAR_BUILTIN)
+			validate_string(L, &probe, v->value,
+					(struct where){ v->file, v->line });
+	}
+	if (cl->name)
+		validate_string(L, &probe, cl->name, (struct where){ cl->file, 0 });
+	for (size_t p = 0; p < cl->nphases; p++) {
+		struct phase *ph = cl->phases[p];
+		if (ph->nitems == 0 && L->d->count == 0)
+			err(L, ph->at.file, ph->at.line, "phase '%s' has no "
+			    "items", ph->id);
+		validate_string(L, &probe, ph->title, ph->at);
+		for (size_t i = 0; i < ph->nitems; i++) {
+			struct item *it = ph->items[i];
+			validate_string(L, &probe, it->title, it->at);
+			if (it->section)
+				validate_string(L, &probe, it->section, it->at);
+			if (it->description)
+				validate_string(L, &probe, it->description,
+						it->at);
+			for (size_t c = 0; c < it->commands.n; c++)
+				validate_string(L, &probe, it->commands.s[c],
+						it->commands.at[c]);
+			if (it->check)
+				validate_check(L, &probe, it->check);
+		}
+	}
+	vars_free(&probe);
+	/* An item left out for its own errors would show up here again as a
+	 * missing dependency: resolve only a clean checklist. */
+	if (L->d->count == 0)
+		resolve_depends(L);
+}
+
+/* ---- variables from outside the files ---- */
+
+static void apply_outside_vars(struct loader *L)
+{
+	const struct load_options *opt = L->opt;
+	struct vars *vs = &L->cl->vars;
+
+	if (opt->detected) {
+		for (size_t i = 0; i < opt->detected->count; i++) {
+			const struct var *v = &opt->detected->v[i];
+			vars_set(vs, v->name, v->value, VAR_DETECTED, v->file,
+				 v->line);
+		}
+	}
+	if (opt->overrides) {
+		for (size_t i = 0; i < opt->overrides->count; i++) {
+			const struct var *v = &opt->overrides->v[i];
+			if (strcmp(v->name, "version") == 0)
+				continue;
+			if (!vars_find(vs, v->name)) {
+				err(L, NULL, 0, "--set %s: the checklist has no "
+				    "variable '%s'", v->name, v->name);
+				continue;
+			}
+			vars_set(vs, v->name, v->value, VAR_COMMAND_LINE,
+				 NULL, 0);
+		}
+	}
+	vars_set(vs, "root", opt->root ? opt->root : ".", VAR_BUILTIN,
+		 NULL, 0);
+}
+
+/* ${version}: --release (or --set version=), else the version file. */
+static void set_version(struct loader *L)
+{
+	const struct load_options *opt = L->opt;
+	struct checklist *cl = L->cl;
+	const char *release = opt->release;
+	struct buf text = BUF_INIT;
+	char *file = NULL, *pat = NULL, *path = NULL, *value = NULL, *msg;
+	pcre2_code *re = NULL;
+	const struct var *v;
+
+	if (!release && opt->overrides) {
+		v = vars_find(opt->overrides, "version");
+		if (v)
+			release = v->value;
+	}
+	if (release) {
+		vars_set(&cl->vars, "version", release, VAR_COMMAND_LINE,
+			 NULL, 0);
+		cl->version_known = true;
+		return;
+	}
+	/* Unknown until found: a runtime variable, left as ${version}. */
+	vars_set(&cl->vars, "version", NULL, VAR_BUILTIN, NULL, 0);
+	if (!vars_find(&cl->vars, "version_file"))
+		return;
+	file = checklist_expand(cl, "${version_file}", &msg);
+	if (!file)
+		goto out;
+	pat = vars_find(&cl->vars, "version_pattern")
+	      ? checklist_expand(cl, "${version_pattern}", &msg)
+	      : xstrdup("__version__\\s*=\\s*['\"]([^'\"]+)['\"]");
+	if (!pat)
+		goto out;
+	path = path_join(opt->root ? opt->root : ".", file);
+	if (buf_read_file(&text, path) < 0)
+		goto out;
+	re = rx_compile(pat, &msg);
+	if (!re)
+		goto out;
+	if (rx_match(re, text.data, text.len, "1", &value, &msg) == 1 && value) {
+		vars_set(&cl->vars, "version", value, VAR_DETECTED, path, 0);
+		cl->version_known = true;
+	}
+out:
+	/* Problems here are reported by validation (bad vars, bad pattern)
+	 * or are the version check's to report (no file, no match). */
+	free(msg);
+	pcre2_code_free(re);
+	free(value);
+	free(path);
+	free(pat);
+	free(file);
+	buf_free(&text);
+}
+
+struct checklist *checklist_load(const struct load_options *opt,
+				 struct diag *d)
+{
+	struct loader L = { .opt = opt };
+	struct diag mine = DIAG_INIT;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	struct checklist *cl;
+
+	L.d = &mine;
+	L.cl = cl = xcalloc(1, sizeof(*cl));
+	cl->file = arena_strdup(&cl->arena, opt->file);
+	L.sha = EVP_MD_CTX_new();
+	if (!L.sha || !EVP_DigestInit_ex(L.sha, EVP_sha256(), NULL)) {
+		diag_add(d, opt->file, 0, "cannot start SHA-256");
+		EVP_MD_CTX_free(L.sha);
+		checklist_free(cl);
+		return NULL;
+	}
+
+	load_file(&L, opt->file, NULL, 0);
+	/* Carry on after errors in the files, so that one run shows every
+	 * problem; validate() keeps from the checks that would only echo an
+	 * earlier error. */
+	apply_outside_vars(&L);
+	set_version(&L);
+	validate(&L);
+
+	EVP_DigestFinal_ex(L.sha, md, &mdlen);
+	EVP_MD_CTX_free(L.sha);
+	for (unsigned int i = 0; i < mdlen && i < 32; i++)
+		snprintf(cl->sha256 + 2 * i, 3, "%02x", md[i]);
+
+	if (mine.count) {
+		diag_move(d, &mine);
+		checklist_free(cl);
+		return NULL;
+	}
+	return cl;
+}

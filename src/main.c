@@ -1,0 +1,188 @@
+/* main.c: the command line.  Global options, then a command from
+ * cmd_table; no command opens the screen. */
+#include "config.h"
+
+#include "cmd.h"
+#include "context.h"
+#include "demo.h"
+#include "tui.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+	OPT_RELEASE = 256,
+	OPT_SET,
+	OPT_DEMO,
+};
+
+static const struct option global_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "directory", required_argument, NULL, 'C' },
+	{ "release", required_argument, NULL, OPT_RELEASE },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "demo", no_argument, NULL, OPT_DEMO },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: relcheck [OPTIONS] [COMMAND [ARGS]]\n"
+		"\n"
+		"Walks a release through its checklist.  With no command, opens"
+		" the\nfull-screen checklist.\n"
+		"\n"
+		"Options:\n"
+		"  -C DIR             run as if started in DIR\n"
+		"  -c, --config FILE  use this checklist (default: relcheck.conf"
+		" at the top\n"
+		"                     of the repository, else the generic "
+		"Python/PyPI one)\n"
+		"  --release X.Y.Z    the version being released (default: the"
+		" version file)\n"
+		"  --set NAME=VALUE   override a checklist variable "
+		"(repeatable)\n"
+		"  --demo             make a throwaway demo project and open it\n"
+		"  -h, --help         show this help\n"
+		"  -V, --version      show relcheck's version\n"
+		"\n"
+		"Commands:\n");
+	for (size_t i = 0; cmd_table[i]; i++) {
+		char *head = xasprintf("%s %s", cmd_table[i]->name,
+				       cmd_table[i]->usage);
+		fprintf(f, "  %-30s %s\n", head, cmd_table[i]->summary);
+		free(head);
+	}
+	fprintf(f,
+		"\n"
+		"Exit status: 0 ok, 1 checks failed or items not done, 2 usage "
+		"or\nconfiguration error.  See relcheck(1) and "
+		"relcheck.conf(5).\n");
+}
+
+static int run_tui(struct context *ctx)
+{
+	struct checklist *cl;
+	int status;
+
+	if (context_discover(ctx) != EXIT_OK)
+		return EXIT_USAGE;
+	cl = context_load(ctx, NULL);
+	if (!cl)
+		return EXIT_USAGE;
+	status = tui_run(cl);
+	checklist_free(cl);
+	return status;
+}
+
+static int run_demo(struct context *ctx)
+{
+	char *dir = NULL, *err = NULL;
+	int status;
+
+	if (demo_create(&dir, &err) < 0) {
+		fprintf(stderr, "relcheck: --demo: %s\n", err);
+		free(err);
+		return EXIT_USAGE;
+	}
+	fprintf(stderr, "relcheck: demo project in %s\n", dir);
+	/* The demo's package index is on loopback: it never reaches out. */
+	if (!vars_find(&ctx->sets, "index"))
+		vars_set(&ctx->sets, "index", "http://127.0.0.1:8739",
+			 VAR_COMMAND_LINE, NULL, 0);
+	if (!vars_find(&ctx->sets, "test_index"))
+		vars_set(&ctx->sets, "test_index", "http://127.0.0.1:8739",
+			 VAR_COMMAND_LINE, NULL, 0);
+	ctx->dir = dir;
+	status = run_tui(ctx);
+	fprintf(stderr, "relcheck: the demo project stays in %s\n", dir);
+	free(dir);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct context ctx;
+	const struct cmd_entry *cmd;
+	int c, status;
+
+	context_init(&ctx);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hVc:C:", global_options,
+				NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			context_free(&ctx);
+			return EXIT_OK;
+		case 'V':
+			printf("relcheck %s\n", PACKAGE_VERSION);
+			context_free(&ctx);
+			return EXIT_OK;
+		case 'c':
+			ctx.config = optarg;
+			break;
+		case 'C':
+			ctx.dir = optarg;
+			break;
+		case OPT_RELEASE:
+			if (!*optarg) {
+				fprintf(stderr, "relcheck: --release needs a "
+					"version\n");
+				goto usage_error;
+			}
+			ctx.release = optarg;
+			break;
+		case OPT_SET:
+			if (context_add_set(&ctx, optarg) < 0)
+				goto usage_error;
+			break;
+		case OPT_DEMO:
+			ctx.demo = true;
+			break;
+		case ':':
+			fprintf(stderr, "relcheck: option '%s' needs a value\n",
+				argv[optind - 1]);
+			goto usage_error;
+		default:
+			if (optopt && optopt < 256)
+				fprintf(stderr, "relcheck: unknown option "
+					"'-%c'\n", optopt);
+			else
+				fprintf(stderr, "relcheck: unknown option "
+					"'%s'\n", argv[optind - 1]);
+			goto usage_error;
+		}
+	}
+
+	if (ctx.demo) {
+		if (optind < argc) {
+			fprintf(stderr, "relcheck: --demo takes no command\n");
+			goto usage_error;
+		}
+		status = run_demo(&ctx);
+	} else if (optind >= argc) {
+		status = run_tui(&ctx);
+	} else {
+		cmd = cmd_find(argv[optind]);
+		if (!cmd) {
+			fprintf(stderr, "relcheck: unknown command '%s'\n",
+				argv[optind]);
+			goto usage_error;
+		}
+		status = cmd->exec(&ctx, argc - optind, argv + optind);
+	}
+	context_free(&ctx);
+	return status;
+
+usage_error:
+	fprintf(stderr, "Try 'relcheck --help'.\n");
+	context_free(&ctx);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,33 @@
+/* project.h: where the project is and what it is.
+ *
+ * Finds the repository from a folder the way git does, finds the
+ * project's own checklist there, and, when it has none, detects what the
+ * generic Python/PyPI checklist needs to know (package name, module,
+ * version file, entry point) from pyproject.toml, setup.cfg and the
+ * package's folders.
+ */
+#ifndef RELCHECK_PROJECT_H
+#define RELCHECK_PROJECT_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "vars.h"
+
+/* The top of the work tree that holds `start` (like `git rev-parse
+ * --show-toplevel`).  Returns 0 and *root (caller frees), or -1 when start
+ * is in no repository (then *root is start made absolute). */
+int project_root(const char *start, char **root);
+
+/* relcheck.conf or .relcheck.conf at root, or NULL; caller frees. */
+char *project_config(const char *root);
+
+/* Adds the variables it can find to out (origin VAR_DETECTED): package,
+ * module, version_file, entry_point.  What it could not find is said in
+ * notes (no line), for the caller to show as advice. */
+void project_detect(const char *root, struct vars *out, struct diag *notes);
+
+/* PEP 503 normalisation: lowercase, runs of -_. become -; caller frees. */
+char *project_normalise(const char *name);
+
+#endif
