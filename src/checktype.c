@@ -61,7 +61,7 @@ static const char *const version_schemes[] = {
 	"semver", "pep440", "any", NULL
 };
 static const char *const version_expects[] = {
-	"release", "development", "valid", NULL
+	"release", "development", "greater", "valid", NULL
 };
 
 static const struct field_spec version_fields[] = {
@@ -75,8 +75,8 @@ static const struct field_spec version_fields[] = {
 	  .help = "semver, pep440 or any of the two (default any)" },
 	{ .name = "expect", .kind = FIELD_ENUM, .choices = version_expects,
 	  .help = "release: equals ${version}; development: a development "
-		  "version after ${version}; valid: only well-formed "
-		  "(default release)" },
+		  "version after ${version}; greater: any version after "
+		  "${version}; valid: only well-formed (default release)" },
 	{ .name = NULL }
 };
 
@@ -112,6 +112,9 @@ static const struct field_spec git_tag_fields[] = {
 };
 
 static const char *const pypi_apis[] = { "json", "simple", NULL };
+static const char *const pypi_expects[] = {
+	"published", "yanked", "absent", "withdrawn", NULL
+};
 
 static const struct field_spec pypi_fields[] = {
 	COMMON_FIELDS,
@@ -129,6 +132,9 @@ static const struct field_spec pypi_fields[] = {
 	  .help = "json: /pypi/NAME/VERSION/json; simple: PEP 691 (default json)" },
 	{ .name = "wait", .kind = FIELD_INT,
 	  .help = "seconds to keep polling, with backoff, while the index lags" },
+	{ .name = "expect", .kind = FIELD_ENUM, .choices = pypi_expects,
+	  .help = "published (default): served and not yanked; yanked; "
+		  "absent; withdrawn: yanked or absent (for a rollback)" },
 	{ .name = NULL }
 };
 

@@ -142,7 +142,12 @@ struct checklist *context_load(struct context *ctx, const char *file)
 	}
 	cl = checklist_load(&opt, &d);
 	if (!cl) {
-		diag_print(&d, stderr);
+		for (size_t i = 0; i < d.count; i++) {
+			char *msg = diag_format(&d, i);
+			fprintf(stderr, "%s%s\n",
+				d.entries[i].file ? "" : "relcheck: ", msg);
+			free(msg);
+		}
 	} else {
 		for (size_t i = 0; i < notes.count; i++)
 			fprintf(stderr, "relcheck: note: %s\n",
