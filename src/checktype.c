@@ -1,6 +1,7 @@
 /* checktype.c: the check types a checklist may use and their fields. */
 #include "config.h"
 
+#include "check.h"
 #include "checktype.h"
 
 #include <string.h>
@@ -152,46 +153,55 @@ static const struct check_type type_command = {
 	.name = "command",
 	.summary = "a shell command exits 0 (and its output matches)",
 	.fields = command_fields,
+	.run = check_command_run,
 };
 static const struct check_type type_file = {
 	.name = "file",
 	.summary = "files exist (glob, count) with the given mode",
 	.fields = file_fields,
+	.run = check_file_run,
 };
 static const struct check_type type_regex = {
 	.name = "regex",
 	.summary = "a file's content matches a pattern",
 	.fields = regex_fields,
+	.run = check_regex_run,
 };
 static const struct check_type type_version = {
 	.name = "version",
 	.summary = "the version file holds a valid, expected version",
 	.fields = version_fields,
+	.run = check_version_run,
 };
 static const struct check_type type_git_clean = {
 	.name = "git-clean",
 	.summary = "the working tree has no changes",
 	.fields = git_clean_fields,
+	.run = check_git_clean_run,
 };
 static const struct check_type type_git_branch = {
 	.name = "git-branch",
 	.summary = "HEAD is on a branch, and the remote has it",
 	.fields = git_branch_fields,
+	.run = check_git_branch_run,
 };
 static const struct check_type type_git_tag = {
 	.name = "git-tag",
 	.summary = "a tag exists, is annotated, points at a commit, is pushed",
 	.fields = git_tag_fields,
+	.run = check_git_tag_run,
 };
 static const struct check_type type_pypi = {
 	.name = "pypi",
 	.summary = "a package index serves the version with the local files",
 	.fields = pypi_fields,
+	.run = check_pypi_run,
 };
 static const struct check_type type_http = {
 	.name = "http",
 	.summary = "a URL answers with the expected status",
 	.fields = http_fields,
+	.run = check_http_run,
 };
 
 const struct check_type *const check_types[] = {

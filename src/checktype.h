@@ -27,13 +27,18 @@ struct field_spec {
 	enum field_kind kind;
 	bool required;
 	const char *const *choices;	/* FIELD_ENUM: NULL-terminated */
-	const char *help;		/* one line, for `relcheck types` */
+	const char *help;		/* one line, for man pages and errors */
 };
+
+struct check_job;
+struct check_result;
 
 struct check_type {
 	const char *name;
 	const char *summary;
 	const struct field_spec *fields;	/* ends with a NULL name */
+	/* Runs on a worker thread; see check.h. */
+	void (*run)(struct check_job *job, struct check_result *res);
 };
 
 extern const struct check_type *const check_types[];

@@ -33,21 +33,29 @@ static int lint_one(struct context *ctx, const char *file)
 
 static int cmd_lint_exec(struct context *ctx, int argc, char **argv)
 {
-	int status = EXIT_OK;
+	int status = EXIT_OK, first = 1;
 
-	if (argc > 1 && argv[1][0] == '-' && strcmp(argv[1], "--") != 0) {
-		fprintf(stderr, "relcheck lint: unknown option '%s'\n", argv[1]);
-		return EXIT_USAGE;
-	}
 	if (argc > 1 && strcmp(argv[1], "--") == 0) {
-		argc--;
-		argv++;
+		first = 2;
+	} else {
+		for (int i = 1; i < argc; i++) {
+			if (argv[i][0] == '-' && argv[i][1] != '\0') {
+				fprintf(stderr, "relcheck lint: unknown option "
+					"'%s'\n", argv[i]);
+				return EXIT_USAGE;
+			}
+		}
 	}
-	if (context_discover(ctx) != EXIT_OK)
-		return EXIT_USAGE;
-	if (argc < 2)
+	if (first >= argc) {
+		/* No file: the checklist relcheck would use here. */
+		if (context_discover(ctx) != EXIT_OK)
+			return EXIT_USAGE;
 		return lint_one(ctx, NULL);
-	for (int i = 1; i < argc; i++)
+	}
+	/* Files named: no discovery, only where includes are found. */
+	if (context_prepare(ctx) != EXIT_OK)
+		return EXIT_USAGE;
+	for (int i = first; i < argc; i++)
 		if (lint_one(ctx, argv[i]) != EXIT_OK)
 			status = EXIT_USAGE;
 	return status;

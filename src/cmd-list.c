@@ -191,9 +191,13 @@ static int cmd_list_exec(struct context *ctx, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+f:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:f:", longopts, NULL)) != -1) {
 		if (c == 'f') {
 			format = optarg;
+		} else if (c == ':') {
+			fprintf(stderr, "relcheck list: option '%s' needs a "
+				"value (text or json)\n", argv[optind - 1]);
+			return EXIT_USAGE;
 		} else {
 			fprintf(stderr, "relcheck list: unknown option '%s' "
 				"(usage: relcheck list [--format text|json])\n",

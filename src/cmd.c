@@ -6,6 +6,7 @@
 #include <string.h>
 
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_check_entry,
 	&cmd_lint_entry,
 	&cmd_list_entry,
 	NULL

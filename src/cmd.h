@@ -13,6 +13,7 @@ struct cmd_entry {
 	int (*exec)(struct context *ctx, int argc, char **argv);
 };
 
+extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_lint_entry;
 extern const struct cmd_entry cmd_list_entry;
 

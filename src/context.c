@@ -5,6 +5,10 @@
 #include "diag.h"
 #include "loader.h"
 #include "project.h"
+#include "trust.h"
+
+#include <git2.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -20,6 +24,7 @@ void context_init(struct context *ctx)
 void context_free(struct context *ctx)
 {
 	vars_free(&ctx->sets);
+	vars_free(&ctx->defaults);
 	free(ctx->root);
 	free(ctx->config_path);
 	free(ctx->datadir);
@@ -83,17 +88,25 @@ char *context_checklist_dir(const struct context *ctx)
 	return xstrdup(PKGDATADIR "/checklists");
 }
 
-int context_discover(struct context *ctx)
+int context_prepare(struct context *ctx)
 {
 	if (ctx->dir && chdir(ctx->dir) < 0) {
 		fprintf(stderr, "relcheck: -C %s: %s\n", ctx->dir,
 			strerror(errno));
 		return EXIT_USAGE;
 	}
+	ctx->dir = NULL;	/* applied: never twice */
 	free(ctx->root);
 	ctx->in_repo = project_root(".", &ctx->root) == 0;
 	free(ctx->datadir);
 	ctx->datadir = context_checklist_dir(ctx);
+	return EXIT_OK;
+}
+
+int context_discover(struct context *ctx)
+{
+	if (context_prepare(ctx) != EXIT_OK)
+		return EXIT_USAGE;
 
 	free(ctx->config_path);
 	ctx->config_path = NULL;
@@ -135,6 +148,7 @@ struct checklist *context_load(struct context *ctx, const char *file)
 	opt.root = ctx->root;
 	opt.release = ctx->release;
 	opt.overrides = &ctx->sets;
+	opt.defaults = &ctx->defaults;
 	opt.include_path = path;
 	if (!file && ctx->generic) {
 		project_detect(ctx->root, &detected, &notes);
@@ -157,4 +171,81 @@ struct checklist *context_load(struct context *ctx, const char *file)
 	diag_free(&notes);
 	vars_free(&detected);
 	return cl;
+}
+
+int context_authorise(struct context *ctx, const struct checklist *cl)
+{
+	char *err = NULL;
+	char answer[16];
+
+	if (!trust_needed(cl) || trust_is_shipped(cl, ctx->datadir) ||
+	    trust_is_known(cl))
+		return EXIT_OK;
+	if (!ctx->trust && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
+		fprintf(stderr, "relcheck: %s runs shell commands, and you have "
+			"not trusted it before.\nRead it first.  Trust it (sha256"
+			" %.16s...)? [y/N] ", cl->file, cl->sha256);
+		fflush(stderr);
+		if (fgets(answer, sizeof(answer), stdin) &&
+		    (answer[0] == 'y' || answer[0] == 'Y'))
+			ctx->trust = true;
+	}
+	if (!ctx->trust) {
+		fprintf(stderr, "relcheck: %s is not trusted: it runs shell "
+			"commands.  Read it, then run once with --trust.\n",
+			cl->file);
+		return EXIT_USAGE;
+	}
+	if (trust_remember(cl, &err) < 0) {
+		fprintf(stderr, "relcheck: warning: cannot remember the trust: "
+			"%s\n", err);
+		free(err);
+	}
+	return EXIT_OK;
+}
+
+static int mkdir_p(const char *path)
+{
+	char *copy = xstrdup(path);
+	int rc = 0;
+
+	for (char *p = copy + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		{
+			char c = *p;
+			*p = '\0';
+			if (mkdir(copy, 0700) < 0 && errno != EEXIST)
+				rc = -1;
+			*p = c;
+		}
+		if (!*p)
+			break;
+	}
+	free(copy);
+	return rc;
+}
+
+char *context_log_dir(struct context *ctx)
+{
+	git_repository *repo = NULL;
+	char *dir = NULL;
+
+	git_libgit2_init();
+	if (ctx->in_repo && git_repository_open(&repo, ctx->root) == 0)
+		dir = path_join(git_repository_path(repo), "relcheck/logs");
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	if (!dir) {
+		const char *tmp = getenv("TMPDIR");
+		dir = xasprintf("%s/relcheck-%d/logs", tmp && *tmp ? tmp
+				: "/tmp", (int)getuid());
+	}
+	if (mkdir_p(dir) < 0 || !path_is_dir(dir)) {
+		fprintf(stderr, "relcheck: cannot make the log folder %s: %s\n",
+			dir, strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	return dir;
 }

@@ -28,7 +28,10 @@ struct context {
 	const char *config;	/* -c */
 	const char *release;	/* --release */
 	struct vars sets;	/* --set NAME=VALUE */
+	struct vars defaults;	/* like sets, for the variables the
+				 * checklist has (--demo) */
 	bool demo;
+	bool trust;		/* --trust */
 
 	/* found */
 	char *root;		/* top of the work tree, or the folder */
@@ -49,6 +52,11 @@ int context_add_set(struct context *ctx, const char *arg);
  * one.  Caller frees. */
 char *context_checklist_dir(const struct context *ctx);
 
+/* Applies -C and finds the repository and the shipped checklists, but
+ * not the checklist.  Prints what went wrong and returns EXIT_USAGE, or
+ * returns EXIT_OK. */
+int context_prepare(struct context *ctx);
+
 /* Finds the repository and the checklist (applies -C).  Prints what went
  * wrong and returns EXIT_USAGE, or returns EXIT_OK. */
 int context_discover(struct context *ctx);
@@ -57,5 +65,14 @@ int context_discover(struct context *ctx);
  * variables.  Prints every problem as file:line: message to stderr and
  * returns NULL on failure. */
 struct checklist *context_load(struct context *ctx, const char *file);
+
+/* May cl run its commands?  Shipped and remembered checklists may; with
+ * --trust, or when the operator says yes at the prompt (stdin a terminal),
+ * cl is remembered.  Otherwise prints why not and returns EXIT_USAGE. */
+int context_authorise(struct context *ctx, const struct checklist *cl);
+
+/* The folder for logs: <git dir>/relcheck/logs, made if missing (or one
+ * under $TMPDIR outside a repository).  NULL after printing why. */
+char *context_log_dir(struct context *ctx);
 
 #endif

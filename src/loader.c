@@ -39,6 +39,7 @@ struct loader {
 	int depth;
 	size_t phases_cap;
 	size_t sources_cap;
+	struct where name_at;	/* of the last layer's `name` */
 };
 
 /* Per-file bookkeeping for duplicate ids within one file. */
@@ -234,7 +235,8 @@ static void parse_check_field(struct loader *L, const char *file,
 
 		errno = 0;
 		m = strtol(v->s, &end, 8);
-		if (!*v->s || *end || errno || m < 0 || m > 07777) {
+		if (!*v->s || strspn(v->s, "01234567") != strlen(v->s) ||
+		    *end || errno || m < 0 || m > 07777) {
 			err(L, file, line_of(s),
 			    "'%s' must be octal permission bits such as "
 			    "\"0600\", not \"%s\"", f->name, v->s);
@@ -262,6 +264,11 @@ static void parse_check_field(struct loader *L, const char *file,
 		if (!var_name_valid(v->s)) {
 			err(L, file, line_of(s), "'%s' must be a variable name "
 			    "(letters, digits, _), not \"%s\"", f->name, v->s);
+			return;
+		}
+		if (strcmp(v->s, "version") == 0 || strcmp(v->s, "root") == 0) {
+			err(L, file, line_of(s), "'%s': %s is set by relcheck "
+			    "itself and cannot be captured", f->name, v->s);
 			return;
 		}
 		if (!vars_find(&L->cl->vars, v->s))
@@ -335,6 +342,16 @@ static struct check_spec *parse_check(struct loader *L, const char *file,
 			continue;
 		parse_check_field(L, file, &type->fields[fi], s,
 				  &spec->values[fi]);
+	}
+	{
+		int mi = check_type_field(type, "min");
+		int ma = check_type_field(type, "max");
+		if (mi >= 0 && ma >= 0 && spec->values[mi].set &&
+		    spec->values[ma].set &&
+		    spec->values[mi].i > spec->values[ma].i)
+			err(L, file, spec->values[ma].at.line, "'max' (%lld) is "
+			    "less than 'min' (%lld)", spec->values[ma].i,
+			    spec->values[mi].i);
 	}
 	for (size_t k = 0; k < nfields; k++) {
 		const struct field_spec *f = &type->fields[k];
@@ -481,6 +498,10 @@ static void apply_item(struct loader *L, const char *file, struct phase *ph,
 		return;
 	if (!config_setting_get_member(g, "title")) {
 		err(L, file, line_of(g), "item '%s' has no 'title'", it->id);
+		bad = true;
+	} else if (it->title && !*it->title) {
+		err(L, file, line_of(config_setting_get_member(g, "title")),
+		    "item '%s' has an empty 'title'", it->id);
 		bad = true;
 	}
 	if (after && before) {
@@ -689,11 +710,13 @@ static void apply_root(struct loader *L, const char *file, config_t *cfg)
 			str = get_string(L, file, s);
 			if (!str)
 				continue;
-			if (key[0] == 'n')
+			if (key[0] == 'n') {
 				L->cl->name = arena_strdup(&L->cl->arena, str);
-			else
+				L->name_at = (struct where){ file, line_of(s) };
+			} else {
 				L->cl->description =
 					arena_strdup(&L->cl->arena, str);
+			}
 		} else if (strcmp(key, "vars") == 0) {
 			int nv;
 			if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
@@ -813,7 +836,9 @@ static struct include_line *take_includes(struct loader *L, const char *file,
 
 		while (*q == ' ' || *q == '\t')
 			q++;
-		if (strncmp(q, "@include", 8) == 0) {
+		if (strncmp(q, "@include", 8) == 0 &&
+		    (q[8] == ' ' || q[8] == '\t' || q[8] == '"' ||
+		     q[8] == '\n' || q[8] == '\r' || q[8] == '\0')) {
 			char *open = strchr(q + 8, '"');
 			char *close = open ? strchr(open + 1, '"') : NULL;
 			char *rest = close ? close + 1 : NULL;
@@ -867,8 +892,12 @@ static void load_file(struct loader *L, const char *path, const char *from,
 		snprintf(real, sizeof(real), "%s", path);
 	for (int i = 0; i < L->depth; i++) {
 		if (strcmp(L->stack[i], real) == 0) {
-			err(L, from, from_line, "include cycle: '%s' includes "
-			    "itself", path);
+			struct buf chain = BUF_INIT;
+			for (int k = i; k < L->depth; k++)
+				buf_addf(&chain, "%s -> ", L->stack[k]);
+			buf_adds(&chain, real);
+			err(L, from, from_line, "include cycle: %s", chain.data);
+			buf_free(&chain);
 			buf_free(&text);
 			return;
 		}
@@ -969,6 +998,12 @@ static void validate_check(struct loader *L, const struct vars *probe,
 				err(L, v->at.file, v->at.line, "'%s': %s",
 				    f->name, msg);
 				free(msg);
+			} else if (strcmp(t->name, "version") == 0 &&
+				   strcmp(f->name, "pattern") == 0 &&
+				   !rx_capture_count(re)) {
+				err(L, v->at.file, v->at.line, "'pattern' needs "
+				    "a group around the version, such as "
+				    "version = \"([^\"]+)\"");
 			} else if (cap && strcmp(f->name, "pattern") == 0 &&
 				   !rx_has_group(re, cap->s)) {
 				err(L, cap->at.file, cap->at.line, "capture "
@@ -985,6 +1020,36 @@ static void validate_check(struct loader *L, const struct vars *probe,
 		}
 		free(s);
 	}
+}
+
+/* version_pattern is a pattern too, read by set_version and by version
+ * checks: it must compile and have the group that holds the version. */
+static void validate_version_pattern(struct loader *L,
+				     const struct vars *probe)
+{
+	const struct var *v = vars_find(&L->cl->vars, "version_pattern");
+	struct buf out = BUF_INIT;
+	pcre2_code *re;
+	uint32_t groups = 0;
+	char *msg = NULL;
+
+	/* An expansion error is reported with the other variables'. */
+	if (!v || !v->value || vars_expand(probe, v->value, &out, NULL,
+					   &msg) < 0)
+		goto out;
+	re = rx_compile(out.data, &msg);
+	if (!re) {
+		err(L, v->file, v->line, "'version_pattern': %s", msg);
+		goto out;
+	}
+	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &groups);
+	if (groups < 1)
+		err(L, v->file, v->line, "'version_pattern' has no group "
+		    "( ... ) around the version");
+	pcre2_code_free(re);
+out:
+	free(msg);
+	buf_free(&out);
 }
 
 /* Depth-first search for a dependency cycle; colour: 0 new, 1 on the
@@ -1022,6 +1087,24 @@ static bool find_cycle(struct loader *L, struct item *it, unsigned char *colour,
 	return false;
 }
 
+/* Reports depends entry d of it, which names nothing.  An id alone names
+ * an item of the same phase: when another phase has it, say so. */
+static void unknown_dep(struct loader *L, const struct item *it, size_t d)
+{
+	const char *ref = it->depends.s[d];
+	const struct item *other = strchr(ref, '.') ? NULL
+				   : checklist_item(L->cl, ref);
+	struct where at = it->depends.at[d];
+
+	if (other)
+		err(L, at.file, at.line, "item '%s' depends on '%s', which "
+		    "phase '%s' does not have (did you mean '%s'?)",
+		    it->full_id, ref, it->phase->id, other->full_id);
+	else
+		err(L, at.file, at.line, "item '%s' depends on '%s', which "
+		    "does not exist", it->full_id, ref);
+}
+
 static void resolve_depends(struct loader *L)
 {
 	struct checklist *cl = L->cl;
@@ -1047,10 +1130,7 @@ static void resolve_depends(struct loader *L)
 					dep = at >= 0 ? ph->items[at] : NULL;
 				}
 				if (!dep) {
-					err(L, it->depends.at[d].file,
-					    it->depends.at[d].line,
-					    "item '%s' depends on '%s', which "
-					    "does not exist", it->full_id, ref);
+					unknown_dep(L, it, d);
 				} else if (dep == it) {
 					err(L, it->depends.at[d].file,
 					    it->depends.at[d].line,
@@ -1092,8 +1172,9 @@ static void validate(struct loader *L)
 			validate_string(L, &probe, v->value,
 					(struct where){ v->file, v->line });
 	}
+	validate_version_pattern(L, &probe);
 	if (cl->name)
-		validate_string(L, &probe, cl->name, (struct where){ cl->file, 0 });
+		validate_string(L, &probe, cl->name, L->name_at);
 	for (size_t p = 0; p < cl->nphases; p++) {
 		struct phase *ph = cl->phases[p];
 		if (ph->nitems == 0 && L->d->count == 0)
@@ -1136,11 +1217,25 @@ static void apply_outside_vars(struct loader *L)
 				 v->line);
 		}
 	}
+	if (opt->defaults) {
+		for (size_t i = 0; i < opt->defaults->count; i++) {
+			const struct var *v = &opt->defaults->v[i];
+			if (vars_find(vs, v->name))
+				vars_set(vs, v->name, v->value, VAR_COMMAND_LINE,
+					 NULL, 0);
+		}
+	}
 	if (opt->overrides) {
 		for (size_t i = 0; i < opt->overrides->count; i++) {
 			const struct var *v = &opt->overrides->v[i];
 			if (strcmp(v->name, "version") == 0)
 				continue;
+			if (strcmp(v->name, "root") == 0) {
+				err(L, NULL, 0, "--set root: root is the top of "
+				    "the repository, set by relcheck itself (use "
+				    "-C DIR)");
+				continue;
+			}
 			if (!vars_find(vs, v->name)) {
 				err(L, NULL, 0, "--set %s: the checklist has no "
 				    "variable '%s'", v->name, v->name);
@@ -1152,6 +1247,16 @@ static void apply_outside_vars(struct loader *L)
 	}
 	vars_set(vs, "root", opt->root ? opt->root : ".", VAR_BUILTIN,
 		 NULL, 0);
+}
+
+static bool version_chars_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr(".+!_-", *s))
+			return false;
+	return true;
 }
 
 /* ${version}: --release (or --set version=), else the version file. */
@@ -1171,6 +1276,11 @@ static void set_version(struct loader *L)
 			release = v->value;
 	}
 	if (release) {
+		if (!version_chars_ok(release)) {
+			err(L, NULL, 0, "--release '%s': not a version (letters, "
+			    "digits and . + ! _ - only)", release);
+			return;
+		}
 		vars_set(&cl->vars, "version", release, VAR_COMMAND_LINE,
 			 NULL, 0);
 		cl->version_known = true;
@@ -1194,7 +1304,11 @@ static void set_version(struct loader *L)
 	re = rx_compile(pat, &msg);
 	if (!re)
 		goto out;
-	if (rx_match(re, text.data, text.len, "1", &value, &msg) == 1 && value) {
+	/* The version goes into shell commands: a version file that holds
+	 * anything but a version leaves it unknown (the version check says
+	 * why). */
+	if (rx_match(re, text.data, text.len, "1", &value, &msg) == 1 && value &&
+	    version_chars_ok(value)) {
 		vars_set(&cl->vars, "version", value, VAR_DETECTED, path, 0);
 		cl->version_known = true;
 	}

@@ -18,6 +18,8 @@ struct load_options {
 	const char *release;		/* --release, or NULL */
 	const struct vars *detected;	/* from the project, or NULL */
 	const struct vars *overrides;	/* --set NAME=VALUE, or NULL */
+	const struct vars *defaults;	/* like overrides, but only for the
+					 * variables the checklist has */
 	const char *const *include_path; /* searched after the including
 					  * file's folder; NULL-terminated */
 };

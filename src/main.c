@@ -17,6 +17,7 @@ enum {
 	OPT_RELEASE = 256,
 	OPT_SET,
 	OPT_DEMO,
+	OPT_TRUST,
 };
 
 static const struct option global_options[] = {
@@ -27,6 +28,7 @@ static const struct option global_options[] = {
 	{ "release", required_argument, NULL, OPT_RELEASE },
 	{ "set", required_argument, NULL, OPT_SET },
 	{ "demo", no_argument, NULL, OPT_DEMO },
+	{ "trust", no_argument, NULL, OPT_TRUST },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -48,6 +50,7 @@ static void usage(FILE *f)
 		" version file)\n"
 		"  --set NAME=VALUE   override a checklist variable "
 		"(repeatable)\n"
+		"  --trust            trust this checklist to run its commands\n"
 		"  --demo             make a throwaway demo project and open it\n"
 		"  -h, --help         show this help\n"
 		"  -V, --version      show relcheck's version\n"
@@ -93,12 +96,10 @@ static int run_demo(struct context *ctx)
 	}
 	fprintf(stderr, "relcheck: demo project in %s\n", dir);
 	/* The demo's package index is on loopback: it never reaches out. */
-	if (!vars_find(&ctx->sets, "index"))
-		vars_set(&ctx->sets, "index", "http://127.0.0.1:8739",
-			 VAR_COMMAND_LINE, NULL, 0);
-	if (!vars_find(&ctx->sets, "test_index"))
-		vars_set(&ctx->sets, "test_index", "http://127.0.0.1:8739",
-			 VAR_COMMAND_LINE, NULL, 0);
+	vars_set(&ctx->defaults, "index", "http://127.0.0.1:8739",
+		 VAR_COMMAND_LINE, NULL, 0);
+	vars_set(&ctx->defaults, "test_index", "http://127.0.0.1:8739",
+		 VAR_COMMAND_LINE, NULL, 0);
 	ctx->dir = dir;
 	status = run_tui(ctx);
 	fprintf(stderr, "relcheck: the demo project stays in %s\n", dir);
@@ -146,6 +147,9 @@ int main(int argc, char **argv)
 		case OPT_DEMO:
 			ctx.demo = true;
 			break;
+		case OPT_TRUST:
+			ctx.trust = true;
+			break;
 		case ':':
 			fprintf(stderr, "relcheck: option '%s' needs a value\n",
 				argv[optind - 1]);
@@ -164,6 +168,11 @@ int main(int argc, char **argv)
 	if (ctx.demo) {
 		if (optind < argc) {
 			fprintf(stderr, "relcheck: --demo takes no command\n");
+			goto usage_error;
+		}
+		if (ctx.dir) {
+			fprintf(stderr, "relcheck: --demo makes its own folder; "
+				"it cannot be used with -C\n");
 			goto usage_error;
 		}
 		status = run_demo(&ctx);

@@ -82,6 +82,20 @@ static char *unquote(const char *s, size_t n)
 	return xstrndup(s, n);
 }
 
+/* A value: a quoted string up to its closing quote, or the text up to a
+ * # comment; spaces trimmed.  Returns a new string. */
+static char *value_of(const char *v)
+{
+	const char *end;
+
+	while (isspace((unsigned char)*v))
+		v++;
+	if ((*v == '"' || *v == '\'') && (end = strchr(v + 1, *v)) != NULL)
+		return xstrndup(v + 1, (size_t)(end - v - 1));
+	end = strchr(v, '#');
+	return unquote(v, end ? (size_t)(end - v) : strlen(v));
+}
+
 /* The value of `key = value` in [section] of an INI or TOML file, or NULL.
  * Enough for the flat keys relcheck reads (name, the first script). When
  * key is NULL, the first key of the section is returned in *first_key. */
@@ -114,11 +128,7 @@ static char *ini_value(const char *path, const char *section, const char *key,
 			char *k = unquote(p, (size_t)(eq - p));
 			bool match = key ? strcmp(k, key) == 0 : true;
 			if (match) {
-				char *v = eq + 1;
-				char *hash = strchr(v, '#');
-				size_t n = hash && strchr(v, '"') == NULL
-					   ? (size_t)(hash - v) : strlen(v);
-				result = unquote(v, n);
+				result = value_of(eq + 1);
 				if (first_key)
 					*first_key = k;
 				else
@@ -243,6 +253,28 @@ static bool find_module(const char *root, const char *package, char **module,
 	return false;
 }
 
+/* Detected names go into shell commands: only the characters their
+ * grammars allow (PEP 508 names, Python identifiers, script names). */
+static bool name_ok(const char *s, const char *extra)
+{
+	if (!*s || !isalnum((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr(extra, *s))
+			return false;
+	return true;
+}
+
+static bool identifier_ok(const char *s)
+{
+	if (!*s || isdigit((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
+}
+
 void project_detect(const char *root, struct vars *out, struct diag *notes)
 {
 	char *pyproject = path_join(root, "pyproject.toml");
@@ -258,6 +290,12 @@ void project_detect(const char *root, struct vars *out, struct diag *notes)
 					 NULL)) != NULL) {
 		from = setupcfg;
 	}
+	if (package && !name_ok(package, "._-")) {
+		diag_add(notes, NULL, 0, "ignoring the package name \"%s\" in "
+			 "%s: not a valid distribution name", package, from);
+		free(package);
+		package = NULL;
+	}
 	if (package)
 		vars_set(out, "package", package, VAR_DETECTED, from, 0);
 	else
@@ -265,7 +303,8 @@ void project_detect(const char *root, struct vars *out, struct diag *notes)
 			 "pyproject.toml ([project] name) or setup.cfg "
 			 "([metadata] name): use --set package=NAME");
 
-	if (find_module(root, package, &module, &version_file)) {
+	if (find_module(root, package, &module, &version_file) &&
+	    identifier_ok(module)) {
 		vars_set(out, "module", module, VAR_DETECTED, NULL, 0);
 		vars_set(out, "version_file", version_file, VAR_DETECTED,
 			 NULL, 0);
@@ -280,7 +319,7 @@ void project_detect(const char *root, struct vars *out, struct diag *notes)
 		free(script);
 		script = NULL;
 	}
-	if (script)
+	if (script && name_ok(script, "._-"))
 		vars_set(out, "entry_point", script, VAR_DETECTED, pyproject, 0);
 
 	free(target);

@@ -80,3 +80,11 @@ bool rx_has_group(const pcre2_code *re, const char *name)
 {
 	return pcre2_substring_number_from_name(re, (PCRE2_SPTR)name) >= 0;
 }
+
+unsigned rx_capture_count(const pcre2_code *re)
+{
+	uint32_t n = 0;
+
+	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &n);
+	return n;
+}

@@ -17,6 +17,9 @@ pcre2_code *rx_compile(const char *pattern, char **err);
 int rx_match(const pcre2_code *re, const char *subject, size_t len,
 	     const char *group, char **value, char **err);
 
+/* The number of capturing groups in re. */
+unsigned rx_capture_count(const pcre2_code *re);
+
 /* Whether re has a group of this name. */
 bool rx_has_group(const pcre2_code *re, const char *name);
 

@@ -82,6 +82,23 @@ static int expand(const struct vars *vs, const char *in, struct buf *out,
 		  struct expand_result *res, char **err, int depth,
 		  const char **stack);
 
+/* stack[from] is name again: "variable 'a' refers to itself", or, when the
+ * loop goes through other variables, all of it: "variable cycle: a -> b ->
+ * a". */
+static char *cycle_message(const char **stack, int from, int depth,
+			   const char *name)
+{
+	struct buf msg = BUF_INIT;
+
+	if (from == depth - 1)
+		return xasprintf("variable '%s' refers to itself", name);
+	buf_adds(&msg, "variable cycle: ");
+	for (int i = from; i < depth; i++)
+		buf_addf(&msg, "%s -> ", stack[i]);
+	buf_adds(&msg, name);
+	return buf_detach(&msg);
+}
+
 static int expand_ref(const struct vars *vs, const char *ref, struct buf *out,
 		      struct expand_result *res, char **err, int depth,
 		      const char **stack)
@@ -125,7 +142,7 @@ static int expand_ref(const struct vars *vs, const char *ref, struct buf *out,
 	}
 	for (int i = 0; i < depth; i++) {
 		if (strcmp(stack[i], name) == 0) {
-			*err = xasprintf("variable '%s' refers to itself", name);
+			*err = cycle_message(stack, i, depth, name);
 			goto out;
 		}
 	}

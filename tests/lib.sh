@@ -38,6 +38,7 @@ t_setup() {
 }
 
 t_cleanup() {
+	[ -n "${t_pypi_pid:-}" ] && kill "$t_pypi_pid" 2>/dev/null
 	for s in "$T"/tmux.*.sock; do
 		[ -S "$s" ] && tmux -S "$s" kill-server 2>/dev/null
 	done
@@ -173,4 +174,27 @@ tmux_wait() {
 		i=$((i + 1))
 	done
 	return 1
+}
+
+# ---- the test package index (tests/pypi-server.py) ----
+
+# pypi_start ROOT: serves ROOT on 127.0.0.1; sets $INDEX to its URL.
+pypi_start() {
+	rm -f "$T/pypi.port"
+	python3 "$top_srcdir/tests/pypi-server.py" --root "$1" --port 0 \
+		--port-file "$T/pypi.port" --log "$T/pypi.log" \
+		--max-seconds 300 >/dev/null 2>&1 &
+	t_pypi_pid=$!
+	i=0
+	while [ ! -s "$T/pypi.port" ] && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ -s "$T/pypi.port" ] || { echo "Bail out! the test index did not start"; exit 99; }
+	INDEX="http://127.0.0.1:$(cat "$T/pypi.port")"
+}
+
+# pypi_faults JSON: sets the index's fault rules.
+pypi_faults() {
+	curl -s -X POST --data "$1" "$INDEX/_control" >/dev/null
 }

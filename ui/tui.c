@@ -231,6 +231,7 @@ int tui_run(const struct checklist *cl)
 {
 	struct tui t = { .cl = cl };
 	struct sigaction sa;
+	SCREEN *screen;
 	int status = 0;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -250,12 +251,16 @@ int tui_run(const struct checklist *cl)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
-	if (!initscr()) {
-		fprintf(stderr, "relcheck: cannot start the screen (TERM=%s)\n",
+	/* newterm, not initscr: initscr exits by itself on a terminal it
+	 * does not know, without restoring anything we set up. */
+	screen = newterm(NULL, stdout, stdin);
+	if (!screen) {
+		fprintf(stderr, "relcheck: cannot use the terminal (TERM=%s)\n",
 			getenv("TERM") ? getenv("TERM") : "");
 		free(t.rows);
 		return 2;
 	}
+	set_term(screen);
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
@@ -294,6 +299,7 @@ int tui_run(const struct checklist *cl)
 		}
 	}
 	endwin();
+	delscreen(screen);
 	if (quit_signal)
 		status = 128 + quit_signal;
 	free(t.rows);

@@ -1,0 +1,352 @@
+/* check.c: jobs, results and the helpers the check types share. */
+#include "config.h"
+
+#include "check.h"
+#include "sanitize.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TAIL_LINES 20
+#define TAIL_BYTES 4096
+
+const char *check_status_name(enum check_status st)
+{
+	switch (st) {
+	case CHECK_PENDING: return "pending";
+	case CHECK_RUNNING: return "running";
+	case CHECK_PASS: return "pass";
+	case CHECK_FAIL: return "fail";
+	case CHECK_ERROR: return "error";
+	case CHECK_SKIPPED: return "skipped";
+	}
+	return "?";
+}
+
+void check_result_init(struct check_result *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void check_result_free(struct check_result *r)
+{
+	if (!r)
+		return;
+	free(r->reason);
+	for (size_t i = 0; i < r->nev; i++) {
+		free(r->ev[i].key);
+		free(r->ev[i].value);
+	}
+	free(r->ev);
+	free(r->log_path);
+	free(r->tail);
+	vars_free(&r->captures);
+	memset(r, 0, sizeof(*r));
+}
+
+void check_result_set(struct check_result *r, enum check_status st,
+		      const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	free(r->reason);
+	/* A reason is one line, whatever the outside world put in it, and
+	 * it keeps no secret. */
+	{
+		char *clean = sanitize_text(b.data, b.len);
+		r->reason = sanitize_redact(clean);
+		free(clean);
+	}
+	for (char *p = r->reason; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	buf_free(&b);
+	r->status = st;
+}
+
+void check_result_evidence(struct check_result *r, const char *key,
+			   const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < r->nev; i++) {
+		if (strcmp(r->ev[i].key, key) == 0) {
+			free(r->ev[i].value);
+			r->ev[i].value = buf_detach(&b);
+			return;
+		}
+	}
+	r->ev = xrealloc(r->ev, (r->nev + 1) * sizeof(*r->ev));
+	r->ev[r->nev].key = xstrdup(key);
+	r->ev[r->nev].value = buf_detach(&b);
+	r->nev++;
+}
+
+const char *check_result_get(const struct check_result *r, const char *key)
+{
+	for (size_t i = 0; i < r->nev; i++)
+		if (strcmp(r->ev[i].key, key) == 0)
+			return r->ev[i].value;
+	return NULL;
+}
+
+const char *check_job_str(const struct check_job *job, const char *field)
+{
+	int i = check_type_field(job->type, field);
+
+	return i < 0 ? NULL : job->str[i];
+}
+
+long long check_job_int(const struct check_job *job, const char *field,
+			long long def)
+{
+	const struct check_value *v = check_get(job->item->check, field);
+
+	return v ? v->i : def;
+}
+
+bool check_job_bool(const struct check_job *job, const char *field, bool def)
+{
+	const struct check_value *v = check_get(job->item->check, field);
+
+	return v ? v->b : def;
+}
+
+void check_job_progress(struct check_job *job, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	if (!job->progress)
+		return;
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	job->progress(job, b.data);
+	buf_free(&b);
+}
+
+bool check_job_cancelled(const struct check_job *job)
+{
+	return job->cancel && atomic_load(job->cancel) != 0;
+}
+
+static char *expand_var(const struct vars *vs, const char *name)
+{
+	char *ref = xasprintf("${%s}", name), *err = NULL;
+	struct buf out = BUF_INIT;
+	struct expand_result res;
+	char *s = NULL;
+
+	if (vars_find(vs, name) &&
+	    vars_expand(vs, ref, &out, &res, &err) == 0 && !res.deferred)
+		s = buf_detach(&out);
+	buf_free(&out);
+	free(err);
+	free(ref);
+	return s;
+}
+
+struct check_job *check_job_new(const struct item *item, const struct vars *vs,
+				const char *root, const char *log_dir,
+				char **err)
+{
+	const struct check_spec *spec = item->check;
+	const struct check_type *type = spec->type;
+	struct check_job *job = xcalloc(1, sizeof(*job));
+	size_t n = check_type_nfields(type);
+
+	*err = NULL;
+	job->item = item;
+	job->type = type;
+	job->str = xcalloc(n, sizeof(*job->str));
+	job->root = xstrdup(root);
+	job->log_dir = xstrdup(log_dir);
+	job->version = expand_var(vs, "version");
+	job->version_file = expand_var(vs, "version_file");
+	job->version_pattern = expand_var(vs, "version_pattern");
+	for (size_t k = 0; k < n; k++) {
+		const struct check_value *v = &spec->values[k];
+		struct buf out = BUF_INIT;
+		struct expand_result res;
+		char *msg;
+
+		if (!v->set || !v->s)
+			continue;
+		if (type->fields[k].kind == FIELD_ENUM ||
+		    type->fields[k].kind == FIELD_MODE ||
+		    type->fields[k].kind == FIELD_VARNAME) {
+			job->str[k] = xstrdup(v->s);
+			continue;
+		}
+		if (vars_expand(vs, v->s, &out, &res, &msg) < 0) {
+			*err = xasprintf("%s: %s", type->fields[k].name, msg);
+			free(msg);
+			buf_free(&out);
+			check_job_free(job);
+			return NULL;
+		}
+		if (res.deferred) {
+			*err = xasprintf("%s: \"%s\" uses a variable that no "
+					 "check has set yet", type->fields[k].name,
+					 v->s);
+			buf_free(&out);
+			check_job_free(job);
+			return NULL;
+		}
+		job->str[k] = buf_detach(&out);
+	}
+	return job;
+}
+
+void check_job_free(struct check_job *job)
+{
+	if (!job)
+		return;
+	if (job->str) {
+		for (size_t k = 0; k < check_type_nfields(job->type); k++)
+			free(job->str[k]);
+		free(job->str);
+	}
+	free(job->root);
+	free(job->log_dir);
+	free(job->version);
+	free(job->version_file);
+	free(job->version_pattern);
+	free(job);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void check_run(struct check_job *job, struct check_result *res)
+{
+	long long start = now_ms();
+
+	check_result_init(res);
+	res->status = CHECK_ERROR;
+	job->type->run(job, res);
+	if (!res->reason)
+		check_result_set(res, res->status, "%s",
+				 check_status_name(res->status));
+	res->duration_ms = now_ms() - start;
+}
+
+char *check_path(const struct check_job *job, const char *path)
+{
+	const char *home = getenv("HOME");
+
+	if (path[0] == '~' && (path[1] == '/' || path[1] == '\0'))
+		return xasprintf("%s%s", home ? home : "", path + 1);
+	return path_join(job->root, path);
+}
+
+int check_open_log(const struct check_job *job, struct check_result *res)
+{
+	struct timespec ts;
+	struct tm tm;
+	char stamp[32];
+	int fd;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", &tm);
+	for (int attempt = 0; attempt < 100; attempt++) {
+		char *path = xasprintf("%s/%s-%s.%03ld%s.log", job->log_dir,
+				       job->item->full_id, stamp,
+				       ts.tv_nsec / 1000000L,
+				       attempt ? "x" : "");
+		if (attempt) {
+			free(path);
+			path = xasprintf("%s/%s-%s.%03ld-%d.log", job->log_dir,
+					 job->item->full_id, stamp,
+					 ts.tv_nsec / 1000000L, attempt);
+		}
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			free(res->log_path);
+			res->log_path = path;
+			return fd;
+		}
+		if (errno != EEXIST) {
+			check_result_set(res, CHECK_ERROR, "cannot write the log"
+					 " %s: %s", path, strerror(errno));
+			free(path);
+			return -1;
+		}
+		free(path);
+	}
+	check_result_set(res, CHECK_ERROR, "cannot name a log file in %s",
+			 job->log_dir);
+	return -1;
+}
+
+void check_finish_log(struct check_result *res)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	char hex[65];
+	struct buf text = BUF_INIT;
+	size_t start = 0;
+	struct stat st;
+	int fd;
+
+	if (!res->log_path)
+		return;
+	fd = open(res->log_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	/* Hash the whole log, streaming; keep only its end for the tail. */
+	{
+		EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+		char chunk[65536];
+		ssize_t n;
+		off_t size = fstat(fd, &st) == 0 ? st.st_size : 0;
+
+		EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+		while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
+			EVP_DigestUpdate(ctx, chunk, (size_t)n);
+			size -= n;
+			if (size < 4 * TAIL_BYTES)
+				buf_add(&text, chunk, (size_t)n);
+			if (text.len > 8 * TAIL_BYTES) {
+				start = text.len - 4 * TAIL_BYTES;
+				memmove(text.data, text.data + start,
+					text.len - start);
+				text.len -= start;
+			}
+		}
+		EVP_DigestFinal_ex(ctx, md, &mdlen);
+		EVP_MD_CTX_free(ctx);
+	}
+	close(fd);
+	for (unsigned int i = 0; i < mdlen && i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	check_result_evidence(res, "log", "%s", res->log_path);
+	check_result_evidence(res, "log_sha256", "%s", hex);
+	free(res->tail);
+	res->tail = sanitize_tail(text.data ? text.data : "", text.len,
+				  TAIL_LINES, TAIL_BYTES);
+	buf_free(&text);
+}

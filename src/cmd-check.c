@@ -1,0 +1,482 @@
+/* cmd-check.c: `relcheck check`: runs the auto-checks, for CI.
+ *
+ *   relcheck check [--phase ID]... [--item ID]...
+ *                  [--format text|tap|junit|json]
+ *
+ * Every selected check runs concurrently (dependencies respected); the
+ * results are printed in the checklist's order, manual items listed as
+ * manual.  A progress line goes to stderr when it is a terminal.  Exit 0
+ * when every check passed, 1 when any failed or could not check.
+ */
+#include "config.h"
+
+#include "cmd.h"
+#include "scheduler.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum format { FMT_TEXT, FMT_TAP, FMT_JUNIT, FMT_JSON };
+
+struct row {
+	const struct item *item;
+	bool has;		/* a result came */
+	struct check_result res;
+};
+
+struct run {
+	const struct checklist *cl;
+	struct row *rows;	/* selected items, checklist order */
+	size_t nrows;
+	size_t nauto;
+};
+
+static char *expand(const struct checklist *cl, const char *raw)
+{
+	char *err = NULL;
+	char *s = checklist_expand(cl, raw, &err);
+
+	free(err);
+	return s ? s : xstrdup(raw ? raw : "");
+}
+
+static bool selected(const struct item *it, char **phases, size_t nphases,
+		     char **items, size_t nitems)
+{
+	bool any = nphases || nitems;
+
+	for (size_t i = 0; i < nphases; i++)
+		if (strcmp(it->phase->id, phases[i]) == 0)
+			return true;
+	for (size_t i = 0; i < nitems; i++)
+		if (strcmp(it->full_id, items[i]) == 0 ||
+		    (!strchr(items[i], '.') && strcmp(it->id, items[i]) == 0))
+			return true;
+	return !any;
+}
+
+static const char *status_of(const struct row *r)
+{
+	if (!r->item->check)
+		return "manual";
+	return r->has ? check_status_name(r->res.status) : "pending";
+}
+
+static void progress_line(struct scheduler *s, const struct run *run, size_t done)
+{
+	const struct item *running = NULL;
+	char *what = NULL;
+	size_t nrunning = 0;
+
+	for (size_t i = 0; i < run->nrows; i++) {
+		if (run->rows[i].item->check && !run->rows[i].has &&
+		    scheduler_running(s, run->rows[i].item)) {
+			if (!running)
+				running = run->rows[i].item;
+			nrunning++;
+		}
+	}
+	if (running)
+		what = scheduler_progress(s, running);
+	fprintf(stderr, "\r\033[K[%zu/%zu] %s%s%s%s", done, run->nauto,
+		running ? running->full_id : "",
+		nrunning > 1 ? " and others" : "",
+		what ? ": " : "", what ? what : "");
+	fflush(stderr);
+	free(what);
+}
+
+static void print_text(const struct run *run, bool colour)
+{
+	const struct checklist *cl = run->cl;
+	size_t w = 0;
+
+	for (size_t i = 0; i < run->nrows; i++)
+		if (strlen(run->rows[i].item->full_id) > w)
+			w = strlen(run->rows[i].item->full_id);
+	for (size_t i = 0; i < run->nrows; i++) {
+		const struct row *r = &run->rows[i];
+		const char *st = status_of(r);
+		const char *c = "", *off = colour ? "\033[0m" : "";
+		char *title = expand(cl, r->item->title);
+		char dur[32] = "";
+
+		if (colour) {
+			c = strcmp(st, "pass") == 0 ? "\033[32m" :
+			    strcmp(st, "fail") == 0 ? "\033[31m" :
+			    strcmp(st, "error") == 0 ? "\033[35m" :
+			    strcmp(st, "manual") == 0 ? "\033[2m" : "\033[33m";
+		}
+		if (r->has)
+			snprintf(dur, sizeof(dur), "%.1fs",
+				 (double)r->res.duration_ms / 1000.0);
+		printf("%s%-7s%s %-*s %6s  %s\n", c, st, off, (int)w,
+		       r->item->full_id, dur, title);
+		if (r->has && r->res.reason && r->res.status != CHECK_PASS)
+			printf("        %*s         %s\n", (int)w, "",
+			       r->res.reason);
+		free(title);
+	}
+}
+
+static void print_tap(const struct run *run)
+{
+	printf("TAP version 13\n1..%zu\n", run->nrows);
+	for (size_t i = 0; i < run->nrows; i++) {
+		const struct row *r = &run->rows[i];
+		char *title = expand(run->cl, r->item->title);
+		bool ok = !r->item->check || (r->has &&
+			  (r->res.status == CHECK_PASS ||
+			   r->res.status == CHECK_SKIPPED));
+		const char *reason = r->has && r->res.reason ? r->res.reason
+							     : "";
+
+		/* '#' starts a directive in TAP: keep it out of names. */
+		for (char *p = title; *p; p++)
+			if (*p == '#')
+				*p = ' ';
+		printf("%s %zu - %s %s", ok ? "ok" : "not ok", i + 1,
+		       r->item->full_id, title);
+		if (!r->item->check)
+			printf(" # SKIP manual\n");
+		else if (r->has && r->res.status == CHECK_SKIPPED)
+			printf(" # SKIP %s\n", reason);
+		else
+			printf("\n");
+		if (r->has && r->item->check) {
+			printf("  ---\n  status: %s\n  reason: \"",
+			       check_status_name(r->res.status));
+			for (const char *p = reason; *p; p++)
+				printf(*p == '"' || *p == '\\' ? "\\%c" : "%c",
+				       *p);
+			printf("\"\n  duration_ms: %lld\n  ...\n",
+			       r->res.duration_ms);
+		}
+		free(title);
+	}
+}
+
+static void xml_escape(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		default:
+			if ((unsigned char)*s < 0x20 && *s != '\n' &&
+			    *s != '\t')
+				fputc(' ', f);
+			else
+				fputc(*s, f);
+		}
+	}
+}
+
+static void print_junit(const struct run *run)
+{
+	const struct checklist *cl = run->cl;
+
+	printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
+	{
+		char *name = expand(cl, cl->name ? cl->name : "relcheck");
+		printf(" name=\"");
+		xml_escape(stdout, name);
+		printf("\">\n");
+		free(name);
+	}
+	for (size_t p = 0; p < cl->nphases; p++) {
+		const struct phase *ph = cl->phases[p];
+		size_t tests = 0, failures = 0, errors = 0, skipped = 0;
+		double time = 0;
+
+		for (size_t i = 0; i < run->nrows; i++) {
+			const struct row *r = &run->rows[i];
+			if (r->item->phase != ph)
+				continue;
+			tests++;
+			if (!r->item->check || !r->has ||
+			    r->res.status == CHECK_SKIPPED)
+				skipped++;
+			else if (r->res.status == CHECK_FAIL)
+				failures++;
+			else if (r->res.status == CHECK_ERROR)
+				errors++;
+			if (r->has)
+				time += (double)r->res.duration_ms / 1000.0;
+		}
+		if (!tests)
+			continue;
+		printf("  <testsuite name=\"%s\" tests=\"%zu\" failures=\"%zu\""
+		       " errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
+		       ph->id, tests, failures, errors, skipped, time);
+		for (size_t i = 0; i < run->nrows; i++) {
+			const struct row *r = &run->rows[i];
+			char *title;
+
+			if (r->item->phase != ph)
+				continue;
+			title = expand(cl, r->item->title);
+			printf("    <testcase classname=\"%s\" name=\"", ph->id);
+			xml_escape(stdout, r->item->full_id);
+			printf(": ");
+			xml_escape(stdout, title);
+			printf("\" time=\"%.3f\"", r->has ?
+			       (double)r->res.duration_ms / 1000.0 : 0.0);
+			free(title);
+			if (!r->item->check) {
+				printf(">\n      <skipped message=\"manual\"/>\n"
+				       "    </testcase>\n");
+				continue;
+			}
+			if (!r->has || r->res.status == CHECK_PASS) {
+				printf("/>\n");
+				continue;
+			}
+			printf(">\n      <%s message=\"",
+			       r->res.status == CHECK_FAIL ? "failure" :
+			       r->res.status == CHECK_ERROR ? "error"
+							    : "skipped");
+			xml_escape(stdout, r->res.reason);
+			printf("\"");
+			if (r->res.tail && *r->res.tail &&
+			    r->res.status != CHECK_SKIPPED) {
+				printf(">");
+				xml_escape(stdout, r->res.tail);
+				printf("</%s>\n", r->res.status == CHECK_FAIL
+				       ? "failure" : "error");
+			} else {
+				printf("/>\n");
+			}
+			printf("    </testcase>\n");
+		}
+		printf("  </testsuite>\n");
+	}
+	printf("</testsuites>\n");
+}
+
+static void print_json(const struct run *run)
+{
+	const struct checklist *cl = run->cl;
+	const struct var *v = vars_find(&cl->vars, "version");
+	json_t *root = json_object(), *items = json_array();
+	char *name = expand(cl, cl->name ? cl->name : "");
+
+	json_object_set_new(root, "checklist", json_string(cl->file));
+	json_object_set_new(root, "name", json_string(name));
+	json_object_set_new(root, "release", cl->version_known && v
+			    ? json_string(v->value) : json_null());
+	free(name);
+	for (size_t i = 0; i < run->nrows; i++) {
+		const struct row *r = &run->rows[i];
+		json_t *o = json_object(), *ev = json_object();
+		char *title = expand(cl, r->item->title);
+
+		json_object_set_new(o, "id", json_string(r->item->full_id));
+		json_object_set_new(o, "phase", json_string(r->item->phase->id));
+		json_object_set_new(o, "title", json_string(title));
+		json_object_set_new(o, "status", json_string(status_of(r)));
+		json_object_set_new(o, "reason", r->has && r->res.reason
+				    ? json_string(r->res.reason) : json_null());
+		json_object_set_new(o, "duration_ms", r->has
+				    ? json_integer(r->res.duration_ms)
+				    : json_null());
+		if (r->has) {
+			for (size_t k = 0; k < r->res.nev; k++)
+				json_object_set_new(ev, r->res.ev[k].key,
+					json_string(r->res.ev[k].value));
+		}
+		json_object_set_new(o, "evidence", ev);
+		json_array_append_new(items, o);
+		free(title);
+	}
+	json_object_set_new(root, "items", items);
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(root);
+}
+
+static int cmd_check_exec(struct context *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "phase", required_argument, NULL, 'p' },
+		{ "item", required_argument, NULL, 'i' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char **phases = xcalloc((size_t)argc + 1, sizeof(char *));
+	char **items = xcalloc((size_t)argc + 1, sizeof(char *));
+	size_t nphases = 0, nitems = 0, done = 0;
+	enum format fmt = FMT_TEXT;
+	struct checklist *cl = NULL;
+	struct scheduler *s = NULL;
+	struct run run = { 0 };
+	struct scheduler_options so = { 0 };
+	char *log_dir = NULL, *err = NULL;
+	int c, status = EXIT_USAGE, jobs = 0;
+	bool tty = isatty(STDERR_FILENO) && !getenv("CI");
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:p:i:f:j:", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			phases[nphases++] = optarg;
+			break;
+		case 'i':
+			items[nitems++] = optarg;
+			break;
+		case 'j':
+			jobs = atoi(optarg);
+			if (jobs < 1 || jobs > 64) {
+				fprintf(stderr, "relcheck check: --jobs must be "
+					"1 to 64\n");
+				goto out;
+			}
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				fmt = FMT_TEXT;
+			else if (strcmp(optarg, "tap") == 0)
+				fmt = FMT_TAP;
+			else if (strcmp(optarg, "junit") == 0)
+				fmt = FMT_JUNIT;
+			else if (strcmp(optarg, "json") == 0)
+				fmt = FMT_JSON;
+			else {
+				fprintf(stderr, "relcheck check: unknown format "
+					"'%s' (text, tap, junit or json)\n",
+					optarg);
+				goto out;
+			}
+			break;
+		case ':':
+			fprintf(stderr, "relcheck check: option '%s' needs a "
+				"value\n", argv[optind - 1]);
+			goto out;
+		default:
+			fprintf(stderr, "relcheck check: unknown option '%s'\n",
+				argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "relcheck check: unexpected argument '%s'\n",
+			argv[optind]);
+		goto out;
+	}
+	if (context_discover(ctx) != EXIT_OK)
+		goto out;
+	cl = context_load(ctx, NULL);
+	if (!cl)
+		goto out;
+	for (size_t i = 0; i < nphases; i++) {
+		if (!checklist_phase(cl, phases[i])) {
+			fprintf(stderr, "relcheck check: no phase '%s'\n",
+				phases[i]);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < nitems; i++) {
+		if (!checklist_item(cl, items[i])) {
+			fprintf(stderr, "relcheck check: no item '%s' (or more "
+				"than one: give PHASE.ITEM)\n", items[i]);
+			goto out;
+		}
+	}
+	if (context_authorise(ctx, cl) != EXIT_OK)
+		goto out;
+	log_dir = context_log_dir(ctx);
+	if (!log_dir)
+		goto out;
+
+	run.cl = cl;
+	run.rows = xcalloc(checklist_count_items(cl) + 1, sizeof(*run.rows));
+	so.root = ctx->root;
+	so.log_dir = log_dir;
+	so.max_threads = jobs;
+	s = scheduler_new(cl, &so);
+	for (size_t p = 0; p < cl->nphases; p++) {
+		for (size_t i = 0; i < cl->phases[p]->nitems; i++) {
+			const struct item *it = cl->phases[p]->items[i];
+			if (!selected(it, phases, nphases, items, nitems))
+				continue;
+			run.rows[run.nrows++].item = it;
+			if (it->check) {
+				scheduler_add(s, it);
+				run.nauto++;
+			}
+		}
+	}
+	if (scheduler_start(s, &err) < 0) {
+		fprintf(stderr, "relcheck check: %s\n", err);
+		free(err);
+		goto out;
+	}
+	while (!scheduler_finished(s)) {
+		const struct item *it;
+		struct check_result res;
+
+		if (tty)
+			progress_line(s, &run, done);
+		scheduler_wait(s, 250);
+		while (scheduler_next(s, &it, &res)) {
+			for (size_t i = 0; i < run.nrows; i++) {
+				if (run.rows[i].item == it) {
+					run.rows[i].res = res;
+					run.rows[i].has = true;
+				}
+			}
+			done++;
+		}
+	}
+	if (tty)
+		fprintf(stderr, "\r\033[K");
+
+	status = EXIT_OK;
+	for (size_t i = 0; i < run.nrows; i++)
+		if (run.rows[i].has && (run.rows[i].res.status == CHECK_FAIL ||
+					run.rows[i].res.status == CHECK_ERROR))
+			status = EXIT_FAILED;
+	switch (fmt) {
+	case FMT_TEXT:
+		print_text(&run, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+		break;
+	case FMT_TAP:
+		print_tap(&run);
+		break;
+	case FMT_JUNIT:
+		print_junit(&run);
+		break;
+	case FMT_JSON:
+		print_json(&run);
+		break;
+	}
+	if (fflush(stdout) != 0)
+		status = EXIT_USAGE;
+out:
+	scheduler_free(s);
+	for (size_t i = 0; i < run.nrows; i++)
+		check_result_free(&run.rows[i].res);
+	free(run.rows);
+	free(log_dir);
+	checklist_free(cl);
+	free(phases);
+	free(items);
+	return status;
+}
+
+const struct cmd_entry cmd_check_entry = {
+	.name = "check",
+	.usage = "[--phase ID] [--item ID] [--format text|tap|junit|json]",
+	.summary = "run the automatic checks (for CI)",
+	.exec = cmd_check_exec,
+};

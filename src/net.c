@@ -1,0 +1,199 @@
+/* net.c: HTTP GET with libcurl. */
+#include "config.h"
+
+#include "net.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DEFAULT_MAX_BODY (20u * 1024 * 1024)
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void global_init(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+void net_global_init(void)
+{
+	pthread_once(&once, global_init);
+}
+
+struct sink {
+	struct buf *body;
+	size_t max;
+	bool too_large;
+	atomic_int *cancel;
+};
+
+static size_t on_data(char *data, size_t size, size_t n, void *p)
+{
+	struct sink *s = p;
+	size_t len = size * n;
+
+	if (s->body->len + len > s->max) {
+		s->too_large = true;
+		return 0;	/* aborts the transfer */
+	}
+	buf_add(s->body, data, len);
+	return len;
+}
+
+static int on_progress(void *p, curl_off_t dlt, curl_off_t dln,
+		       curl_off_t ult, curl_off_t uln)
+{
+	struct sink *s = p;
+
+	(void)dlt; (void)dln; (void)ult; (void)uln;
+	return s->cancel && atomic_load(s->cancel) ? 1 : 0;
+}
+
+static bool loopback_url(const char *url)
+{
+	const char *host = strstr(url, "://");
+
+	if (!host)
+		return false;
+	host += 3;
+	return strncmp(host, "127.", 4) == 0 ||
+	       strncmp(host, "localhost", 9) == 0 ||
+	       strncmp(host, "[::1]", 5) == 0;
+}
+
+/* Sleeps ms, waking early on cancel.  Returns false when cancelled. */
+static bool pause_ms(long ms, atomic_int *cancel)
+{
+	while (ms > 0) {
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		if (cancel && atomic_load(cancel))
+			return false;
+		nanosleep(&ts, NULL);
+		ms -= 50;
+	}
+	return !(cancel && atomic_load(cancel));
+}
+
+static bool retryable(CURLcode rc)
+{
+	return rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_PARTIAL_FILE ||
+	       rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR ||
+	       rc == CURLE_GOT_NOTHING;
+}
+
+int net_get(const char *url, const struct net_options *opt,
+	    struct net_response *resp, char **err)
+{
+	long connect = opt->connect_timeout_s > 0 ? opt->connect_timeout_s : 10;
+	long total = opt->timeout_s > 0 ? opt->timeout_s : 30;
+	int retries = opt->retries >= 0 ? opt->retries : 2;
+	struct sink sink = { &resp->body,
+			     opt->max_body ? opt->max_body : DEFAULT_MAX_BODY,
+			     false, opt->cancel };
+	char errbuf[CURL_ERROR_SIZE];
+	struct curl_slist *headers = NULL;
+	CURL *h;
+	CURLcode rc = CURLE_OK;
+	int result = -1;
+
+	memset(resp, 0, sizeof(*resp));
+	buf_init(&resp->body);
+	*err = NULL;
+	net_global_init();
+	h = curl_easy_init();
+	if (!h) {
+		*err = xstrdup("cannot start libcurl");
+		return -1;
+	}
+	if (opt->accept) {
+		char *hdr = xasprintf("Accept: %s", opt->accept);
+		headers = curl_slist_append(NULL, hdr);	/* copies hdr */
+		free(hdr);
+	}
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, opt->follow ? 1L : 0L);
+	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, connect);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, total);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "relcheck/" PACKAGE_VERSION);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &sink);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
+			 (curl_off_t)sink.max);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	if (headers)
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	/* With a proxy set, curl sends even loopback through it. */
+	if (loopback_url(url) && !getenv("no_proxy") && !getenv("NO_PROXY"))
+		curl_easy_setopt(h, CURLOPT_NOPROXY, "127.0.0.1,localhost,::1");
+
+	for (int attempt = 0; attempt <= retries; attempt++) {
+		char *ct = NULL;
+
+		if (attempt > 0 && !pause_ms(1000L << (attempt - 1),
+					     opt->cancel)) {
+			rc = CURLE_ABORTED_BY_CALLBACK;
+			break;
+		}
+		resp->attempts = attempt + 1;
+		buf_reset(&resp->body);
+		errbuf[0] = '\0';
+		resp->status = 0;
+		rc = curl_easy_perform(h);
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
+		if (rc == CURLE_OK) {
+			if ((resp->status >= 500 || resp->status == 429) &&
+			    attempt < retries)
+				continue;
+			curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct);
+			free(resp->content_type);
+			resp->content_type = ct ? xstrdup(ct) : NULL;
+			{
+				char *eff = NULL;
+				curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL,
+						  &eff);
+				free(resp->url);
+				resp->url = xstrdup(eff ? eff : url);
+			}
+			result = 0;
+			break;
+		}
+		if (!retryable(rc) || sink.too_large)
+			break;
+	}
+	if (result < 0) {
+		if (sink.too_large || rc == CURLE_FILESIZE_EXCEEDED)
+			*err = xasprintf("the answer is larger than %zu MB",
+					 sink.max >> 20);
+		else if (rc == CURLE_ABORTED_BY_CALLBACK)
+			*err = xstrdup("cancelled");
+		else if (rc == CURLE_OPERATION_TIMEDOUT)
+			*err = xasprintf("no answer within %ld s%s", total,
+					 resp->attempts > 1 ? " (retried)" : "");
+		else
+			*err = xasprintf("%s", errbuf[0] ? errbuf
+						: curl_easy_strerror(rc));
+		resp->status = 0;
+	}
+	curl_slist_free_all(headers);
+	curl_easy_cleanup(h);
+	return result;
+}
+
+void net_response_free(struct net_response *resp)
+{
+	buf_free(&resp->body);
+	free(resp->content_type);
+	free(resp->url);
+	memset(resp, 0, sizeof(*resp));
+}

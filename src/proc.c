@@ -1,0 +1,169 @@
+/* proc.c: a shell command in its own process group, with a timeout. */
+#include "config.h"
+
+#include "proc.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int pidfd_open_(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* Waits up to ms for pid to exit; returns 1 (reaped, *status set), 0 on
+ * timeout.  Uses a pidfd where the kernel has them, else polls. */
+static int wait_for(pid_t pid, int pidfd, long long ms, int *status)
+{
+	long long end = now_ms() + ms;
+
+	for (;;) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+		long long left;
+
+		if (r == pid)
+			return 1;
+		if (r < 0 && errno != EINTR) {
+			*status = 0;
+			return 1;	/* not ours any more: nothing to wait */
+		}
+		left = end - now_ms();
+		if (left <= 0)
+			return 0;
+		if (pidfd >= 0) {
+			struct pollfd p = { .fd = pidfd, .events = POLLIN };
+			poll(&p, 1, (int)(left < 100 ? left : 100));
+		} else {
+			struct timespec ts = { 0, 20 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+}
+
+int proc_run(const struct proc_options *opt, struct proc_result *res,
+	     char **err)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, defaults;
+	char *argv[] = { "sh", "-c", (char *)opt->command, NULL };
+	int grace = opt->grace_ms > 0 ? opt->grace_ms : 2000;
+	long long start = now_ms(), deadline;
+	pid_t pid;
+	int pidfd, status = 0, rc;
+
+	memset(res, 0, sizeof(*res));
+	*err = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&attr);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
+					 O_RDONLY, 0);
+	if (opt->out_fd >= 0) {
+		posix_spawn_file_actions_adddup2(&fa, opt->out_fd,
+						 STDOUT_FILENO);
+		posix_spawn_file_actions_adddup2(&fa, opt->out_fd,
+						 STDERR_FILENO);
+	} else {
+		posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO,
+						 "/dev/null", O_WRONLY, 0);
+		posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO,
+						 STDERR_FILENO);
+	}
+	if (opt->cwd)
+		posix_spawn_file_actions_addchdir_np(&fa, opt->cwd);
+	/* A new process group, no blocked signals, default dispositions
+	 * (the screen handles SIGINT and friends; the command must not
+	 * inherit an ignored SIGPIPE). */
+	sigemptyset(&none);
+	sigemptyset(&defaults);
+	sigaddset(&defaults, SIGINT);
+	sigaddset(&defaults, SIGQUIT);
+	sigaddset(&defaults, SIGTERM);
+	sigaddset(&defaults, SIGHUP);
+	sigaddset(&defaults, SIGPIPE);
+	sigaddset(&defaults, SIGCHLD);
+	sigaddset(&defaults, SIGTSTP);
+	sigaddset(&defaults, SIGTTOU);
+	sigaddset(&defaults, SIGTTIN);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &defaults);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
+				 POSIX_SPAWN_SETSIGMASK |
+				 POSIX_SPAWN_SETSIGDEF);
+	rc = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	if (rc != 0) {
+		*err = xasprintf("cannot start /bin/sh: %s", strerror(rc));
+		return -1;
+	}
+
+	pidfd = pidfd_open_(pid);
+	deadline = opt->timeout_s > 0 ? start + opt->timeout_s * 1000LL : 0;
+	for (;;) {
+		long long slice = 100;
+
+		if (deadline) {
+			long long left = deadline - now_ms();
+			if (left <= 0) {
+				res->timed_out = true;
+				break;
+			}
+			if (left < slice)
+				slice = left;
+		}
+		if (opt->cancel && atomic_load(opt->cancel)) {
+			res->cancelled = true;
+			break;
+		}
+		if (wait_for(pid, pidfd, slice, &status))
+			goto reaped;
+	}
+
+	/* Timed out or cancelled: the whole group, gently, then not. */
+	kill(-pid, SIGTERM);
+	if (!wait_for(pid, pidfd, grace, &status)) {
+		kill(-pid, SIGKILL);
+		wait_for(pid, pidfd, 60 * 1000, &status);
+	}
+	/* Children that ignored SIGTERM outlive the shell: end them too. */
+	kill(-pid, SIGKILL);
+reaped:
+	if (pidfd >= 0)
+		close(pidfd);
+	res->duration_ms = now_ms() - start;
+	if (WIFEXITED(status)) {
+		res->exit_code = WEXITSTATUS(status);
+	} else if (WIFSIGNALED(status)) {
+		res->signal = WTERMSIG(status);
+		res->exit_code = 128 + res->signal;
+	}
+	return 0;
+}

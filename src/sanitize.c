@@ -1,0 +1,373 @@
+/* sanitize.c: terminal-safe text, secret redaction, evidence tails.
+ *
+ * sanitize_text is one pass over the input with no lookbehind: each
+ * position is either plain text (copied, or checked and replaced when it
+ * is not valid UTF-8), a control (dropped, '\r' turned into '\n'), or the
+ * start of an escape sequence (skipped whole by the skip_* helpers, which
+ * return the index after it and never index past len).
+ */
+#include "config.h"
+
+#include "sanitize.h"
+#include "util.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define ESC 0x1b
+#define BEL 0x07
+#define CAN 0x18
+#define SUB 0x1a
+#define CSI8 0x9b
+
+static const char replacement[] = "\xef\xbf\xbd";	/* U+FFFD */
+
+/* A control string (OSC, DCS, SOS, PM, APC) from i, after its introducer.
+ * It ends at ST (ESC \), at BEL for OSC, or at CAN/SUB; an ESC that does
+ * not start ST ends it too and is left to start the next sequence. */
+static size_t skip_string(const unsigned char *s, size_t len, size_t i,
+			  bool bel_ends)
+{
+	for (; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c == BEL && bel_ends)
+			return i + 1;
+		if (c == CAN || c == SUB)
+			return i + 1;
+		if (c == ESC) {
+			if (i + 1 >= len)
+				return len;
+			return s[i + 1] == '\\' ? i + 2 : i;
+		}
+	}
+	return len;
+}
+
+/* A control sequence from i, after ESC [ or 0x9B: parameter bytes
+ * 0x30-0x3F, intermediate bytes 0x20-0x2F, a final byte 0x40-0x7E.  Any
+ * other byte ends a malformed sequence and is left to the caller. */
+static size_t skip_csi(const unsigned char *s, size_t len, size_t i)
+{
+	for (; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c >= 0x40 && c <= 0x7e)
+			return i + 1;
+		if (c < 0x20 || c > 0x3f)
+			return i;
+	}
+	return len;
+}
+
+/* An escape sequence at s[i] == ESC. */
+static size_t skip_escape(const unsigned char *s, size_t len, size_t i)
+{
+	unsigned char c;
+
+	if (++i >= len)
+		return len;
+	c = s[i];
+	switch (c) {
+	case '[':
+		return skip_csi(s, len, i + 1);
+	case ']':
+		return skip_string(s, len, i + 1, true);
+	case 'P':
+	case 'X':
+	case '^':
+	case '_':
+		return skip_string(s, len, i + 1, false);
+	default:
+		break;
+	}
+	/* nF (ESC ( B, ESC # 8 ...): intermediates, then a final byte. */
+	while (i < len && s[i] >= 0x20 && s[i] <= 0x2f)
+		i++;
+	if (i >= len)
+		return len;
+	if (s[i] >= 0x30 && s[i] <= 0x7e)
+		return i + 1;
+	/* ESC before a control or a non-ASCII byte: drop what came before. */
+	return i;
+}
+
+/* The length of the valid UTF-8 sequence at s (n > 0 bytes available),
+ * with its code point in *cp; or 0, with the length of the maximal
+ * invalid subpart (at least 1) in *bad. */
+static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *cp,
+		       size_t *bad)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+	size_t need;
+	unsigned v;
+
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 1;
+		v = c & 0x1fu;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 2;
+		v = c & 0x0fu;
+		if (c == 0xe0)
+			lo = 0xa0;	/* overlong */
+		else if (c == 0xed)
+			hi = 0x9f;	/* surrogates */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3;
+		v = c & 0x07u;
+		if (c == 0xf0)
+			lo = 0x90;	/* overlong */
+		else if (c == 0xf4)
+			hi = 0x8f;	/* past U+10FFFF */
+	} else {
+		*bad = 1;
+		return 0;
+	}
+	for (size_t k = 1; k <= need; k++) {
+		if (k >= n || s[k] < lo || s[k] > hi) {
+			*bad = k;
+			return 0;
+		}
+		v = (v << 6) | (s[k] & 0x3fu);
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	*cp = v;
+	return need + 1;
+}
+
+char *sanitize_text(const char *in, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	struct buf out = BUF_INIT;
+	size_t i = 0;
+
+	buf_init(&out);
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n, bad;
+		unsigned cp;
+
+		if (c == ESC) {
+			i = skip_escape(s, len, i);
+		} else if (c == CSI8) {
+			/* Not part of a valid sequence here: a lone byte. */
+			i = skip_csi(s, len, i + 1);
+		} else if (c == '\r') {
+			buf_addc(&out, '\n');
+			i += i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+		} else if (c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f)) {
+			buf_addc(&out, (char)c);
+			i++;
+		} else if (c < 0x80) {
+			i++;	/* other C0 controls, DEL, NUL */
+		} else if ((n = utf8_seq(s + i, len - i, &cp, &bad)) == 0) {
+			buf_add(&out, replacement, sizeof(replacement) - 1);
+			i += bad;
+		} else if (cp == CSI8) {
+			i = skip_csi(s, len, i + n);
+		} else if (cp <= 0x9f) {
+			i += n;	/* C1 controls */
+		} else {
+			buf_add(&out, s + i, n);
+			i += n;
+		}
+	}
+	return buf_detach(&out);
+}
+
+/* ---- Redaction ---- */
+
+#define REDACTED "[redacted]"
+#define PYPI_PREFIX "pypi-"
+#define PYPI_MIN 20	/* characters after the prefix */
+
+/* Keys whose values are secrets, matched at the end of a key, ignoring
+ * case ("TWINE_PASSWORD" ends in "password"). */
+static const char *const secret_keys[] = {
+	"password", "passwd", "passphrase", "token", "secret", "secret_key",
+	"access_key", "api_key", "apikey", "api-key", "authorization",
+};
+
+static bool is_token_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+static bool is_key_char(char c)
+{
+	return is_token_char(c) || c == '.';
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool is_eol(char c)
+{
+	return c == '\0' || c == '\n' || c == '\r';
+}
+
+/* A PyPI token at s[i]: appends the replacement and returns the index
+ * after the token, or returns 0. */
+static size_t redact_pypi(const char *s, size_t i, struct buf *out)
+{
+	size_t j = i + sizeof(PYPI_PREFIX) - 1;
+
+	if (strncmp(s + i, PYPI_PREFIX, sizeof(PYPI_PREFIX) - 1) != 0)
+		return 0;
+	while (is_token_char(s[j]))
+		j++;
+	if (j - i - (sizeof(PYPI_PREFIX) - 1) < PYPI_MIN)
+		return 0;
+	buf_adds(out, PYPI_PREFIX REDACTED);
+	return j;
+}
+
+/* A URL's "://user:password@" at s[i]: appends it with the password
+ * replaced and returns the index after the '@', or returns 0. */
+static size_t redact_userinfo(const char *s, size_t i, struct buf *out)
+{
+	size_t a = i + 3, end, at = 0;
+	const char *colon;
+
+	if (strncmp(s + i, "://", 3) != 0)
+		return 0;
+	/* The authority ends at the path, query or fragment, or at a byte
+	 * that cannot be part of a URL in text. */
+	for (end = a; s[end] && !strchr("/?#\"'<>` \t\r\n", s[end]); end++)
+		if (s[end] == '@')
+			at = end;
+	if (!at)
+		return 0;
+	colon = memchr(s + a, ':', at - a);
+	if (!colon || colon + 1 == s + at)
+		return 0;
+	buf_add(out, s + i, (size_t)(colon + 1 - (s + i)));
+	buf_adds(out, REDACTED "@");
+	return at + 1;
+}
+
+static bool ends_with_secret_key(const char *key, size_t n)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(secret_keys); k++) {
+		size_t m = strlen(secret_keys[k]);
+
+		if (n >= m && strncasecmp(key + n - m, secret_keys[k], m) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* "key = value" with a secret key starting at s[i] (the start of a key):
+ * appends it with the value replaced and returns the index after the
+ * value, or returns 0. */
+static size_t redact_key_value(const char *s, size_t i, struct buf *out)
+{
+	size_t j = i, k, v, end;
+	char quote;
+
+	while (is_key_char(s[j]))
+		j++;
+	if (j == i || !ends_with_secret_key(s + i, j - i))
+		return 0;
+	k = j;
+	if (i > 0 && (s[i - 1] == '"' || s[i - 1] == '\'') && s[k] == s[i - 1])
+		k++;	/* "key": */
+	while (is_blank(s[k]))
+		k++;
+	if (s[k] == ':' && s[k + 1] == '=')
+		k += 2;
+	else if (s[k] == '=' && s[k + 1] == '>')
+		k += 2;
+	else if (s[k] == '=' || s[k] == ':')
+		k++;
+	else
+		return 0;
+	while (is_blank(s[k]))
+		k++;
+	v = k;
+	if (is_eol(s[v]))
+		return 0;
+	quote = s[v] == '"' || s[v] == '\'' ? s[v] : '\0';
+	if (quote) {
+		for (end = v + 1; !is_eol(s[end]) && s[end] != quote; end++)
+			;
+		if (s[end] == quote) {
+			if (end == v + 1)
+				return 0;	/* "" */
+			buf_add(out, s + i, v + 1 - i);
+			buf_adds(out, REDACTED);
+			buf_addc(out, quote);
+			return end + 1;
+		}
+	}
+	for (end = v; !is_eol(s[end]); end++)
+		;
+	while (end > v && is_blank(s[end - 1]))
+		end--;
+	buf_add(out, s + i, v - i);
+	buf_adds(out, REDACTED);
+	return end;
+}
+
+char *sanitize_redact(const char *in)
+{
+	struct buf out = BUF_INIT;
+	size_t i = 0;
+
+	buf_init(&out);
+	while (in[i]) {
+		size_t next;
+
+		next = redact_pypi(in, i, &out);
+		if (!next)
+			next = redact_userinfo(in, i, &out);
+		if (!next && (i == 0 || !is_key_char(in[i - 1])))
+			next = redact_key_value(in, i, &out);
+		if (next) {
+			i = next;
+		} else {
+			buf_addc(&out, in[i]);
+			i++;
+		}
+	}
+	return buf_detach(&out);
+}
+
+/* ---- Tails ---- */
+
+char *sanitize_tail(const char *in, size_t len, size_t max_lines,
+		    size_t max_bytes)
+{
+	char *clean = sanitize_text(in, len);
+	char *text = sanitize_redact(clean);
+	size_t n = strlen(text), start = 0, k = n, lines = 0;
+	char *tail;
+
+	free(clean);
+	if (max_lines == 0) {
+		start = n;
+	} else {
+		if (k > 0 && text[k - 1] == '\n')
+			k--;	/* the last line's own end */
+		for (; k > 0; k--) {
+			if (text[k - 1] == '\n' && ++lines == max_lines) {
+				start = k;
+				break;
+			}
+		}
+	}
+	if (n - start > max_bytes) {
+		start = n - max_bytes;
+		while (start < n && ((unsigned char)text[start] & 0xc0) == 0x80)
+			start++;
+	}
+	tail = xstrdup(text + start);
+	free(text);
+	return tail;
+}

@@ -1,0 +1,60 @@
+/* sanitize.h: making untrusted text safe to show and to keep.
+ *
+ * Output of commands, servers and files is untrusted: it may carry
+ * terminal escape sequences (colours are harmless, an OSC 52 clipboard
+ * write or a title change is not), invalid UTF-8, and secrets.  Everything
+ * that reaches the screen, the journal or a report from outside goes
+ * through sanitize_text; everything that is stored goes through
+ * sanitize_redact as well (sanitize_tail does both).
+ *
+ * Ownership: every function returns a new NUL-terminated string that the
+ * caller frees; none keeps a pointer to its input.  They cannot fail
+ * (allocation failure exits, see util.h).
+ */
+#ifndef RELCHECK_SANITIZE_H
+#define RELCHECK_SANITIZE_H
+
+#include <stddef.h>
+
+/* The len bytes at in (which may hold NULs; in may be NULL when len is 0)
+ * made safe for a terminal, as valid UTF-8:
+ *   - ECMA-48 sequences removed whole: CSI (ESC [ or 8-bit 0x9B, also
+ *     U+009B) up to its final byte; OSC (ESC ]) up to BEL or ST (ESC \);
+ *     DCS, SOS, PM and APC (ESC P, X, ^, _) up to ST; other escapes
+ *     (ESC, intermediates 0x20-0x2F, final 0x30-0x7E), e.g. ESC ( B.
+ *     Inside a string an ESC that does not start ST ends it, and CAN/SUB
+ *     cancel any sequence; a sequence cut off by the end is dropped.
+ *   - "\r\n" and a lone '\r' become '\n'.
+ *   - C0 controls but '\n' and '\t', DEL, NUL and C1 controls (U+0080 to
+ *     U+009F) removed.
+ *   - Each invalid UTF-8 sequence (maximal subpart: overlong forms,
+ *     surrogates, code points past U+10FFFF, stray or missing
+ *     continuation bytes) becomes U+FFFD.
+ * Never reads past in + len. */
+char *sanitize_text(const char *in, size_t len);
+
+/* in with secrets replaced, everything else kept byte for byte:
+ *   - PyPI and TestPyPI API tokens: "pypi-" and 20 or more characters of
+ *     [A-Za-z0-9_-] become "pypi-[redacted]", wherever they appear;
+ *   - the password of a URL's userinfo: "https://user:secret@host"
+ *     becomes "https://user:[redacted]@host";
+ *   - the value after a key that ends (ignoring case) in password, passwd,
+ *     passphrase, token, secret, secret_key, access_key, api_key, apikey,
+ *     api-key or authorization, then '=', ':', ":=" or "=>" (optionally
+ *     spaced, the key optionally quoted as in JSON): "TWINE_PASSWORD=x",
+ *     "password: x", "\"token\": \"x\"" give "TWINE_PASSWORD=[redacted]",
+ *     "password: [redacted]", "\"token\": \"[redacted]\"".  An unquoted
+ *     value runs to the end of its line (trailing blanks kept); a quoted
+ *     one to its closing quote.  A key with no value is left alone, and
+ *     so are words that only contain a key ("passwords are checked"). */
+char *sanitize_redact(const char *in);
+
+/* The last max_lines lines of the len bytes at in, sanitised and redacted
+ * (in that order, over the whole input, so that no cut can split a
+ * secret), then cut to their last max_bytes bytes at a UTF-8 character
+ * boundary.  A final '\n' ends the last line, it does not start another.
+ * max_lines or max_bytes 0 gives "". */
+char *sanitize_tail(const char *in, size_t len, size_t max_lines,
+		    size_t max_bytes);
+
+#endif
