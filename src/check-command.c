@@ -102,6 +102,12 @@ void check_command_run(struct check_job *job, struct check_result *res)
 	char *err = NULL;
 	int fd;
 
+	if (!path_is_dir(dir)) {
+		check_result_set(res, CHECK_ERROR, "cwd %s: no such folder",
+				 cwd ? cwd : job->root);
+		free(dir);
+		return;
+	}
 	fd = check_open_log(job, res);
 	if (fd < 0) {
 		free(dir);

@@ -4,6 +4,7 @@
 #include "check.h"
 #include "hash.h"
 
+#include <errno.h>
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,13 +61,13 @@ void check_file_run(struct check_job *job, struct check_result *res)
 					 n > 1 ? " (and more)" : "");
 		goto out;
 	}
-	if (n == 0) {
+	if (n == 0 && min > 0) {
 		check_result_set(res, CHECK_FAIL, "%s: no such file", pattern);
 		goto out;
 	}
 	if ((long long)n < min) {
-		check_result_set(res, CHECK_FAIL, "%zu file%s match %s, expected"
-				 " at least %lld", n, n == 1 ? "" : "s",
+		check_result_set(res, CHECK_FAIL, "%zu file%s %s, expected at "
+				 "least %lld", n, n == 1 ? " matches" : "s match",
 				 pattern, min);
 		goto out;
 	}
@@ -78,8 +79,12 @@ void check_file_run(struct check_job *job, struct check_result *res)
 	if (mode) {
 		for (size_t i = 0; i < n; i++) {
 			struct stat st;
-			if (stat(g.gl_pathv[i], &st) < 0)
-				continue;
+			if (stat(g.gl_pathv[i], &st) < 0) {
+				check_result_set(res, CHECK_FAIL, "%s: %s",
+						 shown(job, g.gl_pathv[i]),
+						 strerror(errno));
+				goto out;
+			}
 			if ((st.st_mode & 07777) != (mode_t)mode->i) {
 				check_result_set(res, CHECK_FAIL, "%s has mode "
 						 "%04o, expected %04llo",
@@ -90,7 +95,10 @@ void check_file_run(struct check_job *job, struct check_result *res)
 			}
 		}
 	}
-	if (n == 1)
+	if (n == 0)
+		check_result_set(res, CHECK_PASS, "nothing matches %s (none "
+				 "required)", pattern);
+	else if (n == 1)
 		check_result_set(res, CHECK_PASS, "%s exists%s%s",
 				 shown(job, g.gl_pathv[0]),
 				 mode ? " with mode " : "",

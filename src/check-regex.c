@@ -61,15 +61,21 @@ void check_regex_run(struct check_job *job, struct check_result *res)
 				 (char *)err);
 	} else {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-		size_t start = ov[0], end = ov[1], eol = start;
-		int line = line_at(text.data, start);
+		size_t start = ov[0], eol;
+		int line;
 		char *shown;
 
+		/* A match that starts at a line's end shows the next line. */
+		if (start < text.len && text.data[start] == '\n' &&
+		    ov[1] > start + 1)
+			start++;
+		line = line_at(text.data, start);
+		while (start > 0 && text.data[start - 1] != '\n')
+			start--;
+		eol = start;
 		while (eol < text.len && text.data[eol] != '\n' &&
-		       eol - start < 80)
+		       eol - start < 120)
 			eol++;
-		if (end > eol)
-			end = eol;
 		shown = xstrndup(text.data + start, eol - start);
 		check_result_evidence(res, "line", "%d", line);
 		check_result_set(res, absent ? CHECK_FAIL : CHECK_PASS,

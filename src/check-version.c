@@ -71,10 +71,10 @@ void check_version_run(struct check_job *job, struct check_result *res)
 		goto out;
 	}
 	if (strcmp(expect, "valid") == 0) {
-		check_result_set(res, CHECK_PASS, "%s says %s, a valid %s "
+		check_result_set(res, CHECK_PASS, "%s says %s, a valid %s"
 				 "version", file, found,
-				 scheme == VERSION_SEMVER ? "semantic" :
-				 scheme == VERSION_PEP440 ? "PEP 440" : "");
+				 scheme == VERSION_SEMVER ? "semantic " :
+				 scheme == VERSION_PEP440 ? "PEP 440 " : "");
 		goto out;
 	}
 	if (!job->version) {

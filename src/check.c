@@ -17,6 +17,7 @@
 
 #define TAIL_LINES 20
 #define TAIL_BYTES 4096
+#define MAX_REASON 300
 
 const char *check_status_name(enum check_status st)
 {
@@ -72,6 +73,13 @@ void check_result_set(struct check_result *r, enum check_status st,
 	for (char *p = r->reason; *p; p++)
 		if (*p == '\n' || *p == '\t')
 			*p = ' ';
+	if (strlen(r->reason) > MAX_REASON) {
+		/* Cut at a character boundary, and say so. */
+		size_t n = MAX_REASON;
+		while (n > 0 && ((unsigned char)r->reason[n] & 0xC0) == 0x80)
+			n--;
+		memcpy(r->reason + n, "...", 4);
+	}
 	buf_free(&b);
 	r->status = st;
 }
@@ -82,19 +90,27 @@ void check_result_evidence(struct check_result *r, const char *key,
 	struct buf b = BUF_INIT;
 	va_list ap;
 
+	char *clean, *value;
+
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
+	/* Evidence is kept and shown: no control sequences, no secrets
+	 * (a command may carry a token from ${env:...}). */
+	clean = sanitize_text(b.data, b.len);
+	value = sanitize_redact(clean);
+	free(clean);
+	buf_free(&b);
 	for (size_t i = 0; i < r->nev; i++) {
 		if (strcmp(r->ev[i].key, key) == 0) {
 			free(r->ev[i].value);
-			r->ev[i].value = buf_detach(&b);
+			r->ev[i].value = value;
 			return;
 		}
 	}
 	r->ev = xrealloc(r->ev, (r->nev + 1) * sizeof(*r->ev));
 	r->ev[r->nev].key = xstrdup(key);
-	r->ev[r->nev].value = buf_detach(&b);
+	r->ev[r->nev].value = value;
 	r->nev++;
 }
 

@@ -30,18 +30,26 @@ struct row {
 
 struct run {
 	const struct checklist *cl;
+	struct vars vars;	/* the checklist's, plus what checks captured */
 	struct row *rows;	/* selected items, checklist order */
 	size_t nrows;
 	size_t nauto;
 };
 
-static char *expand(const struct checklist *cl, const char *raw)
+/* raw with the run's variables (captures included), or raw itself. */
+static char *expand(const struct run *run, const char *raw)
 {
+	struct buf out = BUF_INIT;
 	char *err = NULL;
-	char *s = checklist_expand(cl, raw, &err);
 
-	free(err);
-	return s ? s : xstrdup(raw ? raw : "");
+	if (!raw)
+		return xstrdup("");
+	if (vars_expand(&run->vars, raw, &out, NULL, &err) < 0) {
+		free(err);
+		buf_free(&out);
+		return xstrdup(raw);
+	}
+	return buf_detach(&out);
 }
 
 static bool selected(const struct item *it, char **phases, size_t nphases,
@@ -92,7 +100,6 @@ static void progress_line(struct scheduler *s, const struct run *run, size_t don
 
 static void print_text(const struct run *run, bool colour)
 {
-	const struct checklist *cl = run->cl;
 	size_t w = 0;
 
 	for (size_t i = 0; i < run->nrows; i++)
@@ -102,7 +109,7 @@ static void print_text(const struct run *run, bool colour)
 		const struct row *r = &run->rows[i];
 		const char *st = status_of(r);
 		const char *c = "", *off = colour ? "\033[0m" : "";
-		char *title = expand(cl, r->item->title);
+		char *title = expand(run, r->item->title);
 		char dur[32] = "";
 
 		if (colour) {
@@ -128,7 +135,7 @@ static void print_tap(const struct run *run)
 	printf("TAP version 13\n1..%zu\n", run->nrows);
 	for (size_t i = 0; i < run->nrows; i++) {
 		const struct row *r = &run->rows[i];
-		char *title = expand(run->cl, r->item->title);
+		char *title = expand(run, r->item->title);
 		bool ok = !r->item->check || (r->has &&
 			  (r->res.status == CHECK_PASS ||
 			   r->res.status == CHECK_SKIPPED));
@@ -185,7 +192,7 @@ static void print_junit(const struct run *run)
 
 	printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
 	{
-		char *name = expand(cl, cl->name ? cl->name : "relcheck");
+		char *name = expand(run, cl->name ? cl->name : "relcheck");
 		printf(" name=\"");
 		xml_escape(stdout, name);
 		printf("\">\n");
@@ -222,7 +229,7 @@ static void print_junit(const struct run *run)
 
 			if (r->item->phase != ph)
 				continue;
-			title = expand(cl, r->item->title);
+			title = expand(run, r->item->title);
 			printf("    <testcase classname=\"%s\" name=\"", ph->id);
 			xml_escape(stdout, r->item->full_id);
 			printf(": ");
@@ -266,7 +273,7 @@ static void print_json(const struct run *run)
 	const struct checklist *cl = run->cl;
 	const struct var *v = vars_find(&cl->vars, "version");
 	json_t *root = json_object(), *items = json_array();
-	char *name = expand(cl, cl->name ? cl->name : "");
+	char *name = expand(run, cl->name ? cl->name : "");
 
 	json_object_set_new(root, "checklist", json_string(cl->file));
 	json_object_set_new(root, "name", json_string(name));
@@ -276,7 +283,7 @@ static void print_json(const struct run *run)
 	for (size_t i = 0; i < run->nrows; i++) {
 		const struct row *r = &run->rows[i];
 		json_t *o = json_object(), *ev = json_object();
-		char *title = expand(cl, r->item->title);
+		char *title = expand(run, r->item->title);
 
 		json_object_set_new(o, "id", json_string(r->item->full_id));
 		json_object_set_new(o, "phase", json_string(r->item->phase->id));
@@ -399,6 +406,7 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 		goto out;
 
 	run.cl = cl;
+	vars_copy(&run.vars, &cl->vars);
 	run.rows = xcalloc(checklist_count_items(cl) + 1, sizeof(*run.rows));
 	so.root = ctx->root;
 	so.log_dir = log_dir;
@@ -435,6 +443,11 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 					run.rows[i].has = true;
 				}
 			}
+			for (size_t i = 0; i < res.captures.count; i++) {
+				const struct var *v = &res.captures.v[i];
+				vars_set(&run.vars, v->name, v->value,
+					 VAR_RUNTIME, NULL, 0);
+			}
 			done++;
 		}
 	}
@@ -467,6 +480,7 @@ out:
 	for (size_t i = 0; i < run.nrows; i++)
 		check_result_free(&run.rows[i].res);
 	free(run.rows);
+	vars_free(&run.vars);
 	free(log_dir);
 	checklist_free(cl);
 	free(phases);

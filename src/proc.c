@@ -156,6 +156,17 @@ int proc_run(const struct proc_options *opt, struct proc_result *res,
 	/* Children that ignored SIGTERM outlive the shell: end them too. */
 	kill(-pid, SIGKILL);
 reaped:
+	/* A check is a question, not a deployment: whatever the command
+	 * left running in its group (a background child) ends with it. */
+	if (kill(-pid, 0) == 0) {
+		long long end = now_ms() + 500;
+		kill(-pid, SIGTERM);
+		while (kill(-pid, 0) == 0 && now_ms() < end) {
+			struct timespec ts = { 0, 10 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+		kill(-pid, SIGKILL);
+	}
 	if (pidfd >= 0)
 		close(pidfd);
 	res->duration_ms = now_ms() - start;

@@ -194,6 +194,13 @@ static void *worker(void *p)
 		t->result = res;
 		t->status = res.status;
 		t->state = TASK_DONE;
+		/* Captures are variables for the checks still to come: set
+		 * them now, before any dependent's job is made. */
+		for (size_t i = 0; i < res.captures.count; i++) {
+			const struct var *v = &res.captures.v[i];
+			vars_set(&s->vars, v->name, v->value, VAR_RUNTIME,
+				 NULL, 0);
+		}
 		s->done[s->dtail++] = (size_t)(t - s->tasks);
 		pthread_mutex_unlock(&s->mu);
 		wake(s);
@@ -255,11 +262,6 @@ bool scheduler_next(struct scheduler *s, const struct item **item,
 	t->state = TASK_HANDED;
 	*item = t->item;
 	*out = t->result;
-	/* Captures are variables for the checks still to come. */
-	for (size_t i = 0; i < t->result.captures.count; i++) {
-		const struct var *v = &t->result.captures.v[i];
-		vars_set(&s->vars, v->name, v->value, VAR_RUNTIME, NULL, 0);
-	}
 	memset(&t->result, 0, sizeof(t->result));
 	check_job_free(t->job);
 	t->job = NULL;

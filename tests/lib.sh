@@ -74,6 +74,7 @@ is() {
 	else
 		t_result 1 "$3" "expected: $2
      got: $1"
+		return 1
 	fi
 }
 

@@ -14,6 +14,7 @@ export NO_PROXY
 T=$(mktemp -d "${TMPDIR:-/tmp}/pypi-server-test.XXXXXX") || exit 99
 pid=
 pid2=
+# shellcheck disable=SC2317 # called by the trap
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null
 	[ -n "$pid2" ] && kill "$pid2" 2>/dev/null
@@ -83,7 +84,12 @@ fetch() {
 
 # header NAME: the value of a header from the last fetch.
 header() {
-	tr -d '\r' <"$T/hdr" | sed -n "s/^$1: *//Ip" | tail -n 1
+	tr -d '\r' <"$T/hdr" | awk -v h="$1" '
+		{ i = index($0, ":") }
+		i && tolower(substr($0, 1, i - 1)) == tolower(h) {
+			v = substr($0, i + 1); sub(/^[ \t]*/, "", v)
+		}
+		END { print v }'
 }
 
 # faults JSON: writes the control file atomically.
@@ -155,7 +161,8 @@ is "$(jget "$T/body" '[u["filename"] for u in d["urls"] if u["packagetype"] == "
 	octavia_loxilb_driver-1.0.0.tar.gz "sdist filename"
 is "$(jget "$T/body" 'all(u["yanked"] is False and u["yanked_reason"] is None for u in d["urls"])')" \
 	true "files not yanked"
-want_time=$(TZ=UTC date -r "$sdist" +%Y-%m-%dT%H:%M:%S)
+want_time=$("$PYTHON" -c 'import os, sys, time
+print(time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(os.stat(sys.argv[1]).st_mtime)))' "$sdist")
 is "$(jget "$T/body" '[u["upload_time_iso_8601"][:19] for u in d["urls"] if u["packagetype"] == "sdist"][0]')" \
 	"$want_time" "upload time is the mtime in UTC"
 like "$(jget "$T/body" 'd["urls"][0]["upload_time_iso_8601"]')" Z "upload time ends in Z"
