@@ -72,8 +72,9 @@ void check_file_run(struct check_job *job, struct check_result *res)
 		goto out;
 	}
 	if (max >= 0 && (long long)n > max) {
-		check_result_set(res, CHECK_FAIL, "%zu files match %s, expected "
-				 "at most %lld", n, pattern, max);
+		check_result_set(res, CHECK_FAIL, "%zu file%s %s, expected at "
+				 "most %lld", n, n == 1 ? " matches" : "s match",
+				 pattern, max);
 		goto out;
 	}
 	if (mode) {

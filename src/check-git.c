@@ -117,11 +117,14 @@ static int ls_network(struct check_job *job, const char *remote_name,
 	struct proc_options opt = { 0 };
 	struct proc_result pr;
 	struct buf text = BUF_INIT;
-	char path[] = "/tmp/relcheck-ls-remote-XXXXXX";
+	const char *tmp = getenv("TMPDIR");
+	char *path = xasprintf("%s/relcheck-ls-remote-XXXXXX",
+			       tmp && *tmp ? tmp : "/tmp");
 	char *cmd = NULL, *q_remote = NULL, *q_ref = NULL;
 	int fd = mkstemp(path), rc = -1;
 
 	if (fd < 0) {
+		free(path);
 		*err = xasprintf("cannot make a temporary file");
 		return -1;
 	}
@@ -146,6 +149,10 @@ static int ls_network(struct check_job *job, const char *remote_name,
 				 opt.timeout_s);
 		goto out;
 	}
+	if (pr.cancelled) {
+		*err = xstrdup("cancelled");
+		goto out;
+	}
 	buf_read_file(&text, path);
 	if (pr.exit_code != 0) {
 		*err = xasprintf("git ls-remote %s failed (exit %d): %.200s",
@@ -166,6 +173,7 @@ static int ls_network(struct check_job *job, const char *remote_name,
 out:
 	close(fd);
 	unlink(path);
+	free(path);
 	buf_free(&text);
 	free(cmd);
 	free(q_remote);

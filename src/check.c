@@ -219,9 +219,12 @@ struct check_job *check_job_new(const struct item *item, const struct vars *vs,
 			return NULL;
 		}
 		if (res.deferred) {
-			*err = xasprintf("%s: \"%s\" uses a variable that no "
-					 "check has set yet", type->fields[k].name,
-					 v->s);
+			*err = strstr(v->s, "${version") && !job->version
+				? xasprintf("%s: the release version is unknown:"
+					    " give --release", type->fields[k].name)
+				: xasprintf("%s: \"%s\" uses a variable that no "
+					    "check has set yet",
+					    type->fields[k].name, v->s);
 			buf_free(&out);
 			check_job_free(job);
 			return NULL;

@@ -14,6 +14,7 @@
 #include "scheduler.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,15 @@
 #include <unistd.h>
 
 enum format { FMT_TEXT, FMT_TAP, FMT_JUNIT, FMT_JSON };
+
+/* SIGINT, SIGTERM, SIGHUP: stop the checks (their process groups too),
+ * then leave with 128 + the signal. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
 
 struct row {
 	const struct item *item;
@@ -328,7 +338,8 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 	struct scheduler_options so = { 0 };
 	char *log_dir = NULL, *err = NULL;
 	int c, status = EXIT_USAGE, jobs = 0;
-	bool tty = isatty(STDERR_FILENO) && !getenv("CI");
+	const char *ci = getenv("CI");
+	bool tty = isatty(STDERR_FILENO) && !(ci && *ci);
 
 	optind = 1;
 	opterr = 0;
@@ -429,10 +440,21 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 		free(err);
 		goto out;
 	}
+	{
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_stop;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
 	while (!scheduler_finished(s)) {
 		const struct item *it;
 		struct check_result res;
 
+		if (stop_signal)
+			scheduler_cancel(s);
 		if (tty)
 			progress_line(s, &run, done);
 		scheduler_wait(s, 250);
@@ -453,6 +475,12 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 	}
 	if (tty)
 		fprintf(stderr, "\r\033[K");
+	if (stop_signal) {
+		fprintf(stderr, "relcheck check: stopped by signal %d\n",
+			(int)stop_signal);
+		status = 128 + stop_signal;
+		goto out;
+	}
 
 	status = EXIT_OK;
 	for (size_t i = 0; i < run.nrows; i++)
@@ -461,7 +489,8 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 			status = EXIT_FAILED;
 	switch (fmt) {
 	case FMT_TEXT:
-		print_text(&run, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+		print_text(&run, isatty(STDOUT_FILENO) &&
+			   !(getenv("NO_COLOR") && *getenv("NO_COLOR")));
 		break;
 	case FMT_TAP:
 		print_tap(&run);
@@ -490,7 +519,7 @@ out:
 
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
-	.usage = "[--phase ID] [--item ID] [--format text|tap|junit|json]",
+	.usage = "[--phase ID] [--item ID] [--format F] [--jobs N]",
 	.summary = "run the automatic checks (for CI)",
 	.exec = cmd_check_exec,
 };

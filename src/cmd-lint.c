@@ -24,8 +24,9 @@ static int lint_one(struct context *ctx, const char *file)
 	if (!cl)
 		return EXIT_USAGE;
 	items = checklist_count_items(cl);
-	printf("%s: ok: %zu phases, %zu items, %zu verified by relcheck\n",
-	       file ? file : ctx->config_path, cl->nphases, items,
+	printf("%s: ok: %zu phase%s, %zu item%s, %zu verified by relcheck\n",
+	       file ? file : ctx->config_path, cl->nphases,
+	       cl->nphases == 1 ? "" : "s", items, items == 1 ? "" : "s",
 	       count_auto(cl));
 	checklist_free(cl);
 	return EXIT_OK;

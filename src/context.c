@@ -241,6 +241,20 @@ char *context_log_dir(struct context *ctx)
 		dir = xasprintf("%s/relcheck-%d/logs", tmp && *tmp ? tmp
 				: "/tmp", (int)getuid());
 	}
+	if (mkdir_p(dir) == 0 && !ctx->in_repo) {
+		/* A shared folder: it must be ours and ours alone. */
+		struct stat st;
+		char *top = path_dirname(dir);
+		if (stat(top, &st) == 0 && (st.st_uid != getuid() ||
+					    (st.st_mode & 022))) {
+			fprintf(stderr, "relcheck: %s belongs to someone else or"
+				" others may write to it: not using it\n", top);
+			free(top);
+			free(dir);
+			return NULL;
+		}
+		free(top);
+	}
 	if (mkdir_p(dir) < 0 || !path_is_dir(dir)) {
 		fprintf(stderr, "relcheck: cannot make the log folder %s: %s\n",
 			dir, strerror(errno));

@@ -1279,6 +1279,8 @@ static void set_version(struct loader *L)
 		if (!version_chars_ok(release)) {
 			err(L, NULL, 0, "--release '%s': not a version (letters, "
 			    "digits and . + ! _ - only)", release);
+			vars_set(&cl->vars, "version", NULL, VAR_BUILTIN, NULL,
+				 0);
 			return;
 		}
 		vars_set(&cl->vars, "version", release, VAR_COMMAND_LINE,

@@ -41,25 +41,31 @@ static void usage(FILE *f)
 		" the\nfull-screen checklist.\n"
 		"\n"
 		"Options:\n"
-		"  -C DIR             run as if started in DIR\n"
-		"  -c, --config FILE  use this checklist (default: relcheck.conf"
-		" at the top\n"
-		"                     of the repository, else the generic "
+		"  -C, --directory DIR    run as if started in DIR\n"
+		"  -c, --config FILE      use this checklist (default: "
+		"relcheck.conf at the top\n"
+		"                         of the repository, else the generic "
 		"Python/PyPI one)\n"
-		"  --release X.Y.Z    the version being released (default: the"
-		" version file)\n"
-		"  --set NAME=VALUE   override a checklist variable "
+		"  --release X.Y.Z        the version being released (default: "
+		"the version file)\n"
+		"  --set NAME=VALUE       override a checklist variable "
 		"(repeatable)\n"
-		"  --trust            trust this checklist to run its commands\n"
-		"  --demo             make a throwaway demo project and open it\n"
-		"  -h, --help         show this help\n"
-		"  -V, --version      show relcheck's version\n"
+		"  --trust                trust this checklist to run its "
+		"commands\n"
+		"  --demo                 make a throwaway demo project and open "
+		"it\n"
+		"  -h, --help             show this help\n"
+		"  -V, --version          show relcheck's version\n"
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; cmd_table[i]; i++) {
 		char *head = xasprintf("%s %s", cmd_table[i]->name,
 				       cmd_table[i]->usage);
-		fprintf(f, "  %-30s %s\n", head, cmd_table[i]->summary);
+		if (strlen(head) > 22)
+			fprintf(f, "  %s\n  %-22s %s\n", head, "",
+				cmd_table[i]->summary);
+		else
+			fprintf(f, "  %-22s %s\n", head, cmd_table[i]->summary);
 		free(head);
 	}
 	fprintf(f,

@@ -4,6 +4,7 @@
 #include "net.h"
 
 #include <curl/curl.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,16 +53,26 @@ static int on_progress(void *p, curl_off_t dlt, curl_off_t dln,
 	return s->cancel && atomic_load(s->cancel) ? 1 : 0;
 }
 
+/* Whether url's host is the loopback address (127.0.0.0/8, ::1 or
+ * localhost), with curl's own URL parser. */
 static bool loopback_url(const char *url)
 {
-	const char *host = strstr(url, "://");
+	CURLU *u = curl_url();
+	char *host = NULL;
+	bool loop = false;
 
-	if (!host)
-		return false;
-	host += 3;
-	return strncmp(host, "127.", 4) == 0 ||
-	       strncmp(host, "localhost", 9) == 0 ||
-	       strncmp(host, "[::1]", 5) == 0;
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+		int a, b, c, d;
+		char end;
+		loop = strcmp(host, "localhost") == 0 ||
+		       strcmp(host, "[::1]") == 0 ||
+		       (sscanf(host, "%d.%d.%d.%d%c", &a, &b, &c, &d,
+			       &end) == 4 && a == 127);
+	}
+	curl_free(host);
+	curl_url_cleanup(u);
+	return loop;
 }
 
 /* Sleeps ms, waking early on cancel.  Returns false when cancelled. */

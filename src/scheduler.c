@@ -4,6 +4,7 @@
 #include "scheduler.h"
 
 #include <errno.h>
+#include <git2.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -77,6 +78,8 @@ struct scheduler *scheduler_new(const struct checklist *cl,
 	if (pipe2(s->pipe, O_CLOEXEC | O_NONBLOCK) < 0)
 		s->pipe[0] = s->pipe[1] = -1;
 	atomic_init(&s->cancel, 0);
+	/* The git checks need libgit2 for as long as the scheduler runs. */
+	git_libgit2_init();
 	return s;
 }
 
@@ -353,4 +356,5 @@ void scheduler_free(struct scheduler *s)
 	free(s->root);
 	free(s->log_dir);
 	free(s);
+	git_libgit2_shutdown();
 }

@@ -1,0 +1,92 @@
+/* journal.h: an append-only, hash-chained record of events.
+ *
+ * One JSON object a line.  Each line is written with a single write(2)
+ * and fsync'd before journal_append returns, so an action reported done
+ * is on disk.  Every event carries seq, time (UTC), actor, host, type,
+ * payload, prev (the previous event's hash; 64 zeros for the first) and
+ * hash: the SHA-256 of the line's exact bytes up to the hash, closed with
+ * "}".  A line is thus
+ *
+ *   {"seq":1,...,"prev":"000...","hash":"<sha256 of {"seq":1,...,"prev":"000..."}>"}
+ *
+ * so any change to a byte of an event, a deletion, an insertion or a
+ * reordering breaks the chain at the first line touched.
+ *
+ * A crash can leave the last line torn (no newline at the end).  Reading
+ * reports it and leaves it out; it is never rewritten away.  The next
+ * writer ends it with a newline and records, in its first event, that
+ * the torn line (its number, size and sha256) came before: verification
+ * accepts a broken line only where such an event follows it.  Any other
+ * broken line, or a broken chain, is an error that names the line.
+ *
+ * A writer holds an exclusive flock on the file; a second one gets it
+ * read-only.
+ */
+#ifndef RELCHECK_JOURNAL_H
+#define RELCHECK_JOURNAL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+#define JOURNAL_HASH_LEN 64
+
+struct journal;
+
+struct journal_event {
+	size_t line;		/* 1-based line in the file */
+	long long seq;
+	const char *time;
+	const char *actor;
+	const char *host;
+	const char *type;
+	json_t *payload;	/* borrowed for the callback's duration */
+	const char *prev;
+	const char *hash;
+};
+
+/* Called for each good event, in order; a non-zero return stops. */
+typedef int (*journal_fn)(const struct journal_event *ev, void *data);
+
+enum {
+	JOURNAL_WRITE = 1,	/* open for appending (lock it) */
+	JOURNAL_CREATE = 2,	/* create when missing (with WRITE) */
+};
+
+/* Opens path.  With JOURNAL_WRITE, when another process holds the lock
+ * the journal opens read-only and journal_read_only() says why.  Returns
+ * 0, or -1 with *err (caller frees). */
+int journal_open(struct journal **out, const char *path, int flags,
+		 char **err);
+void journal_close(struct journal *j);
+
+/* Reads the whole journal, verifying it, and calls fn for each good
+ * event.  Problems go to problems as "path:line: message"; a torn last
+ * line is a warning (its entry's message starts "warning: "); anything
+ * else makes the journal read-only.  Returns 0 when the journal is
+ * intact (a torn last line allowed), -1 otherwise; and -1 when reading
+ * fails. */
+int journal_replay(struct journal *j, journal_fn fn, void *data,
+		   struct diag *problems);
+
+/* Appends an event (payload is stolen).  Requires a replayed, writable
+ * journal.  Sets hash (when not NULL) to the new event's hash.  Returns
+ * 0, or -1 with *err. */
+int journal_append(struct journal *j, const char *type, json_t *payload,
+		   const char *actor, const char *host,
+		   char hash[JOURNAL_HASH_LEN + 1], char **err);
+
+/* Why the journal is read-only (NULL when it is writable). */
+const char *journal_read_only(const struct journal *j);
+const char *journal_path(const struct journal *j);
+/* The last good event's hash and seq (64 zeros and 0 when none). */
+const char *journal_last_hash(const struct journal *j);
+long long journal_last_seq(const struct journal *j);
+bool journal_is_empty(const struct journal *j);
+
+/* The current UTC time as 2026-11-25T17:40:00.123Z (buf >= 32). */
+void journal_now(char *buf, size_t len);
+
+#endif
