@@ -11,7 +11,10 @@
 #include "config.h"
 
 #include "cmd.h"
+#include "run.h"
 #include "scheduler.h"
+
+#include <sys/stat.h>
 
 #include <getopt.h>
 #include <signal.h>
@@ -38,7 +41,7 @@ struct row {
 	struct check_result res;
 };
 
-struct run {
+struct report {
 	const struct checklist *cl;
 	struct vars vars;	/* the checklist's, plus what checks captured */
 	struct row *rows;	/* selected items, checklist order */
@@ -47,7 +50,7 @@ struct run {
 };
 
 /* raw with the run's variables (captures included), or raw itself. */
-static char *expand(const struct run *run, const char *raw)
+static char *expand(const struct report *run, const char *raw)
 {
 	struct buf out = BUF_INIT;
 	char *err = NULL;
@@ -84,7 +87,7 @@ static const char *status_of(const struct row *r)
 	return r->has ? check_status_name(r->res.status) : "pending";
 }
 
-static void progress_line(struct scheduler *s, const struct run *run, size_t done)
+static void progress_line(struct scheduler *s, const struct report *run, size_t done)
 {
 	const struct item *running = NULL;
 	char *what = NULL;
@@ -108,7 +111,7 @@ static void progress_line(struct scheduler *s, const struct run *run, size_t don
 	free(what);
 }
 
-static void print_text(const struct run *run, bool colour)
+static void print_text(const struct report *run, bool colour)
 {
 	size_t w = 0;
 
@@ -140,7 +143,7 @@ static void print_text(const struct run *run, bool colour)
 	}
 }
 
-static void print_tap(const struct run *run)
+static void print_tap(const struct report *run)
 {
 	printf("TAP version 13\n1..%zu\n", run->nrows);
 	for (size_t i = 0; i < run->nrows; i++) {
@@ -196,7 +199,7 @@ static void xml_escape(FILE *f, const char *s)
 	}
 }
 
-static void print_junit(const struct run *run)
+static void print_junit(const struct report *run)
 {
 	const struct checklist *cl = run->cl;
 
@@ -278,7 +281,7 @@ static void print_junit(const struct run *run)
 	printf("</testsuites>\n");
 }
 
-static void print_json(const struct run *run)
+static void print_json(const struct report *run)
 {
 	const struct checklist *cl = run->cl;
 	const struct var *v = vars_find(&cl->vars, "version");
@@ -326,6 +329,7 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 		{ "item", required_argument, NULL, 'i' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "record", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char **phases = xcalloc((size_t)argc + 1, sizeof(char *));
@@ -334,18 +338,23 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 	enum format fmt = FMT_TEXT;
 	struct checklist *cl = NULL;
 	struct scheduler *s = NULL;
-	struct run run = { 0 };
+	struct report run = { 0 };
 	struct scheduler_options so = { 0 };
 	char *log_dir = NULL, *err = NULL;
 	int c, status = EXIT_USAGE, jobs = 0;
+	bool record = false, record_failed = false;
+	struct run *rec = NULL;
 	const char *ci = getenv("CI");
 	bool tty = isatty(STDERR_FILENO) && !(ci && *ci);
 
-	optind = 1;
+	optind = 0;	/* 0: GNU getopt starts afresh, permuting */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:p:i:f:j:", longopts,
 				NULL)) != -1) {
 		switch (c) {
+		case 'r':
+			record = true;
+			break;
 		case 'p':
 			phases[nphases++] = optarg;
 			break;
@@ -412,7 +421,26 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 	}
 	if (context_authorise(ctx, cl) != EXIT_OK)
 		goto out;
-	log_dir = context_log_dir(ctx);
+	if (record) {
+		/* Results go into the release's run, logs beside it. */
+		rec = context_run(ctx, cl, RUN_WRITE | RUN_CREATE);
+		if (!rec)
+			goto out;
+		if (run_read_only(rec)) {
+			fprintf(stderr, "relcheck check: cannot record: %s\n",
+				run_read_only(rec));
+			goto out;
+		}
+		mkdir(rec->log_dir, 0755);
+		if (!path_is_dir(rec->log_dir)) {
+			fprintf(stderr, "relcheck check: cannot make %s\n",
+				rec->log_dir);
+			goto out;
+		}
+		log_dir = xstrdup(rec->log_dir);
+	} else {
+		log_dir = context_log_dir(ctx);
+	}
 	if (!log_dir)
 		goto out;
 
@@ -465,6 +493,12 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 					run.rows[i].has = true;
 				}
 			}
+			if (rec && run_record_check(rec, it, &res, &err) < 0) {
+				fprintf(stderr, "relcheck check: %s\n", err);
+				free(err);
+				err = NULL;
+				record_failed = true;
+			}
 			for (size_t i = 0; i < res.captures.count; i++) {
 				const struct var *v = &res.captures.v[i];
 				vars_set(&run.vars, v->name, v->value,
@@ -502,9 +536,10 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 		print_json(&run);
 		break;
 	}
-	if (fflush(stdout) != 0)
+	if (fflush(stdout) != 0 || record_failed)
 		status = EXIT_USAGE;
 out:
+	run_free(rec);
 	scheduler_free(s);
 	for (size_t i = 0; i < run.nrows; i++)
 		check_result_free(&run.rows[i].res);
@@ -519,7 +554,7 @@ out:
 
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
-	.usage = "[--phase ID] [--item ID] [--format F] [--jobs N]",
+	.usage = "[--phase ID] [--item ID] [--format F] [--jobs N] [--record]",
 	.summary = "run the automatic checks (for CI)",
 	.exec = cmd_check_exec,
 };

@@ -189,7 +189,7 @@ static int cmd_list_exec(struct context *ctx, int argc, char **argv)
 	struct checklist *cl;
 	int c;
 
-	optind = 1;
+	optind = 0;	/* 0: GNU getopt starts afresh, permuting */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:f:", longopts, NULL)) != -1) {
 		if (c == 'f') {

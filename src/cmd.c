@@ -9,6 +9,13 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_check_entry,
 	&cmd_lint_entry,
 	&cmd_list_entry,
+	&cmd_runs_entry,
+	&cmd_status_entry,
+	&cmd_mark_entry,
+	&cmd_signoff_entry,
+	&cmd_close_entry,
+	&cmd_review_entry,
+	&cmd_verify_entry,
 	NULL
 };
 

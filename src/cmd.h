@@ -14,6 +14,13 @@ struct cmd_entry {
 };
 
 extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_close_entry;
+extern const struct cmd_entry cmd_mark_entry;
+extern const struct cmd_entry cmd_review_entry;
+extern const struct cmd_entry cmd_runs_entry;
+extern const struct cmd_entry cmd_signoff_entry;
+extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_lint_entry;
 extern const struct cmd_entry cmd_list_entry;
 

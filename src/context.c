@@ -5,6 +5,7 @@
 #include "diag.h"
 #include "loader.h"
 #include "project.h"
+#include "run.h"
 #include "trust.h"
 
 #include <git2.h>
@@ -25,6 +26,8 @@ void context_free(struct context *ctx)
 {
 	vars_free(&ctx->sets);
 	vars_free(&ctx->defaults);
+	free(ctx->owned_release);
+	free(ctx->owned_config);
 	free(ctx->root);
 	free(ctx->config_path);
 	free(ctx->datadir);
@@ -262,4 +265,181 @@ char *context_log_dir(struct context *ctx)
 		return NULL;
 	}
 	return dir;
+}
+
+static char *current_run_path(struct context *ctx, const struct checklist *cl)
+{
+	const struct var *v = vars_find(&cl->vars, "version");
+	char *dir, *path;
+
+	if (ctx->run_file)
+		return xstrdup(ctx->run_file);
+	if (!cl->version_known || !v || !v->value) {
+		fprintf(stderr, "relcheck: the release version is unknown: give "
+			"--release X.Y.Z\n");
+		return NULL;
+	}
+	dir = run_dir(ctx->root, true);
+	if (!dir) {
+		fprintf(stderr, "relcheck: %s is not in a git repository: give "
+			"--run FILE to say where the run's record goes\n",
+			ctx->root);
+		return NULL;
+	}
+	path = run_path(dir, cl, v->value);
+	free(dir);
+	return path;
+}
+
+static void say_list(const char *what, char **ids, size_t n)
+{
+	if (!n)
+		return;
+	fprintf(stderr, "relcheck:   %s:", what);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, " %s", ids[i]);
+	fputc('\n', stderr);
+}
+
+static struct run *open_at(struct context *ctx, const struct checklist *cl,
+			   const char *path, int flags)
+{
+	struct diag problems = DIAG_INIT;
+	struct run *run = NULL;
+	char *actor = run_actor(ctx->root, ctx->as);
+	char *err = NULL;
+
+	if (run_open(&run, cl, path, flags, actor, &problems, &err) < 0) {
+		diag_print(&problems, stderr);
+		fprintf(stderr, "relcheck: %s\n", err);
+		free(err);
+		run = NULL;
+		goto out;
+	}
+	for (size_t i = 0; i < problems.count; i++) {
+		char *m = diag_format(&problems, i);
+		fprintf(stderr, "%s\n", m);
+		free(m);
+	}
+	if ((flags & RUN_WRITE) && run_read_only(run))
+		fprintf(stderr, "relcheck: %s: opened read-only: %s\n", path,
+			run_read_only(run));
+	if (run->nadded || run->nremoved || run->nchanged) {
+		fprintf(stderr, "relcheck: the checklist changed since the run "
+			"began:\n");
+		say_list("added", run->added, run->nadded);
+		say_list("removed", run->removed, run->nremoved);
+		say_list("changed (their state starts again)", run->changed,
+			 run->nchanged);
+		if ((flags & RUN_WRITE) && run_note_changes(run, &err) < 0) {
+			fprintf(stderr, "relcheck: %s\n", err);
+			free(err);
+		}
+	}
+out:
+	diag_free(&problems);
+	free(actor);
+	return run;
+}
+
+struct run *context_run(struct context *ctx, const struct checklist *cl,
+			int flags)
+{
+	char *path = current_run_path(ctx, cl);
+	struct run *run;
+
+	if (!path)
+		return NULL;
+	run = open_at(ctx, cl, path, flags);
+	free(path);
+	return run;
+}
+
+int context_named_run(struct context *ctx, const char *name, int flags,
+		      struct checklist **clp, struct run **runp)
+{
+	char *path = NULL, *checklist = NULL, *release = NULL, *err = NULL;
+	struct checklist *cl = NULL;
+	int status = EXIT_USAGE;
+
+	*clp = NULL;
+	*runp = NULL;
+	if (!name) {
+		if (context_discover(ctx) != EXIT_OK)
+			return EXIT_USAGE;
+		cl = context_load(ctx, NULL);
+		if (!cl)
+			return EXIT_USAGE;
+		*runp = context_run(ctx, cl, flags);
+		if (!*runp) {
+			checklist_free(cl);
+			return EXIT_USAGE;
+		}
+		*clp = cl;
+		return EXIT_OK;
+	}
+	if (context_prepare(ctx) != EXIT_OK)
+		return EXIT_USAGE;
+	if (path_is_file(name)) {
+		path = xstrdup(name);
+	} else {
+		char *dir = run_dir(ctx->root, false);
+		if (dir) {
+			path = xasprintf("%s/%s%s", dir, name,
+					 str_ends_with(name, ".jsonl") ? ""
+					 : ".jsonl");
+			free(dir);
+		}
+		if (!path || !path_is_file(path)) {
+			fprintf(stderr, "relcheck: no run '%s' (see relcheck "
+				"runs)\n", name);
+			goto out;
+		}
+	}
+	if (run_peek(path, &checklist, &release, &err) < 0) {
+		fprintf(stderr, "relcheck: %s\n", err);
+		goto out;
+	}
+	if (ctx->release && strcmp(ctx->release, release) != 0) {
+		fprintf(stderr, "relcheck: %s is the run of release %s, not %s\n",
+			path, release, ctx->release);
+		goto out;
+	}
+	ctx->release = release;
+	if (!ctx->config)
+		ctx->config = checklist;
+	if (!path_is_file(ctx->config)) {
+		fprintf(stderr, "relcheck: the run's checklist %s is missing: "
+			"give -c FILE\n", ctx->config);
+		goto out;
+	}
+	free(ctx->config_path);
+	ctx->config_path = xstrdup(ctx->config);
+	ctx->generic = false;
+	cl = context_load(ctx, NULL);
+	if (!cl)
+		goto out;
+	*runp = open_at(ctx, cl, path, flags);
+	if (!*runp) {
+		checklist_free(cl);
+		goto out;
+	}
+	*clp = cl;
+	status = EXIT_OK;
+out:
+	/* ctx may point at these for the rest of the command. */
+	if (status != EXIT_OK) {
+		if (ctx->release == release)
+			ctx->release = NULL;
+		if (ctx->config == checklist)
+			ctx->config = NULL;
+		free(release);
+		free(checklist);
+	} else {
+		ctx->owned_release = release;
+		ctx->owned_config = checklist;
+	}
+	free(err);
+	free(path);
+	return status;
 }

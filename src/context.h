@@ -32,6 +32,8 @@ struct context {
 				 * checklist has (--demo) */
 	bool demo;
 	bool trust;		/* --trust */
+	const char *run_file;	/* --run FILE */
+	const char *as;		/* --as "Name <email>" */
 
 	/* found */
 	char *root;		/* top of the work tree, or the folder */
@@ -39,6 +41,8 @@ struct context {
 	char *config_path;	/* the checklist chosen */
 	bool generic;		/* the installed generic one, vars detected */
 	char *datadir;		/* where the shipped checklists are */
+	char *owned_release;	/* strings release and config point at */
+	char *owned_config;
 };
 
 void context_init(struct context *ctx);
@@ -74,5 +78,22 @@ int context_authorise(struct context *ctx, const struct checklist *cl);
 /* The folder for logs: <git dir>/relcheck/logs, made if missing (or one
  * under $TMPDIR outside a repository).  NULL after printing why. */
 char *context_log_dir(struct context *ctx);
+
+struct run;
+
+/* Opens the run of cl (loaded by the caller): --run FILE, else this
+ * release's run under the repository's git folder.  flags: RUN_WRITE,
+ * RUN_CREATE.  Says on stderr what a reader should know (a torn last
+ * line, read-only, the checklist changed since the run began) and, when
+ * writing, journals the checklist's changes.  NULL after printing why. */
+struct run *context_run(struct context *ctx, const struct checklist *cl,
+			int flags);
+
+/* Opens the run called name (a file, or a run's name in the runs folder;
+ * NULL: the current one, as context_run) with its own checklist and
+ * release.  Returns EXIT_OK with *cl and *run (caller frees both), or an
+ * exit status after printing why. */
+int context_named_run(struct context *ctx, const char *name, int flags,
+		      struct checklist **cl, struct run **run);
 
 #endif

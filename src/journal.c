@@ -37,6 +37,7 @@ struct journal {
 	long long last_seq;
 	char last_hash[JOURNAL_HASH_LEN + 1];
 	size_t nlines;
+	char last_time[32];
 	struct torn torn;	/* a torn last line to acknowledge */
 };
 
@@ -377,7 +378,7 @@ int journal_replay(struct journal *j, journal_fn fn, void *data,
 
 int journal_append(struct journal *j, const char *type, json_t *payload,
 		   const char *actor, const char *host,
-		   char hash[JOURNAL_HASH_LEN + 1], char **err)
+		   struct journal_event *ev, char **err)
 {
 	char now[32], hex[JOURNAL_HASH_LEN + 1];
 	json_t *o = NULL;
@@ -445,8 +446,18 @@ int journal_append(struct journal *j, const char *type, json_t *payload,
 	j->torn.present = false;
 	j->last_seq++;
 	memcpy(j->last_hash, hex, sizeof(hex));
-	if (hash)
-		memcpy(hash, hex, sizeof(hex));
+	memcpy(j->last_time, now, sizeof(now));
+	j->nlines++;
+	if (ev) {
+		memset(ev, 0, sizeof(*ev));
+		ev->line = j->nlines;
+		ev->seq = j->last_seq;
+		ev->time = j->last_time;
+		ev->actor = actor;
+		ev->host = host;
+		ev->type = type;
+		ev->hash = j->last_hash;
+	}
 	rc = 0;
 out:
 	free(body);

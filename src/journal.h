@@ -72,11 +72,12 @@ int journal_replay(struct journal *j, journal_fn fn, void *data,
 		   struct diag *problems);
 
 /* Appends an event (payload is stolen).  Requires a replayed, writable
- * journal.  Sets hash (when not NULL) to the new event's hash.  Returns
- * 0, or -1 with *err. */
+ * journal.  Fills ev (when not NULL) with the new event as written: its
+ * strings stay valid until the next append; ev->payload is not set.
+ * Returns 0, or -1 with *err. */
 int journal_append(struct journal *j, const char *type, json_t *payload,
 		   const char *actor, const char *host,
-		   char hash[JOURNAL_HASH_LEN + 1], char **err);
+		   struct journal_event *ev, char **err);
 
 /* Why the journal is read-only (NULL when it is writable). */
 const char *journal_read_only(const struct journal *j);

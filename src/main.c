@@ -18,6 +18,8 @@ enum {
 	OPT_SET,
 	OPT_DEMO,
 	OPT_TRUST,
+	OPT_RUN,
+	OPT_AS,
 };
 
 static const struct option global_options[] = {
@@ -29,6 +31,8 @@ static const struct option global_options[] = {
 	{ "set", required_argument, NULL, OPT_SET },
 	{ "demo", no_argument, NULL, OPT_DEMO },
 	{ "trust", no_argument, NULL, OPT_TRUST },
+	{ "run", required_argument, NULL, OPT_RUN },
+	{ "as", required_argument, NULL, OPT_AS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -52,6 +56,12 @@ static void usage(FILE *f)
 		"(repeatable)\n"
 		"  --trust                trust this checklist to run its "
 		"commands\n"
+		"  --run FILE             the run's record (default: under the "
+		"repository's\n"
+		"                         git folder, one per checklist and "
+		"release)\n"
+		"  --as \"NAME <EMAIL>\"    who acts (default: git's user.name "
+		"and user.email)\n"
 		"  --demo                 make a throwaway demo project and open "
 		"it\n"
 		"  -h, --help             show this help\n"
@@ -155,6 +165,17 @@ int main(int argc, char **argv)
 			break;
 		case OPT_TRUST:
 			ctx.trust = true;
+			break;
+		case OPT_RUN:
+			ctx.run_file = optarg;
+			break;
+		case OPT_AS:
+			if (!*optarg || strchr(optarg, '\n')) {
+				fprintf(stderr, "relcheck: --as needs a name, "
+					"such as \"Name <email>\"\n");
+				goto usage_error;
+			}
+			ctx.as = optarg;
 			break;
 		case ':':
 			fprintf(stderr, "relcheck: option '%s' needs a value\n",

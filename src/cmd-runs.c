@@ -1,0 +1,121 @@
+/* cmd-runs.c: `relcheck runs`: the runs of this repository. */
+#include "config.h"
+
+#include "cmd.h"
+#include "run.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *run_state_word(const struct run *run);
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void show(struct context *ctx, const char *dir, const char *file)
+{
+	char *path = path_join(dir, file), *checklist = NULL, *release = NULL;
+	char *err = NULL, *name = xstrndup(file, strlen(file) - 6);
+	struct checklist *cl = NULL;
+	struct run *run = NULL;
+	struct context sub;
+
+	if (run_peek(path, &checklist, &release, &err) < 0) {
+		printf("%-36s %s\n", name, err);
+		goto out;
+	}
+	context_init(&sub);
+	sub.config = checklist;
+	sub.release = release;
+	sub.as = ctx->as;
+	sub.root = xstrdup(ctx->root);
+	sub.datadir = xstrdup(ctx->datadir);
+	sub.config_path = xstrdup(checklist);
+	if (path_is_file(checklist))
+		cl = context_load(&sub, NULL);
+	if (!cl) {
+		printf("%-36s %-10s %s (its checklist %s is missing or broken)"
+		       "\n", name, release, "?", checklist);
+	} else {
+		struct diag d = DIAG_INIT;
+		char *actor = xstrdup("reader");
+		if (run_open(&run, cl, path, 0, actor, &d, &err) < 0) {
+			printf("%-36s %-10s %s\n", name, release, err);
+		} else {
+			size_t done, total;
+			run_progress(run, NULL, &done, &total);
+			printf("%-36s %-10s %3zu/%-3zu %-9s %s%s\n", name,
+			       release, done, total, run_state_word(run),
+			       run->last_actor ? run->last_actor : "",
+			       d.count ? " (damaged: see relcheck verify)" : "");
+		}
+		free(actor);
+		diag_free(&d);
+	}
+	run_free(run);
+	checklist_free(cl);
+	context_free(&sub);
+out:
+	free(err);
+	free(checklist);
+	free(release);
+	free(name);
+	free(path);
+}
+
+static int cmd_runs_exec(struct context *ctx, int argc, char **argv)
+{
+	char *dir;
+	DIR *d;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0;
+
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "usage: relcheck runs\n");
+		return EXIT_USAGE;
+	}
+	if (context_prepare(ctx) != EXIT_OK)
+		return EXIT_USAGE;
+	dir = run_dir(ctx->root, false);
+	if (!dir) {
+		fprintf(stderr, "relcheck runs: %s is not in a git repository\n",
+			ctx->root);
+		return EXIT_USAGE;
+	}
+	d = opendir(dir);
+	while (d && (e = readdir(d)) != NULL) {
+		if (!str_ends_with(e->d_name, ".jsonl"))
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = xstrdup(e->d_name);
+	}
+	if (d)
+		closedir(d);
+	if (!n) {
+		printf("no runs yet in %s\n", dir);
+	} else {
+		qsort(names, n, sizeof(*names), cmp_str);
+		printf("%-36s %-10s %-7s %-9s %s\n", "RUN", "RELEASE",
+		       "DONE", "STATE", "LAST BY");
+		for (size_t i = 0; i < n; i++)
+			show(ctx, dir, names[i]);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(dir);
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_runs_entry = {
+	.name = "runs",
+	.usage = "",
+	.summary = "the runs of this repository: release, progress, state",
+	.exec = cmd_runs_exec,
+};

@@ -1,0 +1,217 @@
+/* cmd-signoff.c: `relcheck signoff PHASE` and `relcheck close`.
+ *
+ * A sign-off never rests on stale evidence: a passing check recorded
+ * before the repository last changed (a new commit or tag) is run again
+ * first, and its new result recorded.
+ */
+#include "config.h"
+
+#include "checkrun.h"
+#include "cmd.h"
+#include "run.h"
+
+#include <ftw.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static double newest;
+
+static double mtime_of(const struct stat *st)
+{
+	return (double)st->st_mtim.tv_sec + st->st_mtim.tv_nsec / 1e9;
+}
+
+static int visit(const char *path, const struct stat *st, int flag,
+		 struct FTW *ftw)
+{
+	(void)path;
+	(void)ftw;
+	if ((flag == FTW_F || flag == FTW_D) && mtime_of(st) > newest)
+		newest = mtime_of(st);
+	return 0;
+}
+
+/* When the repository last changed: the newest of HEAD, packed-refs and
+ * the branch and tag refs (seconds since the epoch), or 0. */
+static double repo_changed_at(const char *root)
+{
+	static const char *const names[] = { "HEAD", "packed-refs",
+					     "refs/heads", "refs/tags" };
+	git_repository *repo = NULL;
+
+	newest = 0;
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, root, 0, NULL) == 0) {
+		for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+			char *p = path_join(git_repository_path(repo), names[i]);
+			struct stat st;
+			if (stat(p, &st) == 0) {
+				if (S_ISDIR(st.st_mode))
+					nftw(p, visit, 16, FTW_PHYS);
+				else if (mtime_of(&st) > newest)
+					newest = mtime_of(&st);
+			}
+			free(p);
+		}
+	}
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return newest;
+}
+
+/* 2026-11-25T17:40:00.123Z as seconds since the epoch (0 when not). */
+static double parse_time(const char *s)
+{
+	struct tm tm;
+	const char *rest;
+	double frac = 0;
+
+	if (!s)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	rest = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!rest)
+		return 0;
+	if (*rest == '.')
+		frac = strtod(rest, NULL);
+	return (double)timegm(&tm) + frac;
+}
+
+/* Re-runs the phase's passing checks older than the repository's last
+ * change and records them.  Returns 0, or -1 after printing why. */
+static int refresh(struct context *ctx, const struct checklist *cl,
+		   struct run *run, const struct phase *ph)
+{
+	double changed = repo_changed_at(ctx->root);
+	const struct item **stale = xcalloc(run->nitems + 1, sizeof(*stale));
+	struct check_result *res;
+	size_t n = 0;
+	char *err = NULL;
+	int rc = 0;
+
+	for (size_t i = 0; i < run->nitems; i++) {
+		const struct item_record *r = &run->items[i];
+		if (r->item->phase == ph && r->item->check &&
+		    r->state == ITEM_PASS &&
+		    parse_time(r->check_time) < changed)
+			stale[n++] = r->item;
+	}
+	if (!n) {
+		free(stale);
+		return 0;
+	}
+	if (path_is_dir(run->log_dir) == false)
+		mkdir(run->log_dir, 0755);
+	res = xcalloc(n, sizeof(*res));
+	fprintf(stderr, "relcheck: re-running %zu check%s recorded before the"
+		" repository last changed\n", n, n == 1 ? "" : "s");
+	if (checkrun_items(cl, ctx->root, run->log_dir, stale, n, res,
+			   &err) < 0) {
+		fprintf(stderr, "relcheck: %s\n", err);
+		free(err);
+		rc = -1;
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		fprintf(stderr, "relcheck:   %s: %s: %s\n", stale[i]->full_id,
+			check_status_name(res[i].status),
+			res[i].reason ? res[i].reason : "");
+		if (run_record_check(run, stale[i], &res[i], &err) < 0) {
+			fprintf(stderr, "relcheck: %s\n", err);
+			free(err);
+			rc = -1;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		check_result_free(&res[i]);
+	free(res);
+	free(stale);
+	return rc;
+}
+
+static int cmd_signoff_exec(struct context *ctx, int argc, char **argv)
+{
+	struct checklist *cl = NULL;
+	struct run *run = NULL;
+	const struct phase *ph;
+	struct phase_record *pr;
+	char *err = NULL;
+	int status = EXIT_USAGE;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: relcheck signoff PHASE\n");
+		return EXIT_USAGE;
+	}
+	if (context_named_run(ctx, NULL, RUN_WRITE | RUN_CREATE, &cl,
+			      &run) != EXIT_OK)
+		return EXIT_USAGE;
+	ph = checklist_phase(cl, argv[1]);
+	if (!ph) {
+		fprintf(stderr, "relcheck signoff: no phase '%s'\n", argv[1]);
+		goto out;
+	}
+	status = EXIT_FAILED;
+	if (!run_read_only(run) && !run->closed &&
+	    !run_phase(run, ph)->signed_off &&
+	    context_authorise(ctx, cl) == EXIT_OK &&
+	    refresh(ctx, cl, run, ph) < 0)
+		goto out;
+	if (run_signoff(run, ph, &err) < 0) {
+		fprintf(stderr, "relcheck signoff: %s\n", err);
+		free(err);
+		goto out;
+	}
+	pr = run_phase(run, ph);
+	printf("%s signed off by %s at %s (journal %.16s...)\n", ph->id,
+	       pr->who, pr->when, pr->hash);
+	status = EXIT_OK;
+out:
+	run_free(run);
+	checklist_free(cl);
+	return status;
+}
+
+static int cmd_close_exec(struct context *ctx, int argc, char **argv)
+{
+	struct checklist *cl = NULL;
+	struct run *run = NULL;
+	char *err = NULL;
+	int status = EXIT_FAILED;
+
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "usage: relcheck close\n");
+		return EXIT_USAGE;
+	}
+	if (context_named_run(ctx, NULL, RUN_WRITE, &cl, &run) != EXIT_OK)
+		return EXIT_USAGE;
+	if (run_close(run, &err) < 0) {
+		fprintf(stderr, "relcheck close: %s\n", err);
+		free(err);
+	} else {
+		printf("run closed by %s at %s (journal %.16s...)\n",
+		       run->closed_by, run->closed_when,
+		       journal_last_hash(run->journal));
+		status = EXIT_OK;
+	}
+	run_free(run);
+	checklist_free(cl);
+	return status;
+}
+
+const struct cmd_entry cmd_signoff_entry = {
+	.name = "signoff",
+	.usage = "PHASE",
+	.summary = "sign off a phase whose required items are all settled",
+	.exec = cmd_signoff_exec,
+};
+
+const struct cmd_entry cmd_close_entry = {
+	.name = "close",
+	.usage = "",
+	.summary = "close the run once every phase is signed off",
+	.exec = cmd_close_exec,
+};

@@ -1,0 +1,1009 @@
+/* run.c: a run's state, replayed from its journal, and its rules. */
+#include "config.h"
+
+#include "run.h"
+#include "hash.h"
+
+#include <errno.h>
+#include <git2.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *item_state_name(enum item_state st)
+{
+	switch (st) {
+	case ITEM_PENDING: return "pending";
+	case ITEM_PASS: return "pass";
+	case ITEM_FAIL: return "fail";
+	case ITEM_ERROR: return "error";
+	case ITEM_SKIPPED: return "skipped";
+	case ITEM_WAIVED: return "waived";
+	case ITEM_DONE: return "done";
+	case ITEM_NA: return "n/a";
+	}
+	return "?";
+}
+
+bool item_state_settled(enum item_state st)
+{
+	return st == ITEM_PASS || st == ITEM_WAIVED || st == ITEM_DONE ||
+	       st == ITEM_NA;
+}
+
+static void set_str(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = src ? xstrdup(src) : NULL;
+}
+
+/* The definition of an item, hashed: what it asks and how it is checked,
+ * as written (variables unexpanded). */
+static void item_def_hash(const struct item *it, char out[17])
+{
+	struct buf b = BUF_INIT;
+	char hex[SHA256_HEX_LEN + 1];
+
+	buf_addf(&b, "%s\n%s\n%d\n", it->full_id, it->title, it->optional);
+	for (size_t i = 0; i < it->depends.n; i++)
+		buf_addf(&b, "depends %s\n", it->depends.s[i]);
+	if (it->check) {
+		const struct check_type *t = it->check->type;
+		buf_addf(&b, "check %s\n", t->name);
+		for (size_t k = 0; t->fields[k].name; k++) {
+			const struct check_value *v = &it->check->values[k];
+			if (!v->set)
+				continue;
+			buf_addf(&b, "%s=", t->fields[k].name);
+			if (v->s)
+				buf_adds(&b, v->s);
+			else if (t->fields[k].kind == FIELD_BOOL)
+				buf_adds(&b, v->b ? "true" : "false");
+			else if (t->fields[k].kind == FIELD_STRINGS)
+				for (size_t i = 0; i < v->list.n; i++)
+					buf_addf(&b, "%s;", v->list.s[i]);
+			else
+				buf_addf(&b, "%lld", v->i);
+			buf_addc(&b, '\n');
+		}
+	}
+	sha256_hex(b.data, b.len, hex);
+	memcpy(out, hex, 16);
+	out[16] = '\0';
+	buf_free(&b);
+}
+
+static json_t *items_map(const struct checklist *cl)
+{
+	json_t *m = json_object();
+	char h[17];
+
+	for (size_t p = 0; p < cl->nphases; p++)
+		for (size_t i = 0; i < cl->phases[p]->nitems; i++) {
+			const struct item *it = cl->phases[p]->items[i];
+			item_def_hash(it, h);
+			json_object_set_new(m, it->full_id, json_string(h));
+		}
+	return m;
+}
+
+struct item_record *run_item(struct run *run, const struct item *it)
+{
+	for (size_t i = 0; i < run->nitems; i++)
+		if (run->items[i].item == it)
+			return &run->items[i];
+	return NULL;
+}
+
+static struct item_record *item_by_id(struct run *run, const char *id)
+{
+	for (size_t i = 0; id && i < run->nitems; i++)
+		if (strcmp(run->items[i].item->full_id, id) == 0)
+			return &run->items[i];
+	return NULL;
+}
+
+struct phase_record *run_phase(struct run *run, const struct phase *ph)
+{
+	for (size_t i = 0; i < run->nphases; i++)
+		if (run->phases[i].phase == ph)
+			return &run->phases[i];
+	return NULL;
+}
+
+static struct phase_record *phase_by_id(struct run *run, const char *id)
+{
+	for (size_t i = 0; id && i < run->nphases; i++)
+		if (strcmp(run->phases[i].phase->id, id) == 0)
+			return &run->phases[i];
+	return NULL;
+}
+
+static void record_reset(struct item_record *r)
+{
+	r->state = r->check_state = ITEM_PENDING;
+	set_str(&r->reason, NULL);
+	set_str(&r->who, NULL);
+	set_str(&r->when, NULL);
+	set_str(&r->check_time, NULL);
+	set_str(&r->log, NULL);
+	json_decref(r->evidence);
+	r->evidence = NULL;
+}
+
+static enum item_state state_of_check(const char *status)
+{
+	if (!status)
+		return ITEM_PENDING;
+	if (strcmp(status, "pass") == 0)
+		return ITEM_PASS;
+	if (strcmp(status, "fail") == 0)
+		return ITEM_FAIL;
+	if (strcmp(status, "error") == 0)
+		return ITEM_ERROR;
+	if (strcmp(status, "skipped") == 0)
+		return ITEM_SKIPPED;
+	return ITEM_PENDING;
+}
+
+static void pin_items(struct run *run, json_t *map)
+{
+	const char *id;
+	json_t *h;
+
+	if (!json_is_object(map))
+		return;
+	vars_free(&run->pinned);
+	json_object_foreach(map, id, h)
+		if (json_is_string(h))
+			vars_set(&run->pinned, id, json_string_value(h),
+				 VAR_RUNTIME, NULL, 0);
+}
+
+/* The fold: applies one event to the state.  The same function applies
+ * events read from the journal and events just appended. */
+static void apply(struct run *run, const struct journal_event *ev)
+{
+	json_t *p = ev->payload;
+	const char *item_id = json_string_value(json_object_get(p, "item"));
+	struct item_record *r = item_by_id(run, item_id);
+	const char *t = ev->type;
+
+	run->nevents++;
+	set_str(&run->last_actor, ev->actor);
+	set_str(&run->last_time, ev->time);
+
+	if (strcmp(t, "run-started") == 0) {
+		set_str(&run->release,
+			json_string_value(json_object_get(p, "release")));
+		set_str(&run->checklist_sha256, json_string_value(
+				json_object_get(p, "checklist_sha256")));
+		set_str(&run->started, ev->time);
+		set_str(&run->started_by, ev->actor);
+		pin_items(run, json_object_get(p, "items"));
+	} else if (strcmp(t, "checklist-changed") == 0) {
+		json_t *changed = json_object_get(p, "changed");
+		json_t *v;
+		size_t i;
+
+		json_array_foreach(changed, i, v) {
+			struct item_record *c = item_by_id(run,
+						json_string_value(v));
+			if (c)
+				record_reset(c);
+		}
+		set_str(&run->checklist_sha256, json_string_value(
+				json_object_get(p, "checklist_sha256")));
+		pin_items(run, json_object_get(p, "items"));
+	} else if (strcmp(t, "check") == 0 && r) {
+		const char *status = json_string_value(json_object_get(p,
+								"status"));
+		r->check_state = state_of_check(status);
+		r->state = r->check_state;
+		set_str(&r->reason, json_string_value(json_object_get(p,
+								"reason")));
+		set_str(&r->who, ev->actor);
+		set_str(&r->when, ev->time);
+		set_str(&r->check_time, ev->time);
+		set_str(&r->log, json_string_value(json_object_get(
+				json_object_get(p, "log"), "path")));
+		json_decref(r->evidence);
+		r->evidence = json_incref(json_object_get(p, "evidence"));
+	} else if (strcmp(t, "done") == 0 && r) {
+		const char *note = json_string_value(json_object_get(p, "note"));
+		r->state = ITEM_DONE;
+		set_str(&r->who, ev->actor);
+		set_str(&r->when, ev->time);
+		if (note) {
+			r->nnotes++;
+			set_str(&r->last_note, note);
+		}
+	} else if ((strcmp(t, "na") == 0 || strcmp(t, "waive") == 0) && r) {
+		r->state = t[0] == 'n' ? ITEM_NA : ITEM_WAIVED;
+		set_str(&r->reason, json_string_value(json_object_get(p,
+								"reason")));
+		set_str(&r->who, ev->actor);
+		set_str(&r->when, ev->time);
+	} else if (strcmp(t, "note") == 0 && r) {
+		r->nnotes++;
+		set_str(&r->last_note, json_string_value(json_object_get(p,
+								"text")));
+	} else if (strcmp(t, "signoff") == 0) {
+		struct phase_record *ph = phase_by_id(run, json_string_value(
+					json_object_get(p, "phase")));
+		if (ph) {
+			ph->signed_off = true;
+			set_str(&ph->who, ev->actor);
+			set_str(&ph->when, ev->time);
+			set_str(&ph->hash, json_string_value(json_object_get(
+					p, "journal_hash")));
+		}
+	} else if (strcmp(t, "closed") == 0) {
+		run->closed = true;
+		set_str(&run->closed_by, ev->actor);
+		set_str(&run->closed_when, ev->time);
+	} else if (strcmp(t, "review") == 0) {
+		struct review_record *rv;
+		run->reviews = xrealloc(run->reviews, (run->nreviews + 1) *
+					sizeof(*run->reviews));
+		rv = &run->reviews[run->nreviews++];
+		memset(rv, 0, sizeof(*rv));
+		rv->approve = json_is_true(json_object_get(p, "approve"));
+		set_str(&rv->who, ev->actor);
+		set_str(&rv->when, ev->time);
+		set_str(&rv->note, json_string_value(json_object_get(p, "note")));
+	}
+	if (r)
+		r->last_seq = ev->seq;
+}
+
+struct replay_ctx {
+	struct run *run;
+	char *err;
+};
+
+static int on_event(const struct journal_event *ev, void *data)
+{
+	struct replay_ctx *c = data;
+	struct run *run = c->run;
+
+	if (ev->seq == 1) {
+		const char *release, *name;
+
+		if (strcmp(ev->type, "run-started") != 0) {
+			c->err = xasprintf("%s: the first event is %s, not "
+					   "run-started", run->path, ev->type);
+			return 1;
+		}
+		release = json_string_value(json_object_get(ev->payload,
+							    "release"));
+		name = json_string_value(json_object_get(ev->payload,
+							 "checklist"));
+		if (!release || (run->release &&
+				 strcmp(release, run->release) != 0)) {
+			c->err = xasprintf("%s is the run of release %s, not %s",
+					   run->path, release ? release : "?",
+					   run->release);
+			return 1;
+		}
+		if (name && run->cl->file) {
+			const char *a = strrchr(name, '/'), *b = strrchr(
+				run->cl->file, '/');
+			a = a ? a + 1 : name;
+			b = b ? b + 1 : run->cl->file;
+			if (strcmp(a, b) != 0) {
+				c->err = xasprintf("%s is a run of the checklist "
+						   "%s, not %s", run->path, a, b);
+				return 1;
+			}
+		}
+	}
+	apply(run, ev);
+	return 0;
+}
+
+static void diff_items(struct run *run)
+{
+	const struct checklist *cl = run->cl;
+	char h[17];
+
+	for (size_t p = 0; p < cl->nphases; p++)
+		for (size_t i = 0; i < cl->phases[p]->nitems; i++) {
+			const struct item *it = cl->phases[p]->items[i];
+			const struct var *v = vars_find(&run->pinned,
+							it->full_id);
+			item_def_hash(it, h);
+			if (!v) {
+				run->added = xrealloc(run->added,
+					(run->nadded + 1) * sizeof(char *));
+				run->added[run->nadded++] = xstrdup(it->full_id);
+			} else if (strcmp(v->value, h) != 0) {
+				run->changed = xrealloc(run->changed,
+					(run->nchanged + 1) * sizeof(char *));
+				run->changed[run->nchanged++] =
+					xstrdup(it->full_id);
+			}
+		}
+	for (size_t i = 0; i < run->pinned.count; i++) {
+		const char *id = run->pinned.v[i].name;
+		if (!checklist_item(cl, id)) {
+			run->removed = xrealloc(run->removed,
+				(run->nremoved + 1) * sizeof(char *));
+			run->removed[run->nremoved++] = xstrdup(id);
+		}
+	}
+}
+
+static char *hostname(void)
+{
+	char h[256];
+
+	if (gethostname(h, sizeof(h)) < 0)
+		return xstrdup("unknown");
+	h[sizeof(h) - 1] = '\0';
+	return xstrdup(h);
+}
+
+/* Appends, then applies: what is applied is what is on disk. */
+static int record(struct run *run, const char *type, json_t *payload,
+		  char **err)
+{
+	struct journal_event ev;
+
+	json_incref(payload);
+	if (journal_append(run->journal, type, payload, run->actor, run->host,
+			   &ev, err) < 0) {
+		json_decref(payload);
+		return -1;
+	}
+	ev.payload = payload;
+	apply(run, &ev);
+	json_decref(payload);
+	return 0;
+}
+
+int run_open(struct run **out, const struct checklist *cl, const char *path,
+	     int flags, const char *actor, struct diag *problems, char **err)
+{
+	struct run *run = xcalloc(1, sizeof(*run));
+	struct replay_ctx ctx = { .run = run };
+	const struct var *v = vars_find(&cl->vars, "version");
+	int jflags = 0;
+	size_t n = 0;
+
+	*out = NULL;
+	*err = NULL;
+	run->cl = cl;
+	run->path = xstrdup(path);
+	run->log_dir = str_ends_with(path, ".jsonl")
+		? xasprintf("%.*s.logs", (int)(strlen(path) - 6), path)
+		: xasprintf("%s.logs", path);
+	run->actor = xstrdup(actor);
+	run->host = hostname();
+	run->release = cl->version_known && v && v->value
+		       ? xstrdup(v->value) : NULL;
+	run->nphases = cl->nphases;
+	run->phases = xcalloc(cl->nphases + 1, sizeof(*run->phases));
+	for (size_t p = 0; p < cl->nphases; p++) {
+		run->phases[p].phase = cl->phases[p];
+		n += cl->phases[p]->nitems;
+	}
+	run->items = xcalloc(n + 1, sizeof(*run->items));
+	for (size_t p = 0; p < cl->nphases; p++)
+		for (size_t i = 0; i < cl->phases[p]->nitems; i++)
+			run->items[run->nitems++].item = cl->phases[p]->items[i];
+
+	if (flags & RUN_WRITE)
+		jflags |= JOURNAL_WRITE;
+	if (flags & RUN_CREATE)
+		jflags |= JOURNAL_CREATE;
+	if (journal_open(&run->journal, path, jflags, err) < 0)
+		goto fail;
+	journal_replay(run->journal, on_event, &ctx, problems);
+	if (ctx.err) {
+		*err = ctx.err;
+		goto fail;
+	}
+	if (journal_is_empty(run->journal)) {
+		json_t *p;
+
+		if (!(flags & RUN_CREATE)) {
+			*err = xasprintf("%s: no run recorded there", path);
+			goto fail;
+		}
+		if (!run->release) {
+			*err = xstrdup("the release version is unknown: give "
+				       "--release");
+			goto fail;
+		}
+		if (journal_read_only(run->journal)) {
+			*err = xasprintf("%s: cannot start the run: %s", path,
+					 journal_read_only(run->journal));
+			goto fail;
+		}
+		p = json_object();
+		json_object_set_new(p, "release", json_string(run->release));
+		{
+			char real[4096];
+			json_object_set_new(p, "checklist", json_string(
+				realpath(cl->file, real) ? real : cl->file));
+		}
+		{
+			char *name = checklist_expand(cl, cl->name ? cl->name
+						      : "", err);
+			free(*err);
+			*err = NULL;
+			json_object_set_new(p, "checklist_name",
+					    json_string(name ? name : ""));
+			free(name);
+		}
+		json_object_set_new(p, "checklist_sha256",
+				    json_string(cl->sha256));
+		json_object_set_new(p, "items", items_map(cl));
+		if (record(run, "run-started", p, err) < 0) {
+			json_decref(p);
+			goto fail;
+		}
+		json_decref(p);
+	}
+	diff_items(run);
+	*out = run;
+	return 0;
+fail:
+	run_free(run);
+	return -1;
+}
+
+int run_note_changes(struct run *run, char **err)
+{
+	json_t *p, *a;
+
+	*err = NULL;
+	if (!run->nadded && !run->nremoved && !run->nchanged)
+		return 0;
+	if (run_read_only(run))
+		return 0;	/* said, not journaled, by a reader */
+	p = json_object();
+	json_object_set_new(p, "checklist_sha256",
+			    json_string(run->cl->sha256));
+	a = json_array();
+	for (size_t i = 0; i < run->nadded; i++)
+		json_array_append_new(a, json_string(run->added[i]));
+	json_object_set_new(p, "added", a);
+	a = json_array();
+	for (size_t i = 0; i < run->nremoved; i++)
+		json_array_append_new(a, json_string(run->removed[i]));
+	json_object_set_new(p, "removed", a);
+	a = json_array();
+	for (size_t i = 0; i < run->nchanged; i++)
+		json_array_append_new(a, json_string(run->changed[i]));
+	json_object_set_new(p, "changed", a);
+	json_object_set_new(p, "items", items_map(run->cl));
+	if (record(run, "checklist-changed", p, err) < 0) {
+		json_decref(p);
+		return -1;
+	}
+	json_decref(p);
+	return 0;
+}
+
+static void free_list(char **l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(l[i]);
+	free(l);
+}
+
+void run_free(struct run *run)
+{
+	if (!run)
+		return;
+	journal_close(run->journal);
+	for (size_t i = 0; i < run->nitems; i++) {
+		struct item_record *r = &run->items[i];
+		free(r->reason);
+		free(r->who);
+		free(r->when);
+		free(r->check_time);
+		free(r->log);
+		free(r->last_note);
+		json_decref(r->evidence);
+	}
+	free(run->items);
+	for (size_t i = 0; i < run->nphases; i++) {
+		free(run->phases[i].who);
+		free(run->phases[i].when);
+		free(run->phases[i].hash);
+	}
+	free(run->phases);
+	for (size_t i = 0; i < run->nreviews; i++) {
+		free(run->reviews[i].who);
+		free(run->reviews[i].when);
+		free(run->reviews[i].note);
+	}
+	free(run->reviews);
+	free_list(run->added, run->nadded);
+	free_list(run->removed, run->nremoved);
+	free_list(run->changed, run->nchanged);
+	vars_free(&run->pinned);
+	free(run->path);
+	free(run->log_dir);
+	free(run->actor);
+	free(run->host);
+	free(run->release);
+	free(run->checklist_sha256);
+	free(run->started);
+	free(run->started_by);
+	free(run->closed_by);
+	free(run->closed_when);
+	free(run->last_actor);
+	free(run->last_time);
+	free(run);
+}
+
+const char *run_read_only(const struct run *run)
+{
+	return journal_read_only(run->journal);
+}
+
+/* The rules every action on an item shares. */
+static int may_act(struct run *run, const struct item *it, char **err)
+{
+	struct phase_record *ph = it ? run_phase(run, it->phase) : NULL;
+
+	if (run_read_only(run)) {
+		*err = xasprintf("the run is read-only: %s", run_read_only(run));
+		return -1;
+	}
+	if (run->closed) {
+		*err = xstrdup("the run is closed: only reviews can be added");
+		return -1;
+	}
+	if (ph && ph->signed_off) {
+		*err = xasprintf("phase %s is signed off (by %s): its items are "
+				 "locked", ph->phase->id, ph->who);
+		return -1;
+	}
+	return 0;
+}
+
+static json_t *item_payload(const struct item *it)
+{
+	json_t *p = json_object();
+
+	json_object_set_new(p, "item", json_string(it->full_id));
+	return p;
+}
+
+static int record_item(struct run *run, const char *type, json_t *p,
+		       char **err)
+{
+	int rc = record(run, type, p, err);
+
+	json_decref(p);
+	return rc;
+}
+
+int run_record_check(struct run *run, const struct item *it,
+		     const struct check_result *res, char **err)
+{
+	json_t *p, *ev;
+
+	*err = NULL;
+	if (may_act(run, it, err) < 0)
+		return -1;
+	p = item_payload(it);
+	json_object_set_new(p, "status", json_string(check_status_name(
+							  res->status)));
+	json_object_set_new(p, "reason", json_string(res->reason ? res->reason
+								 : ""));
+	json_object_set_new(p, "duration_ms", json_integer(res->duration_ms));
+	ev = json_object();
+	for (size_t i = 0; i < res->nev; i++) {
+		if (strcmp(res->ev[i].key, "log") == 0 ||
+		    strcmp(res->ev[i].key, "log_sha256") == 0)
+			continue;
+		json_object_set_new(ev, res->ev[i].key,
+				    json_string(res->ev[i].value));
+	}
+	json_object_set_new(p, "evidence", ev);
+	if (res->log_path) {
+		json_t *log = json_object();
+		const char *base = strrchr(res->log_path, '/');
+		json_object_set_new(log, "path", json_string(base ? base + 1
+							     : res->log_path));
+		json_object_set_new(log, "sha256", json_string(
+			check_result_get(res, "log_sha256") ?
+			check_result_get(res, "log_sha256") : ""));
+		json_object_set_new(p, "log", log);
+	}
+	if (res->tail)
+		json_object_set_new(p, "tail", json_string(res->tail));
+	return record_item(run, "check", p, err);
+}
+
+int run_mark_done(struct run *run, const struct item *it, const char *note,
+		  char **err)
+{
+	json_t *p;
+
+	*err = NULL;
+	if (may_act(run, it, err) < 0)
+		return -1;
+	if (it->check) {
+		*err = xasprintf("%s is verified by relcheck (a %s check): run "
+				 "its check, or waive it if the check failed",
+				 it->full_id, it->check->type->name);
+		return -1;
+	}
+	p = item_payload(it);
+	if (note && *note)
+		json_object_set_new(p, "note", json_string(note));
+	return record_item(run, "done", p, err);
+}
+
+int run_mark_na(struct run *run, const struct item *it, const char *reason,
+		char **err)
+{
+	json_t *p;
+
+	*err = NULL;
+	if (may_act(run, it, err) < 0)
+		return -1;
+	if ((!reason || !*reason) && !it->optional) {
+		*err = xasprintf("%s: say why it is not applicable (--note "
+				 "TEXT); only optional items may be skipped "
+				 "without a reason", it->full_id);
+		return -1;
+	}
+	p = item_payload(it);
+	json_object_set_new(p, "reason", json_string(reason && *reason
+						     ? reason : "optional: "
+						     "skipped"));
+	return record_item(run, "na", p, err);
+}
+
+int run_note(struct run *run, const struct item *it, const char *text,
+	     char **err)
+{
+	json_t *p;
+
+	*err = NULL;
+	if (!text || !*text) {
+		*err = xstrdup("a note needs its text (--note TEXT)");
+		return -1;
+	}
+	if (may_act(run, it, err) < 0)
+		return -1;
+	p = item_payload(it);
+	json_object_set_new(p, "text", json_string(text));
+	return record_item(run, "note", p, err);
+}
+
+int run_waive(struct run *run, const struct item *it, const char *reason,
+	      char **err)
+{
+	struct item_record *r = run_item(run, it);
+	json_t *p;
+
+	*err = NULL;
+	if (may_act(run, it, err) < 0)
+		return -1;
+	if (!it->check) {
+		*err = xasprintf("%s is a manual step: mark it done or not "
+				 "applicable", it->full_id);
+		return -1;
+	}
+	if (!r || (r->state != ITEM_FAIL && r->state != ITEM_ERROR &&
+		   r->state != ITEM_SKIPPED)) {
+		*err = xasprintf("%s has not failed (it is %s): only a failed "
+				 "check can be waived", it->full_id,
+				 item_state_name(r ? r->state : ITEM_PENDING));
+		return -1;
+	}
+	if (!reason || !*reason) {
+		*err = xasprintf("%s: a waiver needs a written reason (--note "
+				 "TEXT)", it->full_id);
+		return -1;
+	}
+	p = item_payload(it);
+	json_object_set_new(p, "reason", json_string(reason));
+	json_object_set_new(p, "check_status", json_string(
+				    item_state_name(r->state)));
+	json_object_set_new(p, "check_reason", json_string(r->reason ?
+							   r->reason : ""));
+	return record_item(run, "waive", p, err);
+}
+
+int run_record_command(struct run *run, const struct item *it,
+		       const char *command, int exit_code, const char *log,
+		       const char *tail, char **err)
+{
+	json_t *p;
+
+	*err = NULL;
+	if (may_act(run, it, err) < 0)
+		return -1;
+	p = item_payload(it);
+	json_object_set_new(p, "command", json_string(command));
+	json_object_set_new(p, "exit_code", json_integer(exit_code));
+	if (log) {
+		json_t *l = json_object();
+		char hex[SHA256_HEX_LEN + 1] = "";
+		char *full = path_join(run->log_dir, log);
+		if (sha256_file(full, hex) < 0)
+			hex[0] = '\0';
+		free(full);
+		json_object_set_new(l, "path", json_string(log));
+		json_object_set_new(l, "sha256", json_string(hex));
+		json_object_set_new(p, "log", l);
+	}
+	if (tail)
+		json_object_set_new(p, "tail", json_string(tail));
+	return record_item(run, "command", p, err);
+}
+
+char **run_signoff_blockers(struct run *run, const struct phase *ph,
+			    size_t *n)
+{
+	char **list = NULL;
+
+	*n = 0;
+	for (size_t i = 0; i < run->nitems; i++) {
+		struct item_record *r = &run->items[i];
+		if (r->item->phase != ph || r->item->optional ||
+		    item_state_settled(r->state))
+			continue;
+		list = xrealloc(list, (*n + 1) * sizeof(*list));
+		list[(*n)++] = xasprintf("%s is %s%s%s", r->item->full_id,
+					 item_state_name(r->state),
+					 r->reason ? ": " : "",
+					 r->reason ? r->reason : "");
+	}
+	return list;
+}
+
+int run_signoff(struct run *run, const struct phase *ph, char **err)
+{
+	struct phase_record *pr = run_phase(run, ph);
+	json_t *p, *waived, *na;
+	char **blockers;
+	size_t n;
+
+	*err = NULL;
+	if (may_act(run, NULL, err) < 0)
+		return -1;
+	if (pr->signed_off) {
+		*err = xasprintf("phase %s is already signed off by %s at %s",
+				 ph->id, pr->who, pr->when);
+		return -1;
+	}
+	blockers = run_signoff_blockers(run, ph, &n);
+	if (n) {
+		struct buf b = BUF_INIT;
+		buf_addf(&b, "phase %s cannot be signed off: %zu required "
+			 "item%s open:", ph->id, n, n == 1 ? " is" : "s are");
+		for (size_t i = 0; i < n; i++)
+			buf_addf(&b, "\n  %s", blockers[i]);
+		*err = buf_detach(&b);
+		free_list(blockers, n);
+		return -1;
+	}
+	p = json_object();
+	json_object_set_new(p, "phase", json_string(ph->id));
+	json_object_set_new(p, "journal_hash",
+			    json_string(journal_last_hash(run->journal)));
+	waived = json_array();
+	na = json_array();
+	for (size_t i = 0; i < run->nitems; i++) {
+		struct item_record *r = &run->items[i];
+		json_t *o;
+
+		if (r->item->phase != ph || (r->state != ITEM_WAIVED &&
+					     r->state != ITEM_NA))
+			continue;
+		o = json_object();
+		json_object_set_new(o, "item", json_string(r->item->full_id));
+		json_object_set_new(o, "reason", json_string(r->reason ?
+							     r->reason : ""));
+		json_object_set_new(o, "by", json_string(r->who ? r->who : ""));
+		json_array_append_new(r->state == ITEM_WAIVED ? waived : na, o);
+	}
+	json_object_set_new(p, "waived", waived);
+	json_object_set_new(p, "not_applicable", na);
+	return record_item(run, "signoff", p, err);
+}
+
+int run_close(struct run *run, char **err)
+{
+	*err = NULL;
+	if (may_act(run, NULL, err) < 0)
+		return -1;
+	for (size_t i = 0; i < run->nphases; i++) {
+		if (!run->phases[i].signed_off) {
+			*err = xasprintf("phase %s is not signed off: a run "
+					 "closes when every phase is",
+					 run->phases[i].phase->id);
+			return -1;
+		}
+	}
+	return record_item(run, "closed", json_object(), err);
+}
+
+int run_review(struct run *run, bool approve, const char *note, char **err)
+{
+	json_t *p;
+
+	*err = NULL;
+	if (run_read_only(run)) {
+		*err = xasprintf("the run is read-only: %s", run_read_only(run));
+		return -1;
+	}
+	if (!run->closed) {
+		*err = xstrdup("the run is not closed: a review is of a finished "
+			       "run");
+		return -1;
+	}
+	if (!note || !*note) {
+		*err = xstrdup("a review needs a note (--note TEXT)");
+		return -1;
+	}
+	p = json_object();
+	json_object_set_new(p, "approve", json_boolean(approve));
+	json_object_set_new(p, "verdict", json_string(approve ? "approve"
+							     : "reject"));
+	json_object_set_new(p, "note", json_string(note));
+	json_object_set_new(p, "journal_hash",
+			    json_string(journal_last_hash(run->journal)));
+	return record_item(run, "review", p, err);
+}
+
+void run_progress(const struct run *run, const struct phase *ph,
+		  size_t *settled, size_t *total)
+{
+	*settled = *total = 0;
+	for (size_t i = 0; i < run->nitems; i++) {
+		const struct item_record *r = &run->items[i];
+		if ((ph && r->item->phase != ph) || r->item->optional)
+			continue;
+		(*total)++;
+		*settled += item_state_settled(r->state);
+	}
+}
+
+static int mkdir_p(const char *path)
+{
+	char *copy = xstrdup(path);
+	int rc = 0;
+
+	for (char *p = copy + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		{
+			char c = *p;
+			*p = '\0';
+			if (mkdir(copy, 0755) < 0 && errno != EEXIST)
+				rc = -1;
+			*p = c;
+		}
+		if (!*p)
+			break;
+	}
+	free(copy);
+	return rc;
+}
+
+char *run_dir(const char *root, bool make)
+{
+	git_repository *repo = NULL;
+	char *dir = NULL;
+
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) == 0)
+		dir = path_join(git_repository_path(repo), "relcheck/runs");
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	if (dir && make && mkdir_p(dir) < 0) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+char *run_path(const char *dir, const struct checklist *cl,
+	       const char *release)
+{
+	const char *base = strrchr(cl->file, '/');
+	char *name = xstrdup(base ? base + 1 : cl->file), *path;
+
+	if (str_ends_with(name, ".conf"))
+		name[strlen(name) - 5] = '\0';
+	while (name[0] == '.')
+		memmove(name, name + 1, strlen(name));
+	path = xasprintf("%s/%s-%s.jsonl", dir, name, release);
+	free(name);
+	return path;
+}
+
+char *run_actor(const char *root, const char *as)
+{
+	git_repository *repo = NULL;
+	git_config *cfg = NULL, *snap = NULL;
+	const char *name = NULL, *email = NULL;
+	char *actor = NULL;
+	struct passwd *pw;
+
+	if (as && *as)
+		return xstrdup(as);
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, root, 0, NULL) == 0 &&
+	    git_repository_config_snapshot(&snap, repo) == 0) {
+		git_config_get_string(&name, snap, "user.name");
+		git_config_get_string(&email, snap, "user.email");
+	} else if (git_config_open_default(&cfg) == 0 &&
+		   git_config_snapshot(&snap, cfg) == 0) {
+		git_config_get_string(&name, snap, "user.name");
+		git_config_get_string(&email, snap, "user.email");
+	}
+	if (name && email)
+		actor = xasprintf("%s <%s>", name, email);
+	else if (name)
+		actor = xstrdup(name);
+	git_config_free(snap);
+	git_config_free(cfg);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	if (!actor) {
+		pw = getpwuid(getuid());
+		actor = xstrdup(pw && pw->pw_name ? pw->pw_name : "unknown");
+	}
+	return actor;
+}
+
+struct peek {
+	char *checklist;
+	char *release;
+};
+
+static int on_first(const struct journal_event *ev, void *data)
+{
+	struct peek *pk = data;
+
+	if (strcmp(ev->type, "run-started") == 0) {
+		set_str(&pk->checklist, json_string_value(
+				json_object_get(ev->payload, "checklist")));
+		set_str(&pk->release, json_string_value(
+				json_object_get(ev->payload, "release")));
+	}
+	return 1;
+}
+
+int run_peek(const char *path, char **checklist, char **release, char **err)
+{
+	struct journal *j;
+	struct diag d = DIAG_INIT;
+	struct peek pk = { NULL, NULL };
+
+	*checklist = *release = NULL;
+	if (journal_open(&j, path, 0, err) < 0)
+		return -1;
+	journal_replay(j, on_first, &pk, &d);
+	journal_close(j);
+	if (!pk.checklist || !pk.release) {
+		*err = d.count ? diag_format(&d, 0)
+			       : xasprintf("%s: not a relcheck run (no "
+					   "run-started event)", path);
+		free(pk.checklist);
+		free(pk.release);
+		diag_free(&d);
+		return -1;
+	}
+	diag_free(&d);
+	*checklist = pk.checklist;
+	*release = pk.release;
+	return 0;
+}

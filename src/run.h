@@ -1,0 +1,179 @@
+/* run.h: one release's run: its journal, and the state that is the
+ * replay of it.
+ *
+ * Nothing but the journal is saved: a run's state is the fold of its
+ * events.  Every action (a check result, done, not applicable, a note, a
+ * waiver, a command, a sign-off, closing, a review) is appended to the
+ * journal, fsync'd, and only then applied to the state, so what the
+ * caller reports as done is on disk.
+ *
+ * Rules, enforced here for the screen and the command line alike:
+ *   - done is for manual items; a check's item passes by its check, or is
+ *     waived (a failed or erred check, with a written reason);
+ *   - not applicable needs a reason, except for an optional item;
+ *   - a phase signed off is locked;
+ *   - a phase can be signed off only when none of its required items is
+ *     pending, failed, in error or skipped; the sign-off lists the waived
+ *     and not-applicable items and records the journal's hash;
+ *   - the run closes when every phase is signed off; a closed run takes
+ *     only reviews (approve or reject, with a note).
+ * The checklist may have changed since the run began: items added,
+ * removed or changed are said (and journaled); a changed item starts
+ * again from pending, the rest carry on.
+ */
+#ifndef RELCHECK_RUN_H
+#define RELCHECK_RUN_H
+
+#include <stdbool.h>
+
+#include "check.h"
+#include "checklist.h"
+#include "diag.h"
+#include "journal.h"
+
+enum item_state {
+	ITEM_PENDING,
+	ITEM_PASS,
+	ITEM_FAIL,
+	ITEM_ERROR,
+	ITEM_SKIPPED,
+	ITEM_WAIVED,
+	ITEM_DONE,
+	ITEM_NA,
+};
+
+const char *item_state_name(enum item_state st);
+/* Whether st lets a phase be signed off (pass, waived, done, n/a). */
+bool item_state_settled(enum item_state st);
+
+struct item_record {
+	const struct item *item;
+	enum item_state state;
+	enum item_state check_state;	/* the last check's, or PENDING */
+	char *reason;		/* the check's reason, or the n/a or waiver
+				 * reason */
+	char *who;		/* the actor of the deciding event */
+	char *when;
+	char *check_time;	/* when the last check ran */
+	char *log;		/* the last log (relative to the run), or NULL */
+	json_t *evidence;	/* the last check's evidence, or NULL */
+	size_t nnotes;
+	char *last_note;
+	long long last_seq;	/* the last event about this item */
+};
+
+struct phase_record {
+	const struct phase *phase;
+	bool signed_off;
+	char *who;
+	char *when;
+	char *hash;		/* the journal's hash it signed */
+};
+
+struct review_record {
+	bool approve;
+	char *who;
+	char *when;
+	char *note;
+};
+
+struct run {
+	const struct checklist *cl;
+	struct journal *journal;
+	char *path;		/* the journal */
+	char *log_dir;		/* beside it: PATH without .jsonl, + .logs */
+	char *actor;
+	char *host;
+
+	/* pinned by the first event */
+	char *release;
+	char *checklist_sha256;
+	char *started;
+	char *started_by;
+
+	struct item_record *items;	/* one per checklist item, in order */
+	size_t nitems;
+	struct phase_record *phases;
+	size_t nphases;
+	bool closed;
+	char *closed_by;
+	char *closed_when;
+	struct review_record *reviews;
+	size_t nreviews;
+	char *last_actor;
+	char *last_time;
+	size_t nevents;
+
+	/* The item definitions as last pinned (id -> hash), and how the
+	 * checklist differs from them now. */
+	struct vars pinned;
+	char **added, **removed, **changed;
+	size_t nadded, nremoved, nchanged;
+};
+
+enum run_open_flags {
+	RUN_WRITE = 1,		/* lock it for recording */
+	RUN_CREATE = 2,		/* start it when missing */
+};
+
+/* Opens (and replays) the run at path for cl.  Problems with the journal
+ * (a torn last line: a warning; anything else: read-only) go to
+ * problems.  A journal of another release or checklist is an error.
+ * Returns 0, or -1 with *err (caller frees). */
+int run_open(struct run **out, const struct checklist *cl, const char *path,
+	     int flags, const char *actor, struct diag *problems, char **err);
+void run_free(struct run *run);
+
+/* Why the run cannot be recorded in (NULL when it can). */
+const char *run_read_only(const struct run *run);
+
+struct item_record *run_item(struct run *run, const struct item *it);
+struct phase_record *run_phase(struct run *run, const struct phase *ph);
+
+/* Actions.  Each returns 0, or -1 with *err (caller frees) when a rule
+ * forbids it or the journal cannot be written. */
+int run_record_check(struct run *run, const struct item *it,
+		     const struct check_result *res, char **err);
+int run_mark_done(struct run *run, const struct item *it, const char *note,
+		  char **err);
+int run_mark_na(struct run *run, const struct item *it, const char *reason,
+		char **err);
+int run_note(struct run *run, const struct item *it, const char *text,
+	     char **err);
+int run_waive(struct run *run, const struct item *it, const char *reason,
+	      char **err);
+int run_record_command(struct run *run, const struct item *it,
+		       const char *command, int exit_code, const char *log,
+		       const char *tail, char **err);
+/* What keeps phase from being signed off, one line each; NULL when
+ * nothing does (caller frees the list with strlist-like free). */
+char **run_signoff_blockers(struct run *run, const struct phase *ph,
+			    size_t *n);
+int run_signoff(struct run *run, const struct phase *ph, char **err);
+int run_close(struct run *run, char **err);
+int run_review(struct run *run, bool approve, const char *note, char **err);
+/* Journals the checklist's changes since the run began, if any. */
+int run_note_changes(struct run *run, char **err);
+
+/* Progress: settled required items / required items, in a phase or (ph
+ * NULL) the whole run. */
+void run_progress(const struct run *run, const struct phase *ph,
+		  size_t *settled, size_t *total);
+
+/* Where runs of this repository live: <git dir>/relcheck/runs (made when
+ * missing, with make).  NULL outside a repository. */
+char *run_dir(const char *root, bool make);
+/* The journal of this checklist's run of release: <dir>/<name>-<release>.jsonl
+ * where name is the checklist file's name without .conf.  Caller frees. */
+char *run_path(const char *dir, const struct checklist *cl,
+	       const char *release);
+/* Reads the first event of the run at path: the checklist file it was
+ * started with and its release (both for the caller to free).  Returns
+ * 0, or -1 with *err. */
+int run_peek(const char *path, char **checklist, char **release, char **err);
+
+/* The actor: --as when given, else git's user.name <user.email>, else
+ * the login name.  Caller frees. */
+char *run_actor(const char *root, const char *as);
+
+#endif
