@@ -5,9 +5,11 @@
 #include "cmd.h"
 #include "context.h"
 #include "demo.h"
+#include "run.h"
 #include "tui.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@ enum {
 	OPT_TRUST,
 	OPT_RUN,
 	OPT_AS,
+	OPT_DRY_RUN,
 };
 
 static const struct option global_options[] = {
@@ -33,6 +36,7 @@ static const struct option global_options[] = {
 	{ "trust", no_argument, NULL, OPT_TRUST },
 	{ "run", required_argument, NULL, OPT_RUN },
 	{ "as", required_argument, NULL, OPT_AS },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -62,6 +66,8 @@ static void usage(FILE *f)
 		"release)\n"
 		"  --as \"NAME <EMAIL>\"    who acts (default: git's user.name "
 		"and user.email)\n"
+		"  --dry-run              the screen shows every command and "
+		"runs none\n"
 		"  --demo                 make a throwaway demo project and open "
 		"it\n"
 		"  -h, --help             show this help\n"
@@ -78,6 +84,8 @@ static void usage(FILE *f)
 			fprintf(f, "  %-22s %s\n", head, cmd_table[i]->summary);
 		free(head);
 	}
+	fprintf(f, "  %-22s %s\n", "audit [RUN]",
+		"the screen, read-only, for a reviewer");
 	fprintf(f,
 		"\n"
 		"Exit status: 0 ok, 1 checks failed or items not done, 2 usage "
@@ -85,9 +93,20 @@ static void usage(FILE *f)
 		"relcheck.conf(5).\n");
 }
 
+static bool dry_run;
+
+/* Asks about trust on the terminal before the screen starts; an answer
+ * of no leaves the screen without commands, not closed. */
+static bool trusted_for_screen(struct context *ctx, const struct checklist *cl)
+{
+	return context_authorise(ctx, cl) == EXIT_OK;
+}
+
 static int run_tui(struct context *ctx)
 {
+	struct tui_options opt = { 0 };
 	struct checklist *cl;
+	struct run *run = NULL;
 	int status;
 
 	if (context_discover(ctx) != EXIT_OK)
@@ -95,7 +114,68 @@ static int run_tui(struct context *ctx)
 	cl = context_load(ctx, NULL);
 	if (!cl)
 		return EXIT_USAGE;
-	status = tui_run(cl);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "relcheck: the interactive screen needs a "
+			"terminal; try `relcheck status` or `relcheck check`\n");
+		checklist_free(cl);
+		return EXIT_USAGE;
+	}
+	if (cl->version_known || ctx->run_file) {
+		run = context_run(ctx, cl, RUN_WRITE | RUN_CREATE);
+		if (!run) {
+			checklist_free(cl);
+			return EXIT_USAGE;
+		}
+	}
+	opt.cl = cl;
+	opt.run = run;
+	opt.root = ctx->root;
+	opt.dry_run = dry_run;
+	opt.trusted = !dry_run && trusted_for_screen(ctx, cl);
+	status = tui_run(&opt);
+	run_free(run);
+	checklist_free(cl);
+	return status;
+}
+
+/* relcheck audit [RUN]: the screen, read-only, for a reviewer. */
+static int run_audit(struct context *ctx, int argc, char **argv)
+{
+	struct tui_options opt = { 0 };
+	struct checklist *cl = NULL;
+	struct run *run = NULL;
+	struct journal *j = NULL;
+	struct diag d = DIAG_INIT;
+	char *err = NULL, *problem = NULL;
+	int status;
+
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
+		fprintf(stderr, "usage: relcheck audit [RUN]\n");
+		return EXIT_USAGE;
+	}
+	status = context_named_run(ctx, argc == 2 ? argv[1] : NULL, RUN_WRITE,
+				   &cl, &run);
+	if (status != EXIT_OK)
+		return status;
+	/* The chain, verified on opening: the first break is shown. */
+	if (journal_open(&j, run->path, 0, &err) == 0) {
+		journal_replay(j, NULL, NULL, &d);
+		for (size_t i = 0; i < d.count && !problem; i++)
+			if (!str_starts_with(d.entries[i].message, "warning"))
+				problem = xstrdup(d.entries[i].message),
+				opt.problem_line = (size_t)d.entries[i].line;
+		journal_close(j);
+	}
+	free(err);
+	opt.cl = cl;
+	opt.run = run;
+	opt.root = ctx->root;
+	opt.audit = true;
+	opt.problem = problem;
+	status = tui_run(&opt);
+	free(problem);
+	diag_free(&d);
+	run_free(run);
 	checklist_free(cl);
 	return status;
 }
@@ -166,6 +246,9 @@ int main(int argc, char **argv)
 		case OPT_TRUST:
 			ctx.trust = true;
 			break;
+		case OPT_DRY_RUN:
+			dry_run = true;
+			break;
 		case OPT_RUN:
 			ctx.run_file = optarg;
 			break;
@@ -205,6 +288,8 @@ int main(int argc, char **argv)
 		status = run_demo(&ctx);
 	} else if (optind >= argc) {
 		status = run_tui(&ctx);
+	} else if (strcmp(argv[optind], "audit") == 0) {
+		status = run_audit(&ctx, argc - optind, argv + optind);
 	} else {
 		cmd = cmd_find(argv[optind]);
 		if (!cmd) {
@@ -215,6 +300,13 @@ int main(int argc, char **argv)
 		status = cmd->exec(&ctx, argc - optind, argv + optind);
 	}
 	context_free(&ctx);
+	/* Ended by a signal (after restoring the terminal and stopping the
+	 * checks): die by it, so that a shell sees how it ended. */
+	if (status == 128 + SIGINT || status == 128 + SIGTERM ||
+	    status == 128 + SIGHUP) {
+		signal(status - 128, SIG_DFL);
+		raise(status - 128);
+	}
 	return status;
 
 usage_error:

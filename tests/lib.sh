@@ -144,8 +144,10 @@ tmux_start() {
 	cols=$1
 	rows=$2
 	shift 2
+	# The shell ignores SIGINT, so that Ctrl-C reaches the program alone
+	# and the shell lives to say how it ended.
 	tmux -S "$t_tmux" -f /dev/null new-session -d -x "$cols" -y "$rows" \
-		"$*; echo \"[exit \$?]\"; sleep 600"
+		"trap '' INT; $*; echo \"[exit \$?]\"; sleep 600"
 }
 
 tmux_keys() {

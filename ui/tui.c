@@ -1,22 +1,30 @@
-/* tui.c: the screen.  For now a browsable view of the checklist: header,
- * phases and items, the selected item's details, and a status line.  The
- * check engine and the run record will feed it (later issues).
+/* tui.c: the screen's event loop and the operator's actions.
  *
- * Signals: SIGINT, SIGTERM and SIGHUP only set a flag; the loop wakes at
- * least every 200 ms, sees it, and leaves through endwin(), so the
- * terminal is restored on every exit.  SIGWINCH is ncurses' own
- * (KEY_RESIZE).
+ * The loop waits (poll) on the terminal and on every running batch of
+ * checks, so keys, resizes and results are handled as they come; it
+ * never waits on a check.  Each action is journaled (run.c) before the
+ * screen shows it done.  SIGINT, SIGTERM and SIGHUP only set a flag; the
+ * loop leaves through endwin(), so the terminal is restored on every
+ * exit.  SIGWINCH and SIGTSTP are ncurses' own.
  */
 #include "config.h"
 
-#include "tui.h"
+#include "app.h"
+#include "keys.h"
+#include "sanitize.h"
 
 #include <curses.h>
-#include <langinfo.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t quit_signal;
@@ -26,223 +34,945 @@ static void on_signal(int sig)
 	quit_signal = sig;
 }
 
-/* One line of the list: a phase heading, a section heading, or an item. */
-struct row {
-	const struct phase *phase;
-	const char *section;
-	const struct item *item;
-};
-
-struct tui {
-	const struct checklist *cl;
-	struct row *rows;
-	size_t nrows;
-	size_t sel;	/* index of the selected row (always an item) */
-	size_t top;	/* first row shown */
-	bool utf8;
-	bool colour;
-};
-
-static char *expand(const struct checklist *cl, const char *raw)
+void app_say(struct app *a, bool error, const char *fmt, ...)
 {
-	char *err = NULL;
-	char *s = checklist_expand(cl, raw, &err);
+	struct buf b = BUF_INIT;
+	va_list ap;
 
-	free(err);
-	return s ? s : xstrdup(raw ? raw : "");
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	free(a->message);
+	/* One line on the status bar. */
+	for (char *p = b.data; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	a->message = buf_detach(&b);
+	a->message_error = error;
 }
 
-static void build_rows(struct tui *t)
+static struct item_record *rec(struct app *a, const struct item *it)
 {
-	const struct checklist *cl = t->cl;
-	size_t cap = 0;
+	return a->run ? run_item(a->run, it) : NULL;
+}
 
+static bool can_record(struct app *a)
+{
+	return a->run && !run_read_only(a->run) && !a->opt->audit;
+}
+
+/* ---- checks ---- */
+
+static bool may_run_check(struct app *a, const struct item *it)
+{
+	if (strcmp(it->check->type->name, "command") != 0)
+		return true;
+	return a->opt->trusted && !a->opt->dry_run;
+}
+
+static struct scheduler *start_batch(struct app *a,
+				     const struct item *const *items, size_t n)
+{
+	struct scheduler_options so = { .root = a->opt->root,
+					.log_dir = a->run->log_dir };
+	struct scheduler *s;
+	char *err = NULL;
+
+	if (!n)
+		return NULL;
+	mkdir(a->run->log_dir, 0755);
+	s = scheduler_new(a->cl, &so);
+	for (size_t i = 0; i < n; i++)
+		scheduler_add(s, items[i]);
+	if (scheduler_start(s, &err) < 0) {
+		app_say(a, true, "cannot start the checks: %s", err);
+		free(err);
+		scheduler_free(s);
+		return NULL;
+	}
+	a->batches = xrealloc(a->batches, (a->nbatches + 1) *
+			      sizeof(*a->batches));
+	a->batches[a->nbatches++].s = s;
+	return s;
+}
+
+/* Starts the checks of items that are open: not settled, not running,
+ * in a phase not signed off, their manual dependencies settled. */
+static size_t start_open_checks(struct app *a, bool all)
+{
+	const struct item **items;
+	size_t n = 0, skipped = 0;
+
+	if (!can_record(a))
+		return 0;
+	items = xcalloc(a->run->nitems + 1, sizeof(*items));
+	for (size_t i = 0; i < a->run->nitems; i++) {
+		struct item_record *r = &a->run->items[i];
+		const struct item *it = r->item;
+		bool ready = true;
+
+		if (!it->check || run_phase(a->run, it->phase)->signed_off ||
+		    app_item_running(a, it))
+			continue;
+		if (!all && (r->state == ITEM_PASS || r->state == ITEM_WAIVED ||
+			     r->state == ITEM_NA))
+			continue;
+		for (size_t d = 0; d < it->depends.n; d++) {
+			const struct item *dep = it->deps[d];
+			struct item_record *dr = rec(a, dep);
+			if (!dep->check && dr && !item_state_settled(dr->state))
+				ready = false;
+		}
+		if (!ready)
+			continue;
+		if (!may_run_check(a, it)) {
+			skipped++;
+			continue;
+		}
+		items[n++] = it;
+	}
+	start_batch(a, items, n);
+	free(items);
+	if (skipped && !a->message)
+		app_say(a, false, "%zu command check%s not run: %s", skipped,
+			skipped == 1 ? "" : "s", a->opt->dry_run ? "--dry-run"
+			: "the checklist is not trusted (relcheck --trust)");
+	return n;
+}
+
+static void stale_done(struct app *a);
+
+void app_pump(struct app *a)
+{
+	for (size_t b = 0; b < a->nbatches;) {
+		struct scheduler *s = a->batches[b].s;
+		const struct item *it;
+		struct check_result res;
+		char *err = NULL;
+
+		while (scheduler_next(s, &it, &res)) {
+			if (can_record(a) &&
+			    run_record_check(a->run, it, &res, &err) < 0) {
+				app_say(a, true, "%s: %s", it->full_id, err);
+				free(err);
+				err = NULL;
+			}
+			check_result_free(&res);
+		}
+		if (scheduler_finished(s)) {
+			bool was_signoff = s == a->signoff_batch;
+			scheduler_free(s);
+			a->batches[b] = a->batches[--a->nbatches];
+			if (was_signoff) {
+				a->signoff_batch = NULL;
+				stale_done(a);
+			}
+			continue;
+		}
+		b++;
+	}
+	a->tick++;
+	if (quit_signal)
+		a->quit = true;
+}
+
+int app_getch(struct app *a)
+{
+	struct pollfd *fds = xcalloc(a->nbatches + 1, sizeof(*fds));
+	int ch;
+
+	fds[0].fd = STDIN_FILENO;
+	fds[0].events = POLLIN;
+	for (size_t i = 0; i < a->nbatches; i++) {
+		fds[i + 1].fd = scheduler_fd(a->batches[i].s);
+		fds[i + 1].events = POLLIN;
+	}
+	poll(fds, a->nbatches + 1, a->nbatches ? 100 : 500);
+	free(fds);
+	app_pump(a);
+	ch = getch();
+	return ch;
+}
+
+/* ---- rows and moving ---- */
+
+static void build_rows(struct app *a)
+{
+	const struct checklist *cl = a->cl;
+
+	a->rows = xcalloc(2 * checklist_count_items(cl) + cl->nphases + 1,
+			  sizeof(*a->rows));
 	for (size_t p = 0; p < cl->nphases; p++) {
 		const struct phase *ph = cl->phases[p];
 		const char *section = NULL;
 
-		cap = t->nrows + 2 * ph->nitems + 1;
-		t->rows = xrealloc(t->rows, cap * sizeof(*t->rows));
-		t->rows[t->nrows++] = (struct row){ .phase = ph };
+		a->rows[a->nrows++] = (struct row){ .phase = ph };
 		for (size_t i = 0; i < ph->nitems; i++) {
 			const struct item *it = ph->items[i];
 			if (it->section && (!section ||
 					    strcmp(section, it->section))) {
-				t->rows[t->nrows++] = (struct row){
+				a->rows[a->nrows++] = (struct row){
 					.phase = ph, .section = it->section };
 			}
 			section = it->section;
-			t->rows[t->nrows++] = (struct row){ .phase = ph,
+			a->rows[a->nrows++] = (struct row){ .phase = ph,
 							    .item = it };
 		}
 	}
 }
 
-static void move_sel(struct tui *t, int dir)
+static void move_sel(struct app *a, long by)
 {
-	size_t i = t->sel;
+	size_t i = a->sel;
+	long step = by < 0 ? -1 : 1;
+	long left = by < 0 ? -by : by;
 
-	for (;;) {
-		if (dir < 0 && i == 0)
-			return;
-		if (dir > 0 && i + 1 >= t->nrows)
-			return;
-		i = dir < 0 ? i - 1 : i + 1;
-		if (t->rows[i].item) {
-			t->sel = i;
-			return;
-		}
+	while (left > 0) {
+		size_t j = i;
+		do {
+			if ((step < 0 && j == 0) ||
+			    (step > 0 && j + 1 >= a->nrows))
+				goto done;
+			j = (size_t)((long)j + step);
+		} while (!a->rows[j].item);
+		i = j;
+		left--;
 	}
+done:
+	a->sel = i;
 }
 
-static void put(int y, int x, int w, const char *s)
+/* Whether an item waits for the operator. */
+static bool needs_you(struct app *a, const struct item *it)
 {
-	if (w <= 0)
-		return;
-	mvaddnstr(y, x, s, w);
+	struct item_record *r = rec(a, it);
+
+	if (!r || run_phase(a->run, it->phase)->signed_off ||
+	    app_item_running(a, it))
+		return false;
+	if (it->optional && r->state == ITEM_PENDING && it->check)
+		return false;
+	return !item_state_settled(r->state) && !(it->optional &&
+						    r->state == ITEM_PENDING &&
+						    false);
 }
 
-static void draw_detail(struct tui *t, int y0, int x0, int h, int w)
+static bool next_todo(struct app *a, bool from_start)
 {
-	const struct item *it = t->rows[t->sel].item;
-	int y = y0;
-	char *s;
+	size_t start = from_start ? 0 : a->sel + 1;
 
-	if (!it || h <= 0 || w <= 2)
-		return;
-	s = expand(t->cl, it->title);
-	attron(A_BOLD);
-	put(y++, x0, w, s);
-	attroff(A_BOLD);
-	free(s);
-	put(y++, x0, w, it->full_id);
-	if (y < y0 + h) {
-		char *kind = xasprintf("%s%s", it->check
-			? "verified by relcheck: " : "manual step",
-			it->check ? it->check->type->name : "");
-		put(y++, x0, w, kind);
-		free(kind);
-	}
-	if (it->description && y < y0 + h) {
-		y++;
-		s = expand(t->cl, it->description);
-		put(y++, x0, w, s);
-		free(s);
-	}
-	if (it->commands.n && y + 1 < y0 + h) {
-		y++;
-		attron(A_BOLD);
-		put(y++, x0, w, "commands");
-		attroff(A_BOLD);
-		for (size_t c = 0; c < it->commands.n && y < y0 + h; c++) {
-			char *cmd = expand(t->cl, it->commands.s[c]);
-			char *line = xasprintf("$ %s", cmd);
-			put(y++, x0, w, line);
-			free(line);
-			free(cmd);
+	for (size_t k = 0; k < a->nrows; k++) {
+		size_t i = (start + k) % a->nrows;
+		if (a->rows[i].item && needs_you(a, a->rows[i].item)) {
+			a->sel = i;
+			return true;
 		}
 	}
+	return false;
 }
 
-static void draw(struct tui *t)
+/* ---- actions ---- */
+
+static const struct item *selected(struct app *a)
 {
-	const struct checklist *cl = t->cl;
-	int rows = LINES, cols = COLS;
-	int list_h, list_w, det_x, det_y, det_h, det_w;
-	bool wide = cols >= 100;
-	char *name, *header;
-	const struct var *v = vars_find(&cl->vars, "version");
+	return a->nrows ? a->rows[a->sel].item : NULL;
+}
 
-	erase();
-	if (rows < 15 || cols < 60) {
-		put(0, 0, cols, "relcheck needs a terminal of at least 60x15;");
-		put(1, 0, cols, "make it larger, or press q to quit.");
-		refresh();
-		return;
+static bool need_run(struct app *a)
+{
+	if (a->opt->audit) {
+		app_say(a, true, "audit mode is read-only (A: review)");
+		return false;
 	}
-	name = expand(cl, cl->name ? cl->name : "relcheck");
-	header = xasprintf(" relcheck  %s  %s", name,
-			   cl->version_known && v ? v->value : "");
-	attron(A_REVERSE);
-	mvhline(0, 0, ' ', cols);
-	put(0, 0, cols, header);
-	attroff(A_REVERSE);
-	free(header);
-	free(name);
-
-	list_h = wide ? rows - 2 : (rows - 2) * 3 / 5;
-	list_w = wide ? cols * 3 / 5 : cols;
-	det_x = wide ? list_w + 1 : 0;
-	det_y = wide ? 1 : 1 + list_h;
-	det_h = wide ? rows - 2 : rows - 2 - list_h;
-	det_w = wide ? cols - list_w - 1 : cols;
-
-	if (t->sel < t->top)
-		t->top = t->sel;
-	if (t->sel >= t->top + (size_t)list_h)
-		t->top = t->sel - (size_t)list_h + 1;
-	for (int i = 0; i < list_h && t->top + (size_t)i < t->nrows; i++) {
-		const struct row *r = &t->rows[t->top + (size_t)i];
-		char *line;
-
-		if (r->item) {
-			char *title = expand(cl, r->item->title);
-			const char *glyph = r->item->check
-				? (t->utf8 ? "\u25cb" : "o")
-				: (t->utf8 ? "\u25a1" : "-");
-			line = xasprintf("  %s %s%s", glyph, title,
-					 r->item->optional ? " (optional)" : "");
-			free(title);
-		} else if (r->section) {
-			char *s = expand(cl, r->section);
-			line = xasprintf(" %s", s);
-			free(s);
-		} else {
-			char *s = expand(cl, r->phase->title);
-			line = xasprintf("%s", s);
-			free(s);
-		}
-		if (t->top + (size_t)i == t->sel)
-			attron(A_REVERSE);
-		else if (!r->item)
-			attron(A_BOLD);
-		mvhline(1 + i, 0, ' ', t->top + (size_t)i == t->sel ? list_w : 0);
-		put(1 + i, 0, list_w, line);
-		attroff(A_REVERSE | A_BOLD);
-		free(line);
+	if (!a->run) {
+		app_say(a, true, "no run: open relcheck with --release X.Y.Z to "
+			"record the release");
+		return false;
 	}
-	if (wide) {
-		mvvline(1, list_w, ACS_VLINE, rows - 2);
-		draw_detail(t, det_y, det_x + 1, det_h, det_w - 2);
+	if (run_read_only(a->run)) {
+		app_say(a, true, "read-only: %s", run_read_only(a->run));
+		return false;
+	}
+	return true;
+}
+
+static void after(struct app *a, int rc, char *err, const char *done)
+{
+	if (rc < 0) {
+		app_say(a, true, "%s", err);
+		free(err);
 	} else {
-		mvhline(det_y, 0, ACS_HLINE, cols);
-		draw_detail(t, det_y + 1, det_x + 1, det_h - 1, det_w - 2);
+		app_say(a, false, "%s", done);
 	}
-
-	attron(A_REVERSE);
-	mvhline(rows - 1, 0, ' ', cols);
-	put(rows - 1, 0, cols, " j/k move  g/G first/last  q quit"
-	    "   (checks and the run record come in later versions)");
-	attroff(A_REVERSE);
-	refresh();
 }
 
-int tui_run(const struct checklist *cl)
+static void act_done(struct app *a, const struct item *it)
 {
-	struct tui t = { .cl = cl };
+	char *err = NULL;
+	int rc;
+
+	if (!need_run(a))
+		return;
+	if (it->check) {
+		app_say(a, true, "%s is checked by relcheck: r runs its check, "
+			"w waives it if it failed", it->full_id);
+		return;
+	}
+	rc = run_mark_done(a->run, it, NULL, &err);
+	after(a, rc, err, "done: recorded");
+	if (rc == 0)
+		next_todo(a, false);
+}
+
+static char *ask(struct app *a, const char *title, const char *hint,
+		 const struct item *it, const char *extra)
+{
+	char *t = app_expand(a, it->title);
+	const char *lines[3] = { t, extra ? extra : "", NULL };
+	char *s = prompt_text(a, title, hint, lines, extra ? 2 : 1);
+
+	free(t);
+	return s;
+}
+
+static void act_na(struct app *a, const struct item *it)
+{
+	char *reason, *err = NULL;
+
+	if (!need_run(a))
+		return;
+	reason = ask(a, "Not applicable: why?", it->optional
+		     ? "Enter: record (optional: a reason is not required)"
+		     : "Enter: record  Esc: cancel  (a reason is required)",
+		     it, NULL);
+	if (!reason)
+		return;
+	after(a, run_mark_na(a->run, it, reason, &err), err,
+	      "not applicable: recorded");
+	free(reason);
+}
+
+static void act_note(struct app *a, const struct item *it)
+{
+	char *text, *err = NULL;
+
+	if (!need_run(a))
+		return;
+	text = ask(a, "Note", "Enter: record  Esc: cancel  (N: in $EDITOR)",
+		   it, NULL);
+	if (!text)
+		return;
+	after(a, run_note(a->run, it, text, &err), err, "note: recorded");
+	free(text);
+}
+
+/* Leaves curses, runs fn, comes back: the terminal is the command's. */
+static int outside(struct app *a, int (*fn)(void *), void *data)
+{
+	int rc;
+
+	def_prog_mode();
+	endwin();
+	rc = fn(data);
+	reset_prog_mode();
+	clearok(stdscr, TRUE);
+	draw_screen(a);
+	return rc;
+}
+
+struct editor_job {
+	const char *path;
+};
+
+static int run_editor(void *data)
+{
+	struct editor_job *e = data;
+	const char *ed = getenv("VISUAL");
+	char *cmd;
+	int st;
+
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	cmd = xasprintf("%s '%s'", ed, e->path);
+	st = system(cmd);
+	free(cmd);
+	return st;
+}
+
+static void act_note_editor(struct app *a, const struct item *it)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path = xasprintf("%s/relcheck-note-XXXXXX.txt",
+			       tmp && *tmp ? tmp : "/tmp");
+	struct editor_job job = { path };
+	struct buf text = BUF_INIT;
+	char *err = NULL;
+	int fd;
+
+	if (!need_run(a)) {
+		free(path);
+		return;
+	}
+	fd = mkstemps(path, 4);
+	if (fd < 0) {
+		app_say(a, true, "cannot make a file for the note: %s",
+			strerror(errno));
+		free(path);
+		return;
+	}
+	close(fd);
+	outside(a, run_editor, &job);
+	if (buf_read_file(&text, path) == 0 && text.len) {
+		while (text.len && (text.data[text.len - 1] == '\n'))
+			text.data[--text.len] = '\0';
+		if (text.len)
+			after(a, run_note(a->run, it, text.data, &err), err,
+			      "note: recorded");
+	} else {
+		app_say(a, false, "empty note: nothing recorded");
+	}
+	unlink(path);
+	buf_free(&text);
+	free(path);
+}
+
+static void act_waive(struct app *a, const struct item *it)
+{
+	struct item_record *r = rec(a, it);
+	char *reason, *err = NULL, *why;
+
+	if (!need_run(a))
+		return;
+	if (!it->check || !r || (r->state != ITEM_FAIL &&
+				 r->state != ITEM_ERROR &&
+				 r->state != ITEM_SKIPPED)) {
+		app_say(a, true, "only a failed check can be waived");
+		return;
+	}
+	why = xasprintf("%s: %s", item_state_name(r->state),
+			r->reason ? r->reason : "");
+	reason = ask(a, "Waive the failed check: why is it acceptable?",
+		     "Enter: record  Esc: cancel  (a reason is required)", it,
+		     why);
+	free(why);
+	if (!reason)
+		return;
+	after(a, run_waive(a->run, it, reason, &err), err, "waived: recorded");
+	free(reason);
+}
+
+static void act_recheck(struct app *a, const struct item *it, bool all)
+{
+	if (!need_run(a))
+		return;
+	if (all) {
+		size_t n = start_open_checks(a, true);
+		app_say(a, false, "%zu check%s started", n, n == 1 ? "" : "s");
+		return;
+	}
+	if (!it->check) {
+		app_say(a, true, "a manual step has no check");
+		return;
+	}
+	if (run_phase(a->run, it->phase)->signed_off) {
+		app_say(a, true, "phase %s is signed off: locked",
+			it->phase->id);
+		return;
+	}
+	if (app_item_running(a, it))
+		return;
+	if (!may_run_check(a, it)) {
+		app_say(a, true, "not run: %s", a->opt->dry_run ? "--dry-run"
+			: "the checklist is not trusted (relcheck --trust)");
+		return;
+	}
+	start_batch(a, &it, 1);
+}
+
+struct command_job {
+	struct app *a;
+	char **cmds;
+	size_t n;
+	char **logs;		/* per command, the log's name in log_dir */
+	int *codes;
+};
+
+static int run_commands(void *data)
+{
+	struct command_job *j = data;
+	struct app *a = j->a;
+	char line[8];
+
+	printf("\n");
+	for (size_t i = 0; i < j->n; i++) {
+		char *log = xasprintf("%s/%s", a->run->log_dir, j->logs[i]);
+		pid_t pid;
+		int st = 0;
+
+		printf("\033[1m$ %s\033[0m\n", j->cmds[i]);
+		fflush(stdout);
+		/* script(1) gives the command the terminal and keeps what it
+		 * printed; -e returns the command's own exit status. */
+		pid = fork();
+		if (pid == 0) {
+			signal(SIGINT, SIG_DFL);
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGHUP, SIG_DFL);
+			if (chdir(a->opt->root) < 0)
+				_exit(126);
+			execlp("script", "script", "-q", "-e", "-c", j->cmds[i],
+			       log, (char *)NULL);
+			_exit(127);
+		}
+		if (pid < 0) {
+			j->codes[i] = -1;
+		} else {
+			signal(SIGINT, SIG_IGN);
+			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+				;
+			signal(SIGINT, on_signal);
+			j->codes[i] = WIFEXITED(st) ? WEXITSTATUS(st)
+						    : 128 + WTERMSIG(st);
+		}
+		printf("\033[1m[exit %d]\033[0m\n", j->codes[i]);
+		free(log);
+		if (j->codes[i] != 0)
+			break;
+	}
+	printf("\nPress Enter to return to relcheck.");
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		clearerr(stdin);
+	return 0;
+}
+
+static void act_run_command(struct app *a, const struct item *it)
+{
+	struct command_job j = { .a = a };
+	const char **lines;
+	char *err = NULL;
+	bool ok;
+
+	if (!it->commands.n) {
+		app_say(a, true, "this step has no command to run");
+		return;
+	}
+	j.n = it->commands.n;
+	j.cmds = xcalloc(j.n, sizeof(*j.cmds));
+	lines = xcalloc(j.n + 2, sizeof(*lines));
+	for (size_t i = 0; i < j.n; i++) {
+		j.cmds[i] = app_expand(a, it->commands.s[i]);
+		lines[i] = j.cmds[i];
+	}
+	if (a->opt->dry_run || !a->run || a->opt->audit) {
+		struct buf b = BUF_INIT;
+		buf_addf(&b, "%s: the commands of %s, not run\n\n",
+			 a->opt->dry_run ? "--dry-run" : "no run", it->full_id);
+		for (size_t i = 0; i < j.n; i++)
+			buf_addf(&b, "$ %s\n", j.cmds[i]);
+		pager_show(a, "Commands (dry run)", b.data);
+		buf_free(&b);
+		goto out;
+	}
+	if (!need_run(a))
+		goto out;
+	if (!a->opt->trusted) {
+		app_say(a, true, "the checklist is not trusted to run commands:"
+			" run relcheck --trust once");
+		goto out;
+	}
+	lines[j.n] = "The screen steps aside; the commands run in this "
+		     "terminal, and what they print is kept.";
+	ok = prompt_confirm(a, "Run these commands?", lines, j.n + 1);
+	if (!ok)
+		goto out;
+	mkdir(a->run->log_dir, 0755);
+	j.logs = xcalloc(j.n, sizeof(*j.logs));
+	j.codes = xcalloc(j.n, sizeof(*j.codes));
+	for (size_t i = 0; i < j.n; i++) {
+		char when[32];
+		journal_now(when, sizeof(when));
+		j.logs[i] = xasprintf("%s-command-%s-%zu.log", it->full_id,
+				      when, i + 1);
+		j.codes[i] = -2;	/* not run */
+	}
+	outside(a, run_commands, &j);
+	for (size_t i = 0; i < j.n && j.codes[i] != -2; i++) {
+		char *path = xasprintf("%s/%s", a->run->log_dir, j.logs[i]);
+		struct buf text = BUF_INIT;
+		char *tail;
+		bool have = buf_read_file(&text, path) == 0;
+
+		tail = have ? sanitize_tail(text.data, text.len, 20, 4096)
+			    : NULL;
+		if (run_record_command(a->run, it, j.cmds[i], j.codes[i],
+				       have ? j.logs[i] : NULL, tail,
+				       &err) < 0) {
+			app_say(a, true, "%s", err);
+			free(err);
+			err = NULL;
+		} else if (j.codes[i] == 127) {
+			app_say(a, true, "the command could not start (exit "
+				"127): is it installed?");
+		} else {
+			app_say(a, j.codes[i] != 0, "command %s with exit %d: "
+				"recorded", j.codes[i] ? "failed" : "ran",
+				j.codes[i]);
+		}
+		free(tail);
+		buf_free(&text);
+		free(path);
+	}
+	/* The step is verified by its check, run again now. */
+	if (it->check && may_run_check(a, it))
+		start_batch(a, &it, 1);
+	for (size_t i = 0; i < j.n; i++)
+		free(j.logs[i]);
+	free(j.logs);
+	free(j.codes);
+out:
+	for (size_t i = 0; i < j.n; i++)
+		free(j.cmds[i]);
+	free(j.cmds);
+	free(lines);
+}
+
+static void signoff_dialog(struct app *a, const struct phase *ph)
+{
+	struct buf b = BUF_INIT;
+	char **blockers, *err = NULL;
+	const char **lines;
+	size_t n, nl = 0;
+
+	blockers = run_signoff_blockers(a->run, ph, &n);
+	lines = xcalloc(a->run->nitems + n + 4, sizeof(*lines));
+	if (n) {
+		for (size_t i = 0; i < n; i++)
+			lines[nl++] = blockers[i];
+		prompt_info(a, "Cannot sign off: required items are open",
+			    lines, nl);
+		app_say(a, true, "phase %s: %zu required item%s open", ph->id,
+			n, n == 1 ? " is" : "s are");
+		goto out;
+	}
+	for (size_t i = 0; i < a->run->nitems; i++) {
+		struct item_record *r = &a->run->items[i];
+		char *l;
+		if (r->item->phase != ph || (r->state != ITEM_WAIVED &&
+					     r->state != ITEM_NA))
+			continue;
+		l = xasprintf("%s %s: %s", r->state == ITEM_WAIVED ? "waived"
+			      : "n/a   ", r->item->full_id,
+			      r->reason ? r->reason : "");
+		blockers = xrealloc(blockers, (n + 1) * sizeof(*blockers));
+		blockers[n++] = l;
+		lines[nl++] = l;
+	}
+	if (!nl)
+		lines[nl++] = "Every required item passed or is done.";
+	lines[nl++] = "Once signed off, the phase is locked.";
+	buf_addf(&b, "Sign off phase %s as %s?", ph->id, a->run->actor);
+	if (prompt_confirm(a, b.data, lines, nl))
+		after(a, run_signoff(a->run, ph, &err), err,
+		      "signed off: recorded");
+out:
+	for (size_t i = 0; i < n; i++)
+		free(blockers[i]);
+	free(blockers);
+	free(lines);
+	buf_free(&b);
+}
+
+static void stale_done(struct app *a)
+{
+	const struct phase *ph = a->signoff_after;
+
+	a->signoff_after = NULL;
+	if (ph)
+		signoff_dialog(a, ph);
+}
+
+static void act_signoff(struct app *a, const struct item *it)
+{
+	const struct phase *ph = it->phase;
+	const struct item **stale;
+	size_t n = 0;
+
+	if (!need_run(a))
+		return;
+	if (run_phase(a->run, ph)->signed_off) {
+		app_say(a, true, "phase %s is already signed off", ph->id);
+		return;
+	}
+	if (a->signoff_batch)
+		return;
+	/* A sign-off never rests on stale evidence: the passing checks run
+	 * again first (in the background), then the dialog opens. */
+	stale = xcalloc(a->run->nitems + 1, sizeof(*stale));
+	for (size_t i = 0; i < a->run->nitems; i++) {
+		struct item_record *r = &a->run->items[i];
+		if (r->item->phase == ph && r->item->check &&
+		    r->state == ITEM_PASS && may_run_check(a, r->item) &&
+		    !app_item_running(a, r->item))
+			stale[n++] = r->item;
+	}
+	if (n) {
+		a->signoff_after = ph;
+		a->signoff_batch = start_batch(a, stale, n);
+		app_say(a, false, "checking %zu passing check%s again before "
+			"the sign-off...", n, n == 1 ? "" : "s");
+		if (!a->signoff_batch)
+			stale_done(a);
+	} else {
+		signoff_dialog(a, ph);
+	}
+	free(stale);
+}
+
+static void act_evidence(struct app *a, const struct item *it)
+{
+	struct item_record *r = rec(a, it);
+	struct buf b = BUF_INIT;
+	char *title;
+
+	if (!r || (!r->log && !r->evidence)) {
+		app_say(a, true, "no evidence recorded for %s yet", it->full_id);
+		return;
+	}
+	buf_addf(&b, "%s  %s\n", it->full_id, item_state_name(r->state));
+	if (r->reason)
+		buf_addf(&b, "%s\n", r->reason);
+	if (r->who)
+		buf_addf(&b, "by %s at %s\n", r->who, r->when);
+	if (r->evidence) {
+		const char *key;
+		json_t *v;
+		buf_adds(&b, "\n");
+		json_object_foreach(r->evidence, key, v)
+			buf_addf(&b, "%-16s %s\n", key, json_string_value(v)
+				 ? json_string_value(v) : "");
+	}
+	if (r->log) {
+		char *path = path_join(a->run->log_dir, r->log);
+		size_t before = b.len;
+		buf_addf(&b, "\n---- %s ----\n", path);
+		if (buf_read_file(&b, path) < 0) {
+			b.len = before;
+			b.data[b.len] = '\0';
+			buf_addf(&b, "\nthe log %s cannot be read: %s\n", path,
+				 strerror(errno));
+		}
+		free(path);
+	}
+	title = xasprintf("Evidence: %s", it->full_id);
+	pager_show(a, title, b.data);
+	free(title);
+	buf_free(&b);
+}
+
+struct timeline {
+	struct buf text;
+};
+
+static int on_event(const struct journal_event *ev, void *data)
+{
+	struct timeline *t = data;
+	const char *item = json_string_value(json_object_get(ev->payload,
+							      "item"));
+	const char *detail = json_string_value(json_object_get(ev->payload,
+				"reason"));
+	const char *status = json_string_value(json_object_get(ev->payload,
+				"status"));
+	bool mark = strcmp(ev->type, "waive") == 0 ||
+		    strcmp(ev->type, "note") == 0 || strcmp(ev->type, "na") == 0;
+
+	if (!detail)
+		detail = json_string_value(json_object_get(ev->payload, "text"));
+	if (!detail)
+		detail = json_string_value(json_object_get(ev->payload, "note"));
+	if (!detail)
+		detail = json_string_value(json_object_get(ev->payload,
+							   "command"));
+	if (!item)
+		item = json_string_value(json_object_get(ev->payload, "phase"));
+	buf_addf(&t->text, "%s%5lld  %.19s  %-24.24s %-9s %s%s%s%s\n",
+		 mark ? "* " : "  ", ev->seq, ev->time, ev->actor, ev->type,
+		 item ? item : "", status ? " " : "", status ? status : "",
+		 detail ? "" : "");
+	if (detail)
+		buf_addf(&t->text, "%s%5s  %s\n", mark ? "* " : "  ", "",
+			 detail);
+	return 0;
+}
+
+static void act_timeline(struct app *a)
+{
+	struct timeline t = { BUF_INIT };
+	struct journal *j = NULL;
+	struct diag d = DIAG_INIT;
+	char *err = NULL;
+
+	if (!a->run) {
+		app_say(a, true, "no run: no timeline");
+		return;
+	}
+	buf_init(&t.text);
+	if (journal_open(&j, a->run->path, 0, &err) < 0) {
+		app_say(a, true, "%s", err);
+		free(err);
+		buf_free(&t.text);
+		return;
+	}
+	journal_replay(j, on_event, &t, &d);
+	for (size_t i = 0; i < d.count; i++) {
+		char *m = diag_format(&d, i);
+		buf_addf(&t.text, "%s %s\n", strstr(m, "warning:") ? "!! "
+			 : "!! BROKEN:", m);
+		free(m);
+	}
+	if (!d.count)
+		buf_addf(&t.text, "\nthe chain is intact: %lld events, the last "
+			 "hash %s\n", journal_last_seq(j), journal_last_hash(j));
+	journal_close(j);
+	diag_free(&d);
+	pager_show(a, "Timeline (* waivers, notes, n/a)", t.text.data);
+	buf_free(&t.text);
+}
+
+static void act_review(struct app *a)
+{
+	const char *lines[] = { "y: approve   n: reject" };
+	char *note, *err = NULL;
+	bool approve;
+
+	if (!a->opt->audit) {
+		app_say(a, true, "reviews are given in audit mode (relcheck "
+			"audit RUN)");
+		return;
+	}
+	if (!a->run || run_read_only(a->run)) {
+		app_say(a, true, "cannot review: %s", a->run ?
+			run_read_only(a->run) : "no run");
+		return;
+	}
+	approve = prompt_confirm(a, "Approve the run?", lines, 1);
+	note = prompt_text(a, approve ? "Approve: your note" : "Reject: why?",
+			   "Enter: record  Esc: cancel  (a note is required)",
+			   NULL, 0);
+	if (!note)
+		return;
+	after(a, run_review(a->run, approve, note, &err), err,
+	      approve ? "approved: recorded" : "rejected: recorded");
+	free(note);
+}
+
+static void act_help(struct app *a)
+{
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, "Keys\n\n");
+#define KEYHELP_(act, shown, k1, k2, help) \
+	buf_addf(&b, "  %-14s %s\n", shown, help);
+	TUI_KEYS(KEYHELP_)
+#undef KEYHELP_
+	buf_adds(&b, "\nIn the viewer: j/k, Space/b, g/G, / search, n next, "
+		 "q back.\nIn a dialog: Enter records, Esc cancels.\n"
+		 "\nGlyphs: \u2713 pass or done, \u2717 fail, ! error, ~ waived,"
+		 " \u2013 not applicable,\n\u2192 skipped (a dependency did not "
+		 "pass), \u25cb check to run, \u25a1 manual step.\n"
+		 "Every action is recorded in the run's journal before it is "
+		 "shown done;\nquitting at any moment loses nothing.\n");
+	pager_show(a, "Help", b.data);
+	buf_free(&b);
+}
+
+static enum tui_action action_of(int ch)
+{
+#define KEYMATCH_(act, shown, k1, k2, help) \
+	if (ch == (k1) || ((k2) != 0 && ch == (k2))) \
+		return ACT_##act;
+	TUI_KEYS(KEYMATCH_)
+#undef KEYMATCH_
+	if (ch == KEY_ENTER || ch == '\r')
+		return ACT_DONE;
+	return ACT_NONE;
+}
+
+static void handle(struct app *a, int ch)
+{
+	const struct item *it = selected(a);
+	enum tui_action act = action_of(ch);
+
+	if (act != ACT_NONE) {
+		free(a->message);
+		a->message = NULL;
+	}
+	if (LINES < 15 || COLS < 60) {
+		if (act == ACT_QUIT)
+			a->quit = true;
+		return;
+	}
+	switch (act) {
+	case ACT_DOWN: move_sel(a, 1); break;
+	case ACT_UP: move_sel(a, -1); break;
+	case ACT_PAGE_DOWN: move_sel(a, LINES / 2); break;
+	case ACT_PAGE_UP: move_sel(a, -(LINES / 2)); break;
+	case ACT_FIRST: a->sel = 0; move_sel(a, 1); break;
+	case ACT_LAST:
+		a->sel = a->nrows - 1;
+		if (!a->rows[a->sel].item)
+			move_sel(a, -1);
+		break;
+	case ACT_NEXT_TODO:
+		if (!a->run || !next_todo(a, false))
+			app_say(a, false, "nothing needs you now");
+		break;
+	case ACT_DONE: if (it) act_done(a, it); break;
+	case ACT_NA: if (it) act_na(a, it); break;
+	case ACT_NOTE: if (it) act_note(a, it); break;
+	case ACT_NOTE_EDITOR: if (it) act_note_editor(a, it); break;
+	case ACT_WAIVE: if (it) act_waive(a, it); break;
+	case ACT_RECHECK: if (it) act_recheck(a, it, false); break;
+	case ACT_RECHECK_ALL: act_recheck(a, it, true); break;
+	case ACT_RUN_COMMAND: if (it) act_run_command(a, it); break;
+	case ACT_SIGNOFF: if (it) act_signoff(a, it); break;
+	case ACT_EVIDENCE: if (it) act_evidence(a, it); break;
+	case ACT_TIMELINE: act_timeline(a); break;
+	case ACT_REVIEW: act_review(a); break;
+	case ACT_HELP: act_help(a); break;
+	case ACT_QUIT: a->quit = true; break;
+	case ACT_NONE: break;
+	}
+}
+
+int tui_run(const struct tui_options *opt)
+{
+	struct app a;
 	struct sigaction sa;
 	SCREEN *screen;
 	int status = 0;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "relcheck: the interactive screen needs a "
-			"terminal; try `relcheck list`\n");
+			"terminal; try `relcheck status` or `relcheck check`\n");
 		return 2;
 	}
+	{
+		const char *term = getenv("TERM");
+		if (!term || !*term || strcmp(term, "dumb") == 0) {
+			fprintf(stderr, "relcheck: this terminal (TERM=%s) cannot "
+				"show the screen; use relcheck status, mark and "
+				"check\n", term ? term : "");
+			return 2;
+		}
+	}
+	memset(&a, 0, sizeof(a));
+	a.opt = opt;
+	a.cl = opt->cl;
+	a.run = opt->run;
 	setlocale(LC_ALL, "");
-	t.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	build_rows(&t);
-	move_sel(&t, +1);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -252,56 +982,62 @@ int tui_run(const struct checklist *cl)
 	sigaction(SIGHUP, &sa, NULL);
 
 	/* newterm, not initscr: initscr exits by itself on a terminal it
-	 * does not know, without restoring anything we set up. */
+	 * does not know, without restoring anything. */
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
 		fprintf(stderr, "relcheck: cannot use the terminal (TERM=%s)\n",
 			getenv("TERM") ? getenv("TERM") : "");
-		free(t.rows);
 		return 2;
 	}
 	set_term(screen);
 	cbreak();
 	noecho();
+	nonl();
 	keypad(stdscr, TRUE);
 	curs_set(0);
-	timeout(200);
+	timeout(0);
+	set_escdelay(25);
+	theme_init(&a.theme);
+	build_rows(&a);
+	a.sel = 0;
+	move_sel(&a, 1);
+	if (a.run && !next_todo(&a, true)) {
+		a.sel = 0;
+		move_sel(&a, 1);
+	}
+	if (opt->audit && opt->problem)
+		app_say(&a, true, "the journal is broken at line %zu: %s (t: "
+			"timeline)", opt->problem_line, opt->problem);
+	else if (a.run && run_read_only(a.run) && !opt->audit)
+		app_say(&a, true, "read-only: %s", run_read_only(a.run));
 
-	while (!quit_signal) {
+	/* The first screen first: no check has started yet. */
+	draw_screen(&a);
+	if (!opt->audit)
+		start_open_checks(&a, false);
+
+	while (!a.quit) {
 		int ch;
 
-		draw(&t);
-		ch = getch();
-		if (ch == 'q' || ch == 'Q')
-			break;
-		switch (ch) {
-		case 'j':
-		case KEY_DOWN:
-			move_sel(&t, +1);
-			break;
-		case 'k':
-		case KEY_UP:
-			move_sel(&t, -1);
-			break;
-		case 'g':
-		case KEY_HOME:
-			t.sel = 0;
-			move_sel(&t, +1);
-			break;
-		case 'G':
-		case KEY_END:
-			t.sel = t.nrows - 1;
-			if (!t.rows[t.sel].item)
-				move_sel(&t, -1);
-			break;
-		default:
-			break;
+		draw_screen(&a);
+		ch = app_getch(&a);
+		while (ch != ERR && !a.quit) {
+			if (ch != KEY_RESIZE)
+				handle(&a, ch == '\r' ? '\n' : ch);
+			if (a.quit)
+				break;
+			draw_screen(&a);
+			ch = getch();
 		}
 	}
 	endwin();
 	delscreen(screen);
+	for (size_t i = 0; i < a.nbatches; i++)
+		scheduler_free(a.batches[i].s);	/* stops running checks */
+	free(a.batches);
+	free(a.rows);
+	free(a.message);
 	if (quit_signal)
 		status = 128 + quit_signal;
-	free(t.rows);
 	return status;
 }

@@ -3,11 +3,25 @@
 #ifndef RELCHECK_TUI_H
 #define RELCHECK_TUI_H
 
-#include "checklist.h"
+#include <stdbool.h>
 
-/* Runs the screen on cl until the operator quits.  Returns an exit status
- * (0, or 128 + the signal that ended it).  The terminal is restored on
- * every path.  Needs stdin and stdout to be a terminal. */
-int tui_run(const struct checklist *cl);
+#include "checklist.h"
+#include "run.h"
+
+struct tui_options {
+	const struct checklist *cl;
+	struct run *run;	/* the run being walked; NULL: browse only */
+	const char *root;	/* the repository */
+	bool dry_run;		/* show every command, run none */
+	bool trusted;		/* the checklist may run its commands */
+	bool audit;		/* a reviewer's read-only walk */
+	const char *problem;	/* audit: what broke the chain, or NULL */
+	size_t problem_line;
+};
+
+/* Runs the screen until the operator quits.  Returns an exit status (0,
+ * or 128 + the signal that ended it).  The terminal is restored on every
+ * path.  Needs stdin and stdout to be a terminal. */
+int tui_run(const struct tui_options *opt);
 
 #endif

@@ -1,0 +1,344 @@
+/* draw.c: the screen: header, checklist, detail pane, status line.
+ * Side by side from 100 columns, stacked below that; at least 60x15. */
+#include "config.h"
+
+#include "app.h"
+#include "keys.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *app_expand(const struct app *a, const char *raw)
+{
+	char *err = NULL;
+	char *s = checklist_expand(a->cl, raw, &err);
+
+	free(err);
+	return s ? s : xstrdup(raw ? raw : "");
+}
+
+bool app_item_running(struct app *a, const struct item *it)
+{
+	for (size_t i = 0; i < a->nbatches; i++)
+		if (scheduler_running(a->batches[i].s, it))
+			return true;
+	return false;
+}
+
+static struct item_record *rec(struct app *a, const struct item *it)
+{
+	return a->run ? run_item(a->run, it) : NULL;
+}
+
+/* Writes s at (y, x), at most w columns (multibyte-aware). */
+static void put(int y, int x, int w, const char *s)
+{
+	if (w > 0)
+		mvaddnstr(y, x, s, w);	/* counts bytes: see clip below */
+}
+
+/* The prefix of s that fits in w columns (UTF-8 aware, one column per
+ * character, which holds for the text relcheck shows). */
+static size_t clip(const char *s, int w)
+{
+	size_t i = 0;
+	int cols = 0;
+
+	while (s[i] && cols < w) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		for (size_t k = 1; k < n; k++)
+			if (!s[i + k])
+				return i;
+		i += n;
+		cols++;
+	}
+	return i;
+}
+
+static void put_clip(int y, int x, int w, const char *s)
+{
+	if (w > 0)
+		mvaddnstr(y, x, s, (int)clip(s, w));
+}
+
+/* Word-wraps text into the box; returns the next free line. */
+static int wrap(int y, int x, int w, int ymax, const char *text)
+{
+	const char *p = text;
+
+	while (*p && y < ymax) {
+		size_t n = clip(p, w), cut = n;
+		const char *nl = memchr(p, '\n', n);
+
+		if (nl) {
+			cut = (size_t)(nl - p);
+		} else if (p[n]) {
+			size_t sp = n;
+			while (sp > 0 && p[sp] != ' ')
+				sp--;
+			if (sp > 0)
+				cut = sp;
+		}
+		mvaddnstr(y++, x, p, (int)cut);
+		p += cut;
+		while (*p == ' ' || *p == '\n')
+			p++;
+	}
+	return y;
+}
+
+static void draw_header(struct app *a, int cols)
+{
+	const struct checklist *cl = a->cl;
+	char *name = app_expand(a, cl->name ? cl->name : "relcheck");
+	struct buf right = BUF_INIT;
+
+	buf_init(&right);
+	if (a->run) {
+		for (size_t p = 0; p < a->run->nphases; p++) {
+			size_t done, total;
+			run_progress(a->run, a->run->phases[p].phase, &done,
+				     &total);
+			buf_addf(&right, "%s%s %zu/%zu%s", p ? " \xc2\xb7 " : "",
+				 a->run->phases[p].phase->id, done, total,
+				 a->run->phases[p].signed_off
+				 ? (a->theme.utf8 ? " \u2713" : " ok") : "");
+		}
+	} else {
+		buf_adds(&right, "no run: give --release to record one");
+	}
+	attron(theme_attr(&a->theme, PAIR_BAR));
+	mvhline(0, 0, ' ', cols);
+	put(0, 0, cols, " relcheck  ");
+	attron(A_BOLD);
+	put_clip(0, 11, cols - 11, name);
+	attroff(A_BOLD);
+	if ((int)strlen(right.data) + 2 < cols - 12 - (int)strlen(name))
+		put_clip(0, cols - (int)clip(right.data, cols) - 1, cols,
+		     right.data);
+	if (a->opt->audit)
+		put(0, cols > 60 ? cols / 2 - 4 : 40, 8, " AUDIT ");
+	attroff(theme_attr(&a->theme, PAIR_BAR));
+	free(name);
+	buf_free(&right);
+}
+
+static void draw_list(struct app *a, int y0, int h, int w)
+{
+	if (a->sel < a->top)
+		a->top = a->sel;
+	if (a->sel >= a->top + (size_t)h)
+		a->top = a->sel - (size_t)h + 1;
+	for (int i = 0; i < h && a->top + (size_t)i < a->nrows; i++) {
+		const struct row *r = &a->rows[a->top + (size_t)i];
+		bool selected = a->top + (size_t)i == a->sel;
+		int y = y0 + i;
+
+		if (r->item) {
+			struct item_record *ir = rec(a, r->item);
+			enum item_state st = ir ? ir->state : ITEM_PENDING;
+			bool running = app_item_running(a, r->item);
+			char *title = app_expand(a, r->item->title);
+			const char *g = running
+				? theme_spinner(&a->theme, a->tick)
+				: theme_glyph(&a->theme, st, !r->item->check,
+					      false);
+
+			if (selected) {
+				attron(theme_attr(&a->theme, PAIR_SELECT));
+				mvhline(y, 0, ' ', w);
+				put_clip(y, 0, 1, a->theme.utf8 ? "\u25b8" : ">");
+			}
+			attron(theme_attr(&a->theme, theme_state_pair(st)));
+			put_clip(y, 2, 1, g);
+			attroff(theme_attr(&a->theme, theme_state_pair(st)));
+			if (selected)
+				attron(theme_attr(&a->theme, PAIR_SELECT));
+			put_clip(y, 4, w - 14, title);
+			if (r->item->optional && (int)strlen(title) + 16 < w)
+				put_clip(y, 4 + (int)clip(title, w) + 1, 12,
+				     "(optional)");
+			if (running) {
+				put(y, w - 9, 9, " running");
+			} else if (ir && ir->state != ITEM_PENDING) {
+				put(y, w - 9, 9, item_state_name(st));
+			}
+			if (selected)
+				attroff(theme_attr(&a->theme, PAIR_SELECT));
+			free(title);
+		} else if (r->section) {
+			char *s = app_expand(a, r->section);
+			attron(A_BOLD);
+			put_clip(y, 1, w - 1, s);
+			attroff(A_BOLD);
+			free(s);
+		} else {
+			char *s = app_expand(a, r->phase->title);
+			struct phase_record *pr = a->run
+				? run_phase(a->run, r->phase) : NULL;
+			attron(theme_attr(&a->theme, PAIR_TITLE));
+			put_clip(y, 0, w, s);
+			attroff(theme_attr(&a->theme, PAIR_TITLE));
+			if (pr && pr->signed_off)
+				put_clip(y, (int)clip(s, w) + 1, w - (int)clip(s, w)
+				     - 1, "(signed off)");
+			free(s);
+		}
+	}
+}
+
+static void draw_detail(struct app *a, int y0, int x0, int h, int w)
+{
+	const struct item *it = a->nrows ? a->rows[a->sel].item : NULL;
+	struct item_record *ir;
+	int y = y0, ymax = y0 + h;
+	char *s;
+
+	if (!it || h <= 0 || w <= 4)
+		return;
+	ir = rec(a, it);
+	s = app_expand(a, it->title);
+	attron(A_BOLD);
+	y = wrap(y, x0, w, ymax, s);
+	attroff(A_BOLD);
+	free(s);
+	if (y < ymax) {
+		char *line = xasprintf("%s  %s%s", it->full_id,
+			it->check ? "checked by relcheck: " : "manual step",
+			it->check ? it->check->type->name : "");
+		attron(theme_attr(&a->theme, PAIR_DIM));
+		put_clip(y++, x0, w, line);
+		attroff(theme_attr(&a->theme, PAIR_DIM));
+		free(line);
+	}
+	if (y < ymax) {
+		const char *st = app_item_running(a, it) ? "running" :
+				 item_state_name(ir ? ir->state : ITEM_PENDING);
+		char *line = xasprintf("status  %s%s%s", st,
+				       ir && ir->who ? "  by " : "",
+				       ir && ir->who ? ir->who : "");
+		enum theme_pair pair = theme_state_pair(ir ? ir->state
+							   : ITEM_PENDING);
+		y++;
+		attron(theme_attr(&a->theme, pair));
+		put_clip(y++, x0, w, line);
+		attroff(theme_attr(&a->theme, pair));
+		free(line);
+		if (ir && ir->when && y < ymax) {
+			line = xasprintf("        %s", ir->when);
+			put_clip(y++, x0, w, line);
+			free(line);
+		}
+	}
+	if (ir && ir->reason && y < ymax)
+		y = wrap(y, x0, w, ymax, ir->reason);
+	{
+		char *prog = NULL;
+		for (size_t i = 0; i < a->nbatches && !prog; i++)
+			prog = scheduler_progress(a->batches[i].s, it);
+		if (prog && y < ymax) {
+			attron(theme_attr(&a->theme, PAIR_WARN));
+			y = wrap(y, x0, w, ymax, prog);
+			attroff(theme_attr(&a->theme, PAIR_WARN));
+		}
+		free(prog);
+	}
+	if (it->description && y + 1 < ymax) {
+		y++;
+		s = app_expand(a, it->description);
+		y = wrap(y, x0, w, ymax, s);
+		free(s);
+	}
+	if (it->commands.n && y + 1 < ymax) {
+		y++;
+		attron(A_BOLD);
+		put(y++, x0, w, "commands");
+		attroff(A_BOLD);
+		for (size_t c = 0; c < it->commands.n && y < ymax; c++) {
+			char *cmd = app_expand(a, it->commands.s[c]);
+			char *line = xasprintf("$ %s", cmd);
+			y = wrap(y, x0, w, ymax, line);
+			free(line);
+			free(cmd);
+		}
+	}
+	if (ir && ir->nnotes && y + 1 < ymax) {
+		char *line = xasprintf("%zu note%s; the last: %s", ir->nnotes,
+				       ir->nnotes == 1 ? "" : "s",
+				       ir->last_note);
+		y++;
+		y = wrap(y, x0, w, ymax, line);
+		free(line);
+	}
+	if (ir && ir->log && y + 1 < ymax) {
+		y++;
+		attron(theme_attr(&a->theme, PAIR_DIM));
+		put_clip(y++, x0, w, "v: the full log of the last check");
+		attroff(theme_attr(&a->theme, PAIR_DIM));
+	}
+}
+
+static const char *keys_for(struct app *a)
+{
+	const struct item *it = a->nrows ? a->rows[a->sel].item : NULL;
+	struct item_record *ir = it ? rec(a, it) : NULL;
+
+	if (a->opt->audit)
+		return "j/k move  v evidence  t timeline  A review  ? help  "
+		       "q quit";
+	if (!a->run)
+		return "j/k move  x command  r check  ? help  q quit";
+	if (it && !it->check)
+		return "Enter done  a n/a  n note  x command  s sign off  "
+		       "? help  q quit";
+	if (ir && (ir->state == ITEM_FAIL || ir->state == ITEM_ERROR))
+		return "w waive  r recheck  x command  v log  n note  "
+		       "s sign off  ? help  q quit";
+	return "r recheck  x command  v log  n note  Tab next  s sign off  "
+	       "? help  q quit";
+}
+
+void draw_screen(struct app *a)
+{
+	int rows = LINES, cols = COLS;
+	bool wide = cols >= 100;
+	int list_h, list_w, det_y, det_x, det_h, det_w;
+
+	erase();
+	if (rows < 15 || cols < 60) {
+		put(0, 0, cols, "relcheck needs a terminal of at least 60x15.");
+		put(1, 0, cols, "Make it larger, or press q to quit.");
+		refresh();
+		return;
+	}
+	draw_header(a, cols);
+	if (a->timeline)
+		return;	/* the timeline draws itself (tui.c) */
+	list_h = wide ? rows - 2 : (rows - 2) / 2;
+	list_w = wide ? cols * 11 / 20 : cols;
+	det_x = wide ? list_w + 2 : 1;
+	det_y = wide ? 1 : 2 + list_h;
+	det_h = wide ? rows - 2 : rows - 3 - list_h;
+	det_w = wide ? cols - list_w - 3 : cols - 2;
+	draw_list(a, 1, list_h, list_w);
+	if (wide)
+		mvvline(1, list_w, ACS_VLINE, rows - 2);
+	else
+		mvhline(1 + list_h, 0, ACS_HLINE, cols);
+	draw_detail(a, det_y, det_x, det_h, det_w);
+
+	attron(theme_attr(&a->theme, PAIR_BAR));
+	mvhline(rows - 1, 0, ' ', cols);
+	if (a->message) {
+		if (a->message_error)
+			attron(A_BOLD);
+		put_clip(rows - 1, 1, cols - 2, a->message);
+		attroff(A_BOLD);
+	} else {
+		put_clip(rows - 1, 1, cols - 2, keys_for(a));
+	}
+	attroff(theme_attr(&a->theme, PAIR_BAR));
+	refresh();
+}

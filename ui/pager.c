@@ -1,0 +1,147 @@
+/* pager.c: a full-screen, scrollable, searchable view of text (a log, the
+ * help, the timeline), in the manner of less. */
+#include "config.h"
+
+#include "app.h"
+#include "sanitize.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct lines {
+	char **l;
+	size_t n;
+};
+
+static void split(struct lines *ls, char *text)
+{
+	char *p = text;
+
+	ls->n = 0;
+	ls->l = NULL;
+	for (;;) {
+		char *nl = strchr(p, '\n');
+		ls->l = xrealloc(ls->l, (ls->n + 1) * sizeof(*ls->l));
+		ls->l[ls->n++] = p;
+		if (!nl)
+			break;
+		*nl = '\0';
+		p = nl + 1;
+	}
+	if (ls->n > 1 && !*ls->l[ls->n - 1])
+		ls->n--;
+}
+
+static size_t find(const struct lines *ls, const char *what, size_t from)
+{
+	for (size_t i = from; i < ls->n; i++)
+		if (strstr(ls->l[i], what))
+			return i;
+	return (size_t)-1;
+}
+
+void pager_show(struct app *a, const char *title, const char *text)
+{
+	char *clean = sanitize_text(text, strlen(text));
+	struct lines ls;
+	size_t top = 0, hit = (size_t)-1;
+	char *search = NULL;
+	const char *say = NULL;
+
+	split(&ls, clean);
+	for (;;) {
+		int h = LINES - 2, ch;
+
+		erase();
+		attron(theme_attr(&a->theme, PAIR_BAR));
+		mvhline(0, 0, ' ', COLS);
+		mvaddnstr(0, 1, title, COLS - 2);
+		attroff(theme_attr(&a->theme, PAIR_BAR));
+		if (top + (size_t)h > ls.n)
+			top = ls.n > (size_t)h ? ls.n - (size_t)h : 0;
+		for (int i = 0; i < h && top + (size_t)i < ls.n; i++) {
+			const char *l = ls.l[top + (size_t)i];
+			/* "!!" marks a line to see at once (a broken chain). */
+			int attr = strncmp(l, "!!", 2) == 0
+				? theme_attr(&a->theme, PAIR_FAIL) | A_BOLD : 0;
+			if (top + (size_t)i == hit)
+				attr |= A_REVERSE;
+			attron(attr);
+			mvaddnstr(1 + i, 0, l, COLS);
+			attroff(attr);
+		}
+		attron(theme_attr(&a->theme, PAIR_BAR));
+		mvhline(LINES - 1, 0, ' ', COLS);
+		{
+			char *status = xasprintf(" %s  lines %zu-%zu of %zu   "
+				"j/k  Space/b  g/G  / search  n next  q back",
+				say ? say : "", ls.n ? top + 1 : 0,
+				top + (size_t)h < ls.n ? top + (size_t)h : ls.n,
+				ls.n);
+			mvaddnstr(LINES - 1, 0, status, COLS);
+			free(status);
+		}
+		attroff(theme_attr(&a->theme, PAIR_BAR));
+		refresh();
+		say = NULL;
+		ch = app_getch(a);
+		if (a->quit || ch == 'q' || ch == 27)
+			break;
+		switch (ch) {
+		case 'j': case KEY_DOWN:
+			if (top + 1 < ls.n)
+				top++;
+			break;
+		case 'k': case KEY_UP:
+			if (top)
+				top--;
+			break;
+		case ' ': case KEY_NPAGE:
+			top += (size_t)h;
+			break;
+		case 'b': case KEY_PPAGE:
+			top = top > (size_t)h ? top - (size_t)h : 0;
+			break;
+		case 'g': case KEY_HOME:
+			top = 0;
+			break;
+		case 'G': case KEY_END:
+			top = ls.n;
+			break;
+		case '/': {
+			char *s = prompt_text(a, "Search", "Enter: find  Esc: "
+					      "cancel", NULL, 0);
+			if (s && *s) {
+				free(search);
+				search = s;
+				hit = find(&ls, search, top);
+				if (hit == (size_t)-1)
+					say = "not found";
+				else
+					top = hit;
+			} else {
+				free(s);
+			}
+			break;
+		}
+		case 'n':
+			if (search) {
+				size_t h2 = find(&ls, search, hit == (size_t)-1
+						 ? top : hit + 1);
+				if (h2 == (size_t)-1) {
+					say = "no more matches";
+				} else {
+					hit = h2;
+					top = hit;
+				}
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	free(search);
+	free(ls.l);
+	free(clean);
+}
