@@ -426,9 +426,11 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 		rec = context_run(ctx, cl, RUN_WRITE | RUN_CREATE);
 		if (!rec)
 			goto out;
-		if (run_read_only(rec)) {
+		if (run_read_only(rec) || rec->closed) {
 			fprintf(stderr, "relcheck check: cannot record: %s\n",
-				run_read_only(rec));
+				rec->closed ? "the run is closed: only reviews "
+				"can be added" : run_read_only(rec));
+			status = EXIT_FAILED;
 			goto out;
 		}
 		mkdir(rec->log_dir, 0755);
@@ -456,6 +458,21 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 			const struct item *it = cl->phases[p]->items[i];
 			if (!selected(it, phases, nphases, items, nitems))
 				continue;
+			if (rec && run_phase(rec, it->phase)->signed_off) {
+				struct phase_record *pr = run_phase(rec,
+								    it->phase);
+				/* Locked: its record stands.  Asked for by
+				 * name, that is a refusal. */
+				if (nphases || nitems) {
+					fprintf(stderr, "relcheck check: phase %s "
+						"is signed off (by %s): its items "
+						"are locked\n", it->phase->id,
+						pr->who);
+					status = EXIT_FAILED;
+					goto out;
+				}
+				continue;
+			}
 			run.rows[run.nrows++].item = it;
 			if (it->check) {
 				scheduler_add(s, it);
@@ -536,7 +553,9 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 		print_json(&run);
 		break;
 	}
-	if (fflush(stdout) != 0 || record_failed)
+	if (record_failed)
+		status = EXIT_FAILED;
+	if (fflush(stdout) != 0)
 		status = EXIT_USAGE;
 out:
 	run_free(rec);

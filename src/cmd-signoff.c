@@ -9,84 +9,19 @@
 #include "checkrun.h"
 #include "cmd.h"
 #include "run.h"
+#include "trust.h"
 
-#include <ftw.h>
-#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
-
-static double newest;
-
-static double mtime_of(const struct stat *st)
-{
-	return (double)st->st_mtim.tv_sec + st->st_mtim.tv_nsec / 1e9;
-}
-
-static int visit(const char *path, const struct stat *st, int flag,
-		 struct FTW *ftw)
-{
-	(void)path;
-	(void)ftw;
-	if ((flag == FTW_F || flag == FTW_D) && mtime_of(st) > newest)
-		newest = mtime_of(st);
-	return 0;
-}
-
-/* When the repository last changed: the newest of HEAD, packed-refs and
- * the branch and tag refs (seconds since the epoch), or 0. */
-static double repo_changed_at(const char *root)
-{
-	static const char *const names[] = { "HEAD", "packed-refs",
-					     "refs/heads", "refs/tags" };
-	git_repository *repo = NULL;
-
-	newest = 0;
-	git_libgit2_init();
-	if (git_repository_open_ext(&repo, root, 0, NULL) == 0) {
-		for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-			char *p = path_join(git_repository_path(repo), names[i]);
-			struct stat st;
-			if (stat(p, &st) == 0) {
-				if (S_ISDIR(st.st_mode))
-					nftw(p, visit, 16, FTW_PHYS);
-				else if (mtime_of(&st) > newest)
-					newest = mtime_of(&st);
-			}
-			free(p);
-		}
-	}
-	git_repository_free(repo);
-	git_libgit2_shutdown();
-	return newest;
-}
-
-/* 2026-11-25T17:40:00.123Z as seconds since the epoch (0 when not). */
-static double parse_time(const char *s)
-{
-	struct tm tm;
-	const char *rest;
-	double frac = 0;
-
-	if (!s)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	rest = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!rest)
-		return 0;
-	if (*rest == '.')
-		frac = strtod(rest, NULL);
-	return (double)timegm(&tm) + frac;
-}
 
 /* Re-runs the phase's passing checks older than the repository's last
  * change and records them.  Returns 0, or -1 after printing why. */
 static int refresh(struct context *ctx, const struct checklist *cl,
-		   struct run *run, const struct phase *ph)
+		   struct run *run, const struct phase *ph, bool trusted)
 {
-	double changed = repo_changed_at(ctx->root);
+	double changed = run_repo_changed_at(ctx->root);
 	const struct item **stale = xcalloc(run->nitems + 1, sizeof(*stale));
 	struct check_result *res;
 	size_t n = 0;
@@ -97,8 +32,19 @@ static int refresh(struct context *ctx, const struct checklist *cl,
 		const struct item_record *r = &run->items[i];
 		if (r->item->phase == ph && r->item->check &&
 		    r->state == ITEM_PASS &&
-		    parse_time(r->check_time) < changed)
+		    run_time_seconds(r->check_time) < changed) {
+			if (!trusted && strcmp(r->item->check->type->name,
+					       "command") == 0) {
+				fprintf(stderr, "relcheck: %s passed before the "
+					"repository last changed and must run "
+					"again, but the checklist is not trusted "
+					"to run commands (--trust)\n",
+					r->item->full_id);
+				free(stale);
+				return -1;
+			}
 			stale[n++] = r->item;
+		}
 	}
 	if (!n) {
 		free(stale);
@@ -156,8 +102,8 @@ static int cmd_signoff_exec(struct context *ctx, int argc, char **argv)
 	status = EXIT_FAILED;
 	if (!run_read_only(run) && !run->closed &&
 	    !run_phase(run, ph)->signed_off &&
-	    context_authorise(ctx, cl) == EXIT_OK &&
-	    refresh(ctx, cl, run, ph) < 0)
+	    refresh(ctx, cl, run, ph, !trust_needed(cl) ||
+		    context_authorise(ctx, cl) == EXIT_OK) < 0)
 		goto out;
 	if (run_signoff(run, ph, &err) < 0) {
 		fprintf(stderr, "relcheck signoff: %s\n", err);

@@ -56,13 +56,11 @@ static int cmd_status_exec(struct context *ctx, int argc, char **argv)
 	printf("checklist %s (sha256 %.16s)\n", cl->file, cl->sha256);
 	printf("started   %s by %s\n", run->started ? run->started : "?",
 	       run->started_by ? run->started_by : "?");
-	printf("state     %s%s%s%s%s\n", run_state_word(run),
-	       run->closed ? " (closed by " : "",
-	       run->closed ? run->closed_by : "",
-	       run->closed ? " at " : "",
-	       run->closed ? run->closed_when : "");
 	if (run->closed)
-		printf(")\n");
+		printf("state     %s (closed by %s at %s)\n", run_state_word(run),
+		       run->closed_by, run->closed_when);
+	else
+		printf("state     %s\n", run_state_word(run));
 	printf("progress  %zu of %zu required items settled, %zu events\n",
 	       done, total, run->nevents);
 	free(name);

@@ -163,6 +163,7 @@ struct reader {
 	char pending_sha[JOURNAL_HASH_LEN + 1];
 	size_t pending_bytes;
 	char *pending_why;
+	bool pending_terminated;	/* it ended with a newline */
 };
 
 static void problem(struct reader *r, size_t line, const char *fmt, ...)
@@ -257,7 +258,7 @@ static bool acknowledges(const struct reader *r, const struct journal_event *ev)
 }
 
 static void take_line(struct reader *r, const char *text, size_t len,
-		      size_t line, bool too_long)
+		      size_t line, bool too_long, bool terminated)
 {
 	struct journal *j = r->j;
 	struct journal_event ev;
@@ -272,10 +273,19 @@ static void take_line(struct reader *r, const char *text, size_t len,
 	else
 		bad = parse_line(r, text, len, line, &root, &ev, &why);
 	if (bad) {
-		if (r->pending)
+		if (r->pending) {
+			/* Two broken lines in a row: the first is the error. */
 			problem(r, r->pending_line, "%s", r->pending_why);
+			free(r->pending_why);
+			r->pending_why = NULL;
+			r->pending = false;
+			json_decref(root);
+			buf_free(&why);
+			return;
+		}
 		free(r->pending_why);
 		r->pending = true;
+		r->pending_terminated = terminated;
 		r->pending_line = line;
 		r->pending_bytes = len;
 		sha256_hex(text, len, r->pending_sha);
@@ -285,11 +295,17 @@ static void take_line(struct reader *r, const char *text, size_t len,
 		return;
 	}
 	if (r->pending) {
-		if (!acknowledges(r, &ev))
+		bool ok = acknowledges(r, &ev);
+		if (!ok)
 			problem(r, r->pending_line, "%s", r->pending_why);
 		free(r->pending_why);
 		r->pending_why = NULL;
 		r->pending = false;
+		if (!ok) {
+			json_decref(root);
+			buf_free(&why);
+			return;
+		}
 	}
 	if (!r->bad) {
 		j->last_seq = ev.seq;
@@ -336,7 +352,7 @@ int journal_replay(struct journal *j, journal_fn fn, void *data,
 			char c = chunk[i];
 			if (c == '\n') {
 				take_line(&r, line.data, line.len, ++lineno,
-					  too_long);
+					  too_long, true);
 				buf_reset(&line);
 				too_long = false;
 				continue;
@@ -350,14 +366,19 @@ int journal_replay(struct journal *j, journal_fn fn, void *data,
 		last_newline = chunk[n - 1] == '\n';
 	}
 	if (line.len > 0 || too_long) {
-		take_line(&r, line.data, line.len, ++lineno, too_long);
+		take_line(&r, line.data, line.len, ++lineno, too_long, false);
 		last_newline = false;
 	}
 	buf_free(&line);
 	j->size = size;
 	j->nlines = lineno;
 	j->ends_with_newline = size == 0 || last_newline;
-	if (r.pending) {
+	if (r.pending && r.pending_terminated) {
+		/* A whole broken line at the end: a crash cannot leave a
+		 * newline after a partial write, so it is damage. */
+		problem(&r, r.pending_line, "%s", r.pending_why);
+		free(r.pending_why);
+	} else if (r.pending) {
 		/* A broken last line: a crash while it was written. */
 		j->torn.present = true;
 		j->torn.line = r.pending_line;
@@ -424,6 +445,11 @@ int journal_append(struct journal *j, const char *type, json_t *payload,
 		buf_addc(&line, '\n');	/* end the torn line; keep it */
 	buf_add(&line, body, blen - 1);
 	buf_addf(&line, ",\"hash\":\"%s\"}\n", hex);
+	if (line.len > MAX_LINE) {
+		*err = xasprintf("the event is larger than 1 MB (%zu bytes): "
+				 "not recorded", line.len);
+		goto out;
+	}
 
 	w = write(j->fd, line.data, line.len);
 	if (w != (ssize_t)line.len) {

@@ -5,12 +5,14 @@
 #include "hash.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <git2.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *item_state_name(enum item_state st)
@@ -289,6 +291,24 @@ static int on_event(const struct journal_event *ev, void *data)
 					   run->release);
 			return 1;
 		}
+		{
+			const char *was = json_string_value(json_object_get(
+					ev->payload, "checklist_name"));
+			char *msg = NULL;
+			char *now = checklist_expand(run->cl, run->cl->name ?
+						     run->cl->name : "", &msg);
+			bool other = was && now && strcmp(was, now) != 0;
+			free(msg);
+			if (other) {
+				c->err = xasprintf("%s is a run of \"%s\", not of "
+						   "\"%s\" (give the checklist "
+						   "it was made with: -c FILE)",
+						   run->path, was, now);
+				free(now);
+				return 1;
+			}
+			free(now);
+		}
 		if (name && run->cl->file) {
 			const char *a = strrchr(name, '/'), *b = strrchr(
 				run->cl->file, '/');
@@ -353,15 +373,14 @@ static int record(struct run *run, const char *type, json_t *payload,
 {
 	struct journal_event ev;
 
+	/* journal_append takes one reference, whatever happens; the
+	 * caller keeps its own. */
 	json_incref(payload);
 	if (journal_append(run->journal, type, payload, run->actor, run->host,
-			   &ev, err) < 0) {
-		json_decref(payload);
+			   &ev, err) < 0)
 		return -1;
-	}
 	ev.payload = payload;
 	apply(run, &ev);
-	json_decref(payload);
 	return 0;
 }
 
@@ -1007,3 +1026,67 @@ int run_peek(const char *path, char **checklist, char **release, char **err)
 	*release = pk.release;
 	return 0;
 }
+
+static double newest;
+
+static double mtime_of(const struct stat *st)
+{
+	return (double)st->st_mtim.tv_sec + st->st_mtim.tv_nsec / 1e9;
+}
+
+static int visit(const char *path, const struct stat *st, int flag,
+		 struct FTW *ftw)
+{
+	(void)path;
+	(void)ftw;
+	if ((flag == FTW_F || flag == FTW_D) && mtime_of(st) > newest)
+		newest = mtime_of(st);
+	return 0;
+}
+
+/* When the repository last changed: the newest of HEAD, packed-refs and
+ * the branch and tag refs (seconds since the epoch), or 0. */
+double run_repo_changed_at(const char *root)
+{
+	static const char *const names[] = { "HEAD", "packed-refs",
+					     "refs/heads", "refs/tags" };
+	git_repository *repo = NULL;
+
+	newest = 0;
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, root, 0, NULL) == 0) {
+		for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+			char *p = path_join(git_repository_path(repo), names[i]);
+			struct stat st;
+			if (stat(p, &st) == 0) {
+				if (S_ISDIR(st.st_mode))
+					nftw(p, visit, 16, FTW_PHYS);
+				else if (mtime_of(&st) > newest)
+					newest = mtime_of(&st);
+			}
+			free(p);
+		}
+	}
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return newest;
+}
+
+/* 2026-11-25T17:40:00.123Z as seconds since the epoch (0 when not). */
+double run_time_seconds(const char *s)
+{
+	struct tm tm;
+	const char *rest;
+	double frac = 0;
+
+	if (!s)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	rest = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!rest)
+		return 0;
+	if (*rest == '.')
+		frac = strtod(rest, NULL);
+	return (double)timegm(&tm) + frac;
+}
+

@@ -167,6 +167,13 @@ char *run_dir(const char *root, bool make);
  * where name is the checklist file's name without .conf.  Caller frees. */
 char *run_path(const char *dir, const struct checklist *cl,
 	       const char *release);
+/* When the repository at root last changed (a commit, a tag): the newest
+ * of HEAD, packed-refs and the branch and tag refs, in seconds since the
+ * epoch (0 when unknown).  Evidence older than that is stale. */
+double run_repo_changed_at(const char *root);
+/* A journal time (2026-11-25T17:40:00.123Z) in seconds; 0 when not. */
+double run_time_seconds(const char *iso);
+
 /* Reads the first event of the run at path: the checklist file it was
  * started with and its release (both for the caller to free).  Returns
  * 0, or -1 with *err. */

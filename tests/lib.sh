@@ -186,7 +186,7 @@ pypi_start() {
 	rm -f "$T/pypi.port"
 	python3 "$top_srcdir/tests/pypi-server.py" --root "$1" --port 0 \
 		--port-file "$T/pypi.port" --log "$T/pypi.log" \
-		--max-seconds 300 >/dev/null 2>&1 &
+		--max-seconds 1200 >/dev/null 2>&1 &
 	t_pypi_pid=$!
 	i=0
 	while [ ! -s "$T/pypi.port" ] && [ $i -lt 200 ]; do

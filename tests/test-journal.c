@@ -336,7 +336,7 @@ static void test_round_trip(void **state)
 	assert_int_equal(l.n, 3);
 	assert_true(l.ends_with_newline);
 	for (size_t i = 0; i < l.n; i++) {
-		char want[256], hex[65], *body;
+		char want[512], hex[65], *body;
 		const char *h = strstr(l.s[i], ",\"hash\":\"");
 		const char *prev = i ? hashes[i - 1] : ZEROS;
 		const char *keys[] = { "{\"seq\":", ",\"time\":\"",
@@ -701,13 +701,14 @@ static void test_unacknowledged_broken_line(void **state)
 {
 	struct tu_fixture *fx = *state;
 	static const struct {
-		const char *ack;	/* %s: the broken bytes' sha256 */
+		const char *ack;	/* the torn object, before its sha256 */
+		bool with_sha;		/* then the broken bytes' sha256 */
 		int rc;
 	} cases[] = {
-		{ NULL, -1 },	/* no acknowledgement at all */
-		{ "{\"line\":3,\"bytes\":7,\"sha256\":\"" ZEROS "\"}", -1 },
-		{ "{\"line\":2,\"bytes\":7,\"sha256\":\"%s\"}", -1 },
-		{ "{\"line\":3,\"bytes\":7,\"sha256\":\"%s\"}", 0 },
+		{ NULL, false, -1 },	/* no acknowledgement at all */
+		{ "{\"line\":3,\"bytes\":7,\"sha256\":\"" ZEROS, false, -1 },
+		{ "{\"line\":2,\"bytes\":7,\"sha256\":\"", true, -1 },
+		{ "{\"line\":3,\"bytes\":7,\"sha256\":\"", true, 0 },
 	};
 
 	for (size_t k = 0; k < ARRAY_SIZE(cases); k++) {
@@ -730,7 +731,8 @@ static void test_unacknowledged_broken_line(void **state)
 			char *p = strstr(payload, "\"payload\":{");
 			char *nw;
 			assert_non_null(p);
-			snprintf(ack, sizeof(ack), cases[k].ack, sha);
+			snprintf(ack, sizeof(ack), "%s%s\"}", cases[k].ack,
+				 cases[k].with_sha ? sha : "");
 			p += strlen("\"payload\":{");
 			nw = xasprintf("%.*s\"torn\":%s,%s", (int)(p - payload),
 				       payload, ack, p);
@@ -1202,6 +1204,40 @@ static void test_whole_event_without_newline(void **state)
 	free(path);
 }
 
+/* journal_append steals exactly one reference to the payload, on success
+ * and on failure alike: a caller that keeps its own reference still owns
+ * a live object afterwards. */
+static void test_payload_reference_stolen(void **state)
+{
+	struct tu_fixture *fx = *state;
+	char *path = make_journal(fx->dir, "run.jsonl", 1), *err = NULL;
+	struct journal *j = open_ok(path, JOURNAL_WRITE);
+	struct journal *r = open_ok(path, 0);
+	struct diag d = DIAG_INIT;
+	json_t *p = json_pack("{s:s}", "item", "pre.a");
+
+	assert_int_equal(journal_replay(j, NULL, NULL, &d), 0);
+	json_incref(p);
+	assert_int_equal(p->refcount, 2);
+	assert_int_equal(journal_append(j, "done", p, ACTOR, HOST, NULL,
+					&err), 0);
+	assert_int_equal(p->refcount, 1);
+	assert_string_equal(json_string_value(json_object_get(p, "item")),
+			    "pre.a");
+	/* Failing (read-only): the same. */
+	assert_int_equal(journal_replay(r, NULL, NULL, &d), 0);
+	json_incref(p);
+	assert_int_equal(journal_append(r, "done", p, ACTOR, HOST, NULL,
+					&err), -1);
+	free(err);
+	assert_int_equal(p->refcount, 1);
+	json_decref(p);
+	journal_close(r);
+	journal_close(j);
+	diag_free(&d);
+	free(path);
+}
+
 static void test_now(void **state)
 {
 	char buf[32];
@@ -1233,6 +1269,7 @@ static const struct CMUnitTest good_tests[] = {
 	FIXTURE(test_second_writer),
 	FIXTURE(test_append_read_only),
 	FIXTURE(test_oversized_event),
+	FIXTURE(test_payload_reference_stolen),
 	cmocka_unit_test(test_now),
 };
 

@@ -23,6 +23,7 @@
 	KEY_(RECHECK_ALL, "R", 'R', 0, "run every open check again") \
 	KEY_(RUN_COMMAND, "x", 'x', 0, "run the step's command") \
 	KEY_(SIGNOFF, "s", 's', 0, "sign off the item's phase") \
+	KEY_(CLOSE, "C", 'C', 0, "close the run (every phase signed off)") \
 	KEY_(EVIDENCE, "v", 'v', 0, "view the evidence (the full log)") \
 	KEY_(TIMELINE, "t", 't', 0, "the run's timeline of events") \
 	KEY_(REVIEW, "A", 'A', 0, "review the run (audit mode)") \

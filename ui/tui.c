@@ -698,6 +698,7 @@ static void act_signoff(struct app *a, const struct item *it)
 {
 	const struct phase *ph = it->phase;
 	const struct item **stale;
+	double changed;
 	size_t n = 0;
 
 	if (!need_run(a))
@@ -708,14 +709,17 @@ static void act_signoff(struct app *a, const struct item *it)
 	}
 	if (a->signoff_batch)
 		return;
-	/* A sign-off never rests on stale evidence: the passing checks run
-	 * again first (in the background), then the dialog opens. */
+	/* A sign-off never rests on stale evidence: passing checks older
+	 * than the repository's last commit or tag run again first (in the
+	 * background), then the dialog opens. */
 	stale = xcalloc(a->run->nitems + 1, sizeof(*stale));
+	changed = run_repo_changed_at(a->opt->root);
 	for (size_t i = 0; i < a->run->nitems; i++) {
 		struct item_record *r = &a->run->items[i];
 		if (r->item->phase == ph && r->item->check &&
 		    r->state == ITEM_PASS && may_run_check(a, r->item) &&
-		    !app_item_running(a, r->item))
+		    !app_item_running(a, r->item) &&
+		    run_time_seconds(r->check_time) < changed)
 			stale[n++] = r->item;
 	}
 	if (n) {
@@ -729,6 +733,26 @@ static void act_signoff(struct app *a, const struct item *it)
 		signoff_dialog(a, ph);
 	}
 	free(stale);
+}
+
+static void act_close(struct app *a)
+{
+	const char *lines[] = { "A closed run takes only reviews.",
+				"Every phase is signed off." };
+	char *err = NULL;
+
+	if (!need_run(a))
+		return;
+	for (size_t i = 0; i < a->run->nphases; i++) {
+		if (!a->run->phases[i].signed_off) {
+			app_say(a, true, "phase %s is not signed off: the run "
+				"closes when every phase is",
+				a->run->phases[i].phase->id);
+			return;
+		}
+	}
+	if (prompt_confirm(a, "Close the run?", lines, 2))
+		after(a, run_close(a->run, &err), err, "run closed: recorded");
 }
 
 static void act_evidence(struct app *a, const struct item *it)
@@ -938,6 +962,7 @@ static void handle(struct app *a, int ch)
 	case ACT_RECHECK_ALL: act_recheck(a, it, true); break;
 	case ACT_RUN_COMMAND: if (it) act_run_command(a, it); break;
 	case ACT_SIGNOFF: if (it) act_signoff(a, it); break;
+	case ACT_CLOSE: act_close(a); break;
 	case ACT_EVIDENCE: if (it) act_evidence(a, it); break;
 	case ACT_TIMELINE: act_timeline(a); break;
 	case ACT_REVIEW: act_review(a); break;
