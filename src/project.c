@@ -234,7 +234,8 @@ static bool find_module(const char *root, const char *package, char **module,
 			names[n++] = xstrdup(e->d_name);
 		}
 		closedir(d);
-		qsort(names, n, sizeof(*names), cmp_str);
+		if (n)
+			qsort(names, n, sizeof(*names), cmp_str);
 		for (size_t i = 0; i < n; i++) {
 			char *dir = xasprintf("%s%s", prefixes[pi], names[i]);
 			if (!found && package_version_file(root, dir,

@@ -338,6 +338,7 @@ static char *ask(struct app *a, const char *title, const char *hint,
 static void act_na(struct app *a, const struct item *it)
 {
 	char *reason, *err = NULL;
+	int rc;
 
 	if (!need_run(a))
 		return;
@@ -347,8 +348,10 @@ static void act_na(struct app *a, const struct item *it)
 		     it, NULL);
 	if (!reason)
 		return;
-	after(a, run_mark_na(a->run, it, reason, &err), err,
-	      "not applicable: recorded");
+	rc = run_mark_na(a->run, it, reason, &err);
+	after(a, rc, err, "not applicable: recorded");
+	if (rc == 0)
+		next_todo(a, false);
 	free(reason);
 }
 
@@ -442,6 +445,7 @@ static void act_waive(struct app *a, const struct item *it)
 {
 	struct item_record *r = rec(a, it);
 	char *reason, *err = NULL, *why;
+	int rc;
 
 	if (!need_run(a))
 		return;
@@ -459,7 +463,10 @@ static void act_waive(struct app *a, const struct item *it)
 	free(why);
 	if (!reason)
 		return;
-	after(a, run_waive(a->run, it, reason, &err), err, "waived: recorded");
+	rc = run_waive(a->run, it, reason, &err);
+	after(a, rc, err, "waived: recorded");
+	if (rc == 0)
+		next_todo(a, false);
 	free(reason);
 }
 

@@ -1,0 +1,400 @@
+/* report.c: collecting a run's report; the table of formats. */
+#include "config.h"
+
+#include "report.h"
+#include "sanitize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct report_format *const formats[] = {
+	&report_text_format,
+	&report_markdown_format,
+	&report_html_format,
+	&report_json_format,
+};
+
+const struct report_format *report_format_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(formats); i++)
+		if (strcmp(formats[i]->name, name) == 0)
+			return formats[i];
+	return NULL;
+}
+
+/* Untrusted text, sanitised, kept in the report's arena (NULL stays
+ * NULL). */
+static const char *keep(struct report *r, const char *s)
+{
+	char *clean;
+	const char *kept;
+
+	if (!s)
+		return NULL;
+	clean = sanitize_text(s, strlen(s));
+	kept = arena_strdup(&r->arena, clean);
+	free(clean);
+	return kept;
+}
+
+/* Like keep, for a string the caller made and hands over. */
+static const char *keep_owned(struct report *r, char *s)
+{
+	const char *kept = keep(r, s);
+
+	free(s);
+	return kept;
+}
+
+static void add_line(struct report *r, struct report_line **list, char *text)
+{
+	struct report_line *l = arena_alloc(&r->arena, sizeof(*l));
+
+	l->text = keep_owned(r, text);
+	while (*list)
+		list = &(*list)->next;
+	*list = l;
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* What the replay of the journal gathers, item by item. */
+struct gather {
+	struct report *r;
+	struct report_item **items;	/* by run item index */
+	const struct run *run;
+	const char *checklist;	/* as journaled, or NULL */
+	const char *project;
+};
+
+static struct report_item *find(struct gather *g, const char *id)
+{
+	for (size_t i = 0; id && i < g->run->nitems; i++)
+		if (strcmp(g->run->items[i].item->full_id, id) == 0)
+			return g->items[i];
+	return NULL;
+}
+
+static void add_note(struct gather *g, struct report_item *it,
+		     const struct journal_event *ev, const char *text)
+{
+	struct report_note *n = arena_alloc(&g->r->arena, sizeof(*n));
+	struct report_note **p = &it->notes;
+
+	n->who = keep(g->r, ev->actor);
+	n->when = keep(g->r, ev->time);
+	n->text = keep(g->r, text);
+	while (*p)
+		p = &(*p)->next;
+	*p = n;
+}
+
+static void add_review(struct gather *g, const struct journal_event *ev)
+{
+	struct report *r = g->r;
+	struct report_review *rv = arena_alloc(&r->arena, sizeof(*rv));
+	struct report_review **p = &r->reviews;
+
+	rv->approve = json_is_true(json_object_get(ev->payload, "approve"));
+	rv->who = keep(r, ev->actor);
+	rv->when = keep(r, ev->time);
+	rv->note = keep(r, jstr(ev->payload, "note"));
+	rv->hash = keep(r, jstr(ev->payload, "journal_hash"));
+	while (*p)
+		p = &(*p)->next;
+	*p = rv;
+	r->nreviews++;
+}
+
+static void add_command(struct gather *g, struct report_item *it,
+			const struct journal_event *ev)
+{
+	struct report_command *c = arena_alloc(&g->r->arena, sizeof(*c));
+	struct report_command **p = &it->commands;
+
+	c->command = keep(g->r, jstr(ev->payload, "command"));
+	c->exit_code = (int)json_integer_value(json_object_get(ev->payload,
+							       "exit_code"));
+	c->who = keep(g->r, ev->actor);
+	c->when = keep(g->r, ev->time);
+	while (*p)
+		p = &(*p)->next;
+	*p = c;
+}
+
+static int on_event(const struct journal_event *ev, void *data)
+{
+	struct gather *g = data;
+	json_t *p = ev->payload;
+	struct report_item *it = find(g, jstr(p, "item"));
+	const char *t = ev->type;
+
+	if (strcmp(t, "run-started") == 0) {
+		g->checklist = keep(g->r, jstr(p, "checklist"));
+		g->project = keep(g->r, jstr(p, "checklist_name"));
+	} else if (strcmp(t, "checklist-changed") == 0) {
+		json_t *v;
+		size_t i;
+
+		json_array_foreach(json_object_get(p, "changed"), i, v) {
+			struct report_item *c = find(g, json_string_value(v));
+			if (c) {
+				c->duration_ms = -1;
+				c->log = c->log_sha256 = NULL;
+				c->waived_status = c->waived_reason = NULL;
+			}
+		}
+	} else if (!it) {
+		if (strcmp(t, "review") == 0)
+			add_review(g, ev);
+	} else if (strcmp(t, "check") == 0) {
+		json_t *d = json_object_get(p, "duration_ms");
+		json_t *log = json_object_get(p, "log");
+
+		it->duration_ms = json_is_integer(d) ? json_integer_value(d)
+						     : -1;
+		it->log = keep(g->r, jstr(log, "path"));
+		it->log_sha256 = keep(g->r, jstr(log, "sha256"));
+		it->waived_status = it->waived_reason = NULL;
+	} else if (strcmp(t, "waive") == 0) {
+		it->waived_status = keep(g->r, jstr(p, "check_status"));
+		it->waived_reason = keep(g->r, jstr(p, "check_reason"));
+	} else if (strcmp(t, "note") == 0) {
+		add_note(g, it, ev, jstr(p, "text"));
+	} else if (strcmp(t, "done") == 0 && jstr(p, "note")) {
+		add_note(g, it, ev, jstr(p, "note"));
+	} else if (strcmp(t, "command") == 0) {
+		add_command(g, it, ev);
+	}
+	return 0;
+}
+
+/* The evidence of the last check, in short, one fact a line. */
+static void make_facts(struct report *r, struct report_item *it)
+{
+	for (struct report_evidence *e = it->evidence; e; e = e->next) {
+		const char *k = e->key;
+		if (strcmp(k, "exit_code") == 0)
+			add_line(r, &it->facts, xasprintf("exit code %s",
+							  e->value));
+		else if (strncmp(k, "sha256 ", 7) == 0)
+			add_line(r, &it->facts, xasprintf("%s sha256 %s",
+							  k + 7, e->value));
+		else
+			add_line(r, &it->facts, xasprintf("%s: %s", k,
+							  e->value));
+	}
+	if (it->duration_ms >= 0)
+		add_line(r, &it->facts, xasprintf("took %lld.%03lld s",
+						  it->duration_ms / 1000,
+						  it->duration_ms % 1000));
+	if (it->log)
+		add_line(r, &it->facts, xasprintf("log %s sha256 %s", it->log,
+						  it->log_sha256 ?
+						  it->log_sha256 : "?"));
+	for (struct report_command *c = it->commands; c; c = c->next)
+		add_line(r, &it->facts, xasprintf("ran %s: exit %d (%s, %s)",
+						  c->command ? c->command : "?",
+						  c->exit_code, c->who, c->when));
+}
+
+static const char *expand(struct report *r, const struct checklist *cl,
+			  const char *raw)
+{
+	char *err = NULL;
+	char *s = checklist_expand(cl, raw, &err);
+
+	free(err);
+	return s ? keep_owned(r, s) : keep(r, raw ? raw : "");
+}
+
+static void fill_item(struct report *r, const struct checklist *cl,
+		      const struct item_record *rec, struct report_item *it)
+{
+	const char *key;
+	json_t *v;
+	struct report_evidence **tail = &it->evidence;
+
+	it->id = keep(r, rec->item->full_id);
+	it->title = expand(r, cl, rec->item->title);
+	it->check = rec->item->check ? rec->item->check->type->name : NULL;
+	it->optional = rec->item->optional;
+	it->state = rec->state;
+	it->settled = item_state_settled(rec->state);
+	it->who = keep(r, rec->who);
+	it->when = keep(r, rec->when);
+	it->reason = rec->reason && *rec->reason ? keep(r, rec->reason)
+						 : NULL;
+	it->duration_ms = -1;
+	json_object_foreach(rec->evidence, key, v) {
+		struct report_evidence *e;
+
+		if (!json_is_string(v))
+			continue;
+		e = arena_alloc(&r->arena, sizeof(*e));
+		e->key = keep(r, key);
+		e->value = keep(r, json_string_value(v));
+		*tail = e;
+		tail = &e->next;
+	}
+}
+
+static void fill_phases(struct report *r, const struct checklist *cl,
+			struct run *run, struct report_item **by_index)
+{
+	r->nphases = run->nphases;
+	r->phases = arena_alloc(&r->arena, (run->nphases + 1) *
+				sizeof(*r->phases));
+	for (size_t p = 0; p < run->nphases; p++) {
+		const struct phase_record *pr = &run->phases[p];
+		struct report_phase *ph = &r->phases[p];
+		size_t k = 0;
+
+		ph->id = keep(r, pr->phase->id);
+		ph->title = expand(r, cl, pr->phase->title);
+		ph->signed_off = pr->signed_off;
+		ph->who = keep(r, pr->who);
+		ph->when = keep(r, pr->when);
+		ph->hash = keep(r, pr->hash);
+		r->signed_phases += pr->signed_off;
+		run_progress(run, pr->phase, &ph->settled, &ph->required);
+		ph->items = arena_alloc(&r->arena, (pr->phase->nitems + 1) *
+					sizeof(*ph->items));
+		for (size_t i = 0; i < run->nitems; i++) {
+			if (run->items[i].item->phase != pr->phase)
+				continue;
+			fill_item(r, cl, &run->items[i], &ph->items[k]);
+			by_index[i] = &ph->items[k++];
+		}
+		ph->nitems = k;
+	}
+}
+
+static void fill_changes(struct report *r, const struct run *run)
+{
+	static const char *const what[] = { "added", "removed", "changed" };
+	char **lists[] = { run->added, run->removed, run->changed };
+	size_t counts[] = { run->nadded, run->nremoved, run->nchanged };
+
+	for (size_t k = 0; k < ARRAY_SIZE(what); k++)
+		for (size_t i = 0; i < counts[k]; i++)
+			add_line(r, &r->changes, xasprintf("%s %s since the "
+							   "run began",
+							   lists[k][i],
+							   what[k]));
+}
+
+static void fill_verdict(struct report *r)
+{
+	r->state = r->closed ? "closed" : "open";
+	for (struct report_review *rv = r->reviews; rv; rv = rv->next) {
+		r->state = rv->approve ? "approved" : "rejected";
+		r->reviewer = rv->who;
+	}
+	r->signed_off = r->closed;
+	if (r->closed)
+		r->verdict = keep_owned(r, xasprintf(
+			"SIGNED OFF: every phase signed off, the run closed "
+			"by %s at %s", r->closed_by, r->closed_when));
+	else if (r->signed_phases == r->nphases)
+		r->verdict = keep(r, "NOT SIGNED OFF: every phase is signed "
+			       "off, but the run is not closed");
+	else
+		r->verdict = keep_owned(r, xasprintf(
+			"NOT SIGNED OFF: the run is open, %zu of %zu phases "
+			"signed off", r->signed_phases, r->nphases));
+}
+
+int report_collect(struct report **out, const struct checklist *cl,
+		   struct run *run, char **err)
+{
+	struct report *r = xcalloc(1, sizeof(*r));
+	struct report_item **by_index = xcalloc(run->nitems + 1,
+						sizeof(*by_index));
+	struct gather g = { .r = r, .items = by_index, .run = run };
+	struct diag problems = DIAG_INIT;
+	struct journal *j = NULL;
+	const char *base = strrchr(run->path, '/');
+
+	*out = NULL;
+	*err = NULL;
+	fill_phases(r, cl, run, by_index);
+	if (journal_open(&j, run->path, 0, err) < 0) {
+		free(by_index);
+		report_free(r);
+		return -1;
+	}
+	r->intact = journal_replay(j, on_event, &g, &problems) == 0;
+	for (size_t i = 0; i < problems.count; i++)
+		add_line(r, &r->problems, diag_format(&problems, i));
+	diag_free(&problems);
+	r->nevents = journal_last_seq(j);
+	r->final_hash = keep(r, journal_last_hash(j));
+	journal_close(j);
+	for (size_t i = 0; i < run->nitems; i++)
+		make_facts(r, by_index[i]);
+	free(by_index);
+
+	r->project = g.project ? g.project : expand(r, cl, cl->name);
+	r->release = keep(r, run->release);
+	r->checklist = g.checklist ? g.checklist : keep(r, cl->file);
+	r->checklist_sha256 = keep(r, run->checklist_sha256);
+	r->run = keep(r, base ? base + 1 : run->path);
+	r->started = keep(r, run->started);
+	r->started_by = keep(r, run->started_by);
+	r->closed = run->closed;
+	r->closed_by = keep(r, run->closed_by);
+	r->closed_when = keep(r, run->closed_when);
+	r->last_event = keep(r, run->last_time);
+	r->manager = r->closed ? r->closed_by : r->started_by;
+	fill_changes(r, run);
+	fill_verdict(r);
+	*out = r;
+	return 0;
+}
+
+void report_free(struct report *r)
+{
+	if (!r)
+		return;
+	arena_free(&r->arena);
+	free(r);
+}
+
+const char *report_state_label(enum item_state st)
+{
+	switch (st) {
+	case ITEM_PENDING: return "PENDING";
+	case ITEM_PASS: return "PASS";
+	case ITEM_FAIL: return "FAIL";
+	case ITEM_ERROR: return "ERROR";
+	case ITEM_SKIPPED: return "SKIPPED";
+	case ITEM_WAIVED: return "WAIVED";
+	case ITEM_DONE: return "DONE";
+	case ITEM_NA: return "N/A";
+	}
+	return "?";
+}
+
+char *report_item_summary(const struct report_item *it)
+{
+	const char *how = it->check && it->state != ITEM_WAIVED &&
+			  it->state != ITEM_NA ? "checked" : "marked";
+
+	if (!it->who)
+		return xasprintf("%s", report_state_label(it->state));
+	return xasprintf("%s, %s by %s at %s", report_state_label(it->state),
+			 how, it->who, it->when ? it->when : "?");
+}
+
+const char *report_reason_label(const struct report_item *it)
+{
+	if (it->state == ITEM_WAIVED)
+		return "Waiver";
+	if (it->state == ITEM_NA)
+		return "Not applicable";
+	return "Result";
+}

@@ -1,0 +1,175 @@
+/* report.h: the report of a run, collected once from the run and its
+ * journal, and its formats (text, markdown, html, json).
+ *
+ * report_collect reads everything a report shows: the run's state (items,
+ * phases, sign-offs) and, replaying the journal again, what the state
+ * keeps only the last of: every note, every command run by hand, the
+ * reviews with the hash each reviewed, the last check's duration and log,
+ * and whether the journal is intact.  Nothing comes from the clock or the
+ * host: the same journal and checklist give the same report, byte for
+ * byte.
+ *
+ * Every string taken from the journal (names, notes, reasons, evidence)
+ * has been through sanitize_text: valid UTF-8, no terminal controls.  It
+ * is still untrusted: each format escapes it for itself.
+ *
+ * Ownership: a report owns everything it points to in its arena;
+ * report_free releases all of it.  A report does not keep the run or the
+ * checklist it was made from.
+ */
+#ifndef RELCHECK_REPORT_H
+#define RELCHECK_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "checklist.h"
+#include "run.h"
+#include "util.h"
+
+/* A line of text in a list (facts, problems, changes). */
+struct report_line {
+	const char *text;
+	struct report_line *next;
+};
+
+struct report_note {
+	const char *who;
+	const char *when;
+	const char *text;
+	struct report_note *next;
+};
+
+/* A command run by hand for a manual item (the screen records them). */
+struct report_command {
+	const char *command;
+	int exit_code;
+	const char *who;
+	const char *when;
+	struct report_command *next;
+};
+
+/* One key of a check's evidence, as recorded. */
+struct report_evidence {
+	const char *key;
+	const char *value;
+	struct report_evidence *next;
+};
+
+struct report_item {
+	const char *id;		/* PHASE.ITEM */
+	const char *title;	/* expanded */
+	const char *check;	/* the check's type; NULL: a manual step */
+	bool optional;
+	enum item_state state;
+	bool settled;		/* pass, waived, done or n/a */
+	const char *who;	/* the deciding event's actor, or NULL */
+	const char *when;
+	/* The check's reason (pass, fail, error, skipped), or in full the
+	 * waiver's or the not-applicable reason. */
+	const char *reason;
+	/* For a waived item: the check's state and reason it waived. */
+	const char *waived_status;
+	const char *waived_reason;
+	long long duration_ms;	/* the last check's; -1 when none */
+	const char *log;	/* the last check's log file, or NULL */
+	const char *log_sha256;
+	struct report_evidence *evidence;	/* the last check's */
+	struct report_command *commands;
+	struct report_note *notes;	/* every note, in order */
+	/* The evidence in short, one line each, for the formats made for
+	 * people: exit codes, ids, files and their sha256, durations. */
+	struct report_line *facts;
+};
+
+struct report_phase {
+	const char *id;
+	const char *title;	/* expanded */
+	bool signed_off;
+	const char *who;
+	const char *when;
+	const char *hash;	/* the journal's hash it signed */
+	size_t settled;		/* required items settled */
+	size_t required;
+	struct report_item *items;
+	size_t nitems;
+};
+
+struct report_review {
+	bool approve;
+	const char *who;
+	const char *when;
+	const char *note;
+	const char *hash;	/* the journal's hash it reviewed */
+	struct report_review *next;
+};
+
+struct report {
+	struct arena arena;	/* owns everything below */
+	const char *project;	/* the checklist's name, as the run began */
+	const char *release;
+	const char *checklist;	/* the checklist's file, as journaled */
+	const char *checklist_sha256;
+	const char *run;	/* the journal's file name (no folder) */
+	const char *started;
+	const char *started_by;
+	bool closed;
+	const char *closed_by;
+	const char *closed_when;
+	const char *last_event;	/* the last event's time */
+	const char *state;	/* open, closed, approved or rejected */
+	bool signed_off;	/* closed: every phase signed off */
+	/* One line that says it all: "SIGNED OFF: ..." or
+	 * "NOT SIGNED OFF: ...". */
+	const char *verdict;
+	size_t signed_phases;
+	long long nevents;
+	const char *final_hash;	/* the last good event's hash */
+	bool intact;		/* the journal's chain verified */
+	struct report_line *problems;	/* what journal_replay found */
+	/* How the checklist differs from the one the run pinned. */
+	struct report_line *changes;
+	struct report_phase *phases;
+	size_t nphases;
+	struct report_review *reviews;	/* in order */
+	size_t nreviews;
+	const char *manager;	/* who closed the run, else who began it */
+	const char *reviewer;	/* the last reviewer, or NULL */
+};
+
+/* Collects the report of run (opened with cl).  Returns 0 with *out
+ * (free with report_free), or -1 with *err (caller frees) when the
+ * journal cannot be read. */
+int report_collect(struct report **out, const struct checklist *cl,
+		   struct run *run, char **err);
+void report_free(struct report *r);
+
+struct report_options {
+	bool paged;		/* text: each phase on a new page */
+};
+
+/* A format: appends the whole report to out.  Cannot fail. */
+struct report_format {
+	const char *name;
+	void (*render)(const struct report *r,
+		       const struct report_options *opt, struct buf *out);
+};
+
+extern const struct report_format report_text_format;
+extern const struct report_format report_markdown_format;
+extern const struct report_format report_html_format;
+extern const struct report_format report_json_format;
+
+/* The format called name, or NULL. */
+const struct report_format *report_format_find(const char *name);
+
+/* Helpers shared by the formats. */
+/* The state's name in capitals ("N/A", "WAIVED"). */
+const char *report_state_label(enum item_state st);
+/* How the item ended, in words: "done by WHO at WHEN".  Caller frees. */
+char *report_item_summary(const struct report_item *it);
+/* What the item's reason is: "Result", "Waiver" or "Not applicable". */
+const char *report_reason_label(const struct report_item *it);
+
+#endif
