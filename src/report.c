@@ -398,3 +398,23 @@ const char *report_reason_label(const struct report_item *it)
 		return "Not applicable";
 	return "Result";
 }
+
+void report_escapef(struct buf *b, void (*esc)(struct buf *, const char *),
+		    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	for (const char *p = fmt; *p; p++) {
+		if (p[0] == '%' && p[1] == 's') {
+			esc(b, va_arg(ap, const char *));
+			p++;
+		} else if (p[0] == '%' && p[1] == '%') {
+			buf_addc(b, '%');
+			p++;
+		} else {
+			buf_addc(b, *p);
+		}
+	}
+	va_end(ap);
+}

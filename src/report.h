@@ -169,6 +169,10 @@ const struct report_format *report_format_find(const char *name);
 const char *report_state_label(enum item_state st);
 /* How the item ended, in words: "done by WHO at WHEN".  Caller frees. */
 char *report_item_summary(const struct report_item *it);
+/* Appends fmt to b with each %s argument passed through esc; only %s
+ * and %% are known (numbers are formatted by the caller). */
+void report_escapef(struct buf *b, void (*esc)(struct buf *, const char *),
+		    const char *fmt, ...);
 /* What the item's reason is: "Result", "Waiver" or "Not applicable". */
 const char *report_reason_label(const struct report_item *it);
 

@@ -131,6 +131,11 @@ static void draw_list(struct app *a, int y0, int h, int w)
 		a->top = a->sel;
 	if (a->sel >= a->top + (size_t)h)
 		a->top = a->sel - (size_t)h + 1;
+	/* Keep the phase and section headings just above the selection in
+	 * view when there is room. */
+	while (a->top > 0 && !a->rows[a->top - 1].item &&
+	       a->sel - (a->top - 1) < (size_t)h)
+		a->top--;
 	for (int i = 0; i < h && a->top + (size_t)i < a->nrows; i++) {
 		const struct row *r = &a->rows[a->top + (size_t)i];
 		bool selected = a->top + (size_t)i == a->sel;
@@ -157,7 +162,8 @@ static void draw_list(struct app *a, int y0, int h, int w)
 			if (selected)
 				attron(theme_attr(&a->theme, PAIR_SELECT));
 			put_clip(y, 4, w - 14, title);
-			if (r->item->optional && (int)strlen(title) + 16 < w)
+			if (r->item->optional &&
+			    (int)clip(title, w) + 11 < w - 14)
 				put_clip(y, 4 + (int)clip(title, w) + 1, 12,
 				     "(optional)");
 			if (running) {

@@ -151,7 +151,9 @@ void app_pump(struct app *a)
 		char *err = NULL;
 
 		while (scheduler_next(s, &it, &res)) {
-			if (can_record(a) &&
+			/* After q, what a cancelled check says is not
+			 * evidence: nothing more is recorded. */
+			if (can_record(a) && !a->quit &&
 			    run_record_check(a->run, it, &res, &err) < 0) {
 				app_say(a, true, "%s: %s", it->full_id, err);
 				free(err);

@@ -1,0 +1,279 @@
+/* cmd-report.c: `relcheck report [RUN] [--format text|markdown|html|json]
+ * [-o FILE] [--paged] [--print]`.
+ *
+ * The report goes to stdout; with -o to FILE, atomically (a temporary
+ * file in the same folder, fsync'd, then renamed over FILE), so that FILE
+ * is never half-written; with --print, as text to lp, else lpr, found on
+ * PATH.  Exit 0 when written; 1 when it could not be written or printed,
+ * or when the journal is damaged (the report is still written, saying
+ * so); 2 on a usage error, an unknown run, or no lp nor lpr.
+ */
+#include "config.h"
+
+#include "cmd.h"
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char usage[] = "usage: relcheck report [RUN] [--format "
+			    "text|markdown|html|json] [-o FILE] [--paged] "
+			    "[--print]\n";
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		data += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Writes b to path through a temporary file in its folder.  Returns 0, or
+ * -1 after saying why (and leaving nothing behind). */
+static int write_atomic(const char *path, const struct buf *b)
+{
+	char *dir = path_dirname(path);
+	const char *base = strrchr(path, '/');
+	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base ? base + 1 : path);
+	const char *step = "cannot create a temporary file in", *what = dir;
+	mode_t mask = umask(0);
+	int fd, dfd, rc = -1;
+
+	umask(mask);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		goto out;
+	what = path;
+	step = "cannot write";
+	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, b->data, b->len) < 0)
+		goto fail;
+	step = "cannot sync";
+	if (fsync(fd) < 0)
+		goto fail;
+	step = "cannot write";
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	step = "cannot rename the temporary file to";
+	if (rename(tmp, path) < 0)
+		goto fail;
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {		/* the rename itself on disk */
+		fsync(dfd);
+		close(dfd);
+	}
+	rc = 0;
+	goto out;
+fail:
+	{
+		int saved = errno;
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		errno = saved;
+	}
+out:
+	if (rc < 0)
+		fprintf(stderr, "relcheck report: %s %s: %s (nothing written)\n",
+			step, what, strerror(errno));
+	free(tmp);
+	free(dir);
+	return rc;
+}
+
+/* lp, else lpr, from PATH; caller frees.  NULL when neither is there. */
+static char *find_printer(void)
+{
+	static const char *const names[] = { "lp", "lpr" };
+	const char *path = getenv("PATH");
+
+	for (size_t i = 0; path && i < ARRAY_SIZE(names); i++) {
+		const char *p = path;
+		for (;;) {
+			size_t n = strcspn(p, ":");
+			char *dir = n ? xstrndup(p, n) : xstrdup(".");
+			char *f = path_join(dir, names[i]);
+			free(dir);
+			if (path_is_file(f) && access(f, X_OK) == 0)
+				return f;
+			free(f);
+			if (!p[n])
+				break;
+			p += n + 1;
+		}
+	}
+	return NULL;
+}
+
+/* Pipes b to printer.  Returns 0, or -1 after saying why. */
+static int print_to(const char *printer, const struct buf *b)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	int fds[2], st = 0, wrote;
+	pid_t pid;
+
+	if (pipe(fds) < 0) {
+		fprintf(stderr, "relcheck report: pipe: %s\n", strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "relcheck report: fork: %s\n", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[1]);
+		if (dup2(fds[0], STDIN_FILENO) < 0)
+			_exit(127);
+		close(fds[0]);
+		execl(printer, printer, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[0]);
+	sigaction(SIGPIPE, &ign, &old);	/* a printer that stops reading */
+	wrote = write_all(fds[1], b->data, b->len);
+	close(fds[1]);
+	sigaction(SIGPIPE, &old, NULL);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (wrote < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		fprintf(stderr, "relcheck report: %s did not take the report "
+			"(%s %d)\n", printer, WIFEXITED(st) ? "exit" : "signal",
+			WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+		return -1;
+	}
+	return 0;
+}
+
+static int put(const char *output, const char *printer, const struct buf *b)
+{
+	if (printer)
+		return print_to(printer, b);
+	if (output)
+		return write_atomic(output, b);
+	if (fwrite(b->data, 1, b->len, stdout) != b->len ||
+	    fflush(stdout) != 0) {
+		fprintf(stderr, "relcheck report: cannot write: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_report_exec(struct context *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "paged", no_argument, NULL, 'p' },
+		{ "print", no_argument, NULL, 'P' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct report_format *fmt = &report_text_format;
+	struct report_options opt = { 0 };
+	const char *output = NULL;
+	struct checklist *cl = NULL;
+	struct run *run = NULL;
+	struct report *r = NULL;
+	struct buf b = BUF_INIT;
+	char *printer = NULL, *err = NULL;
+	bool print = false;
+	int c, status;
+
+	optind = 0;	/* 0: GNU getopt starts afresh, permuting */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			fmt = report_format_find(optarg);
+			if (!fmt) {
+				fprintf(stderr, "relcheck report: no format "
+					"'%s' (text, markdown, html, json)\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'p':
+			opt.paged = true;
+			break;
+		case 'P':
+			print = true;
+			break;
+		default:
+			fprintf(stderr, "relcheck report: %s '%s'\n", c == ':'
+				? "a value is needed for" : "unknown option",
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1 || (print && output)) {
+		fprintf(stderr, "%s", usage);
+		return EXIT_USAGE;
+	}
+	if ((print || opt.paged) && fmt != &report_text_format) {
+		fprintf(stderr, "relcheck report: --%s is for the text format\n",
+			print ? "print" : "paged");
+		return EXIT_USAGE;
+	}
+	if (print) {
+		printer = find_printer();
+		if (!printer) {
+			fprintf(stderr, "relcheck report: --print needs lp or "
+				"lpr, and neither is on PATH (install cups-client "
+				"or cups-bsd, or write the report with -o FILE)\n");
+			return EXIT_USAGE;
+		}
+	}
+	status = context_named_run(ctx, optind < argc ? argv[optind] : NULL,
+				   0, &cl, &run);
+	if (status != EXIT_OK)
+		goto out;
+	if (report_collect(&r, cl, run, &err) < 0) {
+		fprintf(stderr, "relcheck report: %s\n", err);
+		free(err);
+		status = EXIT_FAILED;
+		goto out;
+	}
+	fmt->render(r, &opt, &b);
+	if (!r->intact)
+		fprintf(stderr, "relcheck report: the journal is damaged: the "
+			"report shows what comes before the damage\n");
+	status = put(output, printer, &b) < 0 || !r->intact ? EXIT_FAILED
+							   : EXIT_OK;
+out:
+	buf_free(&b);
+	report_free(r);
+	run_free(run);
+	checklist_free(cl);
+	free(printer);
+	return status;
+}
+
+const struct cmd_entry cmd_report_entry = {
+	.name = "report",
+	.usage = "[RUN] [--format F] [-o FILE] [--paged] [--print]",
+	.summary = "the run's report: text to print and sign, markdown, "
+		   "html or json",
+	.exec = cmd_report_exec,
+};

@@ -1,0 +1,158 @@
+/* report-markdown.c: the report as GitHub-flavoured Markdown: headings,
+ * tables, and a task list of the items.
+ *
+ * Text from the journal is escaped so that it stays text: Markdown's
+ * punctuation with a backslash, HTML's with entities, and a new line as
+ * <br> (so that no line of it can start a block, nor end a table row).
+ */
+#include "config.h"
+
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void esc(struct buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<': buf_adds(b, "&lt;"); break;
+		case '>': buf_adds(b, "&gt;"); break;
+		case '&': buf_adds(b, "&amp;"); break;
+		case '\n': buf_adds(b, "<br>"); break;
+		case '\t': buf_addc(b, ' '); break;
+		case '\\': case '`': case '*': case '_': case '|': case '[':
+		case ']': case '~': case '#': case '!': case '$':
+			buf_addc(b, '\\');
+			buf_addc(b, *s);
+			break;
+		default:
+			buf_addc(b, *s);
+		}
+	}
+}
+
+/* fmt with each %s escaped (see report_escapef). */
+#define escf(b, ...) report_escapef(b, esc, __VA_ARGS__)
+
+static void row(struct buf *b, const char *name, const char *value)
+{
+	escf(b, "| %s | %s |\n", name, value);
+}
+
+static void front(struct buf *b, const struct report *r)
+{
+	char *n;
+
+	escf(b, "# Release report: %s %s\n\n", r->project, r->release);
+	escf(b, "> **%s**\n", r->verdict);
+	if (!r->intact)
+		buf_adds(b, ">\n> **THE JOURNAL IS DAMAGED: this report shows "
+			 "only what comes before the damage.**\n");
+	buf_adds(b, "\n| Field | Value |\n| --- | --- |\n");
+	row(b, "Project", r->project);
+	row(b, "Release", r->release);
+	row(b, "Checklist", r->checklist);
+	row(b, "Checklist sha256", r->checklist_sha256);
+	n = xasprintf("%lld", r->nevents);
+	escf(b, "| Run | %s, %s events, %s |\n", r->run, n,
+	     r->intact ? "intact" : "DAMAGED");
+	free(n);
+	escf(b, "| Started | %s by %s |\n", r->started, r->started_by);
+	if (r->closed)
+		escf(b, "| Closed | %s by %s |\n", r->closed_when,
+		     r->closed_by);
+	else
+		escf(b, "| Last event | %s (the run is open) |\n",
+		     r->last_event);
+	row(b, "State", r->state);
+	for (const struct report_line *l = r->changes; l; l = l->next)
+		row(b, "Changed", l->text);
+	for (const struct report_line *l = r->problems; l; l = l->next)
+		row(b, "Problem", l->text);
+}
+
+static void item(struct buf *b, const struct report_item *it)
+{
+	char *s = report_item_summary(it);
+
+	escf(b, "- [%s] **%s** %s", it->settled ? "x" : " ", it->id,
+	     it->title);
+	if (it->optional)
+		buf_adds(b, " (optional)");
+	if (it->check)
+		escf(b, " (a %s check)", it->check);
+	escf(b, "  \n  %s\n", s);
+	free(s);
+	if (it->reason)
+		escf(b, "  - %s: %s\n", report_reason_label(it), it->reason);
+	if (it->waived_status)
+		escf(b, "  - Waived check: %s: %s\n", it->waived_status,
+		     it->waived_reason ? it->waived_reason : "");
+	for (const struct report_line *l = it->facts; l; l = l->next)
+		escf(b, "  - %s\n", l->text);
+	for (const struct report_note *n = it->notes; n; n = n->next)
+		escf(b, "  - Note by %s at %s: %s\n", n->who, n->when,
+		     n->text);
+}
+
+static void phase(struct buf *b, const struct report_phase *ph)
+{
+	escf(b, "\n## Phase %s: %s\n\n", ph->id, ph->title);
+	if (ph->signed_off)
+		escf(b, "Signed off by %s at %s, on the journal's hash %s.\n",
+		     ph->who, ph->when, ph->hash);
+	else
+		buf_adds(b, "**NOT SIGNED OFF**\n");
+	buf_addf(b, "%zu of %zu required items settled.\n\n", ph->settled,
+		 ph->required);
+	for (size_t i = 0; i < ph->nitems; i++)
+		item(b, &ph->items[i]);
+}
+
+static void closing(struct buf *b, const struct report *r)
+{
+	buf_adds(b, "\n## Sign-offs\n\n| Phase | Signed off by | At | "
+		 "Journal hash |\n| --- | --- | --- | --- |\n");
+	for (size_t p = 0; p < r->nphases; p++) {
+		const struct report_phase *ph = &r->phases[p];
+		if (ph->signed_off)
+			escf(b, "| %s | %s | %s | %s |\n", ph->id, ph->who,
+			     ph->when, ph->hash);
+		else
+			escf(b, "| %s | **NOT SIGNED OFF** | | |\n", ph->id);
+	}
+	buf_adds(b, "\n## Reviews\n\n");
+	if (!r->reviews)
+		buf_adds(b, r->closed ? "No review yet.\n"
+			 : "No review: the run is open.\n");
+	else
+		buf_adds(b, "| Verdict | By | At | Journal hash | Note |\n"
+			 "| --- | --- | --- | --- | --- |\n");
+	for (const struct report_review *rv = r->reviews; rv; rv = rv->next)
+		escf(b, "| %s | %s | %s | %s | %s |\n", rv->approve ?
+		     "approved" : "rejected", rv->who, rv->when,
+		     rv->hash ? rv->hash : "?", rv->note);
+	escf(b, "\n**%s**\n\n", r->verdict);
+	{
+		char *n = xasprintf("%lld", r->nevents);
+		escf(b, "The journal's final hash (%s events): %s\n", n,
+		     r->final_hash);
+		free(n);
+	}
+}
+
+static void render(const struct report *r, const struct report_options *opt,
+		   struct buf *out)
+{
+	(void)opt;
+	front(out, r);
+	for (size_t p = 0; p < r->nphases; p++)
+		phase(out, &r->phases[p]);
+	closing(out, r);
+}
+
+const struct report_format report_markdown_format = {
+	.name = "markdown",
+	.render = render,
+};
