@@ -105,13 +105,9 @@ static void item(struct buf *b, const struct report_item *it)
 	/* U+2611 and U+2610: a ballot box, with a check or empty */
 	buf_addf(b, "<tr><td class=\"box\">%s</td>\n",
 		 it->settled ? "\xe2\x98\x91" : "\xe2\x98\x90");
-	escf(b, "<td><b>%s</b><br>\n%s", it->id, it->title);
-	if (it->optional)
-		buf_adds(b, " <i>(optional)</i>");
-	if (it->check)
-		escf(b, "<br>\n<i>a %s check</i>", it->check);
-	escf(b, "</td>\n<td><span class=\"state\">%s</span></td>\n<td>",
-	     s);
+	escf(b, "<td><b>%s</b><br>\n%s<br>\n<i>%s</i></td>\n"
+	     "<td><span class=\"state\">%s</span></td>\n<td>", it->id,
+	     it->title, it->kind, s);
 	free(s);
 	if (it->reason)
 		escf(b, "<p>%s: %s</p>\n", report_reason_label(it),

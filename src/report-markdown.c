@@ -76,13 +76,8 @@ static void item(struct buf *b, const struct report_item *it)
 {
 	char *s = report_item_summary(it);
 
-	escf(b, "- [%s] **%s** %s", it->settled ? "x" : " ", it->id,
-	     it->title);
-	if (it->optional)
-		buf_adds(b, " (optional)");
-	if (it->check)
-		escf(b, " (a %s check)", it->check);
-	escf(b, "  \n  %s\n", s);
+	escf(b, "- [%s] **%s** %s (%s)  \n  %s\n", it->settled ? "x" : " ",
+	     it->id, it->title, it->kind, s);
 	free(s);
 	if (it->reason)
 		escf(b, "  - %s: %s\n", report_reason_label(it), it->reason);

@@ -164,7 +164,7 @@ static void front(struct buf *b, const struct report *r)
 	wrap(b, "Project     ", FIELD, r->project);
 	wrap(b, "Release     ", FIELD, r->release);
 	wrap(b, "Checklist   ", FIELD, r->checklist);
-	wrapf(b, FIELD, FIELD, "sha256 %s", r->checklist_sha256);
+	wrap(b, "  sha256    ", FIELD, r->checklist_sha256);
 	wrapf(b, "Run         ", FIELD, "%s, %lld events, %s", r->run,
 	      r->nevents, r->intact ? "intact" : "DAMAGED");
 	wrapf(b, "Started     ", FIELD, "%s by %s", r->started, r->started_by);
@@ -185,9 +185,8 @@ static void item(struct buf *b, const struct report_item *it)
 {
 	char *s = report_item_summary(it);
 
-	wrapf(b, it->settled ? "[x] " : "[ ] ", "    ", "%s: %s%s%s%s",
-	      it->id, it->title, it->optional ? " (optional)" : "",
-	      it->check ? ", a check: " : "", it->check ? it->check : "");
+	wrapf(b, it->settled ? "[x] " : "[ ] ", "    ", "%s: %s (%s)", it->id,
+	      it->title, it->kind);
 	wrap(b, "    ", "    ", s);
 	free(s);
 	if (it->reason)
@@ -212,12 +211,11 @@ static void phase(struct buf *b, const struct report_phase *ph)
 
 	heading(b, t, '-');
 	free(t);
-	if (ph->signed_off) {
-		wrapf(b, "", "  ", "Signed off by %s at %s", ph->who, ph->when);
-		wrapf(b, "  ", "  ", "on the journal's hash %s", ph->hash);
-	} else {
+	if (ph->signed_off)
+		wrapf(b, "", "  ", "Signed off by %s at %s\non hash %s",
+		      ph->who, ph->when, ph->hash);
+	else
 		wrap(b, "", "", "NOT SIGNED OFF");
-	}
 	wrapf(b, "", "", "%zu of %zu required items settled", ph->settled,
 	      ph->required);
 	for (size_t i = 0; i < ph->nitems; i++) {
@@ -246,26 +244,22 @@ static void closing(struct buf *b, const struct report *r)
 	heading(b, "Sign-offs", '-');
 	for (size_t p = 0; p < r->nphases; p++) {
 		const struct report_phase *ph = &r->phases[p];
-		if (ph->signed_off) {
-			wrapf(b, "", "  ", "%s: signed off by %s at %s", ph->id,
-			      ph->who, ph->when);
-			wrapf(b, "  ", "  ", "journal hash %s", ph->hash);
-		} else {
+		if (ph->signed_off)
+			wrapf(b, "", "  ", "%s: signed off by %s at %s\n"
+			      "on hash %s", ph->id, ph->who, ph->when,
+			      ph->hash);
+		else
 			wrapf(b, "", "  ", "%s: NOT SIGNED OFF", ph->id);
-		}
 	}
 	buf_addc(b, '\n');
 	heading(b, "Reviews", '-');
 	if (!r->reviews)
 		wrap(b, "", "", r->closed ? "No review yet." :
 		     "No review: the run is open.");
-	for (const struct report_review *rv = r->reviews; rv; rv = rv->next) {
-		wrapf(b, "", "  ", "%s by %s at %s", rv->approve ? "APPROVED"
-		      : "REJECTED", rv->who, rv->when);
-		wrapf(b, "  ", "  ", "journal hash %s", rv->hash ? rv->hash
-		      : "?");
-		wrap(b, "  ", "  ", rv->note);
-	}
+	for (const struct report_review *rv = r->reviews; rv; rv = rv->next)
+		wrapf(b, "", "  ", "%s by %s at %s\non hash %s\n%s",
+		      rv->approve ? "APPROVED" : "REJECTED", rv->who, rv->when,
+		      rv->hash ? rv->hash : "?", rv->note);
 	buf_addc(b, '\n');
 	wrapf(b, "", "", "%s", r->verdict);
 	wrapf(b, "", "  ", "The journal's final hash (%lld events):",

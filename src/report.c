@@ -56,6 +56,11 @@ static void add_line(struct report *r, struct report_line **list, char *text)
 	*list = l;
 }
 
+static const char *known(const char *s)
+{
+	return s ? s : "?";
+}
+
 static const char *jstr(json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
@@ -101,7 +106,8 @@ static void add_review(struct gather *g, const struct journal_event *ev)
 	rv->approve = json_is_true(json_object_get(ev->payload, "approve"));
 	rv->who = keep(r, ev->actor);
 	rv->when = keep(r, ev->time);
-	rv->note = keep(r, jstr(ev->payload, "note"));
+	rv->note = keep(r, jstr(ev->payload, "note") ? jstr(ev->payload,
+							    "note") : "");
 	rv->hash = keep(r, jstr(ev->payload, "journal_hash"));
 	while (*p)
 		p = &(*p)->next;
@@ -222,12 +228,17 @@ static void fill_item(struct report *r, const struct checklist *cl,
 	it->title = expand(r, cl, rec->item->title);
 	it->check = rec->item->check ? rec->item->check->type->name : NULL;
 	it->optional = rec->item->optional;
+	it->kind = keep_owned(r, xasprintf("%s%s%s", it->optional ? "optional "
+					   : "", it->check ? it->check :
+					   "manual step", it->check ? " check"
+					   : ""));
 	it->state = rec->state;
 	it->settled = item_state_settled(rec->state);
 	it->who = keep(r, rec->who);
 	it->when = keep(r, rec->when);
-	it->reason = rec->reason && *rec->reason ? keep(r, rec->reason)
-						 : NULL;
+	/* done has no reason (one left from an earlier n/a is not its) */
+	if (rec->reason && *rec->reason && rec->state != ITEM_DONE)
+		it->reason = keep(r, rec->reason);
 	it->duration_ms = -1;
 	json_object_foreach(rec->evidence, key, v) {
 		struct report_evidence *e;
@@ -339,16 +350,16 @@ int report_collect(struct report **out, const struct checklist *cl,
 	free(by_index);
 
 	r->project = g.project ? g.project : expand(r, cl, cl->name);
-	r->release = keep(r, run->release);
+	r->release = keep(r, known(run->release));
 	r->checklist = g.checklist ? g.checklist : keep(r, cl->file);
-	r->checklist_sha256 = keep(r, run->checklist_sha256);
+	r->checklist_sha256 = keep(r, known(run->checklist_sha256));
 	r->run = keep(r, base ? base + 1 : run->path);
-	r->started = keep(r, run->started);
-	r->started_by = keep(r, run->started_by);
+	r->started = keep(r, known(run->started));
+	r->started_by = keep(r, known(run->started_by));
 	r->closed = run->closed;
 	r->closed_by = keep(r, run->closed_by);
 	r->closed_when = keep(r, run->closed_when);
-	r->last_event = keep(r, run->last_time);
+	r->last_event = keep(r, known(run->last_time));
 	r->manager = r->closed ? r->closed_by : r->started_by;
 	fill_changes(r, run);
 	fill_verdict(r);

@@ -62,6 +62,7 @@ struct report_item {
 	const char *title;	/* expanded */
 	const char *check;	/* the check's type; NULL: a manual step */
 	bool optional;
+	const char *kind;	/* "manual step", "optional file check", ... */
 	enum item_state state;
 	bool settled;		/* pass, waived, done or n/a */
 	const char *who;	/* the deciding event's actor, or NULL */
