@@ -16,6 +16,15 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Problems other than a torn last line (a warning). */
+static bool damaged(const struct diag *d)
+{
+	for (size_t i = 0; i < d->count; i++)
+		if (!str_starts_with(d->entries[i].message, "warning"))
+			return true;
+	return false;
+}
+
 static void show(struct context *ctx, const char *dir, const char *file)
 {
 	char *path = path_join(dir, file), *checklist = NULL, *release = NULL;
@@ -51,7 +60,8 @@ static void show(struct context *ctx, const char *dir, const char *file)
 			printf("%-36s %-10s %3zu/%-3zu %-9s %s%s\n", name,
 			       release, done, total, run_state_word(run),
 			       run->last_actor ? run->last_actor : "",
-			       d.count ? " (damaged: see relcheck verify)" : "");
+			       damaged(&d) ? " (damaged: see relcheck verify)"
+			       : "");
 		}
 		free(actor);
 		diag_free(&d);

@@ -19,8 +19,9 @@
 /* Re-runs the phase's passing checks older than the repository's last
  * change and records them.  Returns 0, or -1 after printing why. */
 static int refresh(struct context *ctx, const struct checklist *cl,
-		   struct run *run, const struct phase *ph, bool trusted)
+		   struct run *run, const struct phase *ph)
 {
+	int trusted = -1;	/* asked only when a command must run */
 	double changed = run_repo_changed_at(ctx->root);
 	const struct item **stale = xcalloc(run->nitems + 1, sizeof(*stale));
 	struct check_result *res;
@@ -33,7 +34,10 @@ static int refresh(struct context *ctx, const struct checklist *cl,
 		if (r->item->phase == ph && r->item->check &&
 		    r->state == ITEM_PASS &&
 		    run_time_seconds(r->check_time) < changed) {
-			if (!trusted && strcmp(r->item->check->type->name,
+			if (strcmp(r->item->check->type->name, "command") == 0 &&
+			    trusted < 0)
+				trusted = context_authorise(ctx, cl) == EXIT_OK;
+			if (trusted == 0 && strcmp(r->item->check->type->name,
 					       "command") == 0) {
 				fprintf(stderr, "relcheck: %s passed before the "
 					"repository last changed and must run "
@@ -102,8 +106,7 @@ static int cmd_signoff_exec(struct context *ctx, int argc, char **argv)
 	status = EXIT_FAILED;
 	if (!run_read_only(run) && !run->closed &&
 	    !run_phase(run, ph)->signed_off &&
-	    refresh(ctx, cl, run, ph, !trust_needed(cl) ||
-		    context_authorise(ctx, cl) == EXIT_OK) < 0)
+	    refresh(ctx, cl, run, ph) < 0)
 		goto out;
 	if (run_signoff(run, ph, &err) < 0) {
 		fprintf(stderr, "relcheck signoff: %s\n", err);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct logs {
 	const char *dir;
@@ -135,8 +136,12 @@ static size_t recheck(struct context *ctx, const struct checklist *cl,
 		       "checked again, %zu mismatch%s\n", n, n == 1 ? "" : "s",
 		       bad, bad == 1 ? "" : "es");
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (res[i].log_path)
+			unlink(res[i].log_path);
 		check_result_free(&res[i]);
+	}
+	rmdir(tmp);
 	free(res);
 	free(recs);
 	free(items);

@@ -120,7 +120,9 @@ static int run_tui(struct context *ctx)
 		checklist_free(cl);
 		return EXIT_USAGE;
 	}
-	if (cl->version_known || ctx->run_file) {
+	/* --dry-run is a rehearsal: the checklist and its commands, shown;
+	 * nothing run, nothing recorded. */
+	if (!dry_run && (cl->version_known || ctx->run_file)) {
 		run = context_run(ctx, cl, RUN_WRITE | RUN_CREATE);
 		if (!run) {
 			checklist_free(cl);

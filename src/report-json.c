@@ -1,6 +1,6 @@
 /* report-json.c: the whole report as JSON, for other tools.
  *
- * Keys in a fixed order; absent values are null.  Strings are UTF-8 as
+ * Keys in a fixed order; what is unknown is null.  Strings are UTF-8 as
  * collected (sanitised); JSON's own escaping does the rest.
  */
 #include "config.h"
@@ -9,16 +9,6 @@
 
 #include <jansson.h>
 #include <stdlib.h>
-
-static json_t *str(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static void set(json_t *o, const char *key, json_t *v)
-{
-	json_object_set_new(o, key, v);
-}
 
 static json_t *lines(const struct report_line *l)
 {
@@ -31,123 +21,78 @@ static json_t *lines(const struct report_line *l)
 
 static json_t *item(const struct report_item *it)
 {
-	json_t *o = json_object(), *ev = json_object(), *a;
+	json_t *ev = json_object(), *cmds = json_array(), *notes = json_array();
 
-	set(o, "id", json_string(it->id));
-	set(o, "title", json_string(it->title));
-	set(o, "check", str(it->check));
-	set(o, "optional", json_boolean(it->optional));
-	set(o, "state", json_string(item_state_name(it->state)));
-	set(o, "settled", json_boolean(it->settled));
-	set(o, "by", str(it->who));
-	set(o, "at", str(it->when));
-	set(o, "reason", str(it->reason));
-	if (it->waived_status) {
-		json_t *w = json_object();
-		set(w, "status", json_string(it->waived_status));
-		set(w, "reason", str(it->waived_reason));
-		set(o, "waived_check", w);
-	} else {
-		set(o, "waived_check", json_null());
-	}
-	set(o, "duration_ms", it->duration_ms >= 0
-	    ? json_integer(it->duration_ms) : json_null());
 	for (const struct report_evidence *e = it->evidence; e; e = e->next)
-		set(ev, e->key, json_string(e->value));
-	set(o, "evidence", ev);
-	if (it->log) {
-		json_t *l = json_object();
-		set(l, "path", json_string(it->log));
-		set(l, "sha256", str(it->log_sha256));
-		set(o, "log", l);
-	} else {
-		set(o, "log", json_null());
-	}
-	a = json_array();
-	for (const struct report_command *c = it->commands; c; c = c->next) {
-		json_t *x = json_object();
-		set(x, "command", str(c->command));
-		set(x, "exit_code", json_integer(c->exit_code));
-		set(x, "by", str(c->who));
-		set(x, "at", str(c->when));
-		json_array_append_new(a, x);
-	}
-	set(o, "commands", a);
-	a = json_array();
-	for (const struct report_note *n = it->notes; n; n = n->next) {
-		json_t *x = json_object();
-		set(x, "by", str(n->who));
-		set(x, "at", str(n->when));
-		set(x, "text", str(n->text));
-		json_array_append_new(a, x);
-	}
-	set(o, "notes", a);
-	return o;
+		json_object_set_new(ev, e->key, json_string(e->value));
+	for (const struct report_command *c = it->commands; c; c = c->next)
+		json_array_append_new(cmds, json_pack("{s:s?, s:i, s:s, s:s}",
+			"command", c->command, "exit_code", c->exit_code,
+			"by", c->who, "at", c->when));
+	for (const struct report_note *n = it->notes; n; n = n->next)
+		json_array_append_new(notes, json_pack("{s:s, s:s, s:s?}",
+			"by", n->who, "at", n->when, "text", n->text));
+	return json_pack("{s:s, s:s, s:s?, s:b, s:s, s:b, s:s?, s:s?, s:s?, "
+			 "s:o?, s:o?, s:o, s:o?, s:o, s:o}",
+		"id", it->id, "title", it->title, "check", it->check,
+		"optional", it->optional, "state", item_state_name(it->state),
+		"settled", it->settled, "by", it->who, "at", it->when,
+		"reason", it->reason,
+		"waived_check", it->waived_status ? json_pack("{s:s, s:s?}",
+			"status", it->waived_status,
+			"reason", it->waived_reason) : NULL,
+		"duration_ms", it->duration_ms >= 0 ?
+			json_integer(it->duration_ms) : NULL,
+		"evidence", ev,
+		"log", it->log ? json_pack("{s:s, s:s?}", "path", it->log,
+					   "sha256", it->log_sha256) : NULL,
+		"commands", cmds, "notes", notes);
 }
 
 static json_t *phase(const struct report_phase *ph)
 {
-	json_t *o = json_object(), *items = json_array();
+	json_t *items = json_array();
 
-	set(o, "id", json_string(ph->id));
-	set(o, "title", json_string(ph->title));
-	set(o, "signed_off", json_boolean(ph->signed_off));
-	set(o, "signed_off_by", str(ph->who));
-	set(o, "signed_off_at", str(ph->when));
-	set(o, "journal_hash", str(ph->hash));
-	set(o, "required", json_integer((json_int_t)ph->required));
-	set(o, "settled", json_integer((json_int_t)ph->settled));
 	for (size_t i = 0; i < ph->nitems; i++)
 		json_array_append_new(items, item(&ph->items[i]));
-	set(o, "items", items);
-	return o;
+	return json_pack("{s:s, s:s, s:b, s:s?, s:s?, s:s?, s:I, s:I, s:o}",
+		"id", ph->id, "title", ph->title, "signed_off", ph->signed_off,
+		"signed_off_by", ph->who, "signed_off_at", ph->when,
+		"journal_hash", ph->hash, "required", (json_int_t)ph->required,
+		"settled", (json_int_t)ph->settled, "items", items);
 }
 
 static void render(const struct report *r, const struct report_options *opt,
 		   struct buf *out)
 {
-	json_t *o = json_object(), *run = json_object(), *a;
+	json_t *phases = json_array(), *reviews = json_array(), *o;
 	char *s;
 
 	(void)opt;
-	set(o, "report_version", json_integer(1));
-	set(o, "project", str(r->project));
-	set(o, "release", str(r->release));
-	set(o, "checklist", str(r->checklist));
-	set(o, "checklist_sha256", str(r->checklist_sha256));
-	set(run, "file", str(r->run));
-	set(run, "started", str(r->started));
-	set(run, "started_by", str(r->started_by));
-	set(run, "closed", json_boolean(r->closed));
-	set(run, "closed_by", str(r->closed_by));
-	set(run, "closed_at", str(r->closed_when));
-	set(run, "last_event", str(r->last_event));
-	set(run, "state", str(r->state));
-	set(run, "signed_off", json_boolean(r->signed_off));
-	set(run, "verdict", str(r->verdict));
-	set(run, "events", json_integer(r->nevents));
-	set(run, "final_hash", str(r->final_hash));
-	set(run, "intact", json_boolean(r->intact));
-	set(run, "problems", lines(r->problems));
-	set(run, "checklist_changes", lines(r->changes));
-	set(o, "run", run);
-	a = json_array();
 	for (size_t p = 0; p < r->nphases; p++)
-		json_array_append_new(a, phase(&r->phases[p]));
-	set(o, "phases", a);
-	a = json_array();
-	for (const struct report_review *rv = r->reviews; rv; rv = rv->next) {
-		json_t *x = json_object();
-		set(x, "verdict", json_string(rv->approve ? "approve"
-					      : "reject"));
-		set(x, "by", str(rv->who));
-		set(x, "at", str(rv->when));
-		set(x, "journal_hash", str(rv->hash));
-		set(x, "note", str(rv->note));
-		json_array_append_new(a, x);
-	}
-	set(o, "reviews", a);
-	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_array_append_new(phases, phase(&r->phases[p]));
+	for (const struct report_review *rv = r->reviews; rv; rv = rv->next)
+		json_array_append_new(reviews, json_pack(
+			"{s:s, s:s, s:s, s:s?, s:s}", "verdict", rv->approve ?
+			"approve" : "reject", "by", rv->who, "at", rv->when,
+			"journal_hash", rv->hash, "note", rv->note));
+	o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s, s:b, s:s?, "
+		      "s:s?, s:s, s:s, s:b, s:s, s:I, s:s, s:b, s:o, s:o}, "
+		      "s:o, s:o}",
+		"report_version", 1, "project", r->project,
+		"release", r->release, "checklist", r->checklist,
+		"checklist_sha256", r->checklist_sha256,
+		"run", "file", r->run, "started", r->started,
+		"started_by", r->started_by, "closed", r->closed,
+		"closed_by", r->closed_by, "closed_at", r->closed_when,
+		"last_event", r->last_event, "state", r->state,
+		"signed_off", r->signed_off, "verdict", r->verdict,
+		"events", (json_int_t)r->nevents, "final_hash", r->final_hash,
+		"intact", r->intact, "problems", lines(r->problems),
+		"checklist_changes", lines(r->changes),
+		"phases", phases, "reviews", reviews);
+	/* NULL only when out of memory: nothing to write then */
+	s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	if (s) {
 		buf_adds(out, s);
 		buf_addc(out, '\n');

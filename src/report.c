@@ -7,6 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Lists are built backwards (a push is O(1)), then turned round. */
+#define PUSH(head, node) ((node)->next = (head), (head) = (node))
+#define REVERSE(head) do {						\
+	__typeof__(head) prev_ = NULL, next_;				\
+	for (; head; head = next_) {					\
+		next_ = (head)->next;					\
+		(head)->next = prev_;					\
+		prev_ = (head);						\
+	}								\
+	(head) = prev_;							\
+} while (0)
+
 static const struct report_format *const formats[] = {
 	&report_text_format,
 	&report_markdown_format,
@@ -46,14 +58,13 @@ static const char *keep_owned(struct report *r, char *s)
 	return kept;
 }
 
+/* Pushes text (which it frees) on list. */
 static void add_line(struct report *r, struct report_line **list, char *text)
 {
 	struct report_line *l = arena_alloc(&r->arena, sizeof(*l));
 
 	l->text = keep_owned(r, text);
-	while (*list)
-		list = &(*list)->next;
-	*list = l;
+	PUSH(*list, l);
 }
 
 static const char *known(const char *s)
@@ -87,21 +98,17 @@ static void add_note(struct gather *g, struct report_item *it,
 		     const struct journal_event *ev, const char *text)
 {
 	struct report_note *n = arena_alloc(&g->r->arena, sizeof(*n));
-	struct report_note **p = &it->notes;
 
 	n->who = keep(g->r, ev->actor);
 	n->when = keep(g->r, ev->time);
 	n->text = keep(g->r, text);
-	while (*p)
-		p = &(*p)->next;
-	*p = n;
+	PUSH(it->notes, n);
 }
 
 static void add_review(struct gather *g, const struct journal_event *ev)
 {
 	struct report *r = g->r;
 	struct report_review *rv = arena_alloc(&r->arena, sizeof(*rv));
-	struct report_review **p = &r->reviews;
 
 	rv->approve = json_is_true(json_object_get(ev->payload, "approve"));
 	rv->who = keep(r, ev->actor);
@@ -109,9 +116,7 @@ static void add_review(struct gather *g, const struct journal_event *ev)
 	rv->note = keep(r, jstr(ev->payload, "note") ? jstr(ev->payload,
 							    "note") : "");
 	rv->hash = keep(r, jstr(ev->payload, "journal_hash"));
-	while (*p)
-		p = &(*p)->next;
-	*p = rv;
+	PUSH(r->reviews, rv);
 	r->nreviews++;
 }
 
@@ -119,16 +124,13 @@ static void add_command(struct gather *g, struct report_item *it,
 			const struct journal_event *ev)
 {
 	struct report_command *c = arena_alloc(&g->r->arena, sizeof(*c));
-	struct report_command **p = &it->commands;
 
 	c->command = keep(g->r, jstr(ev->payload, "command"));
 	c->exit_code = (int)json_integer_value(json_object_get(ev->payload,
 							       "exit_code"));
 	c->who = keep(g->r, ev->actor);
 	c->when = keep(g->r, ev->time);
-	while (*p)
-		p = &(*p)->next;
-	*p = c;
+	PUSH(it->commands, c);
 }
 
 static int on_event(const struct journal_event *ev, void *data)
@@ -178,9 +180,12 @@ static int on_event(const struct journal_event *ev, void *data)
 	return 0;
 }
 
-/* The evidence of the last check, in short, one fact a line. */
+/* The evidence of the last check, in short, one fact a line; and the
+ * lists of the item in order. */
 static void make_facts(struct report *r, struct report_item *it)
 {
+	REVERSE(it->notes);
+	REVERSE(it->commands);
 	for (struct report_evidence *e = it->evidence; e; e = e->next) {
 		const char *k = e->key;
 		if (strcmp(k, "exit_code") == 0)
@@ -205,6 +210,7 @@ static void make_facts(struct report *r, struct report_item *it)
 		add_line(r, &it->facts, xasprintf("ran %s: exit %d (%s, %s)",
 						  c->command ? c->command : "?",
 						  c->exit_code, c->who, c->when));
+	REVERSE(it->facts);
 }
 
 static const char *expand(struct report *r, const struct checklist *cl,
@@ -342,6 +348,8 @@ int report_collect(struct report **out, const struct checklist *cl,
 	for (size_t i = 0; i < problems.count; i++)
 		add_line(r, &r->problems, diag_format(&problems, i));
 	diag_free(&problems);
+	REVERSE(r->problems);
+	REVERSE(r->reviews);
 	r->nevents = journal_last_seq(j);
 	r->final_hash = keep(r, journal_last_hash(j));
 	journal_close(j);
@@ -362,6 +370,7 @@ int report_collect(struct report **out, const struct checklist *cl,
 	r->last_event = keep(r, known(run->last_time));
 	r->manager = r->closed ? r->closed_by : r->started_by;
 	fill_changes(r, run);
+	REVERSE(r->changes);
 	fill_verdict(r);
 	*out = r;
 	return 0;

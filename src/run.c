@@ -297,7 +297,10 @@ static int on_event(const struct journal_event *ev, void *data)
 			char *msg = NULL;
 			char *now = checklist_expand(run->cl, run->cl->name ?
 						     run->cl->name : "", &msg);
-			bool other = was && now && strcmp(was, now) != 0;
+			/* Without the release, the name cannot be compared
+			 * (it may hold ${version}). */
+			bool other = run->cl->version_known && was && now &&
+				     strcmp(was, now) != 0;
 			free(msg);
 			if (other) {
 				c->err = xasprintf("%s is a run of \"%s\", not of "
@@ -483,8 +486,9 @@ int run_note_changes(struct run *run, char **err)
 	*err = NULL;
 	if (!run->nadded && !run->nremoved && !run->nchanged)
 		return 0;
-	if (run_read_only(run))
-		return 0;	/* said, not journaled, by a reader */
+	if (run_read_only(run) || run->closed)
+		return 0;	/* said, not journaled: a reader, or a record
+				 * that is final */
 	p = json_object();
 	json_object_set_new(p, "checklist_sha256",
 			    json_string(run->cl->sha256));

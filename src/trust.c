@@ -17,8 +17,9 @@ bool trust_needed(const struct checklist *cl)
 	for (size_t p = 0; p < cl->nphases; p++)
 		for (size_t i = 0; i < cl->phases[p]->nitems; i++) {
 			const struct item *it = cl->phases[p]->items[i];
-			if (it->check && strcmp(it->check->type->name,
-						"command") == 0)
+			/* A command check, or a step's commands (x). */
+			if (it->commands.n || (it->check &&
+			    strcmp(it->check->type->name, "command") == 0))
 				return true;
 		}
 	return false;

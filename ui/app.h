@@ -59,6 +59,9 @@ char *prompt_text(struct app *a, const char *title, const char *hint,
 /* Information, until a key is pressed. */
 void prompt_info(struct app *a, const char *title, const char *const *lines,
 		 size_t nlines);
+/* 1 yes, 0 no, -1 cancelled (Esc). */
+int prompt_choice(struct app *a, const char *title, const char *const *lines,
+		  size_t nlines);
 /* y or n; false when cancelled. */
 bool prompt_confirm(struct app *a, const char *title,
 		    const char *const *lines, size_t nlines);

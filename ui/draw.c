@@ -101,7 +101,8 @@ static void draw_header(struct app *a, int cols)
 			size_t done, total;
 			run_progress(a->run, a->run->phases[p].phase, &done,
 				     &total);
-			buf_addf(&right, "%s%s %zu/%zu%s", p ? " \xc2\xb7 " : "",
+			buf_addf(&right, "%s%s %zu/%zu%s", p ? (a->theme.utf8
+				 ? " \xc2\xb7 " : " | ") : "",
 				 a->run->phases[p].phase->id, done, total,
 				 a->run->phases[p].signed_off
 				 ? (a->theme.utf8 ? " \u2713" : " ok") : "");

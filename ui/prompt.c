@@ -144,3 +144,24 @@ void prompt_info(struct app *a, const char *title, const char *const *lines,
 			return;
 	}
 }
+
+int prompt_choice(struct app *a, const char *title, const char *const *lines,
+		  size_t nlines)
+{
+	int iy, ix;
+
+	for (;;) {
+		int ch;
+
+		box_at(a, title, lines, nlines, NULL,
+		       "y: yes   n: no   Esc: cancel", &iy, &ix);
+		refresh();
+		ch = app_getch(a);
+		if (a->quit || ch == 27 || ch == 'q')
+			return -1;
+		if (ch == 'y' || ch == 'Y')
+			return 1;
+		if (ch == 'n' || ch == 'N')
+			return 0;
+	}
+}

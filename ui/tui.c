@@ -114,8 +114,10 @@ static size_t start_open_checks(struct app *a, bool all)
 		if (!it->check || run_phase(a->run, it->phase)->signed_off ||
 		    app_item_running(a, it))
 			continue;
-		if (!all && (r->state == ITEM_PASS || r->state == ITEM_WAIVED ||
-			     r->state == ITEM_NA))
+		/* A waiver or an n/a is the operator's decision: no check
+		 * replaces it.  A pass stands unless all are asked for. */
+		if (r->state == ITEM_WAIVED || r->state == ITEM_NA ||
+		    (!all && r->state == ITEM_PASS))
 			continue;
 		for (size_t d = 0; d < it->depends.n; d++) {
 			const struct item *dep = it->deps[d];
@@ -252,11 +254,10 @@ static bool needs_you(struct app *a, const struct item *it)
 	if (!r || run_phase(a->run, it->phase)->signed_off ||
 	    app_item_running(a, it))
 		return false;
-	if (it->optional && r->state == ITEM_PENDING && it->check)
+	/* An optional check that has not run asks nothing of anyone. */
+	if (it->optional && it->check && r->state == ITEM_PENDING)
 		return false;
-	return !item_state_settled(r->state) && !(it->optional &&
-						    r->state == ITEM_PENDING &&
-						    false);
+	return !item_state_settled(r->state);
 }
 
 static bool next_todo(struct app *a, bool from_start)
@@ -531,6 +532,9 @@ static int run_commands(void *data)
 			signal(SIGHUP, SIG_DFL);
 			if (chdir(a->opt->root) < 0)
 				_exit(126);
+			/* The same shell as the checks; a log for our eyes. */
+			setenv("SHELL", "/bin/sh", 1);
+			umask(077);
 			execlp("script", "script", "-q", "-e", "-c", j->cmds[i],
 			       log, (char *)NULL);
 			_exit(127);
@@ -566,6 +570,12 @@ static void act_run_command(struct app *a, const struct item *it)
 
 	if (!it->commands.n) {
 		app_say(a, true, "this step has no command to run");
+		return;
+	}
+	if (a->run && !a->opt->dry_run && !a->opt->audit &&
+	    (a->run->closed || run_phase(a->run, it->phase)->signed_off)) {
+		app_say(a, true, "%s: its commands are not run", a->run->closed
+			? "the run is closed" : "the phase is signed off");
 		return;
 	}
 	j.n = it->commands.n;
@@ -726,10 +736,19 @@ static void act_signoff(struct app *a, const struct item *it)
 	for (size_t i = 0; i < a->run->nitems; i++) {
 		struct item_record *r = &a->run->items[i];
 		if (r->item->phase == ph && r->item->check &&
-		    r->state == ITEM_PASS && may_run_check(a, r->item) &&
-		    !app_item_running(a, r->item) &&
-		    run_time_seconds(r->check_time) < changed)
+		    r->state == ITEM_PASS && !app_item_running(a, r->item) &&
+		    run_time_seconds(r->check_time) < changed) {
+			if (!may_run_check(a, r->item)) {
+				app_say(a, true, "%s must run again before the "
+					"sign-off (its evidence is older than the "
+					"last commit or tag), and cannot: %s",
+					r->item->full_id, a->opt->dry_run
+					? "--dry-run" : "not trusted");
+				free(stale);
+				return;
+			}
 			stale[n++] = r->item;
+		}
 	}
 	if (n) {
 		a->signoff_after = ph;
@@ -890,7 +909,12 @@ static void act_review(struct app *a)
 			run_read_only(a->run) : "no run");
 		return;
 	}
-	approve = prompt_confirm(a, "Approve the run?", lines, 1);
+	{
+		int c = prompt_choice(a, "Approve the run?", lines, 1);
+		if (c < 0)
+			return;
+		approve = c == 1;
+	}
 	note = prompt_text(a, approve ? "Approve: your note" : "Reject: why?",
 			   "Enter: record  Esc: cancel  (a note is required)",
 			   NULL, 0);
@@ -912,9 +936,17 @@ static void act_help(struct app *a)
 #undef KEYHELP_
 	buf_adds(&b, "\nIn the viewer: j/k, Space/b, g/G, / search, n next, "
 		 "q back.\nIn a dialog: Enter records, Esc cancels.\n"
-		 "\nGlyphs: \u2713 pass or done, \u2717 fail, ! error, ~ waived,"
-		 " \u2013 not applicable,\n\u2192 skipped (a dependency did not "
-		 "pass), \u25cb check to run, \u25a1 manual step.\n"
+		 );
+	buf_addf(&b, "\nGlyphs: %s pass or done, %s fail, ! error, ~ waived, %s "
+		 "not applicable,\n%s skipped (a dependency did not pass), %s "
+		 "check to run, %s manual step.\n",
+		 theme_glyph(&a->theme, ITEM_PASS, false, false),
+		 theme_glyph(&a->theme, ITEM_FAIL, false, false),
+		 theme_glyph(&a->theme, ITEM_NA, false, false),
+		 theme_glyph(&a->theme, ITEM_SKIPPED, false, false),
+		 theme_glyph(&a->theme, ITEM_PENDING, false, false),
+		 theme_glyph(&a->theme, ITEM_PENDING, true, false));
+	buf_adds(&b,
 		 "Every action is recorded in the run's journal before it is "
 		 "shown done;\nquitting at any moment loses nothing.\n");
 	pager_show(a, "Help", b.data);
