@@ -90,8 +90,8 @@ fail:
 	}
 out:
 	if (rc < 0)
-		fprintf(stderr, "relcheck report: %s %s: %s (nothing written)\n",
-			step, what, strerror(errno));
+		fprintf(stderr, "relcheck report: %s %s: %s (nothing "
+			"written)\n", step, what, strerror(errno));
 	free(tmp);
 	free(dir);
 	return rc;
@@ -128,7 +128,7 @@ static int print_to(const char *printer, const struct buf *b)
 	int fds[2], st = 0, wrote;
 	pid_t pid;
 
-	if (pipe(fds) < 0) {
+	if (pipe2(fds, O_CLOEXEC) < 0) {
 		fprintf(stderr, "relcheck report: pipe: %s\n", strerror(errno));
 		return -1;
 	}
@@ -139,11 +139,11 @@ static int print_to(const char *printer, const struct buf *b)
 		close(fds[1]);
 		return -1;
 	}
-	if (pid == 0) {
-		close(fds[1]);
-		if (dup2(fds[0], STDIN_FILENO) < 0)
+	if (pid == 0) {		/* both ends close on exec; stdin stays */
+		if (fds[0] == STDIN_FILENO)
+			fcntl(fds[0], F_SETFD, 0);
+		else if (dup2(fds[0], STDIN_FILENO) < 0)
 			_exit(127);
-		close(fds[0]);
 		execl(printer, printer, (char *)NULL);
 		_exit(127);
 	}
@@ -154,13 +154,16 @@ static int print_to(const char *printer, const struct buf *b)
 	sigaction(SIGPIPE, &old, NULL);
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
-	if (wrote < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && wrote == 0)
+		return 0;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		fprintf(stderr, "relcheck report: %s stopped reading the "
+			"report: %s\n", printer, strerror(EPIPE));
+	else
 		fprintf(stderr, "relcheck report: %s did not take the report "
 			"(%s %d)\n", printer, WIFEXITED(st) ? "exit" : "signal",
 			WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
-		return -1;
-	}
-	return 0;
+	return -1;
 }
 
 static int put(const char *output, const char *printer, const struct buf *b)
@@ -232,16 +235,17 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if ((print || opt.paged) && fmt != &report_text_format) {
-		fprintf(stderr, "relcheck report: --%s is for the text format\n",
-			print ? "print" : "paged");
+		fprintf(stderr, "relcheck report: --%s is for the text "
+			"format\n", print ? "print" : "paged");
 		return EXIT_USAGE;
 	}
 	if (print) {
 		printer = find_printer();
 		if (!printer) {
-			fprintf(stderr, "relcheck report: --print needs lp or "
-				"lpr, and neither is on PATH (install cups-client "
-				"or cups-bsd, or write the report with -o FILE)\n");
+			fprintf(stderr, "relcheck report: --print needs lp "
+				"or lpr, and neither is on PATH (install "
+				"cups-client or cups-bsd, or write the report "
+				"with -o FILE)\n");
 			return EXIT_USAGE;
 		}
 	}

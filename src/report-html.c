@@ -72,7 +72,8 @@ static void front(struct buf *b, const struct report *r)
 	     r->verdict);
 	if (!r->intact)
 		buf_adds(b, "<p class=\"verdict\">THE JOURNAL IS DAMAGED: this "
-			 "report shows only what comes before the damage.</p>\n");
+			 "report shows only what comes before the damage."
+			 "</p>\n");
 	buf_adds(b, "<table class=\"meta\">\n");
 	escf(b, "<tr><th>Project</th><td>%s</td></tr>\n", r->project);
 	escf(b, "<tr><th>Release</th><td>%s</td></tr>\n", r->release);

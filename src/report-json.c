@@ -26,25 +26,25 @@ static json_t *item(const struct report_item *it)
 	for (const struct report_evidence *e = it->evidence; e; e = e->next)
 		json_object_set_new(ev, e->key, json_string(e->value));
 	for (const struct report_command *c = it->commands; c; c = c->next)
-		json_array_append_new(cmds, json_pack("{s:s?, s:i, s:s, s:s}",
+		json_array_append_new(cmds, json_pack("{s:s?, s:i, s:s?, s:s?}",
 			"command", c->command, "exit_code", c->exit_code,
 			"by", c->who, "at", c->when));
 	for (const struct report_note *n = it->notes; n; n = n->next)
-		json_array_append_new(notes, json_pack("{s:s, s:s, s:s?}",
+		json_array_append_new(notes, json_pack("{s:s?, s:s?, s:s?}",
 			"by", n->who, "at", n->when, "text", n->text));
-	return json_pack("{s:s, s:s, s:s?, s:b, s:s, s:b, s:s?, s:s?, s:s?, "
+	return json_pack("{s:s?, s:s?, s:s?, s:b, s:s?, s:b, s:s?, s:s?, s:s?, "
 			 "s:o?, s:o?, s:o, s:o?, s:o, s:o}",
 		"id", it->id, "title", it->title, "check", it->check,
 		"optional", it->optional, "state", item_state_name(it->state),
 		"settled", it->settled, "by", it->who, "at", it->when,
 		"reason", it->reason,
-		"waived_check", it->waived_status ? json_pack("{s:s, s:s?}",
+		"waived_check", it->waived_status ? json_pack("{s:s?, s:s?}",
 			"status", it->waived_status,
 			"reason", it->waived_reason) : NULL,
 		"duration_ms", it->duration_ms >= 0 ?
 			json_integer(it->duration_ms) : NULL,
 		"evidence", ev,
-		"log", it->log ? json_pack("{s:s, s:s?}", "path", it->log,
+		"log", it->log ? json_pack("{s:s?, s:s?}", "path", it->log,
 					   "sha256", it->log_sha256) : NULL,
 		"commands", cmds, "notes", notes);
 }
@@ -55,7 +55,7 @@ static json_t *phase(const struct report_phase *ph)
 
 	for (size_t i = 0; i < ph->nitems; i++)
 		json_array_append_new(items, item(&ph->items[i]));
-	return json_pack("{s:s, s:s, s:b, s:s?, s:s?, s:s?, s:I, s:I, s:o}",
+	return json_pack("{s:s?, s:s?, s:b, s:s?, s:s?, s:s?, s:I, s:I, s:o}",
 		"id", ph->id, "title", ph->title, "signed_off", ph->signed_off,
 		"signed_off_by", ph->who, "signed_off_at", ph->when,
 		"journal_hash", ph->hash, "required", (json_int_t)ph->required,
@@ -73,12 +73,13 @@ static void render(const struct report *r, const struct report_options *opt,
 		json_array_append_new(phases, phase(&r->phases[p]));
 	for (const struct report_review *rv = r->reviews; rv; rv = rv->next)
 		json_array_append_new(reviews, json_pack(
-			"{s:s, s:s, s:s, s:s?, s:s}", "verdict", rv->approve ?
-			"approve" : "reject", "by", rv->who, "at", rv->when,
+			"{s:s?, s:s?, s:s?, s:s?, s:s?}",
+			"verdict", rv->approve ? "approve" : "reject",
+			"by", rv->who, "at", rv->when,
 			"journal_hash", rv->hash, "note", rv->note));
-	o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s, s:b, s:s?, "
-		      "s:s?, s:s, s:s, s:b, s:s, s:I, s:s, s:b, s:o, s:o}, "
-		      "s:o, s:o}",
+	o = json_pack("{s:i, s:s?, s:s?, s:s?, s:s?, "
+		      "s:{s:s?, s:s?, s:s?, s:b, s:s?, s:s?, s:s?, s:s?, s:b, "
+		      "s:s?, s:I, s:s?, s:b, s:o, s:o}, s:o, s:o}",
 		"report_version", 1, "project", r->project,
 		"release", r->release, "checklist", r->checklist,
 		"checklist_sha256", r->checklist_sha256,

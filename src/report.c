@@ -204,12 +204,12 @@ static void make_facts(struct report *r, struct report_item *it)
 						  it->duration_ms % 1000));
 	if (it->log)
 		add_line(r, &it->facts, xasprintf("log %s sha256 %s", it->log,
-						  it->log_sha256 ?
-						  it->log_sha256 : "?"));
+						  known(it->log_sha256)));
 	for (struct report_command *c = it->commands; c; c = c->next)
 		add_line(r, &it->facts, xasprintf("ran %s: exit %d (%s, %s)",
-						  c->command ? c->command : "?",
-						  c->exit_code, c->who, c->when));
+						  known(c->command),
+						  c->exit_code, c->who,
+						  c->when));
 	REVERSE(it->facts);
 }
 
@@ -232,7 +232,8 @@ static void fill_item(struct report *r, const struct checklist *cl,
 
 	it->id = keep(r, rec->item->full_id);
 	it->title = expand(r, cl, rec->item->title);
-	it->check = rec->item->check ? rec->item->check->type->name : NULL;
+	it->check = rec->item->check ? keep(r, rec->item->check->type->name)
+				     : NULL;
 	it->optional = rec->item->optional;
 	it->kind = keep_owned(r, xasprintf("%s%s%s", it->optional ? "optional "
 					   : "", it->check ? it->check :
