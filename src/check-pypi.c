@@ -481,14 +481,6 @@ static enum outcome judge(struct check_job *job, const char *expect,
 	return OUT_NOT_YET;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void check_pypi_run(struct check_job *job, struct check_result *res)
 {
 	const char *index_s = check_job_str(job, "index");

@@ -251,14 +251,6 @@ void check_job_free(struct check_job *job)
 	free(job);
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void check_run(struct check_job *job, struct check_result *res)
 {
 	long long start = now_ms();

@@ -207,28 +207,6 @@ int context_authorise(struct context *ctx, const struct checklist *cl)
 	return EXIT_OK;
 }
 
-static int mkdir_p(const char *path)
-{
-	char *copy = xstrdup(path);
-	int rc = 0;
-
-	for (char *p = copy + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		{
-			char c = *p;
-			*p = '\0';
-			if (mkdir(copy, 0700) < 0 && errno != EEXIST)
-				rc = -1;
-			*p = c;
-		}
-		if (!*p)
-			break;
-	}
-	free(copy);
-	return rc;
-}
-
 char *context_log_dir(struct context *ctx)
 {
 	git_repository *repo = NULL;
@@ -244,7 +222,7 @@ char *context_log_dir(struct context *ctx)
 		dir = xasprintf("%s/relcheck-%d/logs", tmp && *tmp ? tmp
 				: "/tmp", (int)getuid());
 	}
-	if (mkdir_p(dir) == 0 && !ctx->in_repo) {
+	if (path_mkdirs(dir, 0700) == 0 && !ctx->in_repo) {
 		/* A shared folder: it must be ours and ours alone. */
 		struct stat st;
 		char *top = path_dirname(dir);
@@ -258,7 +236,7 @@ char *context_log_dir(struct context *ctx)
 		}
 		free(top);
 	}
-	if (mkdir_p(dir) < 0 || !path_is_dir(dir)) {
+	if (path_mkdirs(dir, 0700) < 0 || !path_is_dir(dir)) {
 		fprintf(stderr, "relcheck: cannot make the log folder %s: %s\n",
 			dir, strerror(errno));
 		free(dir);

@@ -18,14 +18,6 @@
 
 extern char **environ;
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int pidfd_open_(pid_t pid)
 {
 #ifdef SYS_pidfd_open

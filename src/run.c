@@ -897,28 +897,6 @@ void run_progress(const struct run *run, const struct phase *ph,
 	}
 }
 
-static int mkdir_p(const char *path)
-{
-	char *copy = xstrdup(path);
-	int rc = 0;
-
-	for (char *p = copy + 1;; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		{
-			char c = *p;
-			*p = '\0';
-			if (mkdir(copy, 0755) < 0 && errno != EEXIST)
-				rc = -1;
-			*p = c;
-		}
-		if (!*p)
-			break;
-	}
-	free(copy);
-	return rc;
-}
-
 char *run_dir(const char *root, bool make)
 {
 	git_repository *repo = NULL;
@@ -930,7 +908,7 @@ char *run_dir(const char *root, bool make)
 		dir = path_join(git_repository_path(repo), "relcheck/runs");
 	git_repository_free(repo);
 	git_libgit2_shutdown();
-	if (dir && make && mkdir_p(dir) < 0) {
+	if (dir && make && path_mkdirs(dir, 0700) < 0) {
 		free(dir);
 		return NULL;
 	}

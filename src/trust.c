@@ -73,23 +73,6 @@ bool trust_is_known(const struct checklist *cl)
 	return found;
 }
 
-static int mkdirs(const char *path)
-{
-	char *copy = xstrdup(path);
-	int rc = 0;
-
-	for (char *p = copy + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0700) < 0 && errno != EEXIST)
-			rc = -1;
-		*p = '/';
-	}
-	free(copy);
-	return rc;
-}
-
 int trust_remember(const struct checklist *cl, char **err)
 {
 	char *path = trust_file();
@@ -103,7 +86,11 @@ int trust_remember(const struct checklist *cl, char **err)
 		free(path);
 		return 0;
 	}
-	mkdirs(path);
+	{
+		char *dir = path_dirname(path);
+		path_mkdirs(dir, 0700);
+		free(dir);
+	}
 	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		*err = xasprintf("%s: %s", path, strerror(errno));

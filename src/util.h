@@ -59,6 +59,11 @@ char *path_dirname(const char *path);
 /* dir + "/" + name, or name itself when it is absolute; caller frees. */
 char *path_join(const char *dir, const char *name);
 bool path_is_file(const char *path);
+/* Makes path and its missing parents with mode (like mkdir -p).  0, or
+ * -1 with errno set. */
+int path_mkdirs(const char *path, unsigned mode);
+/* A monotonic clock in milliseconds. */
+long long now_ms(void);
 bool path_is_dir(const char *path);
 
 #endif
