@@ -355,8 +355,10 @@ void check_git_tag_run(struct check_job *job, struct check_result *res)
 	git_object *want_commit = NULL;
 	git_tag *tag = NULL;
 	char *refname = xasprintf("refs/tags/%s", name);
-	char ts[12], cs[12], ws[12];
+	char ts[12], cs[12], ws[12], rs[12];
 	const git_oid *tag_id;
+	struct remote_ref rr = { 0 };
+	bool have_remote = false;
 
 	if (!repo)
 		goto out;
@@ -383,6 +385,19 @@ void check_git_tag_run(struct check_job *job, struct check_result *res)
 		check_result_set(res, CHECK_FAIL, "tag %s is a lightweight tag, "
 				 "not annotated (git tag -a)", name);
 		goto out;
+	}
+	/* What the remote holds is evidence whatever the verdict (verify
+	 * --recheck compares it), so it is read before judging. */
+	if (remote) {
+		have_remote = remote_lookup_ref(job, repo, remote, refname, &rr,
+						res) == 0;
+		if (!have_remote)
+			goto out;	/* res says why */
+		if (rr.found) {
+			short_id(rs, &rr.id);
+			check_result_evidence(res, "remote_tag", "%s",
+					      git_oid_tostr_s(&rr.id));
+		}
 	}
 	if (at) {
 		if (git_revparse_single(&want, repo, at) < 0 ||
@@ -428,19 +443,11 @@ void check_git_tag_run(struct check_job *job, struct check_result *res)
 		}
 	}
 	if (remote) {
-		struct remote_ref rr;
-		char rs[12];
-
-		if (remote_lookup_ref(job, repo, remote, refname, &rr, res) < 0)
-			goto out;
 		if (!rr.found) {
 			check_result_set(res, CHECK_FAIL, "tag %s is not pushed "
 					 "to %s", name, remote);
 			goto out;
 		}
-		short_id(rs, &rr.id);
-		check_result_evidence(res, "remote_tag", "%s",
-				      git_oid_tostr_s(&rr.id));
 		if (!git_oid_equal(&rr.id, tag_id)) {
 			check_result_set(res, CHECK_FAIL, "%s's tag %s is %s, the"
 					 " local one is %s: the tag moved",

@@ -8,9 +8,11 @@
 
 int checkrun_items(const struct checklist *cl, const char *root,
 		   const char *log_dir, const struct item *const *items,
-		   size_t n, struct check_result *out, char **err)
+		   size_t n, bool independent, struct check_result *out,
+		   char **err)
 {
-	struct scheduler_options so = { .root = root, .log_dir = log_dir };
+	struct scheduler_options so = { .root = root, .log_dir = log_dir,
+					.independent = independent };
 	struct scheduler *s;
 
 	*err = NULL;

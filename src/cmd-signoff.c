@@ -59,7 +59,7 @@ static int refresh(struct context *ctx, const struct checklist *cl,
 	res = xcalloc(n, sizeof(*res));
 	fprintf(stderr, "relcheck: re-running %zu check%s recorded before the"
 		" repository last changed\n", n, n == 1 ? "" : "s");
-	if (checkrun_items(cl, ctx->root, run->log_dir, stale, n, res,
+	if (checkrun_items(cl, ctx->root, run->log_dir, stale, n, false, res,
 			   &err) < 0) {
 		fprintf(stderr, "relcheck: %s\n", err);
 		free(err);

@@ -124,7 +124,7 @@ static size_t recheck(struct context *ctx, const struct checklist *cl,
 		printf("cannot make a folder for the logs: %s\n",
 		       strerror(errno));
 		bad++;
-	} else if (checkrun_items(cl, ctx->root, tmp, items, n, res,
+	} else if (checkrun_items(cl, ctx->root, tmp, items, n, true, res,
 				  &err) < 0) {
 		printf("%s\n", err);
 		free(err);

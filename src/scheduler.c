@@ -36,6 +36,7 @@ struct scheduler {
 	char *root;
 	char *log_dir;
 	int max_threads;
+	bool independent;
 
 	struct task *tasks;
 	size_t ntasks;
@@ -72,6 +73,7 @@ struct scheduler *scheduler_new(const struct checklist *cl,
 	s->root = xstrdup(opt->root);
 	s->log_dir = xstrdup(opt->log_dir);
 	s->max_threads = opt->max_threads > 0 ? opt->max_threads : 8;
+	s->independent = opt->independent;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	s->pipe[0] = s->pipe[1] = -1;
@@ -136,7 +138,7 @@ static void consider(struct scheduler *s, struct task *t)
 
 	if (t->state != TASK_WAITING)
 		return;
-	for (size_t d = 0; d < it->depends.n; d++) {
+	for (size_t d = 0; d < it->depends.n && !s->independent; d++) {
 		struct task *dep = task_of(s, it->deps[d]);
 		enum check_status st;
 

@@ -25,6 +25,7 @@ struct scheduler_options {
 	const char *root;	/* repository root */
 	const char *log_dir;	/* existing folder for logs */
 	int max_threads;	/* 0: 8 */
+	bool independent;	/* ignore depends (verify --recheck) */
 };
 
 struct scheduler *scheduler_new(const struct checklist *cl,
