@@ -16,6 +16,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_close_entry,
 	&cmd_review_entry,
 	&cmd_verify_entry,
+	&cmd_report_entry,
 	NULL
 };
 
