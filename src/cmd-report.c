@@ -28,73 +28,17 @@ static const char usage[] = "usage: relcheck report [RUN] [--format "
 			    "text|markdown|html|json] [-o FILE] [--paged] "
 			    "[--print]\n";
 
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, data, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		data += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Writes b to path through a temporary file in its folder.  Returns 0, or
- * -1 after saying why (and leaving nothing behind). */
+/* Writes b to path atomically (util.c).  Returns 0, or -1 after saying
+ * why (and leaving nothing behind). */
 static int write_atomic(const char *path, const struct buf *b)
 {
-	char *dir = path_dirname(path);
-	const char *base = strrchr(path, '/');
-	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base ? base + 1 : path);
-	const char *step = "cannot create a temporary file in", *what = dir;
-	mode_t mask = umask(0);
-	int fd, dfd, rc = -1;
+	char *err = NULL;
 
-	umask(mask);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		goto out;
-	what = path;
-	step = "cannot write";
-	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, b->data, b->len) < 0)
-		goto fail;
-	step = "cannot sync";
-	if (fsync(fd) < 0)
-		goto fail;
-	step = "cannot write";
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	step = "cannot rename the temporary file to";
-	if (rename(tmp, path) < 0)
-		goto fail;
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {		/* the rename itself on disk */
-		fsync(dfd);
-		close(dfd);
-	}
-	rc = 0;
-	goto out;
-fail:
-	{
-		int saved = errno;
-		if (fd >= 0)
-			close(fd);
-		unlink(tmp);
-		errno = saved;
-	}
-out:
-	if (rc < 0)
-		fprintf(stderr, "relcheck report: %s %s: %s (nothing "
-			"written)\n", step, what, strerror(errno));
-	free(tmp);
-	free(dir);
-	return rc;
+	if (file_write_atomic(path, b->data, b->len, &err) == 0)
+		return 0;
+	fprintf(stderr, "relcheck report: %s (nothing written)\n", err);
+	free(err);
+	return -1;
 }
 
 /* lp, else lpr, from PATH; caller frees.  NULL when neither is there. */
@@ -149,7 +93,7 @@ static int print_to(const char *printer, const struct buf *b)
 	}
 	close(fds[0]);
 	sigaction(SIGPIPE, &ign, &old);	/* a printer that stops reading */
-	wrote = write_all(fds[1], b->data, b->len);
+	wrote = fd_write_all(fds[1], b->data, b->len);
 	close(fds[1]);
 	sigaction(SIGPIPE, &old, NULL);
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)

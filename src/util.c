@@ -272,3 +272,73 @@ long long now_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+int fd_write_all(int fd, const void *buf, size_t len)
+{
+	const char *data = buf;
+
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		data += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int file_write_atomic(const char *path, const void *data, size_t len,
+		      char **err)
+{
+	char *dir = path_dirname(path);
+	const char *base = strrchr(path, '/');
+	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base ? base + 1 : path);
+	const char *step = "cannot create a temporary file in", *what = dir;
+	mode_t mask = umask(0);
+	int fd, dfd, rc = -1;
+
+	*err = NULL;
+	umask(mask);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		goto out;
+	what = path;
+	step = "cannot write";
+	if (fchmod(fd, 0666 & ~mask) < 0 || fd_write_all(fd, data, len) < 0)
+		goto fail;
+	step = "cannot sync";
+	if (fsync(fd) < 0)
+		goto fail;
+	step = "cannot write";
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	step = "cannot rename the temporary file to";
+	if (rename(tmp, path) < 0)
+		goto fail;
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {		/* the rename itself, on disk */
+		fsync(dfd);
+		close(dfd);
+	}
+	rc = 0;
+	goto out;
+fail:
+	{
+		int saved = errno;
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		errno = saved;
+	}
+out:
+	if (rc < 0)
+		*err = xasprintf("%s %s: %s", step, what, strerror(errno));
+	free(tmp);
+	free(dir);
+	return rc;
+}

@@ -62,6 +62,14 @@ bool path_is_file(const char *path);
 /* Makes path and its missing parents with mode (like mkdir -p).  0, or
  * -1 with errno set. */
 int path_mkdirs(const char *path, unsigned mode);
+/* Writes all of buf to fd (retrying short writes and EINTR).  0, or -1
+ * with errno set. */
+int fd_write_all(int fd, const void *buf, size_t len);
+/* Writes data to path through a temporary file beside it, synced, then
+ * renamed, so that path is never seen half-written.  Returns 0, or -1
+ * with *err (caller frees), leaving nothing behind. */
+int file_write_atomic(const char *path, const void *data, size_t len,
+		      char **err);
 /* A monotonic clock in milliseconds. */
 long long now_ms(void);
 bool path_is_dir(const char *path);

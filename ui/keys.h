@@ -26,6 +26,7 @@
 	KEY_(CLOSE, "C", 'C', 0, "close the run (every phase signed off)") \
 	KEY_(EVIDENCE, "v", 'v', 0, "view the evidence (the full log)") \
 	KEY_(TIMELINE, "t", 't', 0, "the run's timeline of events") \
+	KEY_(REPORT, "p", 'p', 0, "the report: preview, then write it") \
 	KEY_(REVIEW, "A", 'A', 0, "review the run (audit mode)") \
 	KEY_(HELP, "?", '?', 0, "this help") \
 	KEY_(QUIT, "q", 'q', 0, "quit (nothing is lost)")

@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "keys.h"
+#include "report.h"
 #include "sanitize.h"
 
 #include <curses.h>
@@ -893,6 +894,57 @@ static void act_timeline(struct app *a)
 	buf_free(&t.text);
 }
 
+/* The format a file name asks for by its ending. */
+static const struct report_format *format_of(const char *path)
+{
+	if (str_ends_with(path, ".md") || str_ends_with(path, ".markdown"))
+		return &report_markdown_format;
+	if (str_ends_with(path, ".html") || str_ends_with(path, ".htm"))
+		return &report_html_format;
+	if (str_ends_with(path, ".json"))
+		return &report_json_format;
+	return &report_text_format;
+}
+
+static void act_report(struct app *a)
+{
+	struct report_options ro = { .paged = false };
+	struct report *r = NULL;
+	struct buf text = BUF_INIT;
+	char *err = NULL, *path;
+
+	if (!a->run) {
+		app_say(a, true, "no run: no report");
+		return;
+	}
+	if (report_collect(&r, a->cl, a->run, &err) < 0) {
+		app_say(a, true, "%s", err);
+		free(err);
+		return;
+	}
+	report_text_format.render(r, &ro, &text);
+	pager_show(a, "Report (q: back, then write it to a file)", text.data);
+	buf_free(&text);
+	path = prompt_text(a, "Write the report to a file?",
+			   "Enter: write  Esc: no", (const char *const[]){
+			   "The name's ending picks the format: .txt, .md, "
+			   ".html or .json." }, 1);
+	if (path && *path) {
+		char *full = path_join(a->opt->root, path);
+		format_of(path)->render(r, &ro, &text);
+		if (file_write_atomic(full, text.data, text.len, &err) < 0) {
+			app_say(a, true, "%s (nothing written)", err);
+			free(err);
+		} else {
+			app_say(a, false, "report written to %s", full);
+		}
+		free(full);
+		buf_free(&text);
+	}
+	free(path);
+	report_free(r);
+}
+
 static void act_review(struct app *a)
 {
 	const char *lines[] = { "y: approve   n: reject" };
@@ -1006,6 +1058,7 @@ static void handle(struct app *a, int ch)
 	case ACT_CLOSE: act_close(a); break;
 	case ACT_EVIDENCE: if (it) act_evidence(a, it); break;
 	case ACT_TIMELINE: act_timeline(a); break;
+	case ACT_REPORT: act_report(a); break;
 	case ACT_REVIEW: act_review(a); break;
 	case ACT_HELP: act_help(a); break;
 	case ACT_QUIT: a->quit = true; break;
