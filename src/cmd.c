@@ -17,6 +17,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_review_entry,
 	&cmd_verify_entry,
 	&cmd_report_entry,
+	&cmd_publish_entry,
 	NULL
 };
 

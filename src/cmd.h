@@ -16,6 +16,7 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_close_entry;
 extern const struct cmd_entry cmd_mark_entry;
+extern const struct cmd_entry cmd_publish_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_review_entry;
 extern const struct cmd_entry cmd_runs_entry;
