@@ -101,6 +101,10 @@ for n in $SIZES; do
 	printf 'journal %6d events %6.1f MB (written in %5d ms): status %7.1f ms %7d KiB   verify %7.1f ms %7d KiB\n' \
 		"$n" "$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$j")" \
 		$(( (t1 - t0) / 1000000 )) "$s_ms" "$s_kb" "$v_ms" "$v_kb"
+	for f in text markdown html json; do
+		set -- $(python3 "$here/measure.py" -n "${RUNS:-3}" -- $(R "$j") report --format "$f")
+		printf 'report %6d events %-8s %7.1f ms %7d KiB\n' "$n" "$f" "$1" "$2"
+	done
 	echo "$n $s_ms $s_kb $v_ms $v_kb" >>"$work/figures"
 done
 python3 - "$work/figures" <<'PY'
