@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "report.h"
+#include "sign.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,7 +27,7 @@
 
 static const char usage[] = "usage: relcheck report [RUN] [--format "
 			    "text|markdown|html|json] [-o FILE] [--paged] "
-			    "[--print]\n";
+			    "[--print] [--sign]\n";
 
 /* Writes b to path atomically (util.c).  Returns 0, or -1 after saying
  * why (and leaving nothing behind). */
@@ -132,6 +133,7 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "paged", no_argument, NULL, 'p' },
 		{ "print", no_argument, NULL, 'P' },
+		{ "sign", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct report_format *fmt = &report_text_format;
@@ -142,7 +144,7 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 	struct report *r = NULL;
 	struct buf b = BUF_INIT;
 	char *printer = NULL, *err = NULL;
-	bool print = false;
+	bool print = false, sign = false;
 	int c, status;
 
 	optind = 0;	/* 0: GNU getopt starts afresh, permuting */
@@ -167,6 +169,9 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 		case 'P':
 			print = true;
 			break;
+		case 's':
+			sign = true;
+			break;
 		default:
 			fprintf(stderr, "relcheck report: %s '%s'\n", c == ':'
 				? "a value is needed for" : "unknown option",
@@ -181,6 +186,18 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 	if ((print || opt.paged) && fmt != &report_text_format) {
 		fprintf(stderr, "relcheck report: --%s is for the text "
 			"format\n", print ? "print" : "paged");
+		return EXIT_USAGE;
+	}
+	if (sign && fmt != &report_text_format && !output) {
+		fprintf(stderr, "relcheck report: --sign of the %s format "
+			"writes a detached signature beside the report: give "
+			"-o FILE\n", fmt->name);
+		return EXIT_USAGE;
+	}
+	if (sign && !sign_available()) {
+		fprintf(stderr, "relcheck report: --sign: relcheck was built "
+			"without GPGME (install libgpgme-dev and build it "
+			"again)\n");
 		return EXIT_USAGE;
 	}
 	if (print) {
@@ -204,6 +221,34 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 		goto out;
 	}
 	fmt->render(r, &opt, &b);
+	if (sign && fmt == &report_text_format) {
+		/* The text report, clearsigned: one file, readable as is. */
+		struct buf signed_text = BUF_INIT;
+		if (sign_clear(&b, &signed_text, &err) < 0) {
+			fprintf(stderr, "relcheck report: %s\n", err);
+			free(err);
+			status = EXIT_FAILED;
+			goto out;
+		}
+		buf_free(&b);
+		b = signed_text;
+	} else if (sign) {
+		/* Any other format: FILE, and FILE.asc beside it. */
+		struct buf asc = BUF_INIT;
+		char *asc_path = xasprintf("%s.asc", output);
+		int rc = sign_detached(&b, &asc, &err);
+		if (rc < 0)
+			fprintf(stderr, "relcheck report: %s\n", err);
+		else if (put(output, NULL, &b) < 0 ||
+			 write_atomic(asc_path, &asc) < 0)
+			rc = -1;
+		free(err);
+		err = NULL;
+		buf_free(&asc);
+		free(asc_path);
+		status = rc < 0 || !r->intact ? EXIT_FAILED : EXIT_OK;
+		goto out;
+	}
 	if (!r->intact)
 		fprintf(stderr, "relcheck report: the journal is damaged: the "
 			"report shows what comes before the damage\n");
@@ -220,7 +265,7 @@ out:
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
-	.usage = "[RUN] [--format F] [-o FILE] [--paged] [--print]",
+	.usage = "[RUN] [--format F] [-o FILE] [--paged] [--print] [--sign]",
 	.summary = "the run's report: text to print and sign, markdown, "
 		   "html or json",
 	.exec = cmd_report_exec,

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "hash.h"
 #include "run.h"
+#include "sign.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -149,12 +150,67 @@ static size_t recheck(struct context *ctx, const struct checklist *cl,
 	return bad;
 }
 
+/* verify --report FILE: the report's signature is good (FILE.asc beside
+ * it, or FILE clearsigned), and the report is of this run as it stands:
+ * it carries the journal's final hash.  0, or 1 after saying why. */
+static int verify_report(const char *file, struct journal *j)
+{
+	struct buf data = BUF_INIT, sig = BUF_INIT, plain = BUF_INIT;
+	char *asc = xasprintf("%s.asc", file), *who = NULL, *err = NULL;
+	const char *text;
+	int rc = 1;
+
+	if (buf_read_file(&data, file) < 0) {
+		printf("%s: %s\n", file, strerror(errno));
+		goto out;
+	}
+	if (buf_read_file(&sig, asc) == 0) {
+		if (sign_verify(data.data, data.len, sig.data, sig.len, NULL,
+				&who, &err) < 0)
+			goto bad;
+		text = data.data;
+	} else if (str_starts_with(data.data,
+				   "-----BEGIN PGP SIGNED MESSAGE-----")) {
+		if (sign_verify(data.data, data.len, NULL, 0, &plain, &who,
+				&err) < 0)
+			goto bad;
+		text = plain.data ? plain.data : "";
+	} else {
+		printf("%s: no signature (no %s beside it, and not "
+		       "clearsigned)\n", file, asc);
+		goto out;
+	}
+	printf("%s: the signature is good, by %s\n", file, who);
+	if (!strstr(text, journal_last_hash(j))) {
+		printf("%s: the report is not of the run as it stands: it does "
+		       "not carry the journal's final hash %.16s...\n", file,
+		       journal_last_hash(j));
+		goto out;
+	}
+	printf("%s: the report matches the run (final hash %.16s...)\n", file,
+	       journal_last_hash(j));
+	rc = 0;
+	goto out;
+bad:
+	printf("%s: %s\n", file, err);
+out:
+	free(err);
+	free(who);
+	free(asc);
+	buf_free(&plain);
+	buf_free(&sig);
+	buf_free(&data);
+	return rc;
+}
+
 static int cmd_verify_exec(struct context *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "recheck", no_argument, NULL, 'r' },
+		{ "report", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char *report = NULL;
 	struct checklist *cl = NULL;
 	struct run *run = NULL;
 	struct journal *j = NULL;
@@ -166,9 +222,11 @@ static int cmd_verify_exec(struct context *ctx, int argc, char **argv)
 
 	optind = 0;	/* 0: GNU getopt starts afresh, permuting */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		if (c == 'r') {
 			again = true;
+		} else if (c == 'R') {
+			report = optarg;
 		} else {
 			fprintf(stderr, "relcheck verify: unknown option '%s'\n",
 				argv[optind - 1]);
@@ -176,7 +234,8 @@ static int cmd_verify_exec(struct context *ctx, int argc, char **argv)
 		}
 	}
 	if (argc - optind > 1) {
-		fprintf(stderr, "usage: relcheck verify [RUN] [--recheck]\n");
+		fprintf(stderr, "usage: relcheck verify [RUN] [--recheck] "
+			"[--report FILE]\n");
 		return EXIT_USAGE;
 	}
 	if (context_named_run(ctx, optind < argc ? argv[optind] : NULL, 0,
@@ -203,6 +262,8 @@ static int cmd_verify_exec(struct context *ctx, int argc, char **argv)
 		status = EXIT_OK;
 	if (again && recheck(ctx, cl, run) > 0)
 		status = EXIT_FAILED;
+	if (report && verify_report(report, j) != 0)
+		status = EXIT_FAILED;
 out:
 	journal_close(j);
 	diag_free(&d);
@@ -213,7 +274,7 @@ out:
 
 const struct cmd_entry cmd_verify_entry = {
 	.name = "verify",
-	.usage = "[RUN] [--recheck]",
+	.usage = "[RUN] [--recheck] [--report FILE]",
 	.summary = "check a run's record is intact (and the world still matches)",
 	.exec = cmd_verify_exec,
 };
