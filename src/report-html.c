@@ -22,7 +22,12 @@ static const char style[] =
 	" margin-top: 2em; }\n"
 	"table { border-collapse: collapse; width: 100%; margin: 0.5em 0; }\n"
 	"th, td { border: 1px solid #999; padding: 0.3em 0.5em;"
-	" text-align: left; vertical-align: top; }\n"
+	" text-align: left; vertical-align: top;"
+	" overflow-wrap: anywhere; }\n"
+	"table.items { table-layout: fixed; }\n"
+	"table.items col.box { width: 2.2em; }\n"
+	"table.items col.item { width: 24%; }\n"
+	"table.items col.state { width: 24%; }\n"
 	"th { background: #eee; }\n"
 	".hash { font-family: monospace; font-size: 0.85em;"
 	" word-break: break-all; }\n"
@@ -140,7 +145,9 @@ static void phase(struct buf *b, const struct report_phase *ph)
 		buf_adds(b, "<p class=\"verdict\">NOT SIGNED OFF</p>\n");
 	buf_addf(b, "<p>%zu of %zu required items settled.</p>\n",
 		 ph->settled, ph->required);
-	buf_adds(b, "<table class=\"items\">\n<tr><th></th><th>Item</th>"
+	buf_adds(b, "<table class=\"items\">\n<colgroup><col class=\"box\">"
+		 "<col class=\"item\"><col class=\"state\"><col></colgroup>\n"
+		 "<tr><th></th><th>Item</th>"
 		 "<th>State</th><th>Details</th></tr>\n");
 	for (size_t i = 0; i < ph->nitems; i++)
 		item(b, &ph->items[i]);
