@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "report.h"
+#include "printer.h"
 #include "sign.h"
 
 #include <errno.h>
@@ -42,72 +43,15 @@ static int write_atomic(const char *path, const struct buf *b)
 	return -1;
 }
 
-/* lp, else lpr, from PATH; caller frees.  NULL when neither is there. */
-static char *find_printer(void)
-{
-	static const char *const names[] = { "lp", "lpr" };
-	const char *path = getenv("PATH");
-
-	for (size_t i = 0; path && i < ARRAY_SIZE(names); i++) {
-		const char *p = path;
-		for (;;) {
-			size_t n = strcspn(p, ":");
-			char *dir = n ? xstrndup(p, n) : xstrdup(".");
-			char *f = path_join(dir, names[i]);
-			free(dir);
-			if (path_is_file(f) && access(f, X_OK) == 0)
-				return f;
-			free(f);
-			if (!p[n])
-				break;
-			p += n + 1;
-		}
-	}
-	return NULL;
-}
-
 /* Pipes b to printer.  Returns 0, or -1 after saying why. */
 static int print_to(const char *printer, const struct buf *b)
 {
-	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
-	int fds[2], st = 0, wrote;
-	pid_t pid;
+	char *err = NULL;
 
-	if (pipe2(fds, O_CLOEXEC) < 0) {
-		fprintf(stderr, "relcheck report: pipe: %s\n", strerror(errno));
-		return -1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "relcheck report: fork: %s\n", strerror(errno));
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	if (pid == 0) {		/* both ends close on exec; stdin stays */
-		if (fds[0] == STDIN_FILENO)
-			fcntl(fds[0], F_SETFD, 0);
-		else if (dup2(fds[0], STDIN_FILENO) < 0)
-			_exit(127);
-		execl(printer, printer, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[0]);
-	sigaction(SIGPIPE, &ign, &old);	/* a printer that stops reading */
-	wrote = fd_write_all(fds[1], b->data, b->len);
-	close(fds[1]);
-	sigaction(SIGPIPE, &old, NULL);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && wrote == 0)
+	if (printer_send(printer, b->data, b->len, &err) == 0)
 		return 0;
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
-		fprintf(stderr, "relcheck report: %s stopped reading the "
-			"report: %s\n", printer, strerror(EPIPE));
-	else
-		fprintf(stderr, "relcheck report: %s did not take the report "
-			"(%s %d)\n", printer, WIFEXITED(st) ? "exit" : "signal",
-			WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+	fprintf(stderr, "relcheck report: %s\n", err);
+	free(err);
 	return -1;
 }
 
@@ -201,7 +145,7 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (print) {
-		printer = find_printer();
+		printer = printer_find();
 		if (!printer) {
 			fprintf(stderr, "relcheck report: --print needs lp "
 				"or lpr, and neither is on PATH (install "

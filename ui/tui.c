@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "keys.h"
+#include "printer.h"
 #include "report.h"
 #include "sanitize.h"
 
@@ -923,14 +924,27 @@ static void act_report(struct app *a)
 		return;
 	}
 	report_text_format.render(r, &ro, &text);
-	pager_show(a, "Report (q: back, then write it to a file)", text.data);
-	buf_free(&text);
-	path = prompt_text(a, "Write the report to a file?",
+	pager_show(a, "Report (q: back, then write or print it)", text.data);
+	path = prompt_text(a, "Write the report to a file, or print it?",
 			   "Enter: write  Esc: no", (const char *const[]){
 			   "The name's ending picks the format: .txt, .md, "
-			   ".html or .json." }, 1);
-	if (path && *path) {
+			   ".html or .json; lp prints the text." }, 1);
+	if (path && strcmp(path, "lp") == 0) {
+		char *printer = printer_find();
+		if (!printer) {
+			app_say(a, true, "no lp or lpr on PATH: write the report "
+				"to a file instead");
+		} else if (printer_send(printer, text.data ? text.data : "",
+					text.len, &err) < 0) {
+			app_say(a, true, "%s", err);
+			free(err);
+		} else {
+			app_say(a, false, "the report went to %s", printer);
+		}
+		free(printer);
+	} else if (path && *path) {
 		char *full = path_join(a->opt->root, path);
+		buf_reset(&text);
 		format_of(path)->render(r, &ro, &text);
 		if (file_write_atomic(full, text.data, text.len, &err) < 0) {
 			app_say(a, true, "%s (nothing written)", err);
@@ -939,8 +953,8 @@ static void act_report(struct app *a)
 			app_say(a, false, "report written to %s", full);
 		}
 		free(full);
-		buf_free(&text);
 	}
+	buf_free(&text);
 	free(path);
 	report_free(r);
 }
