@@ -69,10 +69,10 @@ static void esc(struct buf *b, const char *s)
 static void front(struct buf *b, const struct report *r)
 {
 	escf(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	     "<meta charset=\"utf-8\">\n<title>Release report: %s %s</title>\n",
-	     r->project, r->release);
+	     "<meta charset=\"utf-8\">\n<title>Release report: %s</title>\n",
+	     r->title);
 	buf_addf(b, "<style>\n%s</style>\n</head>\n<body>\n", style);
-	escf(b, "<h1>Release report: %s %s</h1>\n", r->project, r->release);
+	escf(b, "<h1>Release report: %s</h1>\n", r->title);
 	escf(b, "<p class=\"verdict%s\">%s</p>\n", r->signed_off ? " ok" : "",
 	     r->verdict);
 	if (!r->intact)

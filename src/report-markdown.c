@@ -44,7 +44,7 @@ static void front(struct buf *b, const struct report *r)
 {
 	char *n;
 
-	escf(b, "# Release report: %s %s\n\n", r->project, r->release);
+	escf(b, "# Release report: %s\n\n", r->title);
 	escf(b, "> **%s**\n", r->verdict);
 	if (!r->intact)
 		buf_adds(b, ">\n> **THE JOURNAL IS DAMAGED: this report shows "

@@ -151,7 +151,7 @@ static void section(struct buf *b, const struct report_options *opt)
 
 static void front(struct buf *b, const struct report *r)
 {
-	char *t = xasprintf("Release report: %s %s", r->project, r->release);
+	char *t = xasprintf("Release report: %s", r->title);
 
 	heading(b, t, '=');
 	free(t);

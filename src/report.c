@@ -360,6 +360,13 @@ int report_collect(struct report **out, const struct checklist *cl,
 
 	r->project = g.project ? g.project : expand(r, cl, cl->name);
 	r->release = keep(r, known(run->release));
+	if (strstr(r->project, r->release)) {
+		r->title = r->project;
+	} else {
+		char *t = xasprintf("%s %s", r->project, r->release);
+		r->title = keep(r, t);
+		free(t);
+	}
 	r->checklist = g.checklist ? g.checklist : keep(r, cl->file);
 	r->checklist_sha256 = keep(r, known(run->checklist_sha256));
 	r->run = keep(r, base ? base + 1 : run->path);

@@ -109,6 +109,8 @@ struct report_review {
 struct report {
 	struct arena arena;	/* owns everything below */
 	const char *project;	/* the checklist's name, as the run began */
+	const char *title;	/* "PROJECT RELEASE", or the project alone
+				 * when its name says the release already */
 	const char *release;
 	const char *checklist;	/* the checklist's file, as journaled */
 	const char *checklist_sha256;
