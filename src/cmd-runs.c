@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *run_state_word(const struct run *run);
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

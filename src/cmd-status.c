@@ -18,17 +18,6 @@ static char *expand(const struct checklist *cl, const char *raw)
 	return s ? s : xstrdup(raw ? raw : "");
 }
 
-/* "open", "closed", "approved" or "rejected" (the last review's verdict). */
-const char *run_state_word(const struct run *run);
-
-const char *run_state_word(const struct run *run)
-{
-	if (run->nreviews)
-		return run->reviews[run->nreviews - 1].approve ? "approved"
-							       : "rejected";
-	return run->closed ? "closed" : "open";
-}
-
 static int cmd_status_exec(struct context *ctx, int argc, char **argv)
 {
 	struct checklist *cl = NULL;

@@ -217,6 +217,7 @@ static void apply(struct run *run, const struct journal_event *ev)
 	} else if (strcmp(t, "done") == 0 && r) {
 		const char *note = json_string_value(json_object_get(p, "note"));
 		r->state = ITEM_DONE;
+		set_str(&r->reason, NULL);	/* an earlier n/a's, no more */
 		set_str(&r->who, ev->actor);
 		set_str(&r->when, ev->time);
 		if (note) {
@@ -1072,3 +1073,11 @@ double run_time_seconds(const char *s)
 	return (double)timegm(&tm) + frac;
 }
 
+
+const char *run_state_word(const struct run *run)
+{
+	if (run->nreviews)
+		return run->reviews[run->nreviews - 1].approve ? "approved"
+							       : "rejected";
+	return run->closed ? "closed" : "open";
+}

@@ -155,6 +155,9 @@ int run_review(struct run *run, bool approve, const char *note, char **err);
 /* Journals the checklist's changes since the run began, if any. */
 int run_note_changes(struct run *run, char **err);
 
+/* "open", "closed", "approved" or "rejected" (the last review's). */
+const char *run_state_word(const struct run *run);
+
 /* Progress: settled required items / required items, in a phase or (ph
  * NULL) the whole run. */
 void run_progress(const struct run *run, const struct phase *ph,
