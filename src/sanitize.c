@@ -315,7 +315,7 @@ static size_t redact_key_value(const char *s, size_t i, struct buf *out)
 	return end;
 }
 
-char *sanitize_redact(const char *in)
+static char *redact_once(const char *in)
 {
 	struct buf out = BUF_INIT;
 	size_t i = 0;
@@ -370,4 +370,22 @@ char *sanitize_tail(const char *in, size_t len, size_t max_lines,
 	tail = xstrdup(text + start);
 	free(text);
 	return tail;
+}
+
+char *sanitize_redact(const char *in)
+{
+	/* One pass can bring a key next to its value (a token redacted
+	 * before it): repeat until nothing changes, so that no secret
+	 * survives in the output (found by fuzzing). */
+	char *cur = redact_once(in);
+
+	for (int i = 0; i < 8; i++) {
+		char *next = redact_once(cur);
+		bool same = strcmp(next, cur) == 0;
+		free(cur);
+		cur = next;
+		if (same)
+			break;
+	}
+	return cur;
 }
