@@ -2,11 +2,11 @@
 #include "config.h"
 
 #include "check.h"
+#include "hash.h"
 #include "sanitize.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -315,47 +315,26 @@ int check_open_log(const struct check_job *job, struct check_result *res)
 
 void check_finish_log(struct check_result *res)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	char hex[65];
+	char hex[SHA256_HEX_LEN + 1];
 	struct buf text = BUF_INIT;
-	size_t start = 0;
+	char chunk[8192];
 	struct stat st;
+	ssize_t n;
 	int fd;
 
-	if (!res->log_path)
+	if (!res->log_path || sha256_file(res->log_path, hex) < 0)
 		return;
+	check_result_evidence(res, "log", "%s", res->log_path);
+	check_result_evidence(res, "log_sha256", "%s", hex);
+	/* The tail: from the log's last 4 pages at most. */
 	fd = open(res->log_path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	/* Hash the whole log, streaming; keep only its end for the tail. */
-	{
-		EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-		char chunk[65536];
-		ssize_t n;
-		off_t size = fstat(fd, &st) == 0 ? st.st_size : 0;
-
-		EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-		while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
-			EVP_DigestUpdate(ctx, chunk, (size_t)n);
-			size -= n;
-			if (size < 4 * TAIL_BYTES)
-				buf_add(&text, chunk, (size_t)n);
-			if (text.len > 8 * TAIL_BYTES) {
-				start = text.len - 4 * TAIL_BYTES;
-				memmove(text.data, text.data + start,
-					text.len - start);
-				text.len -= start;
-			}
-		}
-		EVP_DigestFinal_ex(ctx, md, &mdlen);
-		EVP_MD_CTX_free(ctx);
-	}
+	if (fstat(fd, &st) == 0 && st.st_size > 4 * TAIL_BYTES)
+		lseek(fd, st.st_size - 4 * TAIL_BYTES, SEEK_SET);
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		buf_add(&text, chunk, (size_t)n);
 	close(fd);
-	for (unsigned int i = 0; i < mdlen && i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	check_result_evidence(res, "log", "%s", res->log_path);
-	check_result_evidence(res, "log_sha256", "%s", hex);
 	free(res->tail);
 	res->tail = sanitize_tail(text.data ? text.data : "", text.len,
 				  TAIL_LINES, TAIL_BYTES);

@@ -71,6 +71,15 @@ char *checklist_expand(const struct checklist *cl, const char *raw, char **err)
 	return buf_detach(&out);
 }
 
+char *checklist_show(const struct checklist *cl, const char *raw)
+{
+	char *err = NULL;
+	char *s = checklist_expand(cl, raw, &err);
+
+	free(err);
+	return s ? s : xstrdup(raw ? raw : "");
+}
+
 const struct check_value *check_get(const struct check_spec *spec,
 				    const char *field)
 {

@@ -96,6 +96,10 @@ size_t checklist_count_items(const struct checklist *cl);
  * the caller frees, or NULL with *err set (caller frees) on error. */
 char *checklist_expand(const struct checklist *cl, const char *raw, char **err);
 
+/* raw expanded for showing to a person: raw itself when a variable has
+ * no value or expansion fails, "" for NULL.  Never NULL; caller frees. */
+char *checklist_show(const struct checklist *cl, const char *raw);
+
 /* The value of a check field, or NULL/0/false when unset. */
 const struct check_value *check_get(const struct check_spec *spec,
 				    const char *field);

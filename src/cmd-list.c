@@ -9,16 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The expanded value of raw; on an expansion problem, raw itself. */
-static char *expand(const struct checklist *cl, const char *raw)
-{
-	char *err = NULL;
-	char *s = checklist_expand(cl, raw, &err);
-
-	free(err);
-	return s ? s : xstrdup(raw);
-}
-
 static const char *item_kind(const struct item *it)
 {
 	return it->check ? it->check->type->name : "manual";
@@ -26,7 +16,7 @@ static const char *item_kind(const struct item *it)
 
 static void list_text(const struct checklist *cl, FILE *out)
 {
-	char *name = expand(cl, cl->name ? cl->name : "(unnamed checklist)");
+	char *name = checklist_show(cl, cl->name ? cl->name : "(unnamed checklist)");
 	const struct var *version = vars_find(&cl->vars, "version");
 	size_t width = 0;
 
@@ -46,17 +36,17 @@ static void list_text(const struct checklist *cl, FILE *out)
 	for (size_t p = 0; p < cl->nphases; p++) {
 		const struct phase *ph = cl->phases[p];
 		const char *section = NULL;
-		char *title = expand(cl, ph->title);
+		char *title = checklist_show(cl, ph->title);
 
 		fprintf(out, "\n%s: %s\n", ph->id, title);
 		free(title);
 		for (size_t i = 0; i < ph->nitems; i++) {
 			const struct item *it = ph->items[i];
-			char *t = expand(cl, it->title);
+			char *t = checklist_show(cl, it->title);
 
 			if (it->section && (!section ||
 					    strcmp(section, it->section) != 0)) {
-				char *s = expand(cl, it->section);
+				char *s = checklist_show(cl, it->section);
 				fprintf(out, "  %s\n", s);
 				free(s);
 			}
@@ -83,7 +73,7 @@ static json_t *jstr(const struct checklist *cl, const char *raw)
 
 	if (!raw)
 		return json_null();
-	s = expand(cl, raw);
+	s = checklist_show(cl, raw);
 	j = json_string(s);
 	free(s);
 	return j ? j : json_null();

@@ -9,15 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *expand(const struct checklist *cl, const char *raw)
-{
-	char *err = NULL;
-	char *s = checklist_expand(cl, raw, &err);
-
-	free(err);
-	return s ? s : xstrdup(raw ? raw : "");
-}
-
 static int cmd_status_exec(struct context *ctx, int argc, char **argv)
 {
 	struct checklist *cl = NULL;
@@ -37,7 +28,7 @@ static int cmd_status_exec(struct context *ctx, int argc, char **argv)
 	for (size_t i = 0; i < run->nitems; i++)
 		if (strlen(run->items[i].item->full_id) > w)
 			w = strlen(run->items[i].item->full_id);
-	name = expand(cl, cl->name ? cl->name : "");
+	name = checklist_show(cl, cl->name ? cl->name : "");
 	run_progress(run, NULL, &done, &total);
 	printf("%s\n", name);
 	printf("run       %s\n", run->path);
@@ -55,7 +46,7 @@ static int cmd_status_exec(struct context *ctx, int argc, char **argv)
 	free(name);
 	for (size_t p = 0; p < run->nphases; p++) {
 		const struct phase_record *ph = &run->phases[p];
-		char *title = expand(cl, ph->phase->title);
+		char *title = checklist_show(cl, ph->phase->title);
 
 		run_progress(run, ph->phase, &done, &total);
 		printf("\n%s: %s  [%zu/%zu]", ph->phase->id, title, done, total);
@@ -69,7 +60,7 @@ static int cmd_status_exec(struct context *ctx, int argc, char **argv)
 
 			if (r->item->phase != ph->phase)
 				continue;
-			t = expand(cl, r->item->title);
+			t = checklist_show(cl, r->item->title);
 			printf("  %-8s %-*s  %s%s\n", item_state_name(r->state),
 			       (int)w, r->item->full_id, t,
 			       r->item->optional ? " (optional)" : "");

@@ -216,11 +216,7 @@ static void make_facts(struct report *r, struct report_item *it)
 static const char *expand(struct report *r, const struct checklist *cl,
 			  const char *raw)
 {
-	char *err = NULL;
-	char *s = checklist_expand(cl, raw, &err);
-
-	free(err);
-	return s ? keep_owned(r, s) : keep(r, raw ? raw : "");
+	return keep_owned(r, checklist_show(cl, raw));
 }
 
 static void fill_item(struct report *r, const struct checklist *cl,

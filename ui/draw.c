@@ -11,11 +11,7 @@
 
 char *app_expand(const struct app *a, const char *raw)
 {
-	char *err = NULL;
-	char *s = checklist_expand(a->cl, raw, &err);
-
-	free(err);
-	return s ? s : xstrdup(raw ? raw : "");
+	return checklist_show(a->cl, raw);
 }
 
 bool app_item_running(struct app *a, const struct item *it)
