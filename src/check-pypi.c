@@ -13,268 +13,17 @@
 #include "hash.h"
 #include "net.h"
 #include "project.h"
-#include "rx.h"
-#include "version.h"
+#include "pypi-index.h"
 
 #include <glob.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* One file the index serves for the release. */
-struct served {
-	char *filename;
-	char *sha256;
-	bool yanked;
-	char *yanked_reason;
-};
-
-struct index_view {
-	bool found;		/* the release is there */
-	bool yanked;		/* the release (or all its files) yanked */
-	char *yanked_reason;
-	char *version;		/* as the index spells it */
-	struct served *files;
-	size_t nfiles;
-};
 
 enum outcome {
 	OUT_DONE,	/* res is final */
 	OUT_NOT_YET,	/* worth waiting for */
 };
-
-static void view_free(struct index_view *v)
-{
-	for (size_t i = 0; i < v->nfiles; i++) {
-		free(v->files[i].filename);
-		free(v->files[i].sha256);
-		free(v->files[i].yanked_reason);
-	}
-	free(v->files);
-	free(v->yanked_reason);
-	free(v->version);
-	memset(v, 0, sizeof(*v));
-}
-
-static void view_add(struct index_view *v, const char *filename,
-		     const char *sha256, bool yanked, const char *reason)
-{
-	struct served *f;
-
-	v->files = xrealloc(v->files, (v->nfiles + 1) * sizeof(*v->files));
-	f = &v->files[v->nfiles++];
-	f->filename = xstrdup(filename);
-	f->sha256 = sha256 ? xstrdup(sha256) : NULL;
-	f->yanked = yanked;
-	f->yanked_reason = reason && *reason ? xstrdup(reason) : NULL;
-}
-
-/* The version part of a distribution file name, or NULL; caller frees. */
-static char *file_version(const char *project_norm, const char *filename)
-{
-	char *norm = project_normalise(filename);
-	size_t n = strlen(project_norm);
-	const char *rest, *p;
-	char *v = NULL;
-
-	/* The name part, normalised, must be the project's. */
-	if (strncmp(norm, project_norm, n) != 0 || norm[n] != '-') {
-		free(norm);
-		return NULL;
-	}
-	free(norm);
-	/* Find the same position in the original: skip n name characters
-	 * (runs of -_. count as one) and the separator. */
-	rest = filename;
-	{
-		size_t seen = 0;
-		bool sep = false;
-		for (p = filename; *p && seen < n; p++) {
-			if (*p == '-' || *p == '_' || *p == '.') {
-				if (!sep)
-					seen++;
-				sep = true;
-			} else {
-				seen++;
-				sep = false;
-			}
-		}
-		rest = *p == '-' ? p + 1 : p;
-	}
-	if (str_ends_with(rest, ".tar.gz"))
-		v = xstrndup(rest, strlen(rest) - 7);
-	else if (str_ends_with(rest, ".zip"))
-		v = xstrndup(rest, strlen(rest) - 4);
-	else if (str_ends_with(rest, ".whl") || str_ends_with(rest, ".egg"))
-		v = xstrndup(rest, strcspn(rest, "-"));
-	return v;
-}
-
-static const char *jstr(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-/* yanked is false, true, or (PEP 691) a reason string. */
-static bool jyanked(json_t *o, const char *key, const char **reason)
-{
-	json_t *v = json_object_get(o, key);
-
-	*reason = NULL;
-	if (json_is_string(v)) {
-		*reason = json_string_value(v);
-		return true;
-	}
-	return json_is_true(v);
-}
-
-static int parse_json_api(const struct net_response *r, struct index_view *v,
-			  char **err)
-{
-	json_error_t je;
-	json_t *root = json_loadb(r->body.data, r->body.len, 0, &je);
-	json_t *info, *urls;
-	const char *reason;
-	int rc = -1;
-
-	if (!root) {
-		*err = xasprintf("the index sent malformed JSON (%s, line %d)",
-				 je.text, je.line);
-		return -1;
-	}
-	info = json_object_get(root, "info");
-	urls = json_object_get(root, "urls");
-	if (!json_is_object(info) || !json_is_array(urls) ||
-	    !jstr(info, "version")) {
-		*err = xstrdup("the index's JSON lacks info.version or urls[] "
-			       "(or they have the wrong type)");
-		goto out;
-	}
-	v->found = true;
-	v->version = xstrdup(jstr(info, "version"));
-	v->yanked = jyanked(info, "yanked", &reason);
-	if (!reason)
-		reason = jstr(info, "yanked_reason");
-	v->yanked_reason = reason && *reason ? xstrdup(reason) : NULL;
-	for (size_t i = 0; i < json_array_size(urls); i++) {
-		json_t *u = json_array_get(urls, i);
-		json_t *dig = json_object_get(u, "digests");
-		const char *fn = jstr(u, "filename");
-		const char *why;
-		bool y;
-
-		if (!fn)
-			continue;
-		y = jyanked(u, "yanked", &why);
-		if (!why)
-			why = jstr(u, "yanked_reason");
-		view_add(v, fn, json_is_object(dig) ? jstr(dig, "sha256") : NULL,
-			 y, why);
-	}
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
-}
-
-static int parse_simple_json(const struct net_response *r,
-			     const char *project_norm, const char *version,
-			     struct index_view *v, char **err)
-{
-	json_error_t je;
-	json_t *root = json_loadb(r->body.data, r->body.len, 0, &je);
-	json_t *files;
-	size_t yanked = 0;
-
-	if (!root) {
-		*err = xasprintf("the index sent malformed JSON (%s, line %d)",
-				 je.text, je.line);
-		return -1;
-	}
-	files = json_object_get(root, "files");
-	if (!json_is_array(files)) {
-		*err = xstrdup("the simple API's JSON has no files[]");
-		json_decref(root);
-		return -1;
-	}
-	for (size_t i = 0; i < json_array_size(files); i++) {
-		json_t *f = json_array_get(files, i);
-		json_t *hashes = json_object_get(f, "hashes");
-		const char *fn = jstr(f, "filename"), *why;
-		char *fv;
-		bool y;
-
-		if (!fn || !(fv = file_version(project_norm, fn)))
-			continue;
-		if (version_equal(fv, version)) {
-			y = jyanked(f, "yanked", &why);
-			yanked += y;
-			view_add(v, fn, json_is_object(hashes)
-				 ? jstr(hashes, "sha256") : NULL, y, why);
-			if (!v->version)
-				v->version = xstrdup(fv);
-		}
-		free(fv);
-	}
-	v->found = v->nfiles > 0;
-	v->yanked = v->found && yanked == v->nfiles;
-	json_decref(root);
-	return 0;
-}
-
-static int parse_simple_html(const struct net_response *r,
-			     const char *project_norm, const char *version,
-			     struct index_view *v, char **err)
-{
-	static const char pattern[] =
-		"<a\\s([^>]*)>([^<]*)</a>";
-	pcre2_code *re = rx_compile(pattern, err);
-	pcre2_code *href_re, *yank_re;
-	pcre2_match_data *md;
-	size_t off = 0, yanked = 0;
-
-	if (!re)
-		return -1;
-	href_re = rx_compile("href=\"[^\"#]*#sha256=([0-9a-fA-F]{64})\"", err);
-	yank_re = rx_compile("data-yanked(?:=\"([^\"]*)\")?", err);
-	md = pcre2_match_data_create_from_pattern(re, NULL);
-	while (off < r->body.len &&
-	       pcre2_match(re, (PCRE2_SPTR)r->body.data, r->body.len, off, 0,
-			   md, NULL) > 0) {
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-		char *attrs = xstrndup(r->body.data + ov[2], ov[3] - ov[2]);
-		char *fn = xstrndup(r->body.data + ov[4], ov[5] - ov[4]);
-		char *fv = file_version(project_norm, fn);
-
-		off = ov[1];
-		if (fv && version_equal(fv, version)) {
-			char *sha = NULL, *why = NULL, *e2 = NULL;
-			bool y = rx_match(yank_re, attrs, strlen(attrs), "1",
-					  &why, &e2) == 1;
-			rx_match(href_re, attrs, strlen(attrs), "1", &sha, &e2);
-			yanked += y;
-			view_add(v, fn, sha, y, why);
-			if (!v->version)
-				v->version = xstrdup(fv);
-			free(sha);
-			free(why);
-			free(e2);
-		}
-		free(fv);
-		free(fn);
-		free(attrs);
-	}
-	pcre2_match_data_free(md);
-	pcre2_code_free(yank_re);
-	pcre2_code_free(href_re);
-	pcre2_code_free(re);
-	v->found = v->nfiles > 0;
-	v->yanked = v->found && yanked == v->nfiles;
-	return 0;
-}
 
 static void net_opts(struct check_job *job, struct net_options *o)
 {
@@ -290,7 +39,7 @@ static void net_opts(struct check_job *job, struct net_options *o)
  * index could not be read. */
 static int read_index(struct check_job *job, const char *index,
 		      const char *project_norm, const char *version,
-		      bool simple, struct index_view *v,
+		      bool simple, struct pypi_release *v,
 		      struct check_result *res)
 {
 	struct net_options o;
@@ -324,12 +73,14 @@ static int read_index(struct check_job *job, const char *index,
 		goto out;
 	}
 	if (!simple)
-		rc = parse_json_api(&r, v, &err);
+		rc = pypi_parse_json_api(r.body.data, r.body.len, v, &err);
 	else if (r.content_type &&
 		 strstr(r.content_type, "application/vnd.pypi.simple.v1+json"))
-		rc = parse_simple_json(&r, project_norm, version, v, &err);
+		rc = pypi_parse_simple_json(r.body.data, r.body.len,
+					     project_norm, version, v, &err);
 	else
-		rc = parse_simple_html(&r, project_norm, version, v, &err);
+		rc = pypi_parse_simple_html(r.body.data, r.body.len,
+					     project_norm, version, v, &err);
 	if (rc < 0) {
 		check_result_set(res, CHECK_ERROR, "%s: %s", url, err);
 		free(err);
@@ -340,12 +91,12 @@ out:
 	return rc;
 }
 
-static const struct served *find_served(const struct index_view *v,
+static const struct pypi_file *find_served(const struct pypi_release *v,
 					const char *local)
 {
 	const char *base = strrchr(local, '/');
 	char *want = project_normalise(base ? base + 1 : local);
-	const struct served *found = NULL;
+	const struct pypi_file *found = NULL;
 
 	for (size_t i = 0; i < v->nfiles && !found; i++) {
 		char *have = project_normalise(v->files[i].filename);
@@ -358,7 +109,7 @@ static const struct served *find_served(const struct index_view *v,
 }
 
 static enum outcome judge_published(struct check_job *job,
-				    const struct index_view *v,
+				    const struct pypi_release *v,
 				    const char *version,
 				    struct check_result *res)
 {
@@ -408,7 +159,7 @@ static enum outcome judge_published(struct check_job *job,
 		const char *local = g.gl_pathv[i];
 		const char *name = strrchr(local, '/') ? strrchr(local, '/') + 1
 						       : local;
-		const struct served *s = find_served(v, local);
+		const struct pypi_file *s = find_served(v, local);
 		char hex[SHA256_HEX_LEN + 1];
 
 		if (sha256_file(local, hex) < 0) {
@@ -447,7 +198,7 @@ done:
 }
 
 static enum outcome judge(struct check_job *job, const char *expect,
-			  const struct index_view *v, const char *version,
+			  const struct pypi_release *v, const char *version,
 			  struct check_result *res)
 {
 	if (strcmp(expect, "published") == 0)
@@ -506,17 +257,17 @@ void check_pypi_run(struct check_job *job, struct check_result *res)
 	check_result_evidence(res, "project", "%s", norm);
 	check_result_evidence(res, "version", "%s", version);
 	for (;;) {
-		struct index_view v = { 0 };
+		struct pypi_release v = { 0 };
 		enum outcome o;
 		long long left;
 
 		if (read_index(job, index, norm, version,
 			       api && strcmp(api, "simple") == 0, &v, res) < 0) {
-			view_free(&v);
+			pypi_release_free(&v);
 			break;	/* the index could not be read: error */
 		}
 		o = judge(job, expect, &v, version, res);
-		view_free(&v);
+		pypi_release_free(&v);
 		left = start + wait_s * 1000 - now_ms();
 		if (o == OUT_DONE || left <= 0 || check_job_cancelled(job))
 			break;

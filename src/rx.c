@@ -23,8 +23,12 @@ pcre2_code *rx_compile(const char *pattern, char **err)
 	pcre2_code *re;
 
 	*err = NULL;
+	/* Subjects are untrusted output: with MATCH_INVALID_UTF an invalid
+	 * sequence simply never matches, instead of failing the whole match
+	 * (and the subject is not validated again on every call). */
 	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-			   PCRE2_UTF | PCRE2_MULTILINE, &code, &offset, NULL);
+			   PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_MULTILINE,
+			   &code, &offset, NULL);
 	if (!re) {
 		char *m = rx_error(code);
 		*err = xasprintf("pattern does not compile: %s at offset %zu",

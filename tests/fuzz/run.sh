@@ -10,7 +10,7 @@ top=$(cd "$here/../.." && pwd)
 build=${BUILDDIR:-$top}
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-version sanitize journal loader}
+targets=${*:-version sanitize journal loader pypi-json pypi-html}
 out=${FUZZ_OUT:-$build/fuzz-out}
 CC=${FUZZ_CC:-clang}
 mkdir -p "$out"
