@@ -201,6 +201,17 @@ static int jsha256(json_t *o, const char *key, const char **sha, char **err,
 	}
 }
 
+/* The simple API yanks files, not releases: a release is yanked when all
+ * its files are, for the first reason one of them gives. */
+static void simple_yanked(struct index_view *v, size_t yanked)
+{
+	v->found = v->nfiles > 0;
+	v->yanked = v->found && yanked == v->nfiles;
+	for (size_t i = 0; v->yanked && !v->yanked_reason && i < v->nfiles; i++)
+		if (v->files[i].yanked_reason)
+			v->yanked_reason = xstrdup(v->files[i].yanked_reason);
+}
+
 static int parse_json_api(const struct net_response *r, struct index_view *v,
 			  char **err)
 {
@@ -316,8 +327,7 @@ static int parse_simple_json(const struct net_response *r,
 		}
 		free(fv);
 	}
-	v->found = v->nfiles > 0;
-	v->yanked = v->found && yanked == v->nfiles;
+	simple_yanked(v, yanked);
 	rc = 0;
 out:
 	json_decref(root);
@@ -370,8 +380,7 @@ static int parse_simple_html(const struct net_response *r,
 	pcre2_code_free(yank_re);
 	pcre2_code_free(href_re);
 	pcre2_code_free(re);
-	v->found = v->nfiles > 0;
-	v->yanked = v->found && yanked == v->nfiles;
+	simple_yanked(v, yanked);
 	return 0;
 }
 
