@@ -1091,6 +1091,9 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+    # socketserver's default backlog is 5: a burst of clients (a test that
+    # runs many checks at once) would see SYNs dropped and a 1 s stall.
+    request_queue_size = 128
 
     def server_bind(self):
         # HTTPServer.server_bind calls socket.getfqdn(), which may ask a
