@@ -88,6 +88,16 @@ static bool pause_ms(long ms, atomic_int *cancel)
 	return !(cancel && atomic_load(cancel));
 }
 
+/* Whether the last transfer got as far as sending its request: a timeout
+ * before that is the connection's (TCP, or a TLS handshake that stalls). */
+static bool connected(CURL *h)
+{
+	curl_off_t pre = 0;
+
+	return curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pre) ==
+	       CURLE_OK && pre > 0;
+}
+
 static bool retryable(CURLcode rc)
 {
 	return rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_PARTIAL_FILE ||
@@ -188,9 +198,17 @@ int net_get(const char *url, const struct net_options *opt,
 					 sink.max >> 20);
 		else if (rc == CURLE_ABORTED_BY_CALLBACK)
 			*err = xstrdup("cancelled");
+		else if (rc == CURLE_OPERATION_TIMEDOUT && !connected(h))
+			*err = xasprintf("no connection within %ld s%s",
+					 connect < total ? connect : total,
+					 resp->attempts > 1 ? " (retried)" : "");
 		else if (rc == CURLE_OPERATION_TIMEDOUT)
 			*err = xasprintf("no answer within %ld s%s", total,
 					 resp->attempts > 1 ? " (retried)" : "");
+		else if (rc == CURLE_SSL_CONNECT_ERROR)
+			*err = xasprintf("the TLS handshake failed: %s",
+					 errbuf[0] ? errbuf
+					 : curl_easy_strerror(rc));
 		else
 			*err = xasprintf("%s", errbuf[0] ? errbuf
 						: curl_easy_strerror(rc));

@@ -85,24 +85,105 @@ char *pypi_file_version(const char *project_norm, const char *filename)
 	return v;
 }
 
-static const char *jstr(json_t *o, const char *key)
+/* What a JSON value is, for a message. */
+static const char *jkind(const json_t *v)
 {
-	json_t *v = json_object_get(o, key);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
+	if (!v)
+		return "missing";
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "true or false";
+	case JSON_NULL: return "null";
+	}
+	return "?";
 }
 
-/* yanked is false, true, or (PEP 691) a reason string. */
-static bool jyanked(json_t *o, const char *key, const char **reason)
+/* "the index's JSON: WHEREKEY is KIND, not WANT". */
+static char *wrong_type(const json_t *v, const char *want, const char *where,
+			const char *key)
+{
+	return xasprintf("the index's JSON: %s%s is %s, not %s", where, key,
+			 jkind(v), want);
+}
+
+/* o[key], which must be a string or (optional) absent or null: 0 with
+ * *s (NULL when absent), or -1 with *err naming the field. */
+static int jfield_str(json_t *o, const char *key, bool optional,
+		      const char **s, char **err, const char *where)
 {
 	json_t *v = json_object_get(o, key);
 
+	*s = json_is_string(v) ? json_string_value(v) : NULL;
+	if (*s || (optional && (!v || json_is_null(v))))
+		return 0;
+	*err = wrong_type(v, "a string", where, key);
+	return -1;
+}
+
+/* The yanked field of o (false, true, or (PEP 691) a reason string, or
+ * absent) and yanked_reason (a string, or absent or null).  -1 with *err
+ * naming the field when either has another type. */
+static int jyanked(json_t *o, bool *yanked, const char **reason, char **err,
+		   const char *where)
+{
+	json_t *v = json_object_get(o, "yanked");
+	const char *why = NULL;
+
+	*yanked = false;
 	*reason = NULL;
 	if (json_is_string(v)) {
+		*yanked = true;
 		*reason = json_string_value(v);
-		return true;
+	} else if (json_is_boolean(v)) {
+		*yanked = json_is_true(v);
+	} else if (v && !json_is_null(v)) {
+		*err = wrong_type(v, "true, false or a string", where,
+				  "yanked");
+		return -1;
 	}
-	return json_is_true(v);
+	if (jfield_str(o, "yanked_reason", true, &why, err, where) < 0)
+		return -1;
+	if (!*reason)
+		*reason = why;
+	return 0;
+}
+
+/* A file's sha256 from its hashes object (o[key]): NULL when there is
+ * none; -1 with *err when a field has the wrong type. */
+static int jsha256(json_t *o, const char *key, const char **sha, char **err,
+		   const char *where)
+{
+	json_t *d = json_object_get(o, key);
+
+	*sha = NULL;
+	if (!d || json_is_null(d))
+		return 0;
+	if (!json_is_object(d)) {
+		*err = wrong_type(d, "an object", where, key);
+		return -1;
+	}
+	{
+		char *in = xasprintf("%s%s.", where, key);
+		int rc = jfield_str(d, "sha256", true, sha, err, in);
+		free(in);
+		return rc;
+	}
+}
+
+/* The simple API yanks files, not releases: a release is yanked when all
+ * its files are, for the first reason one of them gives. */
+static void simple_yanked(struct pypi_release *v, size_t yanked)
+{
+	v->found = v->nfiles > 0;
+	v->yanked = v->found && yanked == v->nfiles;
+	for (size_t i = 0; v->yanked && !v->yanked_reason && i < v->nfiles; i++)
+		if (v->files[i].yanked_reason)
+			v->yanked_reason = xstrdup(v->files[i].yanked_reason);
 }
 
 int pypi_parse_json_api(const char *body, size_t len, struct pypi_release *v,
@@ -111,7 +192,7 @@ int pypi_parse_json_api(const char *body, size_t len, struct pypi_release *v,
 	json_error_t je;
 	json_t *root = json_loadb(body, len, 0, &je);
 	json_t *info, *urls;
-	const char *reason;
+	const char *version, *reason;
 	int rc = -1;
 
 	if (!root) {
@@ -119,34 +200,47 @@ int pypi_parse_json_api(const char *body, size_t len, struct pypi_release *v,
 				 je.text, je.line);
 		return -1;
 	}
-	info = json_object_get(root, "info");
-	urls = json_object_get(root, "urls");
-	if (!json_is_object(info) || !json_is_array(urls) ||
-	    !jstr(info, "version")) {
-		*err = xstrdup("the index's JSON lacks info.version or urls[] "
-			       "(or they have the wrong type)");
+	if (!json_is_object(root)) {
+		*err = wrong_type(root, "an object", "the document", "");
 		goto out;
 	}
+	info = json_object_get(root, "info");
+	urls = json_object_get(root, "urls");
+	if (!json_is_object(info)) {
+		*err = wrong_type(info, "an object", "", "info");
+		goto out;
+	}
+	if (jfield_str(info, "version", false, &version, err, "info.") < 0)
+		goto out;
+	if (!json_is_array(urls)) {
+		*err = wrong_type(urls, "an array", "", "urls");
+		goto out;
+	}
+	if (jyanked(info, &v->yanked, &reason, err, "info.") < 0)
+		goto out;
 	v->found = true;
-	v->version = xstrdup(jstr(info, "version"));
-	v->yanked = jyanked(info, "yanked", &reason);
-	if (!reason)
-		reason = jstr(info, "yanked_reason");
+	v->version = xstrdup(version);
 	v->yanked_reason = reason && *reason ? xstrdup(reason) : NULL;
 	for (size_t i = 0; i < json_array_size(urls); i++) {
 		json_t *u = json_array_get(urls, i);
-		json_t *dig = json_object_get(u, "digests");
-		const char *fn = jstr(u, "filename");
-		const char *why;
+		const char *fn, *sha, *why;
+		char *where = xasprintf("urls[%zu].", i);
 		bool y;
+		int bad;
 
-		if (!fn)
-			continue;
-		y = jyanked(u, "yanked", &why);
-		if (!why)
-			why = jstr(u, "yanked_reason");
-		release_add(v, fn, json_is_object(dig) ? jstr(dig, "sha256") : NULL,
-			 y, why);
+		if (!json_is_object(u)) {
+			where[strlen(where) - 1] = '\0';	/* the dot */
+			*err = wrong_type(u, "an object", where, "");
+			free(where);
+			goto out;
+		}
+		bad = jfield_str(u, "filename", false, &fn, err, where) < 0 ||
+		      jsha256(u, "digests", &sha, err, where) < 0 ||
+		      jyanked(u, &y, &why, err, where) < 0;
+		free(where);
+		if (bad)
+			goto out;
+		release_add(v, fn, sha, y, why);
 	}
 	rc = 0;
 out:
@@ -162,6 +256,7 @@ int pypi_parse_simple_json(const char *body, size_t len,
 	json_t *root = json_loadb(body, len, 0, &je);
 	json_t *files;
 	size_t yanked = 0;
+	int rc = -1;
 
 	if (!root) {
 		*err = xasprintf("the index sent malformed JSON (%s, line %d)",
@@ -169,34 +264,48 @@ int pypi_parse_simple_json(const char *body, size_t len,
 		return -1;
 	}
 	files = json_object_get(root, "files");
+	if (!json_is_object(root)) {
+		*err = wrong_type(root, "an object", "the document", "");
+		goto out;
+	}
 	if (!json_is_array(files)) {
-		*err = xstrdup("the simple API's JSON has no files[]");
-		json_decref(root);
-		return -1;
+		*err = wrong_type(files, "an array", "", "files");
+		goto out;
 	}
 	for (size_t i = 0; i < json_array_size(files); i++) {
 		json_t *f = json_array_get(files, i);
-		json_t *hashes = json_object_get(f, "hashes");
-		const char *fn = jstr(f, "filename"), *why;
-		char *fv;
+		const char *fn, *sha, *why;
+		char *where = xasprintf("files[%zu].", i), *fv;
 		bool y;
+		int bad;
 
-		if (!fn || !(fv = pypi_file_version(project_norm, fn)))
+		if (!json_is_object(f)) {
+			where[strlen(where) - 1] = '\0';	/* the dot */
+			*err = wrong_type(f, "an object", where, "");
+			free(where);
+			goto out;
+		}
+		bad = jfield_str(f, "filename", false, &fn, err, where) < 0 ||
+		      jsha256(f, "hashes", &sha, err, where) < 0 ||
+		      jyanked(f, &y, &why, err, where) < 0;
+		free(where);
+		if (bad)
+			goto out;
+		if (!(fv = pypi_file_version(project_norm, fn)))
 			continue;
 		if (version_equal(fv, version)) {
-			y = jyanked(f, "yanked", &why);
 			yanked += y;
-			release_add(v, fn, json_is_object(hashes)
-				 ? jstr(hashes, "sha256") : NULL, y, why);
+			release_add(v, fn, sha, y, why);
 			if (!v->version)
 				v->version = xstrdup(fv);
 		}
 		free(fv);
 	}
-	v->found = v->nfiles > 0;
-	v->yanked = v->found && yanked == v->nfiles;
+	simple_yanked(v, yanked);
+	rc = 0;
+out:
 	json_decref(root);
-	return 0;
+	return rc;
 }
 
 int pypi_parse_simple_html(const char *body, size_t len,
@@ -256,8 +365,7 @@ int pypi_parse_simple_html(const char *body, size_t len,
 	pcre2_code_free(yank_re);
 	pcre2_code_free(href_re);
 	pcre2_code_free(re);
-	v->found = v->nfiles > 0;
-	v->yanked = v->found && yanked == v->nfiles;
+	simple_yanked(v, yanked);
 	return 0;
 }
 

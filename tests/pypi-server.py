@@ -6,6 +6,11 @@ else, and never opens a connection of its own.
 
     python3 tests/pypi-server.py --root DIR [--port 0] [--port-file FILE]
                                  [--log FILE] [--max-seconds 600]
+                                 [--tls-cert PEM --tls-key PEM]
+
+With --tls-cert and --tls-key it speaks HTTPS (the handshake is made in
+each connection's thread, so a client that does not speak TLS stalls
+only itself).
 
 Data, re-read on every request:
 
@@ -66,6 +71,7 @@ import re
 import signal
 import socket
 import socketserver
+import ssl
 import struct
 import sys
 import threading
@@ -601,6 +607,13 @@ class Handler(BaseHTTPRequestHandler):
     def log_error(self, fmt, *args):
         log_line("error: " + (fmt % args))
 
+    def setup(self):
+        ctx = getattr(self.server, "tls", None)
+        if ctx is not None:
+            self.request.settimeout(self.timeout)
+            self.request = ctx.wrap_socket(self.request, server_side=True)
+        super().setup()
+
     def do_GET(self):
         self.dispatch("GET")
 
@@ -618,7 +631,8 @@ class Handler(BaseHTTPRequestHandler):
 
     @property
     def base_url(self):
-        return "http://127.0.0.1:%d" % self.server.server_address[1]
+        scheme = "https" if getattr(self.server, "tls", None) else "http"
+        return "%s://127.0.0.1:%d" % (scheme, self.server.server_address[1])
 
     def read_body(self):
         try:
@@ -1077,6 +1091,9 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+    # socketserver's default backlog is 5: a burst of clients (a test that
+    # runs many checks at once) would see SYNs dropped and a 1 s stall.
+    request_queue_size = 128
 
     def server_bind(self):
         # HTTPServer.server_bind calls socket.getfqdn(), which may ask a
@@ -1116,7 +1133,11 @@ def main(argv=None):
     ap.add_argument("--log", help="request log (default: stderr)")
     ap.add_argument("--max-seconds", type=float, default=600,
                     help="exit after this long (default 600)")
+    ap.add_argument("--tls-cert", help="serve HTTPS with this certificate")
+    ap.add_argument("--tls-key", help="and this key")
     args = ap.parse_args(argv)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        ap.error("--tls-cert and --tls-key go together")
 
     root = os.path.abspath(args.root)
     if not os.path.isdir(root):
@@ -1138,6 +1159,10 @@ def main(argv=None):
 
     server = Server(("127.0.0.1", args.port), Handler)
     server.root = root
+    server.tls = None
+    if args.tls_cert:
+        server.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        server.tls.load_cert_chain(args.tls_cert, args.tls_key)
     server.state = FaultState(root)
     port = server.server_address[1]
 

@@ -78,44 +78,56 @@ static void test_json_api(void **state)
 	pypi_release_free(&r);
 }
 
-/* Valid JSON with the wrong types: an error or a file skipped, never a
- * crash and never a pass on garbage. */
+/* Valid JSON with the wrong types: an error naming the field, never a
+ * crash and never a pass on garbage (yanked: 3 once read as not yanked). */
 static void test_json_api_wrong_types(void **state)
 {
-	static const char *const refused[] = {
-		"{\"info\": {\"version\": 100}, \"urls\": []}",
-		"{\"info\": {\"version\": \"1.0.0\"}, \"urls\": {}}",
-		"{\"info\": [], \"urls\": []}",
-		"{\"urls\": []}",
-		"[]",
-		"\"info\"",
-		"null",
-		"{\"info\": ",
-		"",
+	static const struct {
+		const char *body, *err;
+	} rows[] = {
+		{ "{\"info\": {\"version\": 100}, \"urls\": []}",
+		  "the index's JSON: info.version is a number, not a string" },
+		{ "{\"info\": {\"version\": \"1.0.0\"}, \"urls\": {}}",
+		  "the index's JSON: urls is an object, not an array" },
+		{ "{\"info\": [], \"urls\": []}",
+		  "the index's JSON: info is an array, not an object" },
+		{ "{\"urls\": []}",
+		  "the index's JSON: info is missing, not an object" },
+		{ "[]", "the index's JSON: the document is an array, not an object" },
+		{ "{\"info\": {\"version\": \"1.0.0\", \"yanked\": 3}, "
+		  "\"urls\": []}",
+		  "the index's JSON: info.yanked is a number, not true, false or "
+		  "a string" },
+		{ "{\"info\": {\"version\": \"1.0.0\"}, \"urls\": [7]}",
+		  "the index's JSON: urls[0] is a number, not an object" },
+		{ "{\"info\": {\"version\": \"1.0.0\"}, \"urls\": "
+		  "[{\"filename\": \"demo_pkg-1.0.0.tar.gz\", \"digests\": \"x\"}]}",
+		  "the index's JSON: urls[0].digests is a string, not an object" },
+		{ "{\"info\": {\"version\": \"1.0.0\"}, \"urls\": "
+		  "[{\"filename\": 5}]}",
+		  "the index's JSON: urls[0].filename is a number, not a string" },
 	};
-	static const char skipped[] =
-		"{\"info\": {\"version\": \"1.0.0\", \"yanked\": 3},"
-		" \"urls\": [7, \"x\", {\"filename\": 5},"
-		"  {\"filename\": \"demo_pkg-1.0.0.tar.gz\", \"digests\": \"x\","
-		"   \"yanked\": \"\"}]}";
+	static const char *const malformed[] = { "{\"info\": ", "", "null x" };
 	struct pypi_release r;
 	char *err;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(refused) / sizeof(*refused); i++) {
-		assert_int_equal(parse(JSON_API, refused[i], strlen(refused[i]),
-				       &r, &err), -1);
-		assert_non_null(err);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++) {
+		assert_int_equal(parse(JSON_API, rows[i].body,
+				       strlen(rows[i].body), &r, &err), -1);
+		assert_string_equal(err, rows[i].err);
+		assert_false(r.found && r.nfiles);
 		free(err);
 		pypi_release_free(&r);
 	}
-	assert_int_equal(PARSE(JSON_API, skipped, &r, &err), 0);
-	assert_false(r.yanked);		/* 3 is not true */
-	assert_int_equal(r.nfiles, 1);
-	assert_null(r.files[0].sha256);	/* so it can never match */
-	assert_true(r.files[0].yanked);	/* "" is a (PEP 691) reason */
-	assert_null(r.files[0].yanked_reason);
-	pypi_release_free(&r);
+	for (size_t i = 0; i < sizeof(malformed) / sizeof(*malformed); i++) {
+		assert_int_equal(parse(JSON_API, malformed[i],
+				       strlen(malformed[i]), &r, &err), -1);
+		assert_true(strncmp(err, "the index sent malformed JSON", 29)
+			    == 0);
+		free(err);
+		pypi_release_free(&r);
+	}
 }
 
 static void test_simple_json(void **state)
@@ -128,8 +140,7 @@ static void test_simple_json(void **state)
 		"   \"hashes\": {\"sha256\": \"" SHA_A "\"}, \"yanked\": \"oops\"},"
 		"  {\"filename\": \"demo_pkg-1.0.0-py3-none-any.whl\","
 		"   \"hashes\": {\"sha256\": \"" SHA_B "\"}, \"yanked\": true},"
-		"  {\"filename\": \"other-1.0.0.tar.gz\", \"hashes\": 1},"
-		"  {\"filename\": 1}, 2]}";
+		"  {\"filename\": \"other-1.0.0.tar.gz\"}]}";
 	struct pypi_release r;
 	char *err;
 
@@ -137,12 +148,14 @@ static void test_simple_json(void **state)
 	assert_int_equal(PARSE(SIMPLE_JSON, body, &r, &err), 0);
 	assert_true(r.found);
 	assert_true(r.yanked);		/* every file of 1.0.0 is */
+	assert_string_equal(r.yanked_reason, "oops");	/* the first given */
 	assert_int_equal(r.nfiles, 2);
 	assert_string_equal(r.files[0].yanked_reason, "oops");
 	pypi_release_free(&r);
 
 	assert_int_equal(PARSE(SIMPLE_JSON, "{\"files\": {}}", &r, &err), -1);
-	assert_string_equal(err, "the simple API's JSON has no files[]");
+	assert_string_equal(err, "the index's JSON: files is an object, not "
+			    "an array");
 	free(err);
 	pypi_release_free(&r);
 }
