@@ -392,19 +392,33 @@ struct editor_job {
 	const char *path;
 };
 
+/* $VISUAL or $EDITOR is a shell command ("code -w" works); the file goes
+ * to it as "$1", so that no character of its name (from $TMPDIR) is read
+ * as shell syntax. */
 static int run_editor(void *data)
 {
 	struct editor_job *e = data;
 	const char *ed = getenv("VISUAL");
 	char *cmd;
-	int st;
+	pid_t pid;
+	int st = -1;
 
 	if (!ed || !*ed)
 		ed = getenv("EDITOR");
 	if (!ed || !*ed)
 		ed = "vi";
-	cmd = xasprintf("%s '%s'", ed, e->path);
-	st = system(cmd);
+	cmd = xasprintf("%s \"$1\"", ed);
+	pid = fork();
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, "sh", e->path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0) {
+		signal(SIGINT, SIG_IGN);
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		signal(SIGINT, on_signal);
+	}
 	free(cmd);
 	return st;
 }
