@@ -215,8 +215,8 @@ static void build_rows(struct app *a)
 		a->rows[a->nrows++] = (struct row){ .phase = ph };
 		for (size_t i = 0; i < ph->nitems; i++) {
 			const struct item *it = ph->items[i];
-			if (it->section && (!section ||
-					    strcmp(section, it->section))) {
+			if (it->section &&
+			    (!section || strcmp(section, it->section) != 0)) {
 				a->rows[a->nrows++] = (struct row){
 					.phase = ph, .section = it->section };
 			}
@@ -865,10 +865,9 @@ static int on_event(const struct journal_event *ev, void *data)
 							   "command"));
 	if (!item)
 		item = json_string_value(json_object_get(ev->payload, "phase"));
-	buf_addf(&t->text, "%s%5lld  %.19s  %-24.24s %-9s %s%s%s%s\n",
+	buf_addf(&t->text, "%s%5lld  %.19s  %-24.24s %-9s %s%s%s\n",
 		 mark ? "* " : "  ", ev->seq, ev->time, ev->actor, ev->type,
-		 item ? item : "", status ? " " : "", status ? status : "",
-		 detail ? "" : "");
+		 item ? item : "", status ? " " : "", status ? status : "");
 	if (detail)
 		buf_addf(&t->text, "%s%5s  %s\n", mark ? "* " : "  ", "",
 			 detail);
@@ -975,7 +974,6 @@ static void act_report(struct app *a)
 
 static void act_review(struct app *a)
 {
-	const char *lines[] = { "y: approve   n: reject" };
 	char *note, *err = NULL;
 	bool approve;
 
@@ -990,6 +988,7 @@ static void act_review(struct app *a)
 		return;
 	}
 	{
+		const char *lines[] = { "y: approve   n: reject" };
 		int c = prompt_choice(a, "Approve the run?", lines, 1);
 		if (c < 0)
 			return;
