@@ -278,7 +278,6 @@ int check_open_log(const struct check_job *job, struct check_result *res)
 	struct timespec ts;
 	struct tm tm;
 	char stamp[32];
-	int fd;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
@@ -294,7 +293,8 @@ int check_open_log(const struct check_job *job, struct check_result *res)
 					 job->item->full_id, stamp,
 					 ts.tv_nsec / 1000000L, attempt);
 		}
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+			      0600);
 		if (fd >= 0) {
 			free(res->log_path);
 			res->log_path = path;

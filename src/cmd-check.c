@@ -322,6 +322,15 @@ static void print_json(const struct report *run)
 	json_decref(root);
 }
 
+/* --jobs N: 1 to 64, the whole argument a number; -1 otherwise. */
+static int parse_jobs(const char *s)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	return end == s || *end || n < 1 || n > 64 ? -1 : (int)n;
+}
+
 static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -344,7 +353,7 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 	int c, status = EXIT_USAGE, jobs = 0;
 	bool record = false, record_failed = false;
 	struct run *rec = NULL;
-	const char *ci = getenv("CI");
+	const char *ci = getenv("CI"), *no_color = getenv("NO_COLOR");
 	bool tty = isatty(STDERR_FILENO) && !(ci && *ci);
 
 	optind = 0;	/* 0: GNU getopt starts afresh, permuting */
@@ -362,10 +371,10 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 			items[nitems++] = optarg;
 			break;
 		case 'j':
-			jobs = atoi(optarg);
-			if (jobs < 1 || jobs > 64) {
+			jobs = parse_jobs(optarg);
+			if (jobs < 0) {
 				fprintf(stderr, "relcheck check: --jobs must be "
-					"1 to 64\n");
+					"1 to 64, not '%s'\n", optarg);
 				goto out;
 			}
 			break;
@@ -541,7 +550,7 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 	switch (fmt) {
 	case FMT_TEXT:
 		print_text(&run, isatty(STDOUT_FILENO) &&
-			   !(getenv("NO_COLOR") && *getenv("NO_COLOR")));
+			   !(no_color && *no_color));
 		break;
 	case FMT_TAP:
 		print_tap(&run);

@@ -41,8 +41,8 @@ static int cmd_mark_exec(struct context *ctx, int argc, char **argv)
 	}
 	id = argv[optind];
 	what = argv[optind + 1];
-	if (strcmp(what, "done") && strcmp(what, "na") &&
-	    strcmp(what, "note") && strcmp(what, "waive")) {
+	if (strcmp(what, "done") != 0 && strcmp(what, "na") != 0 &&
+	    strcmp(what, "note") != 0 && strcmp(what, "waive") != 0) {
 		fprintf(stderr, "relcheck mark: '%s' is not done, na, note or "
 			"waive\n", what);
 		return EXIT_USAGE;

@@ -108,9 +108,9 @@ static size_t recheck(struct context *ctx, const struct checklist *cl,
 	struct check_result *res;
 	size_t n = 0, bad = 0;
 	char *err = NULL;
+	const char *tmpdir = getenv("TMPDIR");
 	char *tmp = xasprintf("%s/relcheck-verify-XXXXXX",
-			      getenv("TMPDIR") && *getenv("TMPDIR")
-			      ? getenv("TMPDIR") : "/tmp");
+			      tmpdir && *tmpdir ? tmpdir : "/tmp");
 
 	for (size_t i = 0; i < run->nitems; i++) {
 		struct item_record *r = &run->items[i];

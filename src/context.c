@@ -69,7 +69,7 @@ static char *exe_dir(void)
 char *context_checklist_dir(const struct context *ctx)
 {
 	const char *env = getenv("RELCHECK_DATADIR");
-	char *dir, *p;
+	char *dir;
 
 	(void)ctx;
 	if (env && *env)
@@ -78,7 +78,7 @@ char *context_checklist_dir(const struct context *ctx)
 	 * A program installed in bin/ has no such folder beside it. */
 	dir = exe_dir();
 	if (dir) {
-		p = path_join(dir, "checklists/python-pypi.conf");
+		char *p = path_join(dir, "checklists/python-pypi.conf");
 		if (path_is_file(p)) {
 			free(p);
 			p = path_join(dir, "checklists");
@@ -179,12 +179,12 @@ struct checklist *context_load(struct context *ctx, const char *file)
 int context_authorise(struct context *ctx, const struct checklist *cl)
 {
 	char *err = NULL;
-	char answer[16];
 
 	if (!trust_needed(cl) || trust_is_shipped(cl, ctx->datadir) ||
 	    trust_is_known(cl))
 		return EXIT_OK;
 	if (!ctx->trust && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
+		char answer[16];
 		fprintf(stderr, "relcheck: %s runs shell commands, and you have "
 			"not trusted it before.\nRead it first.  Trust it (sha256"
 			" %.16s...)? [y/N] ", cl->file, cl->sha256);
@@ -363,6 +363,8 @@ int context_named_run(struct context *ctx, const char *name, int flags,
 	} else {
 		char *dir = run_dir(ctx->root, false);
 		if (dir) {
+			/* cppcheck-suppress memleak ; freed at out, which
+			 * every path below reaches */
 			path = xasprintf("%s/%s%s", dir, name,
 					 str_ends_with(name, ".jsonl") ? ""
 					 : ".jsonl");

@@ -308,6 +308,10 @@ static void take_line(struct reader *r, const char *text, size_t len,
 		}
 	}
 	if (!r->bad) {
+		/* parse_line fills ev when it returns NULL, and its errors
+		 * are never NULL (why->data after buf_addf), which the
+		 * analyser cannot see from here. */
+		/* NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Assign) */
 		j->last_seq = ev.seq;
 		memcpy(j->last_hash, ev.hash, JOURNAL_HASH_LEN + 1);
 		if (r->fn && r->fn(&ev, r->data) != 0)
@@ -363,6 +367,8 @@ int journal_replay(struct journal *j, journal_fn fn, void *data,
 			}
 			buf_addc(&line, c);
 		}
+		/* cppcheck-suppress negativeIndex ; n > 0 here: a read
+		 * error (n < 0) continued or returned above */
 		last_newline = chunk[n - 1] == '\n';
 	}
 	if (line.len > 0 || too_long) {

@@ -577,8 +577,9 @@ static void apply_phase(struct loader *L, struct file_scope *fs,
 		const config_setting_t *s = config_setting_get_elem(g,
 								    (unsigned)i);
 		const char *key = config_setting_name(s);
-		if (strcmp(key, "id") && strcmp(key, "title") &&
-		    strcmp(key, "description") && strcmp(key, "items"))
+		if (strcmp(key, "id") != 0 && strcmp(key, "title") != 0 &&
+		    strcmp(key, "description") != 0 &&
+		    strcmp(key, "items") != 0)
 			unknown_key(L, fs->file, s, "a phase", phase_keys);
 	}
 	ids = config_setting_get_member(g, "id");
@@ -704,10 +705,9 @@ static void apply_root(struct loader *L, const char *file, config_t *cfg)
 		const config_setting_t *s = config_setting_get_elem(root,
 								    (unsigned)i);
 		const char *key = config_setting_name(s);
-		const char *str;
 
 		if (strcmp(key, "name") == 0 || strcmp(key, "description") == 0) {
-			str = get_string(L, file, s);
+			const char *str = get_string(L, file, s);
 			if (!str)
 				continue;
 			if (key[0] == 'n') {
@@ -870,6 +870,7 @@ static struct include_line *take_includes(struct loader *L, const char *file,
 	return inc;
 }
 
+/* NOLINTNEXTLINE(misc-no-recursion): MAX_INCLUDE_DEPTH bounds it */
 static void load_file(struct loader *L, const char *path, const char *from,
 		      int from_line)
 {
@@ -1054,6 +1055,7 @@ out:
 
 /* Depth-first search for a dependency cycle; colour: 0 new, 1 on the
  * path, 2 done. */
+/* NOLINTNEXTLINE(misc-no-recursion): an item is on the path at most once */
 static bool find_cycle(struct loader *L, struct item *it, unsigned char *colour,
 		       struct item **all, size_t nall, struct item **path,
 		       size_t depth)

@@ -3,6 +3,7 @@
 
 #include "net.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <stdio.h>
 #include <pthread.h>
@@ -63,12 +64,11 @@ static bool loopback_url(const char *url)
 
 	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
-		int a, b, c, d;
-		char end;
+		struct in_addr a;
 		loop = strcmp(host, "localhost") == 0 ||
 		       strcmp(host, "[::1]") == 0 ||
-		       (sscanf(host, "%d.%d.%d.%d%c", &a, &b, &c, &d,
-			       &end) == 4 && a == 127);
+		       (inet_pton(AF_INET, host, &a) == 1 &&
+			(ntohl(a.s_addr) >> 24) == 127);
 	}
 	curl_free(host);
 	curl_url_cleanup(u);

@@ -16,6 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* POSIX leaves this declaration to the program; glibc's unistd.h has it
+ * too, under _GNU_SOURCE. */
+/* NOLINTNEXTLINE(readability-redundant-declaration): see above */
 extern char **environ;
 
 static int pidfd_open_(pid_t pid)

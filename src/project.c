@@ -197,9 +197,9 @@ static bool find_module(const char *root, const char *package, char **module,
 		"build", "dist", "venv", "examples", NULL };
 
 	for (size_t pi = 0; pi < ARRAY_SIZE(prefixes); pi++) {
-		char *dir;
 		if (package) {
 			char *mod = xstrdup(package);
+			char *dir;
 			for (char *p = mod; *p; p++)
 				if (*p == '-' || *p == '.')
 					*p = '_';

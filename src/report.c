@@ -11,7 +11,7 @@
 #define PUSH(head, node) ((node)->next = (head), (head) = (node))
 #define REVERSE(head) do {						\
 	__typeof__(head) prev_ = NULL, next_;				\
-	for (; head; head = next_) {					\
+	for (; (head); (head) = next_) {				\
 		next_ = (head)->next;					\
 		(head)->next = prev_;					\
 		prev_ = (head);						\
@@ -291,7 +291,7 @@ static void fill_changes(struct report *r, const struct run *run)
 {
 	static const char *const what[] = { "added", "removed", "changed" };
 	char **lists[] = { run->added, run->removed, run->changed };
-	size_t counts[] = { run->nadded, run->nremoved, run->nchanged };
+	const size_t counts[] = { run->nadded, run->nremoved, run->nchanged };
 
 	for (size_t k = 0; k < ARRAY_SIZE(what); k++)
 		for (size_t i = 0; i < counts[k]; i++)

@@ -937,17 +937,15 @@ char *run_actor(const char *root, const char *as)
 	git_config *cfg = NULL, *snap = NULL;
 	const char *name = NULL, *email = NULL;
 	char *actor = NULL;
-	struct passwd *pw;
 
 	if (as && *as)
 		return xstrdup(as);
 	git_libgit2_init();
-	if (git_repository_open_ext(&repo, root, 0, NULL) == 0 &&
-	    git_repository_config_snapshot(&snap, repo) == 0) {
-		git_config_get_string(&name, snap, "user.name");
-		git_config_get_string(&email, snap, "user.email");
-	} else if (git_config_open_default(&cfg) == 0 &&
-		   git_config_snapshot(&snap, cfg) == 0) {
+	/* The repository's configuration, or else the user's. */
+	if ((git_repository_open_ext(&repo, root, 0, NULL) == 0 &&
+	     git_repository_config_snapshot(&snap, repo) == 0) ||
+	    (git_config_open_default(&cfg) == 0 &&
+	     git_config_snapshot(&snap, cfg) == 0)) {
 		git_config_get_string(&name, snap, "user.name");
 		git_config_get_string(&email, snap, "user.email");
 	}
@@ -960,7 +958,9 @@ char *run_actor(const char *root, const char *as)
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	if (!actor) {
-		pw = getpwuid(getuid());
+		/* cppcheck-suppress getpwuidCalled ; relcheck's only
+		 * getpw* call: no other thread overwrites its result */
+		struct passwd *pw = getpwuid(getuid());
 		actor = xstrdup(pw && pw->pw_name ? pw->pw_name : "unknown");
 	}
 	return actor;
@@ -1056,16 +1056,16 @@ double run_repo_changed_at(const char *root)
 }
 
 /* 2026-11-25T17:40:00.123Z as seconds since the epoch (0 when not). */
-double run_time_seconds(const char *s)
+double run_time_seconds(const char *iso)
 {
 	struct tm tm;
 	const char *rest;
 	double frac = 0;
 
-	if (!s)
+	if (!iso)
 		return 0;
 	memset(&tm, 0, sizeof(tm));
-	rest = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	rest = strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm);
 	if (!rest)
 		return 0;
 	if (*rest == '.')

@@ -280,10 +280,9 @@ static size_t redact_key_value(const char *s, size_t i, struct buf *out)
 		k++;	/* "key": */
 	while (is_blank(s[k]))
 		k++;
-	if (s[k] == ':' && s[k + 1] == '=')
-		k += 2;
-	else if (s[k] == '=' && s[k + 1] == '>')
-		k += 2;
+	if ((s[k] == ':' && s[k + 1] == '=') ||
+	    (s[k] == '=' && s[k + 1] == '>'))
+		k += 2;		/* := and => */
 	else if (s[k] == '=' || s[k] == ':')
 		k++;
 	else
@@ -346,13 +345,14 @@ char *sanitize_tail(const char *in, size_t len, size_t max_lines,
 {
 	char *clean = sanitize_text(in, len);
 	char *text = sanitize_redact(clean);
-	size_t n = strlen(text), start = 0, k = n, lines = 0;
+	size_t n = strlen(text), start = 0, k = n;
 	char *tail;
 
 	free(clean);
 	if (max_lines == 0) {
 		start = n;
 	} else {
+		size_t lines = 0;
 		if (k > 0 && text[k - 1] == '\n')
 			k--;	/* the last line's own end */
 		for (; k > 0; k--) {

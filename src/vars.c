@@ -99,6 +99,7 @@ static char *cycle_message(const char **stack, int from, int depth,
 	return buf_detach(&msg);
 }
 
+/* NOLINTNEXTLINE(misc-no-recursion): MAX_DEPTH bounds it */
 static int expand_ref(const struct vars *vs, const char *ref, struct buf *out,
 		      struct expand_result *res, char **err, int depth,
 		      const char **stack)
@@ -173,6 +174,7 @@ out:
 	return rc;
 }
 
+/* NOLINTNEXTLINE(misc-no-recursion): MAX_DEPTH bounds it */
 static int expand(const struct vars *vs, const char *in, struct buf *out,
 		  struct expand_result *res, char **err, int depth,
 		  const char **stack)

@@ -215,8 +215,8 @@ static void build_rows(struct app *a)
 		a->rows[a->nrows++] = (struct row){ .phase = ph };
 		for (size_t i = 0; i < ph->nitems; i++) {
 			const struct item *it = ph->items[i];
-			if (it->section && (!section ||
-					    strcmp(section, it->section))) {
+			if (it->section &&
+			    (!section || strcmp(section, it->section) != 0)) {
 				a->rows[a->nrows++] = (struct row){
 					.phase = ph, .section = it->section };
 			}
@@ -392,19 +392,33 @@ struct editor_job {
 	const char *path;
 };
 
+/* $VISUAL or $EDITOR is a shell command ("code -w" works); the file goes
+ * to it as "$1", so that no character of its name (from $TMPDIR) is read
+ * as shell syntax. */
 static int run_editor(void *data)
 {
 	struct editor_job *e = data;
 	const char *ed = getenv("VISUAL");
 	char *cmd;
-	int st;
+	pid_t pid;
+	int st = -1;
 
 	if (!ed || !*ed)
 		ed = getenv("EDITOR");
 	if (!ed || !*ed)
 		ed = "vi";
-	cmd = xasprintf("%s '%s'", ed, e->path);
-	st = system(cmd);
+	cmd = xasprintf("%s \"$1\"", ed);
+	pid = fork();
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, "sh", e->path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0) {
+		signal(SIGINT, SIG_IGN);
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		signal(SIGINT, on_signal);
+	}
 	free(cmd);
 	return st;
 }
@@ -851,10 +865,9 @@ static int on_event(const struct journal_event *ev, void *data)
 							   "command"));
 	if (!item)
 		item = json_string_value(json_object_get(ev->payload, "phase"));
-	buf_addf(&t->text, "%s%5lld  %.19s  %-24.24s %-9s %s%s%s%s\n",
+	buf_addf(&t->text, "%s%5lld  %.19s  %-24.24s %-9s %s%s%s\n",
 		 mark ? "* " : "  ", ev->seq, ev->time, ev->actor, ev->type,
-		 item ? item : "", status ? " " : "", status ? status : "",
-		 detail ? "" : "");
+		 item ? item : "", status ? " " : "", status ? status : "");
 	if (detail)
 		buf_addf(&t->text, "%s%5s  %s\n", mark ? "* " : "  ", "",
 			 detail);
@@ -961,7 +974,6 @@ static void act_report(struct app *a)
 
 static void act_review(struct app *a)
 {
-	const char *lines[] = { "y: approve   n: reject" };
 	char *note, *err = NULL;
 	bool approve;
 
@@ -976,6 +988,7 @@ static void act_review(struct app *a)
 		return;
 	}
 	{
+		const char *lines[] = { "y: approve   n: reject" };
 		int c = prompt_choice(a, "Approve the run?", lines, 1);
 		if (c < 0)
 			return;
