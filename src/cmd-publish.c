@@ -70,6 +70,18 @@ static int add_note(const char *root, const char *tag, const char *text,
 		goto out;
 	}
 	rc = -1;
+	/* The tag's target read first: a damaged one keeps its message,
+	 * which git_object_peel would replace with its own. */
+	if (git_object_type(target) == GIT_OBJECT_TAG &&
+	    git_object_lookup(&commit, repo,
+			      git_tag_target_id((git_tag *)target),
+			      GIT_OBJECT_ANY) < 0) {
+		*err = xasprintf("cannot read what tag %s points at: %s", tag,
+				 git_msg());
+		goto out;
+	}
+	git_object_free(commit);
+	commit = NULL;
 	if (git_object_peel(&commit, target, GIT_OBJECT_COMMIT) < 0) {
 		*err = xasprintf("tag %s points at no commit: %s", tag,
 				 git_msg());
