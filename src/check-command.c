@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #define DEFAULT_TIMEOUT 600
@@ -91,6 +92,18 @@ static void check_expect(struct check_result *res, const char *pattern)
 	pcre2_code_free(re);
 }
 
+/* Is the file system of fd full?  Then a command's output written to
+ * it may have been cut short (the command sees the error, relcheck
+ * does not). */
+static bool disk_full(int fd)
+{
+	struct statvfs st;
+
+	if (fstatvfs(fd, &st) < 0 || st.f_blocks == 0)
+		return false;
+	return (geteuid() == 0 ? st.f_bfree : st.f_bavail) == 0;
+}
+
 void check_command_run(struct check_job *job, struct check_result *res)
 {
 	struct proc_options opt = { 0 };
@@ -100,6 +113,7 @@ void check_command_run(struct check_job *job, struct check_result *res)
 	const char *expect = check_job_str(job, "expect");
 	char *dir = cwd ? check_path(job, cwd) : xstrdup(job->root);
 	char *err = NULL;
+	bool full;
 	int fd;
 
 	if (!path_is_dir(dir)) {
@@ -126,6 +140,7 @@ void check_command_run(struct check_job *job, struct check_result *res)
 		free(dir);
 		return;
 	}
+	full = disk_full(fd);
 	close(fd);
 	free(dir);
 	check_finish_log(res);
@@ -137,6 +152,10 @@ void check_command_run(struct check_job *job, struct check_result *res)
 		check_result_set(res, CHECK_ERROR, "no answer within %d s: "
 				 "stopped (SIGTERM, then SIGKILL to its group)",
 				 opt.timeout_s);
+	} else if (full) {
+		check_result_set(res, CHECK_ERROR, "the disk of the log %s is "
+				 "full: the output may be cut short (exit %d)",
+				 res->log_path, pr.exit_code);
 	} else if (pr.signal) {
 		check_result_set(res, CHECK_FAIL, "killed by signal %d (%s)",
 				 pr.signal, strsignal(pr.signal));

@@ -11,8 +11,10 @@
 
 #include "check.h"
 #include "proc.h"
+#include "project.h"
 #include "rx.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
 #include <stdio.h>
@@ -39,36 +41,87 @@ static git_repository *open_repo(struct check_job *job,
 {
 	git_repository *repo = NULL;
 
-	if (git_repository_open_ext(&repo, job->root, 0, NULL) < 0) {
+	if (git_repository_open_ext(&repo, job->root, 0, NULL) < 0 ||
+	    project_guard_objects(repo) < 0) {
 		check_result_set(res, CHECK_ERROR, "cannot open the repository "
 				 "at %s: %s", job->root, git_msg());
+		git_repository_free(repo);
 		return NULL;
 	}
 	return repo;
 }
 
-/* HEAD's commit; -1 with res set when there is none. */
+/* HEAD's commit; -1 with res set when there is none or it cannot be
+ * read. */
 static int head_commit(git_repository *repo, git_oid *out,
 		       struct check_result *res)
 {
 	git_object *obj = NULL;
 	int rc = git_revparse_single(&obj, repo, "HEAD^{commit}");
 
-	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH ||
-	    git_repository_head_unborn(repo) == 1) {
-		check_result_set(res, CHECK_FAIL, "the repository has no "
-				 "commits yet");
-		git_object_free(obj);
-		return -1;
-	}
 	if (rc < 0) {
-		check_result_set(res, CHECK_ERROR, "cannot read HEAD: %s",
-				 git_msg());
+		char *why = xstrdup(git_msg());
+		if ((rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) &&
+		    git_repository_head_unborn(repo) == 1)
+			check_result_set(res, CHECK_FAIL, "the repository has "
+					 "no commits yet");
+		else
+			check_result_set(res, CHECK_ERROR, "cannot read HEAD: "
+					 "%s", why);
+		free(why);
 		return -1;
 	}
 	git_oid_cpy(out, git_object_id(obj));
 	git_object_free(obj);
 	return 0;
+}
+
+/* The commit obj leads to, through tags.  -1 with libgit2's error set:
+ * the read that failed keeps its own message (a damaged object file),
+ * which git_object_peel would replace with its own. */
+static int peel_commit(git_object **out, git_object *obj)
+{
+	git_object *o = NULL;
+
+	if (git_object_dup(&o, obj) < 0)
+		return -1;
+	while (git_object_type(o) == GIT_OBJECT_TAG) {
+		git_object *next = NULL;
+		int rc = git_tag_target(&next, (git_tag *)o);
+		git_object_free(o);
+		if (rc < 0)
+			return -1;
+		o = next;
+	}
+	if (git_object_type(o) != GIT_OBJECT_COMMIT) {
+		char *msg = xasprintf("it leads to a %s, not a commit",
+				      git_object_type2string(git_object_type(o)));
+		git_error_set_str(GIT_ERROR_INVALID, msg);
+		free(msg);
+		git_object_free(o);
+		return -1;
+	}
+	*out = o;
+	return 0;
+}
+
+/* Is git busy with rel (index, HEAD, refs/heads/main) in repo?  Then
+ * what relcheck would read may be half-changed: an error, said. */
+static bool locked(git_repository *repo, const char *rel,
+		   struct check_result *res)
+{
+	const char *dir = strcmp(rel, "index") == 0 || strcmp(rel, "HEAD") == 0
+		? git_repository_path(repo) : git_repository_commondir(repo);
+	char *lock = xasprintf("%s%s.lock", dir, rel);
+	bool is = path_is_file(lock);
+
+	if (is)
+		check_result_set(res, CHECK_ERROR, "the repository is locked: "
+				 "%s exists (a git command is running, or one "
+				 "stopped and left it: remove it if none runs)",
+				 lock);
+	free(lock);
+	return is;
 }
 
 static bool url_is_local(const char *url)
@@ -199,7 +252,12 @@ static int remote_lookup_ref(struct check_job *job, git_repository *repo,
 	}
 	url = git_remote_url(remote);
 	check_result_evidence(res, "remote_url", "%s", url ? url : "");
-	if (url && url_is_local(url))
+	if (url && url_is_local(url) && access(strncmp(url, "file://", 7) == 0
+					       ? url + 7 : url, F_OK) < 0) {
+		err = xasprintf("%s: no such repository (%s)", url,
+				strerror(errno));
+		rc = -1;
+	} else if (url && url_is_local(url))
 		rc = ls_local(remote, refname, out, &err);
 	else
 		rc = ls_network(job, remote_name, refname, out, &err);
@@ -208,6 +266,28 @@ static int remote_lookup_ref(struct check_job *job, git_repository *repo,
 		check_result_set(res, CHECK_ERROR, "%s: %s", remote_name, err);
 		free(err);
 	}
+	return rc;
+}
+
+/* HEAD's commit and tree can be read: 0, else -1 with res set (the
+ * status would call a damaged tree only "cannot be peeled"). */
+static int head_tree_ok(git_repository *repo, struct check_result *res)
+{
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	git_oid id;
+	int rc = -1;
+
+	if (head_commit(repo, &id, res) < 0)
+		return -1;
+	if (git_commit_lookup(&commit, repo, &id) < 0 ||
+	    git_commit_tree(&tree, commit) < 0)
+		check_result_set(res, CHECK_ERROR, "cannot read HEAD's tree: "
+				 "%s", git_msg());
+	else
+		rc = 0;
+	git_tree_free(tree);
+	git_commit_free(commit);
 	return rc;
 }
 
@@ -222,6 +302,8 @@ void check_git_clean_run(struct check_job *job, struct check_result *res)
 
 	if (!repo)
 		return;
+	if (locked(repo, "index", res) || head_tree_ok(repo, res) < 0)
+		goto out;
 	git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
 	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
@@ -278,7 +360,7 @@ void check_git_branch_run(struct check_job *job, struct check_result *res)
 
 	if (!repo)
 		return;
-	if (head_commit(repo, &head_id, res) < 0)
+	if (locked(repo, "HEAD", res) || head_commit(repo, &head_id, res) < 0)
 		goto out;
 	short_id(hs, &head_id);
 	check_result_evidence(res, "head", "%s", git_oid_tostr_s(&head_id));
@@ -295,6 +377,8 @@ void check_git_branch_run(struct check_job *job, struct check_result *res)
 		goto out;
 	}
 	check_result_evidence(res, "branch", "%s", branch);
+	if (locked(repo, git_reference_name(head), res))
+		goto out;
 	if (want && strcmp(branch, want) != 0) {
 		check_result_set(res, CHECK_FAIL, "on branch %s, expected %s",
 				 branch, want);
@@ -359,17 +443,24 @@ void check_git_tag_run(struct check_job *job, struct check_result *res)
 	const git_oid *tag_id;
 	struct remote_ref rr = { 0 };
 	bool have_remote = false;
+	int rc;
 
-	if (!repo)
+	if (!repo || locked(repo, refname, res))
 		goto out;
-	if (git_reference_lookup(&ref, repo, refname) < 0) {
+	rc = git_reference_lookup(&ref, repo, refname);
+	if (rc == GIT_ENOTFOUND) {
 		check_result_set(res, CHECK_FAIL, "tag %s not found", name);
+		goto out;
+	}
+	if (rc < 0) {
+		check_result_set(res, CHECK_ERROR, "cannot read tag %s: %s",
+				 name, git_msg());
 		goto out;
 	}
 	tag_id = git_reference_target(ref);
 	if (!tag_id || git_object_lookup(&target, repo, tag_id,
 					 GIT_OBJECT_ANY) < 0 ||
-	    git_reference_peel(&peeled, ref, GIT_OBJECT_COMMIT) < 0) {
+	    peel_commit(&peeled, target) < 0) {
 		check_result_set(res, CHECK_ERROR, "cannot read tag %s: %s",
 				 name, git_msg());
 		goto out;
@@ -401,7 +492,7 @@ void check_git_tag_run(struct check_job *job, struct check_result *res)
 	}
 	if (at) {
 		if (git_revparse_single(&want, repo, at) < 0 ||
-		    git_object_peel(&want_commit, want, GIT_OBJECT_COMMIT) < 0) {
+		    peel_commit(&want_commit, want) < 0) {
 			check_result_set(res, CHECK_ERROR, "cannot resolve %s: "
 					 "%s", at, git_msg());
 			goto out;

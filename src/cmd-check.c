@@ -16,6 +16,7 @@
 
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <jansson.h>
@@ -442,10 +443,10 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 			status = EXIT_FAILED;
 			goto out;
 		}
-		mkdir(rec->log_dir, 0755);
-		if (!path_is_dir(rec->log_dir)) {
-			fprintf(stderr, "relcheck check: cannot make %s\n",
-				rec->log_dir);
+		if (path_mkdirs(rec->log_dir, 0755) < 0) {
+			fprintf(stderr, "relcheck check: cannot make the log "
+				"folder %s: %s\n", rec->log_dir,
+				strerror(errno));
 			goto out;
 		}
 		log_dir = xstrdup(rec->log_dir);

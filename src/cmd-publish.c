@@ -14,6 +14,7 @@
 
 #include "cmd.h"
 #include "proc.h"
+#include "project.h"
 #include "report.h"
 #include "run.h"
 
@@ -26,6 +27,13 @@
 
 #define NOTES_REF "refs/notes/relcheck"
 #define PUSH_TIMEOUT 60
+
+static const char *git_msg(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message ? e->message : "unknown libgit2 error";
+}
 
 static int add_note(const char *root, const char *tag, const char *text,
 		    const char *actor, char **commit_out, char **err)
@@ -44,17 +52,39 @@ static int add_note(const char *root, const char *tag, const char *text,
 	while (*name && name[strlen(name) - 1] == ' ')
 		name[strlen(name) - 1] = '\0';
 	git_libgit2_init();
-	if (git_repository_open_ext(&repo, root, 0, NULL) < 0) {
-		*err = xasprintf("cannot open the repository at %s", root);
+	if (git_repository_open_ext(&repo, root, 0, NULL) < 0 ||
+	    project_guard_objects(repo) < 0) {
+		*err = xasprintf("cannot open the repository at %s: %s", root,
+				 git_msg());
 		goto out;
 	}
-	if (git_revparse_single(&target, repo, ref) < 0) {
+	rc = git_revparse_single(&target, repo, ref);
+	if (rc == GIT_ENOTFOUND) {
 		*err = xasprintf("tag %s not found: publish attaches the report "
 				 "to the commit the release tag points at", tag);
+		rc = -1;
 		goto out;
 	}
+	if (rc < 0) {
+		*err = xasprintf("cannot read tag %s: %s", tag, git_msg());
+		goto out;
+	}
+	rc = -1;
+	/* The tag's target read first: a damaged one keeps its message,
+	 * which git_object_peel would replace with its own. */
+	if (git_object_type(target) == GIT_OBJECT_TAG &&
+	    git_object_lookup(&commit, repo,
+			      git_tag_target_id((git_tag *)target),
+			      GIT_OBJECT_ANY) < 0) {
+		*err = xasprintf("cannot read what tag %s points at: %s", tag,
+				 git_msg());
+		goto out;
+	}
+	git_object_free(commit);
+	commit = NULL;
 	if (git_object_peel(&commit, target, GIT_OBJECT_COMMIT) < 0) {
-		*err = xasprintf("tag %s points at no commit", tag);
+		*err = xasprintf("tag %s points at no commit: %s", tag,
+				 git_msg());
 		goto out;
 	}
 	/* On the commit the tag points at; and, for an annotated tag, on
@@ -65,9 +95,7 @@ static int add_note(const char *root, const char *tag, const char *text,
 	    (git_object_type(target) == GIT_OBJECT_TAG &&
 	     git_note_create(&note_id, repo, NOTES_REF, sig, sig,
 			     git_object_id(target), text, 1) < 0)) {
-		const git_error *e = git_error_last();
-		*err = xasprintf("cannot write the note: %s",
-				 e && e->message ? e->message : "?");
+		*err = xasprintf("cannot write the note: %s", git_msg());
 		goto out;
 	}
 	*commit_out = xstrdup(git_oid_tostr_s(git_object_id(commit)));

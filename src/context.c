@@ -245,7 +245,8 @@ char *context_log_dir(struct context *ctx)
 	return dir;
 }
 
-static char *current_run_path(struct context *ctx, const struct checklist *cl)
+static char *current_run_path(struct context *ctx, const struct checklist *cl,
+			      int flags)
 {
 	const struct var *v = vars_find(&cl->vars, "version");
 	char *dir, *path;
@@ -257,11 +258,17 @@ static char *current_run_path(struct context *ctx, const struct checklist *cl)
 			"--release X.Y.Z\n");
 		return NULL;
 	}
-	dir = run_dir(ctx->root, true);
+	dir = run_dir(ctx->root, false);
 	if (!dir) {
 		fprintf(stderr, "relcheck: %s is not in a git repository: give "
 			"--run FILE to say where the run's record goes\n",
 			ctx->root);
+		return NULL;
+	}
+	if (path_mkdirs(dir, 0700) < 0 && (flags & RUN_WRITE)) {
+		fprintf(stderr, "relcheck: cannot make the folder of runs %s: "
+			"%s\n", dir, strerror(errno));
+		free(dir);
 		return NULL;
 	}
 	path = run_path(dir, cl, v->value);
@@ -323,7 +330,7 @@ out:
 struct run *context_run(struct context *ctx, const struct checklist *cl,
 			int flags)
 {
-	char *path = current_run_path(ctx, cl);
+	char *path = current_run_path(ctx, cl, flags);
 	struct run *run;
 
 	if (!path)

@@ -78,9 +78,16 @@ int journal_open(struct journal **out, const char *path, int flags,
 	j->fd = open(path, oflags, 0644);
 	if (j->fd < 0 && (flags & JOURNAL_WRITE) &&
 	    (errno == EACCES || errno == EROFS)) {
+		int saved = errno;
 		j->fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (j->fd >= 0)
-			set_read_only(j, "the run's file is not writable");
+		if (j->fd >= 0) {
+			char *why = xasprintf("the run's file is not "
+					      "writable (%s)", strerror(saved));
+			set_read_only(j, why);
+			free(why);
+		} else if (errno == ENOENT) {
+			errno = saved;	/* why it could not be made */
+		}
 	}
 	if (j->fd < 0) {
 		*err = xasprintf("%s: %s", path, strerror(errno));

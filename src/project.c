@@ -5,11 +5,14 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <git2.h>
+#include <git2/sys/odb_backend.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 int project_root(const char *start, char **root)
 {
@@ -32,6 +35,123 @@ int project_root(const char *start, char **root)
 	git_libgit2_shutdown();
 	*root = xstrdup(realpath(start, real) ? real : start);
 	return -1;
+}
+
+struct guard {
+	git_odb_backend parent;
+	char *objects;		/* the objects folder, with a slash */
+};
+
+/* Is the loose object at path whole: one zlib stream, to its end?  An
+ * object that is not there (packed, or in no backend) is not ours to
+ * judge. */
+static bool loose_whole(const char *path)
+{
+	unsigned char in[16384], out[16384];
+	z_stream z;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = Z_OK;
+
+	if (fd < 0)
+		return true;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK) {
+		close(fd);
+		return true;
+	}
+	while (rc != Z_STREAM_END) {
+		if (z.avail_in == 0) {
+			ssize_t n = read(fd, in, sizeof(in));
+			if (n <= 0)
+				break;	/* the stream ends early: truncated */
+			z.next_in = in;
+			z.avail_in = (uInt)n;
+		}
+		z.next_out = out;
+		z.avail_out = sizeof(out);
+		rc = inflate(&z, Z_NO_FLUSH);
+		if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+			break;	/* not zlib */
+	}
+	inflateEnd(&z);
+	close(fd);
+	return rc == Z_STREAM_END;
+}
+
+static int guard_check(struct guard *g, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	char *path;
+	bool whole;
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	path = xasprintf("%s%.2s/%s", g->objects, hex, hex + 2);
+	whole = loose_whole(path);
+	if (!whole) {
+		char *msg = xasprintf("the object file %s is damaged "
+				      "(truncated, or not an object): see git "
+				      "fsck", path);
+		git_error_set_str(GIT_ERROR_ODB, msg);
+		free(msg);
+	}
+	free(path);
+	return whole ? GIT_PASSTHROUGH : -1;
+}
+
+static int guard_read(void **data, size_t *len, git_object_t *type,
+		      git_odb_backend *b, const git_oid *id)
+{
+	(void)data;
+	(void)len;
+	(void)type;
+	return guard_check((struct guard *)b, id);
+}
+
+static int guard_read_header(size_t *len, git_object_t *type,
+			     git_odb_backend *b, const git_oid *id)
+{
+	(void)len;
+	(void)type;
+	return guard_check((struct guard *)b, id);
+}
+
+static int guard_foreach(git_odb_backend *b, git_odb_foreach_cb cb,
+			 void *payload)
+{
+	(void)b;
+	(void)cb;
+	(void)payload;
+	return 0;	/* the loose backend lists them */
+}
+
+static void guard_free(git_odb_backend *b)
+{
+	struct guard *g = (struct guard *)b;
+
+	free(g->objects);
+	free(g);
+}
+
+int project_guard_objects(git_repository *repo)
+{
+	git_odb *odb = NULL;
+	struct guard *g;
+	int rc;
+
+	if (git_repository_odb(&odb, repo) < 0)
+		return -1;
+	g = xcalloc(1, sizeof(*g));
+	git_odb_init_backend(&g->parent, GIT_ODB_BACKEND_VERSION);
+	g->objects = xasprintf("%sobjects/", git_repository_commondir(repo));
+	g->parent.read = guard_read;
+	g->parent.read_header = guard_read_header;
+	g->parent.foreach = guard_foreach;
+	g->parent.free = guard_free;
+	/* Before every other backend: the highest priority is asked first. */
+	rc = git_odb_add_backend(odb, &g->parent, 1000);
+	if (rc < 0)
+		guard_free(&g->parent);
+	git_odb_free(odb);
+	return rc < 0 ? -1 : 0;
 }
 
 char *project_config(const char *root)

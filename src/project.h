@@ -19,6 +19,13 @@
  * is in no repository (then *root is start made absolute). */
 int project_root(const char *start, char **root);
 
+/* Guards repo's object database against libgit2 1.5's endless loop on a
+ * truncated loose object (libgit2 issue 7342): each loose object is
+ * inflated once by relcheck before libgit2 reads it, and a damaged one is
+ * an error naming its file.  Returns 0, or -1 (libgit2's error set). */
+struct git_repository;
+int project_guard_objects(struct git_repository *repo);
+
 /* relcheck.conf or .relcheck.conf at root, or NULL; caller frees. */
 char *project_config(const char *root);
 

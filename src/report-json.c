@@ -44,8 +44,9 @@ static json_t *item(const struct report_item *it)
 		"duration_ms", it->duration_ms >= 0 ?
 			json_integer(it->duration_ms) : NULL,
 		"evidence", ev,
-		"log", it->log ? json_pack("{s:s?, s:s?}", "path", it->log,
-					   "sha256", it->log_sha256) : NULL,
+		"log", it->log ? json_pack("{s:s?, s:s?, s:s*}", "path",
+					   it->log, "sha256", it->log_sha256,
+					   "problem", it->log_problem) : NULL,
 		"commands", cmds, "notes", notes);
 }
 

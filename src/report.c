@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "report.h"
+#include "hash.h"
 #include "sanitize.h"
 
 #include <stdlib.h>
@@ -182,7 +183,8 @@ static int on_event(const struct journal_event *ev, void *data)
 
 /* The evidence of the last check, in short, one fact a line; and the
  * lists of the item in order. */
-static void make_facts(struct report *r, struct report_item *it)
+static void make_facts(struct report *r, struct report_item *it,
+		       const char *log_dir)
 {
 	REVERSE(it->notes);
 	REVERSE(it->commands);
@@ -202,9 +204,20 @@ static void make_facts(struct report *r, struct report_item *it)
 		add_line(r, &it->facts, xasprintf("took %lld.%03lld s",
 						  it->duration_ms / 1000,
 						  it->duration_ms % 1000));
-	if (it->log)
-		add_line(r, &it->facts, xasprintf("log %s sha256 %s", it->log,
-						  known(it->log_sha256)));
+	if (it->log) {
+		char hex[SHA256_HEX_LEN + 1];
+		char *path = path_join(log_dir, it->log);
+
+		if (sha256_file(path, hex) < 0)
+			it->log_problem = "missing";
+		else if (!it->log_sha256 || strcmp(hex, it->log_sha256) != 0)
+			it->log_problem = "changed";
+		free(path);
+		add_line(r, &it->facts, xasprintf("log %s sha256 %s%s", it->log,
+			known(it->log_sha256), !it->log_problem ? "" :
+			*it->log_problem == 'm' ? " (the file is missing)" :
+			" (the file changed since it was recorded)"));
+	}
 	for (struct report_command *c = it->commands; c; c = c->next)
 		add_line(r, &it->facts, xasprintf("ran %s: exit %d (%s, %s)",
 						  known(c->command),
@@ -351,7 +364,7 @@ int report_collect(struct report **out, const struct checklist *cl,
 	r->final_hash = keep(r, journal_last_hash(j));
 	journal_close(j);
 	for (size_t i = 0; i < run->nitems; i++)
-		make_facts(r, by_index[i]);
+		make_facts(r, by_index[i], run->log_dir);
 	free(by_index);
 
 	r->project = g.project ? g.project : expand(r, cl, cl->name);

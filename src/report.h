@@ -76,6 +76,8 @@ struct report_item {
 	long long duration_ms;	/* the last check's; -1 when none */
 	const char *log;	/* the last check's log file, or NULL */
 	const char *log_sha256;
+	/* NULL when the log is as recorded; else "missing" or "changed". */
+	const char *log_problem;
 	struct report_evidence *evidence;	/* the last check's */
 	struct report_command *commands;
 	struct report_note *notes;	/* every note, in order */

@@ -242,7 +242,7 @@ bool path_is_dir(const char *path)
 int path_mkdirs(const char *path, unsigned mode)
 {
 	char *copy = xstrdup(path);
-	int rc = 0;
+	int rc = 0, first = 0;
 
 	for (char *p = copy + 1;; p++) {
 		if (*p != '/' && *p != '\0')
@@ -250,15 +250,20 @@ int path_mkdirs(const char *path, unsigned mode)
 		{
 			char c = *p;
 			*p = '\0';
-			if (mkdir(copy, (mode_t)mode) < 0 && errno != EEXIST)
+			if (mkdir(copy, (mode_t)mode) < 0 && errno != EEXIST &&
+			    rc == 0) {
+				first = errno;	/* the cause, not its echoes */
 				rc = -1;
+			}
 			*p = c;
 		}
 		if (!*p)
 			break;
 	}
 	free(copy);
-	if (rc == 0 && !path_is_dir(path)) {
+	if (rc < 0)
+		errno = first;
+	else if (!path_is_dir(path)) {
 		errno = ENOTDIR;
 		rc = -1;
 	}
