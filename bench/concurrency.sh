@@ -7,6 +7,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 RELCHECK=${RELCHECK:-$top/relcheck}
 export RELCHECK_DATADIR=${RELCHECK_DATADIR:-$top}
+# row WHAT FIGURE BUDGET: one row of bench/run's table (when it runs us).
+row() {
+	[ -n "${BENCH_ROWS:-}" ] && printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$BENCH_ROWS"
+	return 0
+}
 work=$(mktemp -d "${TMPDIR:-/tmp}/relcheck-bench.XXXXXX")
 mkdir -p "$work/index/demo/1.0.0" "$work/p"
 printf x >"$work/index/demo/1.0.0/demo-1.0.0.tar.gz"
@@ -34,3 +39,8 @@ wall, kb = float(sys.argv[1]), int(sys.argv[2])
 print(f"concurrency    3 checks of ~1 s: wall {wall:.0f} ms, sum ~3000 ms, "
       f"ratio wall/slowest {wall / 1000:.2f}, peak {kb} KiB")
 PY
+row "\`relcheck check\`: 3 checks of about 1 s (2 commands, a slow index)" \
+	"wall $(awk "BEGIN{printf \"%.0f ms, x%.2f the slowest\", $1, $1/1000}")" \
+	"about the slowest check, not the sum (3 s)"
+row "peak memory (RSS) of that \`relcheck check\`" \
+	"$(awk "BEGIN{printf \"%.1f MB\", $2/1024}")" "under 12 MB"

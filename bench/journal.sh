@@ -12,6 +12,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 RELCHECK=${RELCHECK:-$top/relcheck}
 export RELCHECK_DATADIR=${RELCHECK_DATADIR:-$top}
+# row WHAT FIGURE BUDGET: one row of bench/run's table (when it runs us).
+row() {
+	[ -n "${BENCH_ROWS:-}" ] && printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$BENCH_ROWS"
+	return 0
+}
 work=$(mktemp -d "${TMPDIR:-/tmp}/relcheck-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 SIZES=${SIZES:-"10000 100000"}
@@ -101,13 +106,20 @@ for n in $SIZES; do
 	printf 'journal %6d events %6.1f MB (written in %5d ms): status %7.1f ms %7d KiB   verify %7.1f ms %7d KiB\n' \
 		"$n" "$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$j")" \
 		$(( (t1 - t0) / 1000000 )) "$s_ms" "$s_kb" "$v_ms" "$v_kb"
+	row "\`status\` / \`verify\` of a $n-event journal" \
+		"$(printf '%.0f ms / %.0f ms, %.1f MB peak' "$s_ms" "$v_ms" \
+			"$(awk "BEGIN{print ($s_kb > $v_kb ? $s_kb : $v_kb)/1024}")")" \
+		"linear in the events"
+	rep=""
 	for f in text markdown html json; do
 		set -- $(python3 "$here/measure.py" -n "${RUNS:-3}" -- $(R "$j") report --format "$f")
 		printf 'report %6d events %-8s %7.1f ms %7d KiB\n' "$n" "$f" "$1" "$2"
+		rep="$rep${rep:+, }$f $(printf '%.0f' "$1") ms"
 	done
+	row "\`report\` of a $n-event journal" "$rep" "linear in the events"
 	echo "$n $s_ms $s_kb $v_ms $v_kb" >>"$work/figures"
 done
-python3 - "$work/figures" <<'PY'
+python3 - "$work/figures" "${BENCH_ROWS:-}" <<'PY'
 import sys
 rows = [l.split() for l in open(sys.argv[1])]
 if len(rows) >= 2:
@@ -118,4 +130,12 @@ if len(rows) >= 2:
               int(b[0]) // 1000, int(a[0]) // 1000, k,
               float(b[1]) / float(a[1]), float(b[3]) / float(a[3]),
               int(b[2]) / int(a[2]), int(b[4]) / int(a[4])))
+    if len(sys.argv) > 2 and sys.argv[2]:
+        with open(sys.argv[2], "a") as f:
+            f.write("%dk events against %dk: time of status, verify\t"
+                    "x%.1f, x%.1f; peak memory x%.2f, x%.2f\t"
+                    "time about x%g (linear), memory flat\n" % (
+                        int(b[0]) // 1000, int(a[0]) // 1000,
+                        float(b[1]) / float(a[1]), float(b[3]) / float(a[3]),
+                        int(b[2]) / int(a[2]), int(b[4]) / int(a[4]), k))
 PY

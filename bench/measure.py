@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
 """bench/measure.py: runs a command N times; prints the median wall time
-(ms) and the peak resident memory (KiB) of the slowest-memory run.
+(ms) and the peak resident memory (KiB) of the largest run.
+
+The peak comes from GNU time, not from our own wait4(): a child forked
+from this Python process starts with Python's resident pages, and Linux
+keeps that high-water mark across exec, so ru_maxrss would report
+Python's size whenever the command is smaller.
 
     python3 bench/measure.py [-n N] [-C DIR] -- COMMAND...
 """
@@ -21,6 +26,8 @@ def main():
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
     times, peak = [], 0
+    out = f"/tmp/relcheck-measure.{os.getpid()}"
+    cmd = ["/usr/bin/time", "-f", "%M", "-o", out] + cmd
     for _ in range(a.n):
         t0 = time.monotonic()
         pid = os.fork()
@@ -33,7 +40,9 @@ def main():
             os.execvp(cmd[0], cmd)
         _, status, ru = os.wait4(pid, 0)
         times.append((time.monotonic() - t0) * 1000)
-        peak = max(peak, ru.ru_maxrss)
+        with open(out) as f:
+            peak = max(peak, int(f.read().split()[-1]))
+    os.unlink(out)
     print(f"{statistics.median(times):.1f} {peak}")
 
 

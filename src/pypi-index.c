@@ -49,7 +49,9 @@ char *pypi_file_version(const char *project_norm, const char *filename)
 {
 	char *norm = project_normalise(filename);
 	size_t n = strlen(project_norm);
-	const char *rest, *p;
+	const char *p = filename, *rest;
+	size_t seen = 0;
+	bool sep = false;
 	char *v = NULL;
 
 	/* The name part, normalised, must be the project's. */
@@ -60,22 +62,17 @@ char *pypi_file_version(const char *project_norm, const char *filename)
 	free(norm);
 	/* Find the same position in the original: skip n name characters
 	 * (runs of -_. count as one) and the separator. */
-	rest = filename;
-	{
-		size_t seen = 0;
-		bool sep = false;
-		for (p = filename; *p && seen < n; p++) {
-			if (*p == '-' || *p == '_' || *p == '.') {
-				if (!sep)
-					seen++;
-				sep = true;
-			} else {
+	for (; *p && seen < n; p++) {
+		if (*p == '-' || *p == '_' || *p == '.') {
+			if (!sep)
 				seen++;
-				sep = false;
-			}
+			sep = true;
+		} else {
+			seen++;
+			sep = false;
 		}
-		rest = *p == '-' ? p + 1 : p;
 	}
+	rest = *p == '-' ? p + 1 : p;
 	if (str_ends_with(rest, ".tar.gz"))
 		v = xstrndup(rest, strlen(rest) - 7);
 	else if (str_ends_with(rest, ".zip"))

@@ -28,23 +28,23 @@ struct pypi_release {
 	size_t nfiles;
 };
 
-/* Frees what the release owns and zeroes it. */
-void pypi_release_free(struct pypi_release *r);
+/* Frees what the release v owns and zeroes it. */
+void pypi_release_free(struct pypi_release *v);
 
 /* The version part of a distribution file name of the project
  * (normalised name), or NULL when the file is not the project's; caller
  * frees. */
 char *pypi_file_version(const char *project_norm, const char *filename);
 
-/* 0 with *r filled, or -1 with *err (caller frees).  *r must start zeroed
+/* 0 with *v filled, or -1 with *err (caller frees).  *v must start zeroed
  * and is freed by the caller in both cases. */
-int pypi_parse_json_api(const char *body, size_t len, struct pypi_release *r,
+int pypi_parse_json_api(const char *body, size_t len, struct pypi_release *v,
 			char **err);
 int pypi_parse_simple_json(const char *body, size_t len,
 			   const char *project_norm, const char *version,
-			   struct pypi_release *r, char **err);
+			   struct pypi_release *v, char **err);
 int pypi_parse_simple_html(const char *body, size_t len,
 			   const char *project_norm, const char *version,
-			   struct pypi_release *r, char **err);
+			   struct pypi_release *v, char **err);
 
 #endif

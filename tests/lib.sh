@@ -59,6 +59,17 @@ t_result() {
 	fi
 }
 
+# t_timing STATUS NAME [DIAGNOSTIC]: a point about time or memory.  Under
+# valgrind (make check-valgrind) neither means anything, so it is skipped.
+t_timing() {
+	if [ -n "${RELCHECK_VG_LOGS:-}" ]; then
+		t_count=$((t_count + 1))
+		echo "ok $t_count - $2 # SKIP not timed under valgrind"
+	else
+		t_result "$@"
+	fi
+}
+
 # run CMD...: runs it; sets $rc, $out (stdout), $err (stderr).
 run() {
 	"$@" >"$T/.out" 2>"$T/.err"

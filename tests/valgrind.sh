@@ -20,7 +20,7 @@ if [ "${1:-}" = "--program" ]; then
 else
 	prog=${RELCHECK_REAL:?set RELCHECK_REAL to the relcheck binary}
 fi
-exec valgrind -q --tool=memcheck --leak-check=full \
+exec "${VALGRIND:-valgrind}" -q --tool=memcheck --leak-check=full \
 	--show-leak-kinds=definite,indirect \
 	--errors-for-leak-kinds=definite,indirect --error-exitcode=97 \
 	--track-fds=no --num-callers=30 \
