@@ -195,6 +195,10 @@ int app_getch(struct app *a)
 		fds[i + 1].events = POLLIN;
 	}
 	poll(fds, a->nbatches + 1, a->nbatches ? 100 : 500);
+	/* The terminal gone without a SIGHUP (relcheck not in its session,
+	 * as under setsid): the same, or the loop would spin forever. */
+	if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+		quit_signal = SIGHUP;
 	free(fds);
 	app_pump(a);
 	ch = getch();
