@@ -114,9 +114,9 @@ static int run_tui(struct context *ctx)
 	cl = context_load(ctx, NULL);
 	if (!cl)
 		return EXIT_USAGE;
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "relcheck: the interactive screen needs a "
-			"terminal; try `relcheck status` or `relcheck check`\n");
+	/* Before the run is opened: a screen that cannot start records
+	 * nothing. */
+	if (!tui_terminal_ok()) {
 		checklist_free(cl);
 		return EXIT_USAGE;
 	}
@@ -155,6 +155,8 @@ static int run_audit(struct context *ctx, int argc, char **argv)
 		fprintf(stderr, "usage: relcheck audit [RUN]\n");
 		return EXIT_USAGE;
 	}
+	if (!tui_terminal_ok())
+		return EXIT_USAGE;
 	status = context_named_run(ctx, argc == 2 ? argv[1] : NULL, RUN_WRITE,
 				   &cl, &run);
 	if (status != EXIT_OK)
@@ -187,6 +189,8 @@ static int run_demo(struct context *ctx)
 	char *dir = NULL, *err = NULL;
 	int status;
 
+	if (!tui_terminal_ok())
+		return EXIT_USAGE;
 	if (demo_create(&dir, &err) < 0) {
 		fprintf(stderr, "relcheck: --demo: %s\n", err);
 		free(err);

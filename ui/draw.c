@@ -53,6 +53,18 @@ static size_t clip(const char *s, int w)
 	return i;
 }
 
+/* The columns that the prefix clip(s, w) takes. */
+static int width(const char *s, int w)
+{
+	size_t n = clip(s, w);
+	int cols = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			cols++;
+	return cols;
+}
+
 static void put_clip(int y, int x, int w, const char *s)
 {
 	if (w > 0)
@@ -113,8 +125,8 @@ static void draw_header(struct app *a, int cols)
 	put_clip(0, 11, cols - 11, name);
 	attroff(A_BOLD);
 	if ((int)strlen(right.data) + 2 < cols - 12 - (int)strlen(name))
-		put_clip(0, cols - (int)clip(right.data, cols) - 1, cols,
-		     right.data);
+		put_clip(0, cols - width(right.data, cols) - 1, cols,
+			 right.data);
 	if (a->opt->audit)
 		put(0, cols > 60 ? cols / 2 - 4 : 40, 8, " AUDIT ");
 	attroff(theme_attr(&a->theme, PAIR_BAR));
@@ -160,9 +172,9 @@ static void draw_list(struct app *a, int y0, int h, int w)
 				attron(theme_attr(&a->theme, PAIR_SELECT));
 			put_clip(y, 4, w - 14, title);
 			if (r->item->optional &&
-			    (int)clip(title, w) + 11 < w - 14)
-				put_clip(y, 4 + (int)clip(title, w) + 1, 12,
-				     "(optional)");
+			    width(title, w) + 11 < w - 14)
+				put_clip(y, 4 + width(title, w) + 1, 12,
+					 "(optional)");
 			if (running) {
 				put(y, w - 9, 9, " running");
 			} else if (ir && ir->state != ITEM_PENDING) {
@@ -185,8 +197,8 @@ static void draw_list(struct app *a, int y0, int h, int w)
 			put_clip(y, 0, w, s);
 			attroff(theme_attr(&a->theme, PAIR_TITLE));
 			if (pr && pr->signed_off)
-				put_clip(y, (int)clip(s, w) + 1, w - (int)clip(s, w)
-				     - 1, "(signed off)");
+				put_clip(y, width(s, w) + 1, w - width(s, w) - 1,
+					 "(signed off)");
 			free(s);
 		}
 	}
@@ -283,6 +295,30 @@ static void draw_detail(struct app *a, int y0, int x0, int h, int w)
 	}
 }
 
+/* The keys on the status line; where they do not fit, the hints that do,
+ * whole, and always help and quit (every list ends with them). */
+static void draw_keys(int y, int w, const char *keys)
+{
+	static const char tail[] = "? help  q quit";
+	const char *cut = keys, *p;
+	int room = w - (int)strlen(tail) - 2;
+
+	if ((int)strlen(keys) <= w) {
+		put(y, 1, w, keys);
+		return;
+	}
+	for (p = strstr(keys, "  "); p && p - keys <= room;
+	     p = strstr(p + 2, "  "))
+		cut = p;
+	if (cut > keys) {
+		mvaddnstr(y, 1, keys, (int)(cut - keys));
+		addstr("  ");
+		addstr(tail);
+	} else {
+		put(y, 1, w, tail);
+	}
+}
+
 static const char *keys_for(struct app *a)
 {
 	const struct item *it = a->nrows ? a->rows[a->sel].item : NULL;
@@ -311,8 +347,12 @@ void draw_screen(struct app *a)
 
 	erase();
 	if (rows < 15 || cols < 60) {
-		put(0, 0, cols, "relcheck needs a terminal of at least 60x15.");
-		put(1, 0, cols, "Make it larger, or press q to quit.");
+		/* Wrapped: it must be read in any width. */
+		char *msg = xasprintf("relcheck needs a terminal of at least "
+				      "60x15; this one is %dx%d.\nMake it "
+				      "larger, or press q to quit.", cols, rows);
+		wrap(0, 0, cols, rows, msg);
+		free(msg);
 		refresh();
 		return;
 	}
@@ -340,7 +380,7 @@ void draw_screen(struct app *a)
 		put_clip(rows - 1, 1, cols - 2, a->message);
 		attroff(A_BOLD);
 	} else {
-		put_clip(rows - 1, 1, cols - 2, keys_for(a));
+		draw_keys(rows - 1, cols - 2, keys_for(a));
 	}
 	attroff(theme_attr(&a->theme, PAIR_BAR));
 	refresh();

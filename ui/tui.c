@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termcap.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t quit_signal;
@@ -194,6 +195,10 @@ int app_getch(struct app *a)
 		fds[i + 1].events = POLLIN;
 	}
 	poll(fds, a->nbatches + 1, a->nbatches ? 100 : 500);
+	/* The terminal gone without a SIGHUP (relcheck not in its session,
+	 * as under setsid): the same, or the loop would spin forever. */
+	if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+		quit_signal = SIGHUP;
 	free(fds);
 	app_pump(a);
 	ch = getch();
@@ -1093,6 +1098,36 @@ static void handle(struct app *a, int ch)
 	}
 }
 
+bool tui_terminal_ok(void)
+{
+	const char *term = getenv("TERM");
+	const char *use = "use relcheck status, mark and check";
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "relcheck: the interactive screen needs a "
+			"terminal; try `relcheck status` or `relcheck check`\n");
+		return false;
+	}
+	if (!term || !*term) {
+		fprintf(stderr, "relcheck: TERM is not set: the screen needs to "
+			"know the terminal; %s\n", use);
+		return false;
+	}
+	/* Looked up, not opened: nothing is sent to the terminal. */
+	if (tgetent(NULL, term) != 1) {
+		fprintf(stderr, "relcheck: TERM=%s is not a terminal type known "
+			"here (no terminfo entry); %s\n", term, use);
+		return false;
+	}
+	if (strcmp(term, "dumb") == 0 || !tgetstr("cm", NULL) ||
+	    tgetflag("hc")) {
+		fprintf(stderr, "relcheck: this terminal (TERM=%s) cannot show "
+			"the screen; %s\n", term, use);
+		return false;
+	}
+	return true;
+}
+
 int tui_run(const struct tui_options *opt)
 {
 	struct app a;
@@ -1100,20 +1135,8 @@ int tui_run(const struct tui_options *opt)
 	SCREEN *screen;
 	int status = 0;
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "relcheck: the interactive screen needs a "
-			"terminal; try `relcheck status` or `relcheck check`\n");
+	if (!tui_terminal_ok())
 		return 2;
-	}
-	{
-		const char *term = getenv("TERM");
-		if (!term || !*term || strcmp(term, "dumb") == 0) {
-			fprintf(stderr, "relcheck: this terminal (TERM=%s) cannot "
-				"show the screen; use relcheck status, mark and "
-				"check\n", term ? term : "");
-			return 2;
-		}
-	}
 	memset(&a, 0, sizeof(a));
 	a.opt = opt;
 	a.cl = opt->cl;

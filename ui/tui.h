@@ -19,6 +19,11 @@ struct tui_options {
 	size_t problem_line;
 };
 
+/* Whether the screen can run here: stdin and stdout a terminal of a
+ * known type (TERM) that can move the cursor.  If not, says why on
+ * stderr.  Sends nothing to the terminal, changes nothing. */
+bool tui_terminal_ok(void);
+
 /* Runs the screen until the operator quits.  Returns an exit status (0,
  * or 128 + the signal that ended it).  The terminal is restored on every
  * path.  Needs stdin and stdout to be a terminal. */
