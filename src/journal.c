@@ -469,15 +469,23 @@ int journal_append(struct journal *j, const char *type, json_t *payload,
 		int saved = w < 0 ? errno : ENOSPC;
 		/* Take back what part of it was written: the journal is
 		 * never left half-written by a failed append. */
-		if (w > 0 && ftruncate(j->fd, j->size) < 0)
+		if (w > 0 && ftruncate(j->fd, j->size) < 0) {
 			saved = errno;
+			set_read_only(j, "an event could not be taken back");
+		}
 		*err = xasprintf("%s: cannot write the event: %s", j->path,
 				 strerror(saved));
 		goto out;
 	}
 	if (fsync(j->fd) < 0) {
+		int saved = errno;
+		/* Not on the disk for sure: take it back, so that the file
+		 * and what this process chains the next event to agree.  If
+		 * it cannot be taken back, no more events are written. */
+		if (ftruncate(j->fd, j->size) < 0)
+			set_read_only(j, "an event could not be taken back");
 		*err = xasprintf("%s: cannot sync the event to disk: %s",
-				 j->path, strerror(errno));
+				 j->path, strerror(saved));
 		goto out;
 	}
 	j->size += (off_t)line.len;
