@@ -17,7 +17,7 @@ out=${FUZZ_OUT:-$build/fuzz-out}
 jobs=${FUZZ_JOBS:-1}
 CC=${FUZZ_CC:-clang}
 mkdir -p "$out/obj"
-pkgs="libgit2 libcurl libconfig libpcre2-8 jansson libcrypto"
+pkgs="libgit2 zlib libcurl libconfig libpcre2-8 jansson libcrypto"
 if grep -q 'HAVE_GPGME 1' "$build/config.h" 2>/dev/null; then
 	pkgs="$pkgs gpgme"
 fi
