@@ -114,7 +114,7 @@ for n in $SIZES; do
 	for f in text markdown html json; do
 		set -- $(python3 "$here/measure.py" -n "${RUNS:-3}" -- $(R "$j") report --format "$f")
 		printf 'report %6d events %-8s %7.1f ms %7d KiB\n' "$n" "$f" "$1" "$2"
-		rep="$rep${rep:+, }$f $(printf '%.0f' "$1") ms"
+		rep="$rep${rep:+, }$f $(printf '%.0f' "$1") ms ($(awk "BEGIN{printf \"%.0f\", $2/1024}") MB)"
 	done
 	row "\`report\` of a $n-event journal" "$rep" "linear in the events"
 	echo "$n $s_ms $s_kb $v_ms $v_kb" >>"$work/figures"
