@@ -31,6 +31,9 @@ enum format { FMT_TEXT, FMT_TAP, FMT_JUNIT, FMT_JSON };
  * then leave with 128 + the signal. */
 static volatile sig_atomic_t stop_signal;
 
+/* How long the checks have to stop once cancelled. */
+#define STOP_GRACE_MS 5000
+
 static void on_stop(int sig)
 {
 	stop_signal = sig;
@@ -504,12 +507,26 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
 	}
+	long long stop_at = 0;
+
 	while (!scheduler_finished(s)) {
 		const struct item *it;
 		struct check_result res;
 
-		if (stop_signal)
+		if (stop_signal && !stop_at) {
 			scheduler_cancel(s);
+			stop_at = now_ms();
+		}
+		/* A check stuck where it cannot see the cancel (inside a
+		 * library) must not hold the process: the commands' groups
+		 * are ended by then, so leave without it. */
+		if (stop_at && now_ms() - stop_at > STOP_GRACE_MS) {
+			fprintf(stderr, "relcheck check: stopped by signal %d; "
+				"a check did not stop within %d s, left "
+				"behind\n", (int)stop_signal,
+				STOP_GRACE_MS / 1000);
+			_exit(128 + stop_signal);
+		}
 		if (tty)
 			progress_line(s, &run, done);
 		scheduler_wait(s, 250);

@@ -205,7 +205,8 @@ int net_get(const char *url, const struct net_options *opt,
 		else if (rc == CURLE_OPERATION_TIMEDOUT)
 			*err = xasprintf("no answer within %ld s%s", total,
 					 resp->attempts > 1 ? " (retried)" : "");
-		else if (rc == CURLE_SSL_CONNECT_ERROR)
+		else if (rc == CURLE_SSL_CONNECT_ERROR ||
+			 rc == CURLE_PEER_FAILED_VERIFICATION)
 			*err = xasprintf("the TLS handshake failed: %s",
 					 errbuf[0] ? errbuf
 					 : curl_easy_strerror(rc));

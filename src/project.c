@@ -9,6 +9,7 @@
 #include <git2.h>
 #include <git2/sys/odb_backend.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -117,6 +118,50 @@ static int guard_read_header(size_t *len, git_object_t *type,
 	return guard_check((struct guard *)b, id);
 }
 
+/* A short id (HEAD~1, an abbreviated at = "5d66f8d"): libgit2 reads
+ * these through read_prefix, so the loose objects the prefix names are
+ * checked here too. */
+/* NOLINTNEXTLINE(readability-non-const-parameter): libgit2's signature */
+static int guard_read_prefix(git_oid *out, void **data, size_t *len,
+			     /* NOLINTNEXTLINE(readability-non-const-parameter) */
+			     git_object_t *type, git_odb_backend *b,
+			     const git_oid *short_id, size_t hexlen)
+{
+	struct guard *g = (struct guard *)b;
+	char hex[GIT_OID_HEXSZ + 1];
+	char *dir;
+	DIR *d;
+	struct dirent *e;
+	int rc = GIT_PASSTHROUGH;
+
+	(void)out;
+	(void)data;
+	(void)len;
+	(void)type;
+	if (hexlen < 2 || hexlen > GIT_OID_HEXSZ)
+		return GIT_PASSTHROUGH;
+	git_oid_tostr(hex, sizeof(hex), short_id);
+	hex[hexlen] = '\0';
+	dir = xasprintf("%s%.2s", g->objects, hex);
+	d = opendir(dir);
+	while (d && rc == GIT_PASSTHROUGH && (e = readdir(d))) {
+		git_oid id;
+		char full[GIT_OID_HEXSZ + 1];
+
+		if (strlen(e->d_name) != GIT_OID_HEXSZ - 2 ||
+		    strncmp(e->d_name, hex + 2, hexlen - 2) != 0)
+			continue;
+		snprintf(full, sizeof(full), "%.2s%s", hex, e->d_name);
+		if (git_oid_fromstr(&id, full) == 0 &&
+		    guard_check(g, &id) < 0)
+			rc = -1;
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	return rc;
+}
+
 static int guard_foreach(git_odb_backend *b, git_odb_foreach_cb cb,
 			 void *payload)
 {
@@ -147,6 +192,7 @@ int project_guard_objects(git_repository *repo)
 	g->objects = xasprintf("%sobjects/", git_repository_commondir(repo));
 	g->parent.read = guard_read;
 	g->parent.read_header = guard_read_header;
+	g->parent.read_prefix = guard_read_prefix;
 	g->parent.foreach = guard_foreach;
 	g->parent.free = guard_free;
 	/* Before every other backend: the highest priority is asked first. */

@@ -315,6 +315,7 @@ int pypi_parse_simple_html(const char *body, size_t len,
 	pcre2_code *href_re, *yank_re;
 	pcre2_match_data *md;
 	size_t off = 0, yanked = 0;
+	int mrc = PCRE2_ERROR_NOMATCH;
 
 	if (!re)
 		return -1;
@@ -331,8 +332,8 @@ int pypi_parse_simple_html(const char *body, size_t len,
 		return -1;
 	}
 	while (off < len &&
-	       pcre2_match(re, (PCRE2_SPTR)body, len, off, 0,
-			   md, NULL) > 0) {
+	       (mrc = pcre2_match(re, (PCRE2_SPTR)body, len, off, 0,
+				  md, NULL)) > 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 		char *attrs = xstrndup(body + ov[2], ov[3] - ov[2]);
 		char *fn = xstrndup(body + ov[4], ov[5] - ov[4]);
@@ -362,6 +363,12 @@ int pypi_parse_simple_html(const char *body, size_t len,
 	pcre2_code_free(yank_re);
 	pcre2_code_free(href_re);
 	pcre2_code_free(re);
+	if (mrc < 0 && mrc != PCRE2_ERROR_NOMATCH) {
+		/* A partial reading is no answer. */
+		*err = xasprintf("cannot read the index's page (PCRE2 error "
+				 "%d)", mrc);
+		return -1;
+	}
 	simple_yanked(v, yanked);
 	return 0;
 }

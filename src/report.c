@@ -5,6 +5,7 @@
 #include "hash.h"
 #include "sanitize.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,19 +205,24 @@ static void make_facts(struct report *r, struct report_item *it,
 		add_line(r, &it->facts, xasprintf("took %lld.%03lld s",
 						  it->duration_ms / 1000,
 						  it->duration_ms % 1000));
-	if (it->log) {
+	if (it->log && log_dir) {
 		char hex[SHA256_HEX_LEN + 1];
 		char *path = path_join(log_dir, it->log);
+		const char *said = "";
 
-		if (sha256_file(path, hex) < 0)
-			it->log_problem = "missing";
-		else if (!it->log_sha256 || strcmp(hex, it->log_sha256) != 0)
+		/* A log recorded without its hash has nothing to compare. */
+		if (sha256_file(path, hex) < 0) {
+			it->log_problem = errno == ENOENT ? "missing"
+							  : "unreadable";
+			said = errno == ENOENT ? " (the file is missing)"
+					       : " (the file cannot be read)";
+		} else if (it->log_sha256 && strcmp(hex, it->log_sha256) != 0) {
 			it->log_problem = "changed";
+			said = " (the file changed since it was recorded)";
+		}
 		free(path);
 		add_line(r, &it->facts, xasprintf("log %s sha256 %s%s", it->log,
-			known(it->log_sha256), !it->log_problem ? "" :
-			*it->log_problem == 'm' ? " (the file is missing)" :
-			" (the file changed since it was recorded)"));
+			known(it->log_sha256), said));
 	}
 	for (struct report_command *c = it->commands; c; c = c->next)
 		add_line(r, &it->facts, xasprintf("ran %s: exit %d (%s, %s)",

@@ -404,6 +404,7 @@ static int run_editor(void *data)
 {
 	struct editor_job *e = data;
 	const char *ed = getenv("VISUAL");
+	struct sigaction ign, old_int, old_quit;
 	char *cmd;
 	pid_t pid;
 	int st = -1;
@@ -413,17 +414,25 @@ static int run_editor(void *data)
 	if (!ed || !*ed)
 		ed = "vi";
 	cmd = xasprintf("%s \"$1\"", ed);
+	/* As system(3) does: Ctrl-C and Ctrl-\ are the editor's while it
+	 * runs, ignored here from before the fork, and put back exactly. */
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
 	pid = fork();
 	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
 		execl("/bin/sh", "sh", "-c", cmd, "sh", e->path, (char *)NULL);
 		_exit(127);
 	}
-	if (pid > 0) {
-		signal(SIGINT, SIG_IGN);
+	if (pid > 0)
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;
-		signal(SIGINT, on_signal);
-	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
 	free(cmd);
 	return st;
 }
