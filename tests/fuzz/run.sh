@@ -16,6 +16,7 @@ targets=${*:-version sanitize journal loader pypi-json pypi-html}
 out=${FUZZ_OUT:-$build/fuzz-out}
 jobs=${FUZZ_JOBS:-1}
 CC=${FUZZ_CC:-clang}
+rm -rf "$out/obj"	# no object of a source since removed
 mkdir -p "$out/obj"
 pkgs="libgit2 zlib libcurl libconfig libpcre2-8 jansson libcrypto"
 if grep -q 'HAVE_GPGME 1' "$build/config.h" 2>/dev/null; then
