@@ -3,15 +3,7 @@
 # sleeping 1 s, the test index answering after 1 s, another command) run
 # by `relcheck check`: the wall time against the slowest check's.
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(dirname "$here")
-RELCHECK=${RELCHECK:-$top/relcheck}
-export RELCHECK_DATADIR=${RELCHECK_DATADIR:-$top}
-# row WHAT FIGURE BUDGET: one row of bench/run's table (when it runs us).
-row() {
-	[ -n "${BENCH_ROWS:-}" ] && printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$BENCH_ROWS"
-	return 0
-}
+. "$(dirname "$0")/lib.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/relcheck-bench.XXXXXX")
 mkdir -p "$work/index/demo/1.0.0" "$work/p"
 printf x >"$work/index/demo/1.0.0/demo-1.0.0.tar.gz"

@@ -3,15 +3,7 @@
 # commits and 20,000 tags, against the same question asked with git.
 # Prints one line per check: name, relcheck ms, git ms, peak KiB.
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(dirname "$here")
-RELCHECK=${RELCHECK:-$top/relcheck}
-export RELCHECK_DATADIR=${RELCHECK_DATADIR:-$top}
-# row WHAT FIGURE BUDGET: one row of bench/run's table (when it runs us).
-row() {
-	[ -n "${BENCH_ROWS:-}" ] && printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$BENCH_ROWS"
-	return 0
-}
+. "$(dirname "$0")/lib.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/relcheck-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 repo=$work/big

@@ -8,15 +8,7 @@
 # resident memory of each command, then the ratio 100k/10k (about 10 when
 # linear).  Figures only.
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(dirname "$here")
-RELCHECK=${RELCHECK:-$top/relcheck}
-export RELCHECK_DATADIR=${RELCHECK_DATADIR:-$top}
-# row WHAT FIGURE BUDGET: one row of bench/run's table (when it runs us).
-row() {
-	[ -n "${BENCH_ROWS:-}" ] && printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$BENCH_ROWS"
-	return 0
-}
+. "$(dirname "$0")/lib.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/relcheck-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 SIZES=${SIZES:-"10000 100000"}

@@ -172,6 +172,47 @@ static int jsha256(json_t *o, const char *key, const char **sha, char **err,
 	}
 }
 
+/* The document: a JSON object, or NULL with *err. */
+static json_t *load_document(const char *body, size_t len, char **err)
+{
+	json_error_t je;
+	json_t *root = json_loadb(body, len, 0, &je);
+
+	if (!root) {
+		*err = xasprintf("the index sent malformed JSON (%s, line %d)",
+				 je.text, je.line);
+		return NULL;
+	}
+	if (!json_is_object(root)) {
+		*err = wrong_type(root, "an object", "the document", "");
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+/* One entry of a list of files (ARRAY[i]): its file name, its sha256
+ * from the object under hashes (NULL when none) and whether it is yanked.
+ * -1 with *err naming the field when one has the wrong type. */
+static int jfile(json_t *f, const char *array, size_t i, const char *hashes,
+		 const char **fn, const char **sha, bool *yanked,
+		 const char **why, char **err)
+{
+	char *where = xasprintf("%s[%zu].", array, i);
+	int rc = -1;
+
+	if (!json_is_object(f)) {
+		where[strlen(where) - 1] = '\0';	/* the dot */
+		*err = wrong_type(f, "an object", where, "");
+	} else if (jfield_str(f, "filename", false, fn, err, where) == 0 &&
+		   jsha256(f, hashes, sha, err, where) == 0 &&
+		   jyanked(f, yanked, why, err, where) == 0) {
+		rc = 0;
+	}
+	free(where);
+	return rc;
+}
+
 /* The simple API yanks files, not releases: a release is yanked when all
  * its files are, for the first reason one of them gives. */
 static void simple_yanked(struct pypi_release *v, size_t yanked)
@@ -186,21 +227,13 @@ static void simple_yanked(struct pypi_release *v, size_t yanked)
 int pypi_parse_json_api(const char *body, size_t len, struct pypi_release *v,
 			  char **err)
 {
-	json_error_t je;
-	json_t *root = json_loadb(body, len, 0, &je);
+	json_t *root = load_document(body, len, err);
 	json_t *info, *urls;
 	const char *version, *reason;
 	int rc = -1;
 
-	if (!root) {
-		*err = xasprintf("the index sent malformed JSON (%s, line %d)",
-				 je.text, je.line);
+	if (!root)
 		return -1;
-	}
-	if (!json_is_object(root)) {
-		*err = wrong_type(root, "an object", "the document", "");
-		goto out;
-	}
 	info = json_object_get(root, "info");
 	urls = json_object_get(root, "urls");
 	if (!json_is_object(info)) {
@@ -219,23 +252,11 @@ int pypi_parse_json_api(const char *body, size_t len, struct pypi_release *v,
 	v->version = xstrdup(version);
 	v->yanked_reason = reason && *reason ? xstrdup(reason) : NULL;
 	for (size_t i = 0; i < json_array_size(urls); i++) {
-		json_t *u = json_array_get(urls, i);
 		const char *fn, *sha, *why;
-		char *where = xasprintf("urls[%zu].", i);
 		bool y;
-		int bad;
 
-		if (!json_is_object(u)) {
-			where[strlen(where) - 1] = '\0';	/* the dot */
-			*err = wrong_type(u, "an object", where, "");
-			free(where);
-			goto out;
-		}
-		bad = jfield_str(u, "filename", false, &fn, err, where) < 0 ||
-		      jsha256(u, "digests", &sha, err, where) < 0 ||
-		      jyanked(u, &y, &why, err, where) < 0;
-		free(where);
-		if (bad)
+		if (jfile(json_array_get(urls, i), "urls", i, "digests", &fn,
+			  &sha, &y, &why, err) < 0)
 			goto out;
 		release_add(v, fn, sha, y, why);
 	}
@@ -249,44 +270,25 @@ int pypi_parse_simple_json(const char *body, size_t len,
 			     const char *project_norm, const char *version,
 			     struct pypi_release *v, char **err)
 {
-	json_error_t je;
-	json_t *root = json_loadb(body, len, 0, &je);
+	json_t *root = load_document(body, len, err);
 	json_t *files;
 	size_t yanked = 0;
 	int rc = -1;
 
-	if (!root) {
-		*err = xasprintf("the index sent malformed JSON (%s, line %d)",
-				 je.text, je.line);
+	if (!root)
 		return -1;
-	}
 	files = json_object_get(root, "files");
-	if (!json_is_object(root)) {
-		*err = wrong_type(root, "an object", "the document", "");
-		goto out;
-	}
 	if (!json_is_array(files)) {
 		*err = wrong_type(files, "an array", "", "files");
 		goto out;
 	}
 	for (size_t i = 0; i < json_array_size(files); i++) {
-		json_t *f = json_array_get(files, i);
 		const char *fn, *sha, *why;
-		char *where = xasprintf("files[%zu].", i), *fv;
+		char *fv;
 		bool y;
-		int bad;
 
-		if (!json_is_object(f)) {
-			where[strlen(where) - 1] = '\0';	/* the dot */
-			*err = wrong_type(f, "an object", where, "");
-			free(where);
-			goto out;
-		}
-		bad = jfield_str(f, "filename", false, &fn, err, where) < 0 ||
-		      jsha256(f, "hashes", &sha, err, where) < 0 ||
-		      jyanked(f, &y, &why, err, where) < 0;
-		free(where);
-		if (bad)
+		if (jfile(json_array_get(files, i), "files", i, "hashes", &fn,
+			  &sha, &y, &why, err) < 0)
 			goto out;
 		if (!(fv = pypi_file_version(project_norm, fn)))
 			continue;
