@@ -42,6 +42,10 @@ void check_file_run(struct check_job *job, struct check_result *res)
 		goto out;
 	}
 	n = rc == GLOB_NOMATCH ? 0 : g.gl_pathc;
+	for (size_t i = 0; i < n; i++)
+		if (check_confine(job, g.gl_pathv[i], shown(job, g.gl_pathv[i]),
+				  res) < 0)
+			goto out;
 	check_result_evidence(res, "matches", "%zu", n);
 	for (size_t i = 0; i < n && i < MAX_HASHED; i++) {
 		char hex[SHA256_HEX_LEN + 1];

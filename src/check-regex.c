@@ -30,19 +30,10 @@ void check_regex_run(struct check_job *job, struct check_result *res)
 	struct buf text = BUF_INIT;
 	pcre2_code *re = NULL;
 	pcre2_match_data *md = NULL;
-	struct stat st;
 	int rc;
 
-	if (stat(path, &st) == 0 && st.st_size > MAX_FILE) {
-		check_result_set(res, CHECK_ERROR, "%s is larger than %d MB",
-				 name, MAX_FILE >> 20);
+	if (check_read_file(job, path, name, MAX_FILE, &text, res) < 0)
 		goto out;
-	}
-	if (buf_read_file(&text, path) < 0) {
-		check_result_set(res, errno == ENOENT ? CHECK_FAIL : CHECK_ERROR,
-				 "%s: %s", name, strerror(errno));
-		goto out;
-	}
 	re = rx_compile(pattern, &msg);
 	if (!re) {
 		check_result_set(res, CHECK_ERROR, "%s", msg);

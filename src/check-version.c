@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_FILE (16 * 1024 * 1024)
 #define DEFAULT_PATTERN "__version__\\s*=\\s*['\"]([^'\"]+)['\"]"
 
 static enum version_scheme scheme_of(const char *s)
@@ -45,11 +46,8 @@ void check_version_run(struct check_job *job, struct check_result *res)
 		goto out;
 	}
 	path = check_path(job, file);
-	if (buf_read_file(&text, path) < 0) {
-		check_result_set(res, errno == ENOENT ? CHECK_FAIL : CHECK_ERROR,
-				 "%s: %s", file, strerror(errno));
+	if (check_read_file(job, path, file, MAX_FILE, &text, res) < 0)
 		goto out;
-	}
 	re = rx_compile(pattern, &msg);
 	if (!re) {
 		check_result_set(res, CHECK_ERROR, "%s", msg);

@@ -4,9 +4,11 @@
 #include "check.h"
 #include "hash.h"
 #include "sanitize.h"
+#include "trust.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,6 +196,7 @@ struct check_job *check_job_new(const struct item *item, const struct vars *vs,
 	job->str = xcalloc(n, sizeof(*job->str));
 	job->root = xstrdup(root);
 	job->log_dir = xstrdup(log_dir);
+	job->grants = vs->grants;
 	job->version = expand_var(vs, "version");
 	job->version_file = expand_var(vs, "version_file");
 	job->version_pattern = expand_var(vs, "version_pattern");
@@ -211,7 +214,9 @@ struct check_job *check_job_new(const struct item *item, const struct vars *vs,
 			job->str[k] = xstrdup(v->s);
 			continue;
 		}
-		if (vars_expand(vs, v->s, &out, &res, &msg) < 0) {
+		if ((type->fields[k].shell
+		     ? vars_expand_shell(vs, v->s, &out, &res, &msg)
+		     : vars_expand(vs, v->s, &out, &res, &msg)) < 0) {
 			*err = xasprintf("%s: %s", type->fields[k].name, msg);
 			free(msg);
 			buf_free(&out);
@@ -251,13 +256,34 @@ void check_job_free(struct check_job *job)
 	free(job);
 }
 
+unsigned check_job_needs(const struct check_job *job)
+{
+	const struct check_type *t = job->type;
+	unsigned needs = t->needs;
+
+	for (size_t k = 0; t->fields[k].name; k++)
+		if (job->item->check->values[k].set)
+			needs |= t->fields[k].needs;
+	return needs;
+}
+
 void check_run(struct check_job *job, struct check_result *res)
 {
 	long long start = now_ms();
+	unsigned refused = check_job_needs(job) & ~job->grants;
 
 	check_result_init(res);
 	res->status = CHECK_ERROR;
-	job->type->run(job, res);
+	if (refused) {
+		char *what = trust_describe(refused);
+		check_result_set(res, CHECK_ERROR, "not run: this check %s, and "
+				 "the checklist is not trusted (read it, then "
+				 "relcheck --trust)", what);
+		check_result_evidence(res, "refused", "%s", what);
+		free(what);
+	} else {
+		job->type->run(job, res);
+	}
 	if (!res->reason)
 		check_result_set(res, res->status, "%s",
 				 check_status_name(res->status));
@@ -271,6 +297,95 @@ char *check_path(const struct check_job *job, const char *path)
 	if (path[0] == '~' && (path[1] == '/' || path[1] == '\0'))
 		return xasprintf("%s%s", home ? home : "", path + 1);
 	return path_join(job->root, path);
+}
+
+static void refuse_read(const struct check_job *job, const char *name,
+			struct check_result *res)
+{
+	(void)job;
+	check_result_set(res, CHECK_ERROR, "not run: %s is outside the "
+			 "repository's files, and the checklist is not trusted "
+			 "to read there (read it, then relcheck --trust)", name);
+	check_result_evidence(res, "refused", "%s", capability_name(CAP_READ));
+}
+
+int check_confine(const struct check_job *job, const char *path,
+		  const char *name, struct check_result *res)
+{
+	char real[PATH_MAX];
+
+	if (job->grants & CAP_READ)
+		return 0;
+	if (realpath(path, real) && path_in_repository(job->root, real))
+		return 0;
+	refuse_read(job, name, res);
+	return -1;
+}
+
+int check_read_file(const struct check_job *job, const char *path,
+		    const char *name, size_t max, struct buf *text,
+		    struct check_result *res)
+{
+	char chunk[65536];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	/* O_NONBLOCK: a FIFO must not hang the check; it is refused below. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		check_result_set(res, errno == ENOENT || errno == ENOTDIR
+				 ? CHECK_FAIL : CHECK_ERROR, "%s: %s", name,
+				 strerror(errno));
+		return -1;
+	}
+	if (!(job->grants & CAP_READ)) {
+		/* What was opened, not what the name said: no race with a
+		 * link that changes. */
+		char link[64], real[PATH_MAX];
+		ssize_t len;
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		len = readlink(link, real, sizeof(real) - 1);
+		if (len > 0)
+			real[len] = '\0';
+		if (len <= 0 || !path_in_repository(job->root, real)) {
+			close(fd);
+			refuse_read(job, name, res);
+			return -1;
+		}
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		check_result_set(res, CHECK_ERROR, "%s is not a regular file",
+				 name);
+		close(fd);
+		return -1;
+	}
+	if ((unsigned long long)st.st_size > max) {
+		check_result_set(res, CHECK_ERROR, "%s is larger than %zu MB",
+				 name, max >> 20);
+		close(fd);
+		return -1;
+	}
+	buf_init(text);
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			check_result_set(res, CHECK_ERROR, "%s: %s", name,
+					 strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (text->len + (size_t)n > max) {
+			check_result_set(res, CHECK_ERROR, "%s is larger than "
+					 "%zu MB", name, max >> 20);
+			close(fd);
+			return -1;
+		}
+		buf_add(text, chunk, (size_t)n);
+	}
+	close(fd);
+	return 0;
 }
 
 int check_open_log(const struct check_job *job, struct check_result *res)

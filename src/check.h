@@ -60,6 +60,7 @@ struct check_job {
 	char *version;		/* ${version}, or NULL when unknown */
 	char *version_file;	/* ${version_file}, or NULL */
 	char *version_pattern;	/* ${version_pattern}, or NULL */
+	unsigned grants;	/* what it may do (caps.h): the vars' grants */
 	atomic_int *cancel;	/* set to stop as soon as possible */
 	/* A line saying what a long check is doing ("waiting for the index,
 	 * 30 s"): set with check_job_progress, read by the scheduler. */
@@ -83,7 +84,13 @@ struct check_job *check_job_new(const struct item *item, const struct vars *vs,
 				char **err);
 void check_job_free(struct check_job *job);
 
-/* Runs the job's check.  Always fills res (status PASS, FAIL, ERROR). */
+/* What the job's check does of the capabilities: its type's, and its
+ * set fields'. */
+unsigned check_job_needs(const struct check_job *job);
+
+/* Runs the job's check.  Always fills res (status PASS, FAIL, ERROR).
+ * A check that needs a capability the job was not granted is not run: an
+ * error that says what it would have done and that trust is needed. */
 void check_run(struct check_job *job, struct check_result *res);
 
 /* The run functions, one per type (check-*.c). */
@@ -100,6 +107,17 @@ void check_http_run(struct check_job *job, struct check_result *res);
 /* Helpers shared by the run functions. */
 /* path relative to the job's root; "~/" is $HOME.  Caller frees. */
 char *check_path(const struct check_job *job, const char *path);
+/* Reads the regular file at path (from check_path) into text, at most max
+ * bytes; name is how the reason shows it.  A job without CAP_READ reads
+ * only inside the repository and not in its .git, whatever symbolic
+ * links say.  0, or -1 with res set (FAIL when it does not exist). */
+int check_read_file(const struct check_job *job, const char *path,
+		    const char *name, size_t max, struct buf *text,
+		    struct check_result *res);
+/* Whether the job may look at path (which exists): 0, or -1 with res set
+ * to the refusal. */
+int check_confine(const struct check_job *job, const char *path,
+		  const char *name, struct check_result *res);
 /* Opens a new log file for the job in log_dir; returns the fd (and sets
  * res->log_path) or -1 with res set to an error. */
 int check_open_log(const struct check_job *job, struct check_result *res);

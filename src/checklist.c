@@ -71,6 +71,26 @@ char *checklist_expand(const struct checklist *cl, const char *raw, char **err)
 	return buf_detach(&out);
 }
 
+char *checklist_command(const struct checklist *cl, const char *raw,
+			char **err)
+{
+	struct buf out = BUF_INIT;
+	struct expand_result res;
+
+	*err = NULL;
+	if (vars_expand_shell(&cl->vars, raw, &out, &res, err) < 0) {
+		buf_free(&out);
+		return NULL;
+	}
+	if (res.deferred) {
+		*err = xasprintf("\"%s\" uses a variable that no check has set"
+				 " yet", raw);
+		buf_free(&out);
+		return NULL;
+	}
+	return buf_detach(&out);
+}
+
 char *checklist_show(const struct checklist *cl, const char *raw)
 {
 	char *err = NULL;

@@ -96,6 +96,12 @@ size_t checklist_count_items(const struct checklist *cl);
  * the caller frees, or NULL with *err set (caller frees) on error. */
 char *checklist_expand(const struct checklist *cl, const char *raw, char **err);
 
+/* A step's shell command, expanded with every value from outside the
+ * checklist's text quoted for the shell (vars_expand_shell).  NULL with
+ * *err (caller frees) when it cannot be built safely. */
+char *checklist_command(const struct checklist *cl, const char *raw,
+			char **err);
+
 /* raw expanded for showing to a person: raw itself when a variable has
  * no value or expansion fails, "" for NULL.  Never NULL; caller frees. */
 char *checklist_show(const struct checklist *cl, const char *raw);

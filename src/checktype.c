@@ -21,7 +21,7 @@
 
 static const struct field_spec command_fields[] = {
 	COMMON_FIELDS,
-	{ .name = "run", .kind = FIELD_STRING, .required = true,
+	{ .name = "run", .kind = FIELD_STRING, .required = true, .shell = true,
 	  .help = "shell command run in the repository root; passes on exit 0" },
 	{ .name = "expect", .kind = FIELD_REGEX,
 	  .help = "pattern the command's output must match" },
@@ -32,7 +32,7 @@ static const struct field_spec command_fields[] = {
 
 static const struct field_spec file_fields[] = {
 	COMMON_FIELDS,
-	{ .name = "path", .kind = FIELD_STRING, .required = true,
+	{ .name = "path", .kind = FIELD_STRING, .required = true, .path = true,
 	  .help = "path or glob, relative to the repository root; ~ is $HOME" },
 	{ .name = "min", .kind = FIELD_INT,
 	  .help = "at least this many files must match (default 1)" },
@@ -47,7 +47,7 @@ static const struct field_spec file_fields[] = {
 
 static const struct field_spec regex_fields[] = {
 	COMMON_FIELDS,
-	{ .name = "path", .kind = FIELD_STRING, .required = true,
+	{ .name = "path", .kind = FIELD_STRING, .required = true, .path = true,
 	  .help = "file whose content is searched" },
 	{ .name = "pattern", .kind = FIELD_REGEX, .required = true,
 	  .help = "PCRE2 pattern, multiline: ^ and $ match at each line" },
@@ -67,7 +67,7 @@ static const char *const version_expects[] = {
 
 static const struct field_spec version_fields[] = {
 	COMMON_FIELDS,
-	{ .name = "path", .kind = FIELD_STRING,
+	{ .name = "path", .kind = FIELD_STRING, .path = true,
 	  .help = "version file (default ${version_file})" },
 	{ .name = "pattern", .kind = FIELD_REGEX,
 	  .help = "pattern whose first group is the version "
@@ -92,7 +92,7 @@ static const struct field_spec git_branch_fields[] = {
 	COMMON_FIELDS,
 	{ .name = "name", .kind = FIELD_STRING,
 	  .help = "HEAD must be on this branch" },
-	{ .name = "remote", .kind = FIELD_STRING,
+	{ .name = "remote", .kind = FIELD_STRING, .needs = CAP_NET,
 	  .help = "the remote's own ref for the branch must equal HEAD" },
 	{ .name = NULL }
 };
@@ -107,7 +107,7 @@ static const struct field_spec git_tag_fields[] = {
 	  .help = "revision the tag must point at once peeled, e.g. HEAD" },
 	{ .name = "message", .kind = FIELD_REGEX,
 	  .help = "pattern the tag message must match" },
-	{ .name = "remote", .kind = FIELD_STRING,
+	{ .name = "remote", .kind = FIELD_STRING, .needs = CAP_NET,
 	  .help = "the remote must hold the tag with the same object id" },
 	{ .name = NULL }
 };
@@ -153,6 +153,7 @@ static const struct check_type type_command = {
 	.name = "command",
 	.summary = "a shell command exits 0 (and its output matches)",
 	.fields = command_fields,
+	.needs = CAP_EXEC,
 	.run = check_command_run,
 };
 static const struct check_type type_file = {
@@ -195,12 +196,14 @@ static const struct check_type type_pypi = {
 	.name = "pypi",
 	.summary = "a package index serves the version with the local files",
 	.fields = pypi_fields,
+	.needs = CAP_NET,
 	.run = check_pypi_run,
 };
 static const struct check_type type_http = {
 	.name = "http",
 	.summary = "a URL answers with the expected status",
 	.fields = http_fields,
+	.needs = CAP_NET,
 	.run = check_http_run,
 };
 
@@ -233,6 +236,21 @@ size_t check_type_nfields(const struct check_type *type)
 	while (type->fields[n].name)
 		n++;
 	return n;
+}
+
+const char *capability_name(enum capability cap)
+{
+	switch (cap) {
+	case CAP_EXEC:
+		return "runs shell commands";
+	case CAP_NET:
+		return "contacts the network";
+	case CAP_ENV:
+		return "reads the environment";
+	case CAP_READ:
+		return "reads files outside the repository";
+	}
+	return "?";
 }
 
 const char *field_kind_name(enum field_kind kind)

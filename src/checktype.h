@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "caps.h"
+
 enum field_kind {
 	FIELD_STRING,	/* any string; ${vars} expanded */
 	FIELD_REGEX,	/* a PCRE2 pattern, compiled at load time */
@@ -26,6 +28,9 @@ struct field_spec {
 	const char *name;
 	enum field_kind kind;
 	bool required;
+	bool shell;		/* a shell command: data quoted (vars.h) */
+	bool path;		/* a file the check reads */
+	unsigned needs;		/* capabilities the field, when set, uses */
 	const char *const *choices;	/* FIELD_ENUM: NULL-terminated */
 	const char *help;		/* one line, for man pages and errors */
 };
@@ -37,6 +42,7 @@ struct check_type {
 	const char *name;
 	const char *summary;
 	const struct field_spec *fields;	/* ends with a NULL name */
+	unsigned needs;		/* capabilities the type always uses */
 	/* Runs on a worker thread; see check.h. */
 	void (*run)(struct check_job *job, struct check_result *res);
 };

@@ -18,10 +18,10 @@
 
 /* Re-runs the phase's passing checks older than the repository's last
  * change and records them.  Returns 0, or -1 after printing why. */
-static int refresh(struct context *ctx, const struct checklist *cl,
+static int refresh(struct context *ctx, struct checklist *cl,
 		   struct run *run, const struct phase *ph)
 {
-	int trusted = -1;	/* asked only when a command must run */
+	int trusted = -1;	/* asked only when a check needs trust */
 	double changed = run_repo_changed_at(ctx->root);
 	const struct item **stale = xcalloc(run->nitems + 1, sizeof(*stale));
 	struct check_result *res;
@@ -34,16 +34,15 @@ static int refresh(struct context *ctx, const struct checklist *cl,
 		if (r->item->phase == ph && r->item->check &&
 		    r->state == ITEM_PASS &&
 		    run_time_seconds(r->check_time) < changed) {
-			if (strcmp(r->item->check->type->name, "command") == 0 &&
-			    trusted < 0)
+			bool needs = !trust_granted(cl,
+				trust_check_needs(cl, r->item));
+			if (needs && trusted < 0)
 				trusted = context_authorise(ctx, cl) == EXIT_OK;
-			if (trusted == 0 && strcmp(r->item->check->type->name,
-					       "command") == 0) {
+			if (needs && trusted == 0) {
 				fprintf(stderr, "relcheck: %s passed before the "
 					"repository last changed and must run "
 					"again, but the checklist is not trusted "
-					"to run commands (--trust)\n",
-					r->item->full_id);
+					"to (--trust)\n", r->item->full_id);
 				free(stale);
 				return -1;
 			}

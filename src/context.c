@@ -5,6 +5,7 @@
 #include "diag.h"
 #include "loader.h"
 #include "project.h"
+#include "sanitize.h"
 #include "run.h"
 #include "trust.h"
 
@@ -139,6 +140,15 @@ int context_discover(struct context *ctx)
 	return EXIT_OK;
 }
 
+/* Whether cl is trusted without asking: shipped, or trusted before, or
+ * --trust. */
+static bool trusted_already(const struct context *ctx,
+			    const struct checklist *cl)
+{
+	return ctx->trust || trust_is_shipped(cl, ctx->datadir) ||
+	       trust_is_known(cl);
+}
+
 struct checklist *context_load(struct context *ctx, const char *file)
 {
 	struct load_options opt = { 0 };
@@ -158,6 +168,11 @@ struct checklist *context_load(struct context *ctx, const char *file)
 		opt.detected = &detected;
 	}
 	cl = checklist_load(&opt, &d);
+	/* What the checklist may do is decided here, once: a checklist not
+	 * trusted yet is granted nothing (trust.h) until context_authorise
+	 * asks. */
+	if (cl && trusted_already(ctx, cl))
+		cl->vars.grants = CAP_ALL;
 	if (!cl) {
 		for (size_t i = 0; i < d.count; i++) {
 			char *msg = diag_format(&d, i);
@@ -176,35 +191,54 @@ struct checklist *context_load(struct context *ctx, const char *file)
 	return cl;
 }
 
-int context_authorise(struct context *ctx, const struct checklist *cl)
+int context_authorise(struct context *ctx, struct checklist *cl)
 {
-	char *err = NULL;
+	struct buf why = BUF_INIT;
+	char *err = NULL, *what;
+	unsigned needs;
+	int status = EXIT_OK;
 
-	if (!trust_needed(cl) || trust_is_shipped(cl, ctx->datadir) ||
-	    trust_is_known(cl))
-		return EXIT_OK;
+	buf_init(&why);
+	needs = trust_needs(cl, &why);
+	if (!needs)
+		goto out;
+	if (trust_is_shipped(cl, ctx->datadir) || trust_is_known(cl)) {
+		cl->vars.grants = CAP_ALL;
+		goto out;
+	}
+	what = trust_describe(needs);
 	if (!ctx->trust && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
 		char answer[16];
-		fprintf(stderr, "relcheck: %s runs shell commands, and you have "
-			"not trusted it before.\nRead it first.  Trust it (sha256"
-			" %.16s...)? [y/N] ", cl->file, cl->sha256);
+		char *shown = sanitize_text(why.data, why.len);
+		fprintf(stderr, "relcheck: %s %s, and you have not trusted it "
+			"before:\n%sRead it first.  Trust it (sha256 %.16s...)? "
+			"[y/N] ", cl->file, what, shown, cl->sha256);
+		free(shown);
 		fflush(stderr);
 		if (fgets(answer, sizeof(answer), stdin) &&
 		    (answer[0] == 'y' || answer[0] == 'Y'))
 			ctx->trust = true;
 	}
 	if (!ctx->trust) {
-		fprintf(stderr, "relcheck: %s is not trusted: it runs shell "
-			"commands.  Read it, then run once with --trust.\n",
-			cl->file);
-		return EXIT_USAGE;
+		char *shown = sanitize_text(why.data, why.len);
+		fprintf(stderr, "relcheck: %s is not trusted, and it %s:\n%s"
+			"relcheck: read it, then run once with --trust.\n",
+			cl->file, what, shown);
+		free(shown);
+		free(what);
+		status = EXIT_USAGE;
+		goto out;
 	}
+	free(what);
+	cl->vars.grants = CAP_ALL;
 	if (trust_remember(cl, &err) < 0) {
 		fprintf(stderr, "relcheck: warning: cannot remember the trust: "
 			"%s\n", err);
 		free(err);
 	}
-	return EXIT_OK;
+out:
+	buf_free(&why);
+	return status;
 }
 
 char *context_log_dir(struct context *ctx)

@@ -70,10 +70,13 @@ int context_discover(struct context *ctx);
  * returns NULL on failure. */
 struct checklist *context_load(struct context *ctx, const char *file);
 
-/* May cl run its commands?  Shipped and remembered checklists may; with
+/* May cl do what it needs trust for (run commands, contact the network,
+ * read the environment or outside the repository: trust.h)?  A checklist
+ * that needs none of it, or is shipped, or was trusted before, may; with
  * --trust, or when the operator says yes at the prompt (stdin a terminal),
- * cl is remembered.  Otherwise prints why not and returns EXIT_USAGE. */
-int context_authorise(struct context *ctx, const struct checklist *cl);
+ * cl is granted everything and remembered.  Otherwise prints what it
+ * would do, item by item, and returns EXIT_USAGE; cl is granted nothing. */
+int context_authorise(struct context *ctx, struct checklist *cl);
 
 /* The folder for logs: <git dir>/relcheck/logs, made if missing (or one
  * under $TMPDIR outside a repository).  NULL after printing why. */

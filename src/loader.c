@@ -17,6 +17,7 @@
  */
 #include "config.h"
 
+#include "hash.h"
 #include "loader.h"
 #include "rx.h"
 
@@ -266,7 +267,8 @@ static void parse_check_field(struct loader *L, const char *file,
 			    "(letters, digits, _), not \"%s\"", f->name, v->s);
 			return;
 		}
-		if (strcmp(v->s, "version") == 0 || strcmp(v->s, "root") == 0) {
+		if (strcmp(v->s, "version") == 0 || strcmp(v->s, "root") == 0 ||
+		    strcmp(v->s, "scratch") == 0) {
 			err(L, file, line_of(s), "'%s': %s is set by relcheck "
 			    "itself and cannot be captured", f->name, v->s);
 			return;
@@ -737,7 +739,8 @@ static void apply_root(struct loader *L, const char *file, config_t *cfg)
 					continue;
 				}
 				if (strcmp(vn, "version") == 0 ||
-				    strcmp(vn, "root") == 0) {
+				    strcmp(vn, "root") == 0 ||
+				    strcmp(vn, "scratch") == 0) {
 					err(L, file, line_of(v), "'%s' is set by "
 					    "relcheck itself and cannot be a "
 					    "variable in vars", vn);
@@ -1163,6 +1166,7 @@ static void validate(struct loader *L)
 		return;
 	}
 	vars_copy(&probe, &cl->vars);
+	probe.probe = true;
 	for (size_t i = 0; i < probe.count; i++)
 		if (!probe.v[i].value)
 			probe.v[i].value = xstrdup("x");
@@ -1207,6 +1211,27 @@ static void validate(struct loader *L)
 
 /* ---- variables from outside the files ---- */
 
+/* ${scratch}: a folder of the repository's own, outside it, for what a
+ * release makes and throws away (virtual environments).  Its name holds
+ * no text of the repository's: a tool that pastes a path into a script
+ * unquoted (a venv's launchers do) cannot be made to run a folder's
+ * name. */
+static void set_scratch(struct vars *vs, const char *root)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	char hex[SHA256_HEX_LEN + 1], *path;
+
+	sha256_hex(root, strlen(root), hex);
+	if (xdg && *xdg == '/')
+		path = xasprintf("%s/relcheck/%.16s", xdg, hex);
+	else
+		path = xasprintf("%s/.cache/relcheck/%.16s",
+				 home && *home == '/' ? home : "/tmp", hex);
+	vars_set(vs, "scratch", path, VAR_BUILTIN, NULL, 0);
+	free(path);
+}
+
 static void apply_outside_vars(struct loader *L)
 {
 	const struct load_options *opt = L->opt;
@@ -1232,10 +1257,11 @@ static void apply_outside_vars(struct loader *L)
 			const struct var *v = &opt->overrides->v[i];
 			if (strcmp(v->name, "version") == 0)
 				continue;
-			if (strcmp(v->name, "root") == 0) {
-				err(L, NULL, 0, "--set root: root is the top of "
-				    "the repository, set by relcheck itself (use "
-				    "-C DIR)");
+			if (strcmp(v->name, "root") == 0 ||
+			    strcmp(v->name, "scratch") == 0) {
+				err(L, NULL, 0, "--set %s: %s is set by relcheck "
+				    "itself (for root, use -C DIR)", v->name,
+				    v->name);
 				continue;
 			}
 			if (!vars_find(vs, v->name)) {
@@ -1249,6 +1275,7 @@ static void apply_outside_vars(struct loader *L)
 	}
 	vars_set(vs, "root", opt->root ? opt->root : ".", VAR_BUILTIN,
 		 NULL, 0);
+	set_scratch(vs, opt->root ? opt->root : ".");
 }
 
 static bool version_chars_ok(const char *s)
@@ -1303,6 +1330,15 @@ static void set_version(struct loader *L)
 	if (!pat)
 		goto out;
 	path = path_join(opt->root ? opt->root : ".", file);
+	/* Read before the checklist is trusted: never outside the
+	 * repository's files (the version check says why it is unknown). */
+	{
+		char real[PATH_MAX];
+		if (!realpath(path, real) ||
+		    !path_in_repository(opt->root ? opt->root : ".", real) ||
+		    !path_is_file(real))
+			goto out;
+	}
 	if (buf_read_file(&text, path) < 0)
 		goto out;
 	re = rx_compile(pat, &msg);

@@ -97,7 +97,7 @@ static bool dry_run;
 
 /* Asks about trust on the terminal before the screen starts; an answer
  * of no leaves the screen without commands, not closed. */
-static bool trusted_for_screen(struct context *ctx, const struct checklist *cl)
+static bool trusted_for_screen(struct context *ctx, struct checklist *cl)
 {
 	return context_authorise(ctx, cl) == EXIT_OK;
 }

@@ -61,6 +61,72 @@ static int wait_for(pid_t pid, int pidfd, long long ms, int *status)
 	}
 }
 
+/* The guard: a small process that outlives us.  It waits on a pipe whose
+ * only writer is us; when we end the command we tell it so, and it leaves.
+ * When we die without telling it (kill -9, a crash), the pipe closes and
+ * it ends the command's whole process group, so that no check of ours
+ * runs on after us.  Between fork and _exit it calls only async-signal-
+ * safe functions: the scheduler's other threads may hold locks. */
+static pid_t guard_start(pid_t pgid, int *tell)
+{
+	struct sigaction ign;
+	int p[2];
+	pid_t g;
+
+	*tell = -1;
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	g = fork();
+	if (g < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (g == 0) {
+		char c;
+		ssize_t n;
+		struct timespec ts = { 0, 200 * 1000 * 1000 };
+
+		memset(&ign, 0, sizeof(ign));
+		ign.sa_handler = SIG_IGN;
+		sigaction(SIGINT, &ign, NULL);
+		sigaction(SIGQUIT, &ign, NULL);
+		sigaction(SIGTERM, &ign, NULL);
+		sigaction(SIGHUP, &ign, NULL);
+		sigaction(SIGTSTP, &ign, NULL);
+		setpgid(0, 0);
+		/* Hold no one else's pipe: every other guard must see its
+		 * own writer go. */
+		if (dup2(p[0], STDIN_FILENO) < 0)
+			_exit(1);
+		syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, 0);
+		do
+			n = read(STDIN_FILENO, &c, 1);
+		while (n < 0 && errno == EINTR);
+		if (n <= 0) {
+			kill(-pgid, SIGTERM);
+			nanosleep(&ts, NULL);
+			kill(-pgid, SIGKILL);
+		}
+		_exit(0);
+	}
+	close(p[0]);
+	*tell = p[1];
+	return g;
+}
+
+/* The command is over and reaped: the guard may go. */
+static void guard_stop(pid_t g, int tell)
+{
+	if (g <= 0)
+		return;
+	while (write(tell, "x", 1) < 0 && errno == EINTR)
+		;
+	close(tell);
+	while (waitpid(g, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
 int proc_run(const struct proc_options *opt, struct proc_result *res,
 	     char **err)
 {
@@ -70,8 +136,8 @@ int proc_run(const struct proc_options *opt, struct proc_result *res,
 	char *argv[] = { "sh", "-c", (char *)opt->command, NULL };
 	int grace = opt->grace_ms > 0 ? opt->grace_ms : 2000;
 	long long start = now_ms(), deadline;
-	pid_t pid;
-	int pidfd, status = 0, rc;
+	pid_t pid, guard;
+	int pidfd, status = 0, rc, tell;
 
 	memset(res, 0, sizeof(*res));
 	*err = NULL;
@@ -120,6 +186,7 @@ int proc_run(const struct proc_options *opt, struct proc_result *res,
 		return -1;
 	}
 
+	guard = guard_start(pid, &tell);
 	pidfd = pidfd_open_(pid);
 	deadline = opt->timeout_s > 0 ? start + opt->timeout_s * 1000LL : 0;
 	for (;;) {
@@ -164,6 +231,7 @@ reaped:
 	}
 	if (pidfd >= 0)
 		close(pidfd);
+	guard_stop(guard, tell);
 	res->duration_ms = now_ms() - start;
 	if (WIFEXITED(status)) {
 		res->exit_code = WEXITSTATUS(status);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -223,6 +224,21 @@ char *path_join(const char *dir, const char *name)
 	if (str_ends_with(dir, "/"))
 		return xasprintf("%s%s", dir, name);
 	return xasprintf("%s/%s", dir, name);
+}
+
+bool path_in_repository(const char *root, const char *real)
+{
+	char top[PATH_MAX];
+	size_t n;
+
+	if (!realpath(root, top))
+		return false;
+	n = strlen(top);
+	if (strncmp(real, top, n) != 0 || (real[n] != '/' && real[n] != '\0'))
+		return false;
+	/* Not the git folder: its config may hold a remote's credentials. */
+	return !(strncmp(real + n, "/.git", 5) == 0 &&
+		 (real[n + 5] == '/' || real[n + 5] == '\0'));
 }
 
 bool path_is_file(const char *path)

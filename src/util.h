@@ -58,6 +58,9 @@ bool str_ends_with(const char *s, const char *suffix);
 char *path_dirname(const char *path);
 /* dir + "/" + name, or name itself when it is absolute; caller frees. */
 char *path_join(const char *dir, const char *name);
+/* Whether real (a resolved path) is root's or under it, and not in its
+ * .git folder. */
+bool path_in_repository(const char *root, const char *real);
 bool path_is_file(const char *path);
 /* Makes path and its missing parents with mode (like mkdir -p).  0, or
  * -1 with errno set. */

@@ -51,6 +51,8 @@ void vars_set(struct vars *vs, const char *name, const char *value,
 
 void vars_copy(struct vars *dst, const struct vars *src)
 {
+	dst->grants = src->grants;
+	dst->probe = src->probe;
 	for (size_t i = 0; i < src->count; i++) {
 		const struct var *v = &src->v[i];
 		vars_set(dst, v->name, v->value, v->origin, v->file, v->line);
@@ -78,14 +80,190 @@ void regex_escape(struct buf *out, const char *s)
 	}
 }
 
-static int expand(const struct vars *vs, const char *in, struct buf *out,
-		  struct expand_result *res, char **err, int depth,
-		  const char **stack);
+/* ---- the shell's quoting, as far as a value's place in it matters ---- */
+
+enum lex_state { LEX_PLAIN, LEX_SINGLE, LEX_DOUBLE };
+
+struct shell_lex {
+	enum lex_state state;
+	bool escaped;	/* the last code character was an unused backslash */
+	/* Past a here-document, a `...`, or a $( ${ inside "...": quoting
+	 * cannot be followed by this lexer; from there on only values that
+	 * need no quotes may be inserted. */
+	bool lost;
+	char prev;
+};
+
+static void lex_feed(struct shell_lex *lx, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i], prev = lx->prev;
+
+		lx->prev = c;
+		if (lx->escaped) {
+			lx->escaped = false;
+			lx->prev = 0;	/* an escaped char starts nothing */
+			continue;
+		}
+		switch (lx->state) {
+		case LEX_PLAIN:
+			if (c == '\\')
+				lx->escaped = true;
+			else if (c == '\'')
+				lx->state = LEX_SINGLE;
+			else if (c == '"')
+				lx->state = LEX_DOUBLE;
+			if (c == '\'' && prev == '$')
+				lx->lost = true;	/* bash's $'...' */
+			else if (c == '`' || (c == '<' && prev == '<'))
+				lx->lost = true;
+			break;
+		case LEX_SINGLE:
+			if (c == '\'')
+				lx->state = LEX_PLAIN;
+			break;
+		case LEX_DOUBLE:
+			if (c == '\\')
+				lx->escaped = true;
+			else if (c == '"')
+				lx->state = LEX_PLAIN;
+			else if (c == '`' || (prev == '$' &&
+					      (c == '(' || c == '{')))
+				lx->lost = true;
+			break;
+		}
+	}
+}
+
+/* Characters that mean nothing to the shell in any quoting; with words,
+ * blanks too (they split words, and run nothing). */
+static bool shell_inert(const char *s, size_t n, bool words)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) &&
+		    !strchr("_./:@%+=,-", s[i]) &&
+		    !(words && (s[i] == ' ' || s[i] == '\t')))
+			return false;
+	return n > 0;
+}
+
+static void quote_single_body(struct buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\'')
+			buf_adds(out, "'\\''");
+		else
+			buf_addc(out, s[i]);
+	}
+}
+
+void shell_quote(struct buf *out, const char *s)
+{
+	buf_addc(out, '\'');
+	quote_single_body(out, s, strlen(s));
+	buf_addc(out, '\'');
+}
+
+/* ---- expansion ---- */
+
+struct expansion {
+	const struct vars *vs;
+	struct expand_result *res;
+	char **err;
+	const char *stack[MAX_DEPTH + 1];
+	int depth;
+	size_t refs;		/* references expanded so far */
+	size_t made;		/* bytes produced so far */
+	struct shell_lex *sh;	/* NULL: plain text */
+};
+
+/* "${a} -> ${b}": where the expansion is, for an error. */
+static char *where_now(const struct expansion *x, const char *ref)
+{
+	struct buf b = BUF_INIT;
+
+	buf_init(&b);
+	for (int i = 0; i < x->depth; i++)
+		buf_addf(&b, "${%s} -> ", x->stack[i]);
+	buf_addf(&b, "${%s}", ref);
+	return buf_detach(&b);
+}
+
+static int emit(struct expansion *x, struct buf *out, const char *s, size_t n,
+		const char *ref)
+{
+	x->made += n;
+	if (x->made > VARS_MAX_VALUE) {
+		char *at = where_now(x, ref);
+		*x->err = xasprintf("%s: the value grows past %d bytes "
+				    "(variables that repeat each other?)", at,
+				    VARS_MAX_VALUE);
+		free(at);
+		return -1;
+	}
+	buf_add(out, s, n);
+	return 0;
+}
+
+/* Code: the checklist's own text, as written. */
+static int emit_code(struct expansion *x, struct buf *out, const char *s,
+		     size_t n, const char *ref)
+{
+	if (x->sh)
+		lex_feed(x->sh, s, n);
+	return emit(x, out, s, n, ref);
+}
+
+/* Data: a value from outside the checklist's text.  With words (a value
+ * the operator gave on the command line), inert words separated by blanks
+ * stay separate words: --set options="--no-index -q". */
+static int emit_data(struct expansion *x, struct buf *out, const char *s,
+		     size_t n, const char *ref, bool words)
+{
+	struct shell_lex *lx = x->sh;
+	struct buf q = BUF_INIT;
+	int rc;
+
+	if (!lx || shell_inert(s, n, words))
+		return emit(x, out, s, n, ref);
+	if (lx->lost || lx->escaped) {
+		*x->err = xasprintf("${%s}: its value has characters the shell "
+				    "reads (quotes, $, spaces...), and %s it "
+				    "cannot be quoted: move ${%s} out of it",
+				    ref, lx->escaped ? "right after a \\"
+				    : "inside `...`, a here-document, $'...', "
+				    "or $( ) or ${ } within \"...\",", ref);
+		return -1;
+	}
+	buf_init(&q);
+	switch (lx->state) {
+	case LEX_PLAIN:
+		buf_addc(&q, '\'');
+		quote_single_body(&q, s, n);
+		buf_addc(&q, '\'');
+		break;
+	case LEX_SINGLE:
+		quote_single_body(&q, s, n);
+		break;
+	case LEX_DOUBLE:
+		for (size_t i = 0; i < n; i++) {
+			if (strchr("\\\"$`", s[i]))
+				buf_addc(&q, '\\');
+			buf_addc(&q, s[i]);
+		}
+		break;
+	}
+	rc = emit(x, out, q.data, q.len, ref);
+	buf_free(&q);
+	return rc;
+}
+
+static int expand(struct expansion *x, const char *in, struct buf *out);
 
 /* stack[from] is name again: "variable 'a' refers to itself", or, when the
  * loop goes through other variables, all of it: "variable cycle: a -> b ->
  * a". */
-static char *cycle_message(const char **stack, int from, int depth,
+static char *cycle_message(const char *const *stack, int from, int depth,
 			   const char *name)
 {
 	struct buf msg = BUF_INIT;
@@ -99,10 +277,55 @@ static char *cycle_message(const char **stack, int from, int depth,
 	return buf_detach(&msg);
 }
 
+/* A value set by the checklist's author or its user, whose own ${...}
+ * are expanded. */
+static bool is_template(const struct var *v)
+{
+	return v->origin == VAR_FILE || v->origin == VAR_COMMAND_LINE;
+}
+
+/* Expands `value` (a template) as plain text into val. */
 /* NOLINTNEXTLINE(misc-no-recursion): MAX_DEPTH bounds it */
-static int expand_ref(const struct vars *vs, const char *ref, struct buf *out,
-		      struct expand_result *res, char **err, int depth,
-		      const char **stack)
+static int expand_text(struct expansion *x, const char *value, struct buf *val)
+{
+	struct shell_lex *sh = x->sh;
+	int rc;
+
+	x->sh = NULL;
+	rc = expand(x, value, val);
+	x->sh = sh;
+	return rc;
+}
+
+static int expand_env(struct expansion *x, const char *ref, const char *name,
+		      struct buf *out)
+{
+	const char *e;
+
+	if (!var_name_valid(name)) {
+		*x->err = xasprintf("bad environment variable name in ${%s}",
+				    ref);
+		return -1;
+	}
+	if (!x->vs->probe && !(x->vs->grants & CAP_ENV)) {
+		*x->err = xasprintf("${%s}: this checklist is not trusted to "
+				    "read the environment (relcheck --trust)",
+				    ref);
+		return -1;
+	}
+	e = getenv(name);
+	if (!e) {
+		*x->err = xasprintf("environment variable %s is not set", name);
+		return -1;
+	}
+	/* Validation sees that it is set, never what it holds. */
+	if (x->vs->probe)
+		e = "x";
+	return emit_data(x, out, e, strlen(e), ref, false);
+}
+
+/* NOLINTNEXTLINE(misc-no-recursion): MAX_DEPTH bounds it */
+static int expand_ref(struct expansion *x, const char *ref, struct buf *out)
 {
 	const char *colon = strchr(ref, ':');
 	char *name = colon ? xstrndup(ref, (size_t)(colon - ref)) : xstrdup(ref);
@@ -111,63 +334,79 @@ static int expand_ref(const struct vars *vs, const char *ref, struct buf *out,
 	struct buf val = BUF_INIT;
 	int rc = -1;
 
+	if (++x->refs > VARS_MAX_REFS) {
+		char *at = where_now(x, ref);
+		*x->err = xasprintf("%s: more than %d variable references in "
+				    "one value (variables that repeat each "
+				    "other?)", at, VARS_MAX_REFS);
+		free(at);
+		goto out;
+	}
 	if (strcmp(name, "env") == 0 && mod) {
-		const char *e = getenv(mod);
-		if (!var_name_valid(mod)) {
-			*err = xasprintf("bad environment variable name in ${%s}",
-					 ref);
-			goto out;
-		}
-		if (!e) {
-			*err = xasprintf("environment variable %s is not set",
-					 mod);
-			goto out;
-		}
-		buf_adds(out, e);
-		rc = 0;
+		rc = expand_env(x, ref, mod, out);
 		goto out;
 	}
 	if (!var_name_valid(name)) {
-		*err = xasprintf("bad variable reference ${%s}", ref);
+		*x->err = xasprintf("bad variable reference ${%s}", ref);
 		goto out;
 	}
 	if (mod && strcmp(mod, "re") != 0) {
-		*err = xasprintf("unknown modifier '%s' in ${%s} "
-				 "(known: re, and env:NAME)", mod, ref);
+		*x->err = xasprintf("unknown modifier '%s' in ${%s} "
+				    "(known: re, and env:NAME)", mod, ref);
 		goto out;
 	}
-	v = vars_find(vs, name);
+	v = vars_find(x->vs, name);
 	if (!v) {
-		*err = xasprintf("unknown variable '%s'", name);
+		*x->err = xasprintf("unknown variable '%s'", name);
 		goto out;
 	}
-	for (int i = 0; i < depth; i++) {
-		if (strcmp(stack[i], name) == 0) {
-			*err = cycle_message(stack, i, depth, name);
+	for (int i = 0; i < x->depth; i++) {
+		if (strcmp(x->stack[i], name) == 0) {
+			*x->err = cycle_message(x->stack, i, x->depth, name);
 			goto out;
 		}
 	}
 	if (!v->value) {
 		/* A runtime variable: leave the reference for later. */
-		if (res)
-			res->deferred = true;
+		if (x->res)
+			x->res->deferred = true;
 		buf_addf(out, "${%s}", ref);
 		rc = 0;
 		goto out;
 	}
-	if (depth >= MAX_DEPTH) {
-		*err = xasprintf("variables nest deeper than %d", MAX_DEPTH);
+	if (!is_template(v)) {
+		/* Data: literal, never expanded. */
+		if (mod)
+			regex_escape(&val, v->value);
+		else
+			buf_adds(&val, v->value);
+		rc = emit_data(x, out, val.data, val.len, ref, false);
 		goto out;
 	}
-	stack[depth] = v->name;
-	buf_init(&val);
-	if (expand(vs, v->value, &val, res, err, depth + 1, stack) < 0)
+	if (x->depth >= MAX_DEPTH) {
+		*x->err = xasprintf("variables nest deeper than %d", MAX_DEPTH);
 		goto out;
-	if (mod)
-		regex_escape(out, val.data);
-	else
-		buf_add(out, val.data, val.len);
-	rc = 0;
+	}
+	x->stack[x->depth++] = v->name;
+	if (x->sh && !mod && v->origin == VAR_FILE) {
+		/* The checklist's own text: code, inline. */
+		rc = expand(x, v->value, out);
+	} else {
+		rc = expand_text(x, v->value, &val);
+		if (rc == 0 && mod) {
+			struct buf esc = BUF_INIT;
+			regex_escape(&esc, val.data);
+			x->made -= val.len;
+			rc = emit_data(x, out, esc.data, esc.len, ref, false);
+			buf_free(&esc);
+		} else if (rc == 0) {
+			/* emit_data counts the bytes again: do not. */
+			x->made -= val.len;
+			rc = emit_data(x, out, val.data, val.len, ref,
+				       v->origin == VAR_COMMAND_LINE);
+		}
+	}
+	x->depth--;
 out:
 	buf_free(&val);
 	free(name);
@@ -175,9 +414,7 @@ out:
 }
 
 /* NOLINTNEXTLINE(misc-no-recursion): MAX_DEPTH bounds it */
-static int expand(const struct vars *vs, const char *in, struct buf *out,
-		  struct expand_result *res, char **err, int depth,
-		  const char **stack)
+static int expand(struct expansion *x, const char *in, struct buf *out)
 {
 	const char *p = in;
 
@@ -187,28 +424,23 @@ static int expand(const struct vars *vs, const char *in, struct buf *out,
 		char *ref;
 		int rc;
 
-		if (!dollar) {
-			buf_adds(out, p);
-			break;
-		}
-		buf_add(out, p, (size_t)(dollar - p));
-		if (dollar[1] == '$') {
-			buf_addc(out, '$');
-			p = dollar + 2;
-			continue;
-		}
-		if (dollar[1] != '{') {
-			buf_addc(out, '$');
-			p = dollar + 1;
+		if (!dollar)
+			return emit_code(x, out, p, strlen(p), "");
+		if (emit_code(x, out, p, (size_t)(dollar - p), "") < 0)
+			return -1;
+		if (dollar[1] == '$' || dollar[1] != '{') {
+			if (emit_code(x, out, "$", 1, "") < 0)
+				return -1;
+			p = dollar + (dollar[1] == '$' ? 2 : 1);
 			continue;
 		}
 		close = strchr(dollar + 2, '}');
 		if (!close) {
-			*err = xstrdup("unclosed ${ (write $$ for a literal $)");
+			*x->err = xstrdup("unclosed ${ (write $$ for a literal $)");
 			return -1;
 		}
 		ref = xstrndup(dollar + 2, (size_t)(close - dollar - 2));
-		rc = expand_ref(vs, ref, out, res, err, depth, stack);
+		rc = expand_ref(x, ref, out);
 		free(ref);
 		if (rc < 0)
 			return -1;
@@ -217,15 +449,41 @@ static int expand(const struct vars *vs, const char *in, struct buf *out,
 	return 0;
 }
 
-int vars_expand(const struct vars *vs, const char *in, struct buf *out,
-		struct expand_result *res, char **err)
+static int expand_top(const struct vars *vs, const char *in, struct buf *out,
+		      struct expand_result *res, char **err,
+		      struct shell_lex *sh)
 {
-	const char *stack[MAX_DEPTH + 1];
+	struct expansion x;
 
+	memset(&x, 0, sizeof(x));
+	x.vs = vs;
+	x.res = res;
+	x.err = err;
+	x.sh = sh;
 	*err = NULL;
 	if (res)
 		res->deferred = false;
 	if (!out->data)
 		buf_init(out);
-	return expand(vs, in, out, res, err, 0, stack);
+	return expand(&x, in, out);
+}
+
+int vars_expand(const struct vars *vs, const char *in, struct buf *out,
+		struct expand_result *res, char **err)
+{
+	return expand_top(vs, in, out, res, err, NULL);
+}
+
+int vars_expand_shell(const struct vars *vs, const char *in, struct buf *out,
+		      struct expand_result *res, char **err)
+{
+	struct shell_lex lx;
+
+	memset(&lx, 0, sizeof(lx));
+	return expand_top(vs, in, out, res, err, &lx);
+}
+
+bool vars_uses_env(const char *s)
+{
+	return s && strstr(s, "${env:") != NULL;
 }

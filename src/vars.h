@@ -2,12 +2,30 @@
  *
  *   ${name}       the value of variable name, itself expanded
  *   ${name:re}    the same, with every PCRE2 metacharacter escaped
- *   ${env:NAME}   the environment variable NAME (an error when unset)
+ *   ${env:NAME}   the environment variable NAME (an error when unset);
+ *                 only for a trusted checklist (struct vars' env)
  *   $$            a literal $
  *
  * A variable may be "runtime": declared (by a regex check's capture) but
  * given its value only when the checks run.  Expanding one leaves the
  * ${...} text in place and reports it as deferred.
+ *
+ * Templates and data.  The value of a variable set in a checklist file or
+ * on the command line is a template: its own ${...} are expanded.  Every
+ * other value (found in the project, the repository's path, a capture,
+ * the environment) is data from outside: taken literally, never expanded,
+ * so that a repository cannot write ${env:SECRET} into its pyproject.toml
+ * and have it read.
+ *
+ * Shell commands (vars_expand_shell) are built by construction: the
+ * checklist's own text is the code; every data value, and every value
+ * given on the command line, is inserted quoted for the shell at the
+ * place it lands (outside quotes, inside '...' or "..."); a value that
+ * cannot be quoted where it lands is an error naming the variable.
+ *
+ * Expansion is bounded: an expanded value larger than VARS_MAX_VALUE or
+ * more than VARS_MAX_REFS references in one expansion is an error naming
+ * the variable (a 300-byte "variable bomb" cannot take memory or time).
  */
 #ifndef RELCHECK_VARS_H
 #define RELCHECK_VARS_H
@@ -15,6 +33,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "caps.h"
 #include "util.h"
 
 enum var_origin {
@@ -37,9 +56,18 @@ struct vars {
 	struct var *v;
 	size_t count;
 	size_t cap;
+	/* What the checklist these variables belong to may do (caps.h),
+	 * copied by vars_copy: ${env:NAME} is read only with CAP_ENV, and
+	 * the checks made with them (check.h) get these and no more. */
+	unsigned grants;
+	/* Validation: ${env:NAME} is checked to be set, and gives "x". */
+	bool probe;
 };
 
-#define VARS_INIT { NULL, 0, 0 }
+#define VARS_INIT { NULL, 0, 0, 0, false }
+
+#define VARS_MAX_VALUE (1024 * 1024)	/* bytes of one expanded value */
+#define VARS_MAX_REFS 20000		/* references in one expansion */
 
 /* Sets (or replaces) name; copies every string. */
 void vars_set(struct vars *vs, const char *name, const char *value,
@@ -58,6 +86,14 @@ struct expand_result {
  * message in *err (caller frees); out then holds a partial result. */
 int vars_expand(const struct vars *vs, const char *in, struct buf *out,
 		struct expand_result *res, char **err);
+/* The same for a command run by /bin/sh: data is quoted (see above). */
+int vars_expand_shell(const struct vars *vs, const char *in, struct buf *out,
+		      struct expand_result *res, char **err);
+/* Whether s uses ${env:...}. */
+bool vars_uses_env(const char *s);
+
+/* Appends s to out quoted for the shell, outside any quotes. */
+void shell_quote(struct buf *out, const char *s);
 
 /* Appends s to out with every PCRE2 metacharacter escaped. */
 void regex_escape(struct buf *out, const char *s);

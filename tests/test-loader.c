@@ -553,8 +553,13 @@ static const struct bad_case bad_cases[] = {
 	{ "set_root",
 	  PHASE,
 	  .set = "root=/elsewhere",
-	  .expect = "--set root: root is the top of the repository, set by "
-		    "relcheck itself (use -C DIR)" },
+	  .expect = "--set root: root is set by relcheck itself (for root, "
+		    "use -C DIR)" },
+	{ "set_scratch",
+	  PHASE,
+	  .set = "scratch=/elsewhere",
+	  .expect = "--set scratch: scratch is set by relcheck itself (for "
+		    "root, use -C DIR)" },
 	{ "set_version_not_a_version",
 	  PHASE,
 	  .set = "version=1.0; rm -rf ~",
@@ -1384,7 +1389,7 @@ static void test_detected_vars(void **state)
 	free(tu_write(fx->dir, "src/found/version.py",
 		      "__version__ = \"0.4\"\n"));
 	vars_set(&detected, "module", "found", VAR_DETECTED, NULL, 0);
-	vars_set(&detected, "version_file", "src/${module}/version.py",
+	vars_set(&detected, "version_file", "src/found/version.py",
 		 VAR_DETECTED, NULL, 0);
 	vars_set(&detected, "entry_point", "found-cli", VAR_DETECTED,
 		 "pyproject.toml", 0);

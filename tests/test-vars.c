@@ -217,12 +217,238 @@ static void test_re_modifier(void **state)
 	vars_free(&vs);
 }
 
+/* ---- shell commands: data quoted by construction ---- */
+
+/* Runs cmd with /bin/sh in dir and returns what it printed (caller frees);
+ * a marker file `pwned` in dir must not appear. */
+static char *sh_out(const char *dir, const char *cmd)
+{
+	char *full = xasprintf("cd '%s' && { %s ; } 2>&1", dir, cmd);
+	FILE *p = popen(full, "r");
+	struct buf out = BUF_INIT;
+	char chunk[256];
+	size_t n;
+
+	assert_non_null(p);
+	buf_init(&out);
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		buf_add(&out, chunk, n);
+	pclose(p);
+	free(full);
+	return buf_detach(&out);
+}
+
+static char *shell(const struct vars *vs, const char *in, char **err)
+{
+	struct buf out = BUF_INIT;
+
+	if (vars_expand_shell(vs, in, &out, NULL, err) < 0) {
+		buf_free(&out);
+		return NULL;
+	}
+	return buf_detach(&out);
+}
+
+static const char *const hostile[] = {
+	"x'$(touch pwned)'", "a\"; touch pwned; \"", "`touch pwned`",
+	"$(touch pwned)", "a b\tc\nd", "'", "\\", "\\'", "*", "~root",
+	"a;touch pwned", "${HOME}", "it's \"q\" $x `y` \\z !",
+	"-n", "",
+};
+
+/* Every hostile value, in every place of a command, reaches the command
+ * as exactly itself, and runs nothing. */
+static void test_shell_quotes_data(void **state)
+{
+	struct tu_fixture *fx = *state;
+	static const char *const places[] = {
+		"printf '[%s]' ${v}",
+		"printf '[%s]' '${v}'",
+		"printf '[%s]' \"${v}\"",
+		"printf '[%s]' pre${v}post",
+		"printf '[%s]' 'pre${v}post'",
+		"printf '[%s]' \"pre${v}post\"",
+		"printf '[%s]' $$(printf '%s' ${v} | head -c0)${v}",
+		"printf '[%s]' ${vv}",
+		"printf '[%s]' \"${vv}\"",
+	};
+
+	for (size_t h = 0; h < sizeof(hostile) / sizeof(*hostile); h++) {
+		for (size_t p = 0; p < sizeof(places) / sizeof(*places); p++) {
+			struct vars vs = VARS_INIT;
+			const char *fmt = places[p];
+			char *err = NULL, *cmd, *got, *want, *marker;
+			const char *v = hostile[h];
+
+			vars_set(&vs, "v", v, VAR_DETECTED, NULL, 0);
+			/* A checklist's variable that holds data. */
+			vars_set(&vs, "vv", "a=${v}=b", VAR_FILE, "t.conf", 1);
+			cmd = shell(&vs, fmt, &err);
+			if (!cmd)
+				fail_msg("%s with %s: %s", fmt, v, err);
+			got = sh_out(fx->dir, cmd);
+			if (strstr(fmt, "${vv}"))
+				want = xasprintf("[a=%s=b]", v);
+			else if (strstr(fmt, "pre"))
+				want = xasprintf("[pre%spost]", v);
+			else
+				want = xasprintf("[%s]", v);
+			if (strcmp(got, want) != 0)
+				fail_msg("%s with value \"%s\": ran as \"%s\", "
+					 "printed \"%s\", want \"%s\"", fmt, v,
+					 cmd, got, want);
+			marker = path_join(fx->dir, "pwned");
+			if (path_is_file(marker))
+				fail_msg("%s with \"%s\" ran a command", fmt, v);
+			free(marker);
+			free(want);
+			free(got);
+			free(cmd);
+			vars_free(&vs);
+		}
+	}
+}
+
+/* The checklist's own text is code; the data in it is not. */
+static void test_shell_code_and_data(void **state)
+{
+	struct vars vs = VARS_INIT;
+	char *err = NULL, *got;
+
+	(void)state;
+	set(&vs, "python", "python3 -B");
+	set(&vs, "tests", "${python} -m pytest -k 'not slow'");
+	vars_set(&vs, "root", "/tmp/a b", VAR_BUILTIN, NULL, 0);
+	vars_set(&vs, "module", "m", VAR_DETECTED, NULL, 0);
+	vars_set(&vs, "opt", "-q -x", VAR_COMMAND_LINE, NULL, 0);
+	got = shell(&vs, "cd ${root} && ${tests} ${opt} --cov=${module}", &err);
+	assert_non_null(got);
+	assert_string_equal(got, "cd '/tmp/a b' && python3 -B -m pytest -k "
+			    "'not slow' -q -x --cov=m");
+	free(got);
+	/* A value given on the command line keeps its words, and no more. */
+	vars_set(&vs, "opt", "-q; touch pwned", VAR_COMMAND_LINE, NULL, 0);
+	got = shell(&vs, "pytest ${opt}", &err);
+	assert_non_null(got);
+	assert_string_equal(got, "pytest '-q; touch pwned'");
+	free(got);
+	/* Inert values are pasted as they are, even where quoting is lost. */
+	got = shell(&vs, "echo \"$$(echo ${module})\"", &err);
+	assert_non_null(got);
+	assert_string_equal(got, "echo \"$(echo m)\"");
+	free(got);
+	vars_free(&vs);
+}
+
+/* Where the shell's quoting cannot be followed, a value that needs it is
+ * an error naming the variable, never pasted. */
+static void test_shell_refuses(void **state)
+{
+	static const char *const places[] = {
+		"echo `echo ${root}`", "echo \"$$(echo ${root})\"",
+		"cat <<EOF\n${root}\nEOF", "echo \\${root}",
+		"echo \"$${X:-${root}}\"", "echo $$'${root}'",
+	};
+
+	(void)state;
+	for (size_t p = 0; p < sizeof(places) / sizeof(*places); p++) {
+		struct vars vs = VARS_INIT;
+		char *err = NULL, *got;
+
+		vars_set(&vs, "root", "/tmp/x'$(touch pwned)'", VAR_BUILTIN,
+			 NULL, 0);
+		got = shell(&vs, places[p], &err);
+		if (got)
+			fail_msg("%s: expected an error, got \"%s\"", places[p],
+				 got);
+		assert_non_null(strstr(err, "${root}"));
+		free(err);
+		vars_free(&vs);
+	}
+}
+
+/* Data from outside is never expanded as a template. */
+static void test_data_is_literal(void **state)
+{
+	struct vars vs = VARS_INIT;
+
+	(void)state;
+	vs.probe = false;
+	vs.grants = CAP_ENV;
+	assert_int_equal(setenv("RELCHECK_SECRET", "s3cret", 1), 0);
+	vars_set(&vs, "package", "${env:RELCHECK_SECRET}", VAR_DETECTED,
+		 NULL, 0);
+	vars_set(&vs, "cap", "${package}", VAR_RUNTIME, NULL, 0);
+	vars_set(&vs, "root", "/r/${cap}", VAR_BUILTIN, NULL, 0);
+	expect_ok(&vs, "${package}|${cap}|${root}",
+		  "${env:RELCHECK_SECRET}|${package}|/r/${cap}");
+	/* The author's and the user's values are templates. */
+	vars_set(&vs, "a", "<${root}>", VAR_COMMAND_LINE, NULL, 0);
+	expect_ok(&vs, "${a}", "</r/${cap}>");
+	unsetenv("RELCHECK_SECRET");
+	vars_free(&vs);
+}
+
+/* A "variable bomb": each level repeats the one below ten times. */
+static void test_bomb(void **state)
+{
+	struct vars vs = VARS_INIT;
+	char *err = NULL, *got;
+	long long start = now_ms();
+
+	(void)state;
+	set(&vs, "l0", "0123456789abcdefghijklmnopqrstuvwxyz");
+	for (int i = 1; i < 12; i++) {
+		char name[8], *below, *val;
+		snprintf(name, sizeof(name), "l%d", i);
+		below = xasprintf("${l%d}", i - 1);
+		val = xasprintf("%s%s%s%s%s%s%s%s%s%s", below, below, below,
+				below, below, below, below, below, below, below);
+		set(&vs, name, val);
+		free(val);
+		free(below);
+	}
+	got = expand(&vs, "${l11}", NULL, &err);
+	assert_null(got);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "${l11} -> ${l10}"));
+	free(err);
+	/* Many small references: the work is bounded too. */
+	set(&vs, "m0", "");
+	for (int i = 1; i < 12; i++) {
+		char name[8], *below, *val;
+		snprintf(name, sizeof(name), "m%d", i);
+		below = xasprintf("${m%d}", i - 1);
+		val = xasprintf("%s%s%s%s%s%s%s%s%s%s", below, below, below,
+				below, below, below, below, below, below, below);
+		set(&vs, name, val);
+		free(val);
+		free(below);
+	}
+	got = expand(&vs, "${m11}", NULL, &err);
+	assert_null(got);
+	assert_non_null(strstr(err, "variable references"));
+	free(err);
+	/* Both give up at once, not after 10^11 steps. */
+	assert_true(now_ms() - start < 5000);
+	vars_free(&vs);
+}
+
 static void test_env(void **state)
 {
 	struct vars vs = VARS_INIT;
 
 	assert_int_equal(setenv("RELCHECK_TEST_ENV", "from env ${not_a_var}",
 				1), 0);
+	/* Not trusted: the environment is not read. */
+	expect_err(&vs, "[${env:RELCHECK_TEST_ENV}]",
+		   "${env:RELCHECK_TEST_ENV}: this checklist is not trusted to "
+		   "read the environment (relcheck --trust)");
+	/* Validation: whether it is set, never its value. */
+	vs.probe = true;
+	expect_ok(&vs, "[${env:RELCHECK_TEST_ENV}]", "[x]");
+	vs.probe = false;
+	vs.grants = CAP_ENV;
 	/* The environment's value is taken as it is, not expanded. */
 	expect_ok(&vs, "[${env:RELCHECK_TEST_ENV}]",
 		  "[from env ${not_a_var}]");
@@ -238,6 +464,7 @@ static void test_env_empty(void **state)
 {
 	struct vars vs = VARS_INIT;
 
+	vs.grants = CAP_ENV;
 	assert_int_equal(setenv("RELCHECK_TEST_EMPTY", "", 1), 0);
 	expect_ok(&vs, "<${env:RELCHECK_TEST_EMPTY}>", "<>");
 	unsetenv("RELCHECK_TEST_EMPTY");
@@ -432,6 +659,13 @@ int main(void)
 		cmocka_unit_test(test_name_valid),
 		cmocka_unit_test(test_regex_escape),
 		cmocka_unit_test(test_re_modifier),
+		cmocka_unit_test_setup_teardown(test_shell_quotes_data,
+						tu_setup_tmpdir,
+						tu_teardown_tmpdir),
+		cmocka_unit_test(test_shell_code_and_data),
+		cmocka_unit_test(test_shell_refuses),
+		cmocka_unit_test(test_data_is_literal),
+		cmocka_unit_test(test_bomb),
 		cmocka_unit_test(test_env),
 		cmocka_unit_test(test_env_empty),
 		cmocka_unit_test(test_dollars),

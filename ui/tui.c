@@ -14,6 +14,7 @@
 #include "printer.h"
 #include "report.h"
 #include "sanitize.h"
+#include "trust.h"
 
 #include <curses.h>
 #include <errno.h>
@@ -66,11 +67,15 @@ static bool can_record(struct app *a)
 
 /* ---- checks ---- */
 
+/* The engine refuses what the checklist is not trusted to do (trust.h);
+ * the screen does not even start it, and says why. */
 static bool may_run_check(struct app *a, const struct item *it)
 {
-	if (strcmp(it->check->type->name, "command") != 0)
+	unsigned needs = trust_check_needs(a->cl, it);
+
+	if (!needs)
 		return true;
-	return a->opt->trusted && !a->opt->dry_run;
+	return trust_granted(a->cl, needs) && !a->opt->dry_run;
 }
 
 static struct scheduler *start_batch(struct app *a,
@@ -139,9 +144,11 @@ static size_t start_open_checks(struct app *a, bool all)
 	start_batch(a, items, n);
 	free(items);
 	if (skipped && !a->message)
-		app_say(a, false, "%zu command check%s not run: %s", skipped,
+		app_say(a, false, "%zu check%s not run: %s", skipped,
 			skipped == 1 ? "" : "s", a->opt->dry_run ? "--dry-run"
-			: "the checklist is not trusted (relcheck --trust)");
+			: "the checklist is not trusted to run commands, "
+			"contact the network or read outside the repository "
+			"(relcheck --trust)");
 	return n;
 }
 
@@ -524,8 +531,14 @@ static void act_recheck(struct app *a, const struct item *it, bool all)
 	if (app_item_running(a, it))
 		return;
 	if (!may_run_check(a, it)) {
-		app_say(a, true, "not run: %s", a->opt->dry_run ? "--dry-run"
-			: "the checklist is not trusted (relcheck --trust)");
+		char *what = trust_describe(trust_check_needs(a->cl, it));
+		if (a->opt->dry_run)
+			app_say(a, true, "not run: --dry-run");
+		else
+			app_say(a, true, "not run: this check %s, and the "
+				"checklist is not trusted (relcheck --trust)",
+				what);
+		free(what);
 		return;
 	}
 	start_batch(a, &it, 1);
@@ -612,7 +625,12 @@ static void act_run_command(struct app *a, const struct item *it)
 	j.cmds = xcalloc(j.n, sizeof(*j.cmds));
 	lines = xcalloc(j.n + 2, sizeof(*lines));
 	for (size_t i = 0; i < j.n; i++) {
-		j.cmds[i] = app_expand(a, it->commands.s[i]);
+		j.cmds[i] = checklist_command(a->cl, it->commands.s[i], &err);
+		if (!j.cmds[i]) {
+			app_say(a, true, "%s: not run: %s", it->full_id, err);
+			free(err);
+			goto out;
+		}
 		lines[i] = j.cmds[i];
 	}
 	if (a->opt->dry_run || !a->run || a->opt->audit) {
@@ -627,7 +645,7 @@ static void act_run_command(struct app *a, const struct item *it)
 	}
 	if (!need_run(a))
 		goto out;
-	if (!a->opt->trusted) {
+	if (!a->opt->trusted || !trust_granted(a->cl, CAP_EXEC)) {
 		app_say(a, true, "the checklist is not trusted to run commands:"
 			" run relcheck --trust once");
 		goto out;
