@@ -171,6 +171,7 @@ static size_t recheck(struct context *ctx, const struct checklist *cl,
 struct record {
 	char *what;		/* "the report FILE", "the record published
 				 * on tag v1.0.0" (owned) */
+	char *run;		/* the run's file name, when said (owned) */
 	long long events;
 	char hash[JOURNAL_HASH_LEN + 1];
 };
@@ -214,6 +215,8 @@ static int record_from_json(struct record *rec, const char *text,
 	else
 		rc = 0;
 	if (rc == 0) {
+		const char *f = json_string_value(json_object_get(run, "file"));
+		rec->run = f ? xstrdup(f) : NULL;
 		rec->events = json_integer_value(n);
 		memcpy(rec->hash, h, sizeof(rec->hash));
 	}
@@ -396,6 +399,7 @@ static int verify_report(const char *file, struct journal *j)
 bad:
 	printf("%s: %s\n", file, err);
 out:
+	free(rec.run);
 	free(rec.what);
 	free(err);
 	free(who);
@@ -478,6 +482,13 @@ out:
 	return rc;
 }
 
+static const char *path_base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 /* The release tag, as publish names it. */
 static char *release_tag(const struct checklist *cl, const struct run *run)
 {
@@ -520,6 +531,11 @@ static int verify_published(struct context *ctx, const struct checklist *cl,
 			free(err);
 			err = NULL;
 			rc = 2;
+		} else if (rec.run && strcmp(rec.run, path_base(run->path))) {
+			/* Another checklist's run of the same release. */
+			printf("published record: the note on tag %s is of the "
+			       "run %s, not of this one (%s): not compared\n",
+			       tag, rec.run, path_base(run->path));
 		} else if (compare_record(j, &rec) == 0) {
 			printf("published record: the run matches the record "
 			       "published on tag %s (%lld events)\n", tag,
@@ -527,6 +543,7 @@ static int verify_published(struct context *ctx, const struct checklist *cl,
 		} else if (rc == 0) {
 			rc = 1;
 		}
+		free(rec.run);
 		free(rec.what);
 		free(notes[i]);
 	}
