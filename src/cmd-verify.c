@@ -492,10 +492,9 @@ static const char *path_base(const char *path)
 /* The release tag, as publish names it. */
 static char *release_tag(const struct checklist *cl, const struct run *run)
 {
-	char *err = NULL, *tag;
-
 	if (vars_find(&cl->vars, "tag")) {
-		tag = checklist_expand(cl, "${tag}", &err);
+		char *err = NULL;
+		char *tag = checklist_expand(cl, "${tag}", &err);
 		free(err);
 		return tag;
 	}
@@ -531,7 +530,7 @@ static int verify_published(struct context *ctx, const struct checklist *cl,
 			free(err);
 			err = NULL;
 			rc = 2;
-		} else if (rec.run && strcmp(rec.run, path_base(run->path))) {
+		} else if (rec.run && strcmp(rec.run, path_base(run->path)) != 0) {
 			/* Another checklist's run of the same release. */
 			printf("published record: the note on tag %s is of the "
 			       "run %s, not of this one (%s): not compared\n",
