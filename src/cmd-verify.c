@@ -1,21 +1,34 @@
-/* cmd-verify.c: `relcheck verify [RUN] [--recheck]`.
+/* cmd-verify.c: `relcheck verify [RUN] [--recheck] [--report FILE]`.
  *
  * Checks the journal's chain and every log file's hash against the
  * record; with --recheck, runs again the checks of what a release leaves
  * behind (tags, the package index) and lists each item whose world no
  * longer matches what was recorded: a tag moved or gone, a file on the
- * index changed or gone.  Exit 0 when intact and matching, 1 otherwise.
+ * index changed or gone.
+ *
+ * The chain alone cannot show that a journal was cut back: what is left
+ * of it is a good chain.  So the run is also compared with the records
+ * made of it outside the journal: the report `relcheck publish` put in
+ * the git note on the release tag (when there is one), and with
+ * --report, a signed report.  Each carries the final hash and the number
+ * of events of the run it was made from; the run must have exactly
+ * those.  A torn last line is a crash's only when no such record shows
+ * its event whole, and, in a closed run, only when it is a review.
+ * Exit 0 when intact and matching, 1 otherwise, 2 for a record that
+ * cannot be read.
  */
 #include "config.h"
 
 #include "checkrun.h"
 #include "cmd.h"
 #include "hash.h"
+#include "project.h"
 #include "run.h"
 #include "sign.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,13 +163,191 @@ static size_t recheck(struct context *ctx, const struct checklist *cl,
 	return bad;
 }
 
+/* ---- records of the run made outside the journal ---- */
+
+#define NOTES_REF "refs/notes/relcheck"	/* as cmd-publish.c writes */
+
+/* What a report says of the run it was made from. */
+struct record {
+	char *what;		/* "the report FILE", "the record published
+				 * on tag v1.0.0" (owned) */
+	char *run;		/* the run's file name, when said (owned) */
+	long long events;
+	char hash[JOURNAL_HASH_LEN + 1];
+};
+
+static bool hex64(const char *s)
+{
+	for (size_t i = 0; i < JOURNAL_HASH_LEN; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* The JSON report (a note, or --format json): run.events and
+ * run.final_hash.  0, or -1 with *err naming the field. */
+static int record_from_json(struct record *rec, const char *text,
+			    char **err)
+{
+	json_error_t je;
+	json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, &je), *run, *n;
+	const char *h;
+	int rc = -1;
+
+	if (!o) {
+		*err = xasprintf("line %d, column %d: not JSON (%s)", je.line,
+				 je.column, je.text);
+		return -1;
+	}
+	run = json_object_get(o, "run");
+	n = json_object_get(run, "events");
+	h = json_string_value(json_object_get(run, "final_hash"));
+	if (!json_is_object(run))
+		*err = xstrdup("the field run is missing: not a relcheck "
+			       "report");
+	else if (!json_is_integer(n) || json_integer_value(n) < 0)
+		*err = xstrdup("the field run.events is missing or not a "
+			       "count");
+	else if (!h || strlen(h) != JOURNAL_HASH_LEN || !hex64(h))
+		*err = xstrdup("the field run.final_hash is missing or not a "
+			       "sha256");
+	else
+		rc = 0;
+	if (rc == 0) {
+		const char *f = json_string_value(json_object_get(run, "file"));
+		rec->run = f ? xstrdup(f) : NULL;
+		rec->events = json_integer_value(n);
+		memcpy(rec->hash, h, sizeof(rec->hash));
+	}
+	json_decref(o);
+	return rc;
+}
+
+/* The text, markdown and HTML reports end with the line
+ *   The journal's final hash (N events): HASH
+ * (text: the hash on the next line; HTML: &#39; and a span).  The last
+ * such line at the start of a line is the one: nothing a person types
+ * can start a line after it.  0, or -1 when there is none. */
+static int record_from_text(struct record *rec, const char *text)
+{
+	static const char *const marks[] = {
+		"The journal's final hash (",
+		"<p>The journal&#39;s final hash (",
+	};
+	const char *found = NULL, *p;
+	char *end;
+	long long n;
+
+	for (size_t m = 0; m < ARRAY_SIZE(marks); m++)
+		for (p = strstr(text, marks[m]); p; p = strstr(p + 1, marks[m]))
+			if ((p == text || p[-1] == '\n') && p > found)
+				found = p + strlen(marks[m]);
+	if (!found || *found < '0' || *found > '9')
+		return -1;
+	errno = 0;
+	n = strtoll(found, &end, 10);
+	if (errno || !str_starts_with(end, " events):"))
+		return -1;
+	p = end + strlen(" events):");
+	p += strspn(p, " \n");
+	if (str_starts_with(p, "<span class=\"hash\">"))
+		p += strlen("<span class=\"hash\">");
+	if (strlen(p) < JOURNAL_HASH_LEN || !hex64(p) ||
+	    (p[JOURNAL_HASH_LEN] >= '0' && p[JOURNAL_HASH_LEN] <= '9') ||
+	    (p[JOURNAL_HASH_LEN] >= 'a' && p[JOURNAL_HASH_LEN] <= 'f'))
+		return -1;
+	rec->events = n;
+	memcpy(rec->hash, p, JOURNAL_HASH_LEN);
+	rec->hash[JOURNAL_HASH_LEN] = '\0';
+	return 0;
+}
+
+struct at_seq {
+	long long seq;
+	char hash[JOURNAL_HASH_LEN + 1];
+};
+
+static int on_at_seq(const struct journal_event *ev, void *data)
+{
+	struct at_seq *a = data;
+
+	if (ev->seq != a->seq)
+		return 0;
+	snprintf(a->hash, sizeof(a->hash), "%s", ev->hash);
+	return 1;
+}
+
+/* The hash of the journal's event seq ("" when it has none). */
+static void hash_at(struct journal *j, long long seq, char *hash)
+{
+	struct at_seq a = { .seq = seq };
+	struct diag d = DIAG_INIT;
+
+	journal_replay(j, on_at_seq, &a, &d);
+	diag_free(&d);
+	memcpy(hash, a.hash, sizeof(a.hash));
+	journal_replay(j, NULL, NULL, &d);	/* its state as it was */
+	diag_free(&d);
+}
+
+/* Says what a torn last line is, given a record of more events: not a
+ * crash's (the event was whole when the record was made). */
+static void torn_not_crash(const struct journal *j, const struct record *rec)
+{
+	struct journal_torn t;
+
+	if (journal_torn(j, 0, &t) == 0)
+		return;
+	printf("%s: line %zu is not a torn write: %s shows event %lld "
+	       "whole, so the journal was cut back in the middle of a line\n",
+	       journal_path(j), t.line, rec->what, journal_last_seq(j) + 1);
+}
+
+/* Compares the run with a record of it: the same number of events, the
+ * same final hash.  0 when they match, else 1 after saying how they
+ * differ. */
+static int compare_record(struct journal *j, const struct record *rec)
+{
+	long long have = journal_last_seq(j);
+	const char *last = journal_last_hash(j);
+	char at[JOURNAL_HASH_LEN + 1];
+
+	if (have == rec->events && strcmp(last, rec->hash) == 0)
+		return 0;	/* the caller says so */
+	printf("%s is not of the run as it stands: ", rec->what);
+	if (have < rec->events) {
+		printf("the run has %lld events, %s was made from %lld: the "
+		       "journal was cut back after event %lld%s\n", have,
+		       rec->what, rec->events, have,
+		       journal_torn(j, 0, NULL) ? "" : " (or replaced)");
+		torn_not_crash(j, rec);
+		return 1;
+	}
+	hash_at(j, rec->events, at);
+	if (have > rec->events && strcmp(at, rec->hash) == 0) {
+		printf("the run has %lld events, %s was made from %lld: the "
+		       "run went on after it (events %lld to %lld are not in "
+		       "it)\n", have, rec->what, rec->events, rec->events + 1,
+		       have);
+		return 1;
+	}
+	printf("the run's event %lld has the hash %.16s..., %s has %.16s...: "
+	       "the journal was changed or replaced (the run has %lld events, "
+	       "%s was made from %lld)\n", rec->events, *at ? at : "(none)",
+	       rec->what, rec->hash, have, rec->what, rec->events);
+	return 1;
+}
+
 /* verify --report FILE: the report's signature is good (FILE.asc beside
  * it, or FILE clearsigned), and the report is of this run as it stands:
- * it carries the journal's final hash.  0, or 1 after saying why. */
+ * the final hash and the number of events it carries are the journal's.
+ * 0, or 1 after saying why. */
 static int verify_report(const char *file, struct journal *j)
 {
 	struct buf data = BUF_INIT, sig = BUF_INIT, plain = BUF_INIT;
 	char *asc = xasprintf("%s.asc", file), *who = NULL, *err = NULL;
+	struct record rec = { 0 };
 	const char *text;
 	int rc = 1;
 
@@ -168,32 +359,48 @@ static int verify_report(const char *file, struct journal *j)
 		if (sign_verify(data.data, data.len, sig.data, sig.len, NULL,
 				&who, &err) < 0)
 			goto bad;
-		text = data.data;
+		text = data.data ? data.data : "";
 	} else if (str_starts_with(data.data,
 				   "-----BEGIN PGP SIGNED MESSAGE-----")) {
 		if (sign_verify(data.data, data.len, NULL, 0, &plain, &who,
 				&err) < 0)
 			goto bad;
-		text = plain.data ? plain.data : "";
+		buf_addc(&plain, '\0');
+		text = plain.data;
 	} else {
 		printf("%s: no signature (no %s beside it, and not "
 		       "clearsigned)\n", file, asc);
 		goto out;
 	}
 	printf("%s: the signature is good, by %s\n", file, who);
-	if (!strstr(text, journal_last_hash(j))) {
-		printf("%s: the report is not of the run as it stands: it does "
-		       "not carry the journal's final hash %.16s...\n", file,
-		       journal_last_hash(j));
+	if (strlen(text) != (text == plain.data ? plain.len - 1 : data.len)) {
+		printf("%s: the signed report holds a NUL byte: not a relcheck "
+		       "report\n", file);
 		goto out;
 	}
-	printf("%s: the report matches the run (final hash %.16s...)\n", file,
-	       journal_last_hash(j));
-	rc = 0;
+	rec.what = xasprintf("the report %s", file);
+	if (text[strspn(text, " \t\r\n")] == '{') {
+		if (record_from_json(&rec, text, &err) < 0) {
+			printf("%s: %s\n", file, err);
+			rc = 2;
+			goto out;
+		}
+	} else if (record_from_text(&rec, text) < 0) {
+		printf("%s: the report carries no final hash and number of "
+		       "events (made by an older relcheck, or not a relcheck "
+		       "report): it cannot be matched with the run\n", file);
+		goto out;
+	}
+	rc = compare_record(j, &rec);
+	if (rc == 0)
+		printf("%s: the report matches the run (%lld events, final "
+		       "hash %.16s...)\n", file, rec.events, rec.hash);
 	goto out;
 bad:
 	printf("%s: %s\n", file, err);
 out:
+	free(rec.run);
+	free(rec.what);
 	free(err);
 	free(who);
 	free(asc);
@@ -201,6 +408,184 @@ out:
 	buf_free(&sig);
 	buf_free(&data);
 	return rc;
+}
+
+static const char *git_msg(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+/* The notes on the tag's commit and, for an annotated tag, on the tag
+ * object (publish writes both; a different one on either is compared
+ * too).  Fills notes[] (caller frees each); 0, or -1 with *err; no tag
+ * or no note is 0 notes. */
+static int read_notes(const char *root, const char *tag, char *notes[2],
+		      size_t *n, char **err)
+{
+	git_repository *repo = NULL;
+	git_object *target = NULL, *commit = NULL;
+	char *ref = xasprintf("refs/tags/%s", tag);
+	const git_oid *ids[2];
+	int rc = -1, e;
+
+	*n = 0;
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, root, 0, NULL) < 0) {
+		rc = 0;		/* no repository: nothing published */
+		goto out;
+	}
+	if (project_guard_objects(repo) < 0) {
+		*err = xasprintf("cannot read the repository at %s: %s", root,
+				 git_msg());
+		goto out;
+	}
+	e = git_revparse_single(&target, repo, ref);
+	if (e == GIT_ENOTFOUND) {
+		rc = 0;
+		goto out;
+	}
+	if (e < 0 || git_object_peel(&commit, target, GIT_OBJECT_COMMIT) < 0) {
+		*err = xasprintf("cannot read tag %s: %s", tag, git_msg());
+		goto out;
+	}
+	ids[0] = git_object_id(commit);
+	ids[1] = git_object_type(target) == GIT_OBJECT_TAG
+		 ? git_object_id(target) : NULL;
+	for (size_t i = 0; i < 2 && ids[i]; i++) {
+		git_note *note = NULL;
+		const char *msg;
+		e = git_note_read(&note, repo, NOTES_REF, ids[i]);
+		if (e == GIT_ENOTFOUND)
+			continue;
+		if (e < 0) {
+			*err = xasprintf("cannot read the note (%s) on tag %s: "
+					 "%s", NOTES_REF, tag, git_msg());
+			goto out;
+		}
+		msg = git_note_message(note);
+		if (msg && !(*n == 1 && strcmp(notes[0], msg) == 0))
+			notes[(*n)++] = xstrdup(msg);
+		git_note_free(note);
+	}
+	rc = 0;
+out:
+	if (rc < 0)
+		while (*n > 0)
+			free(notes[--(*n)]);
+	git_object_free(commit);
+	git_object_free(target);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	free(ref);
+	return rc;
+}
+
+static const char *path_base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* The release tag, as publish names it. */
+static char *release_tag(const struct checklist *cl, const struct run *run)
+{
+	if (vars_find(&cl->vars, "tag")) {
+		char *err = NULL;
+		char *tag = checklist_expand(cl, "${tag}", &err);
+		free(err);
+		return tag;
+	}
+	return run->release ? xasprintf("v%s", run->release) : NULL;
+}
+
+/* Compares the run with the record published on its tag, when there is
+ * one.  0 (matches, or none), 1 (differs), 2 (cannot be read). */
+static int verify_published(struct context *ctx, const struct checklist *cl,
+			    const struct run *run, struct journal *j)
+{
+	char *tag = release_tag(cl, run), *notes[2], *err = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (!tag)
+		return 0;
+	if (read_notes(ctx->root, tag, notes, &n, &err) < 0) {
+		printf("published record: %s\n", err);
+		free(err);
+		free(tag);
+		return 2;
+	}
+	if (n == 0)
+		printf("published record: none (no note %s on tag %s)\n",
+		       NOTES_REF, tag);
+	for (size_t i = 0; i < n; i++) {
+		struct record rec = { 0 };
+		rec.what = xasprintf("the record published on tag %s", tag);
+		if (record_from_json(&rec, notes[i], &err) < 0) {
+			printf("the note %s on tag %s: %s\n", NOTES_REF, tag,
+			       err);
+			free(err);
+			err = NULL;
+			rc = 2;
+		} else if (rec.run && strcmp(rec.run, path_base(run->path)) != 0) {
+			/* Another checklist's run of the same release. */
+			printf("published record: the note on tag %s is of the "
+			       "run %s, not of this one (%s): not compared\n",
+			       tag, rec.run, path_base(run->path));
+		} else if (compare_record(j, &rec) == 0) {
+			printf("published record: the run matches the record "
+			       "published on tag %s (%lld events)\n", tag,
+			       rec.events);
+		} else if (rc == 0) {
+			rc = 1;
+		}
+		free(rec.run);
+		free(rec.what);
+		free(notes[i]);
+	}
+	free(tag);
+	return rc;
+}
+
+/* A torn last line of a closed run: a closed run takes only reviews, the
+ * one due next.  1 (and says so) when the torn line cannot be that. */
+static int torn_after_close(const struct run *run, struct journal *j)
+{
+	size_t n = journal_torn(j, 0, NULL);
+	int rc = 0;
+
+	if (!run->closed)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		struct journal_torn t;
+		journal_torn(j, i, &t);
+		if (*t.type && strcmp(t.type, "review") != 0) {
+			printf("%s: line %zu is not a torn write: the run is "
+			       "closed and takes only reviews, and the line is "
+			       "a '%s' event\n", journal_path(j), t.line,
+			       t.type);
+			rc = 1;
+		} else if (t.seq >= 0 && t.seq != journal_last_seq(j) + 1) {
+			printf("%s: line %zu is not a torn write: it is event "
+			       "%lld, and the event due after the close is "
+			       "%lld\n", journal_path(j), t.line, t.seq,
+			       journal_last_seq(j) + 1);
+			rc = 1;
+		}
+	}
+	return rc;
+}
+
+/* Keeps the worse of the two: 2 (unreadable) over 1 (failed) over 0. */
+static void worse(int *status, int rc)
+{
+	if (rc == 2)
+		*status = EXIT_USAGE;
+	else if (rc == 1 && *status == EXIT_OK)
+		*status = EXIT_FAILED;
 }
 
 static int cmd_verify_exec(struct context *ctx, int argc, char **argv)
@@ -260,10 +645,17 @@ static int cmd_verify_exec(struct context *ctx, int argc, char **argv)
 	printf("log files: %zu checked, %zu bad\n", logs.checked, logs.bad);
 	if (intact && logs.bad == 0)
 		status = EXIT_OK;
+	if (intact && torn_after_close(run, j) != 0)
+		status = EXIT_FAILED;
 	if (again && recheck(ctx, cl, run) > 0)
 		status = EXIT_FAILED;
-	if (report && verify_report(report, j) != 0)
-		status = EXIT_FAILED;
+	if (intact) {
+		worse(&status, verify_published(ctx, cl, run, j));
+		if (report)
+			worse(&status, verify_report(report, j));
+	} else if (report) {
+		printf("%s: not compared: the journal is damaged\n", report);
+	}
 out:
 	journal_close(j);
 	diag_free(&d);

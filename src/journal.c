@@ -19,11 +19,16 @@
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 #define HASH_TAIL_LEN (sizeof(",\"hash\":\"\"}") - 1 + JOURNAL_HASH_LEN)
 
+/* A broken line that may be a crash's torn write: what the next event
+ * acknowledges, and what its bytes show. */
 struct torn {
-	bool present;
 	size_t line;
 	size_t bytes;
 	char sha256[JOURNAL_HASH_LEN + 1];
+	long long seq;		/* -1: not in the bytes */
+	char type[32];		/* "": not in the bytes */
+	bool terminated;	/* a newline after it */
+	char *why;		/* why it is not an event (owned) */
 };
 
 struct journal {
@@ -38,7 +43,8 @@ struct journal {
 	char last_hash[JOURNAL_HASH_LEN + 1];
 	size_t nlines;
 	char last_time[32];
-	struct torn torn;	/* a torn last line to acknowledge */
+	struct torn *torn;	/* the torn lines at the end, to */
+	size_t ntorn;		/* acknowledge (owned) */
 };
 
 void journal_now(char *buf, size_t len)
@@ -111,12 +117,20 @@ int journal_open(struct journal **out, const char *path, int flags,
 	return 0;
 }
 
+static void torn_free(struct torn *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(t[i].why);
+	free(t);
+}
+
 void journal_close(struct journal *j)
 {
 	if (!j)
 		return;
 	if (j->fd >= 0)
 		close(j->fd);	/* releases the lock */
+	torn_free(j->torn, j->ntorn);
 	free(j->read_only);
 	free(j->path);
 	free(j);
@@ -142,6 +156,18 @@ long long journal_last_seq(const struct journal *j)
 	return j->last_seq;
 }
 
+size_t journal_torn(const struct journal *j, size_t i,
+		    struct journal_torn *out)
+{
+	if (out && i < j->ntorn) {
+		out->line = j->torn[i].line;
+		out->bytes = j->torn[i].bytes;
+		out->seq = j->torn[i].seq;
+		out->type = j->torn[i].type;
+	}
+	return j->ntorn;
+}
+
 bool journal_is_empty(const struct journal *j)
 {
 	return j->last_seq == 0;
@@ -164,13 +190,10 @@ struct reader {
 	struct diag *problems;
 	bool bad;		/* an error was found */
 	bool stop;		/* the callback asked to stop */
-	/* A broken line waiting to be acknowledged by the next event. */
-	bool pending;
-	size_t pending_line;
-	char pending_sha[JOURNAL_HASH_LEN + 1];
-	size_t pending_bytes;
-	char *pending_why;
-	bool pending_terminated;	/* it ended with a newline */
+	/* The broken lines in a row (each a possible torn write) waiting
+	 * to be acknowledged by the next event. */
+	struct torn *pend;
+	size_t npend, apend;
 };
 
 static void problem(struct reader *r, size_t line, const char *fmt, ...)
@@ -252,16 +275,214 @@ static const char *parse_line(struct reader *r, const char *text, size_t len,
 	return NULL;
 }
 
-/* Does ev's payload acknowledge the pending broken line? */
-static bool acknowledges(const struct reader *r, const struct journal_event *ev)
+/* ---- the shape of a torn write ----
+ *
+ * journal_append writes a line as jansson's compact dump, keys in this
+ * order: {"seq":N,"time":"..","actor":"..","host":"..","type":"..",
+ * "payload":{..},"prev":"<hash>","hash":"<hash>"}.  A crash can leave
+ * any prefix of it, and nothing else.  Each scan_* step returns 1 when
+ * its part is whole, 0 when the text ends inside it (still a prefix),
+ * -1 when the text cannot be the start of such a line. */
+
+struct scan {
+	const char *p, *end;
+};
+
+static int scan_lit(struct scan *s, const char *lit)
 {
-	json_t *t = json_object_get(ev->payload, "torn");
+	size_t n = strlen(lit), have = (size_t)(s->end - s->p);
+	size_t k = have < n ? have : n;
+
+	if (memcmp(s->p, lit, k) != 0)
+		return -1;
+	s->p += k;
+	return k == n ? 1 : 0;
+}
+
+/* A JSON string as jansson dumps it (no raw control characters). */
+static int scan_string(struct scan *s)
+{
+	if (s->p == s->end)
+		return 0;
+	if (*s->p != '"')
+		return -1;
+	s->p++;
+	while (s->p < s->end) {
+		unsigned char c = (unsigned char)*s->p++;
+		if (c == '"')
+			return 1;
+		if (c < 0x20)
+			return -1;
+		if (c == '\\') {
+			if (s->p == s->end)
+				return 0;
+			s->p++;
+		}
+	}
+	return 0;
+}
+
+static int scan_digits(struct scan *s)
+{
+	const char *start = s->p;
+
+	while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+		s->p++;
+	if (s->p - start > 18)
+		return -1;	/* no seq is that long */
+	if (s->p == s->end)
+		return 0;
+	return s->p > start ? 1 : -1;
+}
+
+/* A compact JSON object: brackets balanced outside strings. */
+static int scan_object(struct scan *s)
+{
+	int depth = 0;
+
+	if (s->p == s->end)
+		return 0;
+	if (*s->p != '{')
+		return -1;
+	while (s->p < s->end) {
+		unsigned char c = (unsigned char)*s->p;
+		if (c == '"') {
+			int rc = scan_string(s);
+			if (rc <= 0)
+				return rc;
+			continue;
+		}
+		s->p++;
+		if (c < 0x20 || c == ' ')
+			return -1;	/* compact: no white space */
+		if (c == '{' || c == '[')
+			depth++;
+		else if ((c == '}' || c == ']') && --depth == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* A prefix of want (not NUL-terminated in the text). */
+static int scan_prefix_of(struct scan *s, const char *want, size_t n)
+{
+	size_t have = (size_t)(s->end - s->p), k = have < n ? have : n;
+
+	if (memcmp(s->p, want, k) != 0)
+		return -1;
+	s->p += k;
+	return k == n ? 1 : 0;
+}
+
+#define STEP(x) do {				\
+		int step_ = (x);		\
+		if (step_ <= 0)			\
+			return step_ == 0;	\
+	} while (0)
+
+/* Can text be what a crash left of the event due after prev_hash?  Fills
+ * t->seq and t->type when the bytes hold them. */
+static bool torn_shape(const char *text, size_t len, const char *prev_hash,
+		       struct torn *t)
+{
+	struct scan s = { text, text + len };
+	const char *mark;
+	char hex[JOURNAL_HASH_LEN + 1];
+	struct buf body = BUF_INIT;
+	int rc;
+
+	t->seq = -1;
+	t->type[0] = '\0';
+	if (len == 0)
+		return false;	/* a crash leaves no empty line */
+	STEP(scan_lit(&s, "{\"seq\":"));
+	mark = s.p;
+	STEP(scan_digits(&s));
+	t->seq = strtoll(mark, NULL, 10);
+	STEP(scan_lit(&s, ",\"time\":"));
+	STEP(scan_string(&s));
+	STEP(scan_lit(&s, ",\"actor\":"));
+	STEP(scan_string(&s));
+	STEP(scan_lit(&s, ",\"host\":"));
+	STEP(scan_string(&s));
+	STEP(scan_lit(&s, ",\"type\":"));
+	mark = s.p;
+	STEP(scan_string(&s));
+	if ((size_t)(s.p - mark) - 2 < sizeof(t->type) &&
+	    !memchr(mark + 1, '\\', (size_t)(s.p - mark) - 2))
+		snprintf(t->type, sizeof(t->type), "%.*s",
+			 (int)(s.p - mark) - 2, mark + 1);
+	STEP(scan_lit(&s, ",\"payload\":"));
+	STEP(scan_object(&s));
+	STEP(scan_lit(&s, ",\"prev\":\""));
+	STEP(scan_prefix_of(&s, prev_hash, JOURNAL_HASH_LEN));
+	STEP(scan_lit(&s, "\""));
+	/* The body is whole: the hash's digits must be its own. */
+	buf_add(&body, text, (size_t)(s.p - text));
+	buf_addc(&body, '}');
+	sha256_hex(body.data, body.len, hex);
+	buf_free(&body);
+	STEP(scan_lit(&s, ",\"hash\":\""));
+	STEP(scan_prefix_of(&s, hex, JOURNAL_HASH_LEN));
+	rc = scan_lit(&s, "\"}");
+	/* A whole line is an event or a changed one, never a torn one. */
+	return rc == 0;
+}
+
+#undef STEP
+
+static bool ack_one(json_t *t, const struct torn *p)
+{
 	const char *sha = json_string_value(json_object_get(t, "sha256"));
 	json_t *line = json_object_get(t, "line");
 
 	return sha && json_is_integer(line) &&
-	       (size_t)json_integer_value(line) == r->pending_line &&
-	       strcmp(sha, r->pending_sha) == 0;
+	       (size_t)json_integer_value(line) == p->line &&
+	       strcmp(sha, p->sha256) == 0;
+}
+
+/* Does ev's payload acknowledge every pending broken line: one as an
+ * object, two or more (crashes in a row) as an array, in order? */
+static bool acknowledges(const struct reader *r, const struct journal_event *ev)
+{
+	json_t *t = json_object_get(ev->payload, "torn");
+
+	if (r->npend == 1 && json_is_object(t))
+		return ack_one(t, &r->pend[0]);
+	if (!json_is_array(t) || json_array_size(t) != r->npend)
+		return false;
+	for (size_t i = 0; i < r->npend; i++)
+		if (!ack_one(json_array_get(t, i), &r->pend[i]))
+			return false;
+	return true;
+}
+
+/* The first pending line is the error (the first bad line is named). */
+static void pending_fail(struct reader *r)
+{
+	problem(r, r->pend[0].line, "%s", r->pend[0].why);
+	torn_free(r->pend, r->npend);
+	r->pend = NULL;
+	r->npend = r->apend = 0;
+}
+
+static void pending_add(struct reader *r, const char *text, size_t len,
+			size_t line, bool terminated, const char *why,
+			const struct torn *shape)
+{
+	struct torn *p;
+
+	if (r->npend == r->apend) {
+		r->apend = r->apend ? 2 * r->apend : 2;
+		r->pend = xrealloc(r->pend, r->apend * sizeof(*r->pend));
+	}
+	p = &r->pend[r->npend++];
+	*p = *shape;
+	p->line = line;
+	p->bytes = len;
+	p->terminated = terminated;
+	sha256_hex(text, len, p->sha256);
+	p->why = xstrdup(why);
 }
 
 static void take_line(struct reader *r, const char *text, size_t len,
@@ -270,6 +491,7 @@ static void take_line(struct reader *r, const char *text, size_t len,
 	struct journal *j = r->j;
 	struct journal_event ev;
 	struct buf why = BUF_INIT;
+	struct torn shape = { 0 };
 	const char *bad = NULL;
 	json_t *root = NULL;
 
@@ -280,52 +502,65 @@ static void take_line(struct reader *r, const char *text, size_t len,
 	else
 		bad = parse_line(r, text, len, line, &root, &ev, &why);
 	if (bad) {
-		if (r->pending) {
-			/* Two broken lines in a row: the first is the error. */
-			problem(r, r->pending_line, "%s", r->pending_why);
-			free(r->pending_why);
-			r->pending_why = NULL;
-			r->pending = false;
-			json_decref(root);
-			buf_free(&why);
-			return;
+		if (!too_long && torn_shape(text, len, j->last_hash, &shape)) {
+			/* Maybe a crash's; the next event must say so. */
+			pending_add(r, text, len, line, terminated, bad,
+				    &shape);
+		} else if (r->npend > 0) {
+			pending_fail(r);
+		} else {
+			problem(r, line, "%s", bad);
 		}
-		free(r->pending_why);
-		r->pending = true;
-		r->pending_terminated = terminated;
-		r->pending_line = line;
-		r->pending_bytes = len;
-		sha256_hex(text, len, r->pending_sha);
-		r->pending_why = xstrdup(bad);
 		json_decref(root);
 		buf_free(&why);
 		return;
 	}
-	if (r->pending) {
-		bool ok = acknowledges(r, &ev);
-		if (!ok)
-			problem(r, r->pending_line, "%s", r->pending_why);
-		free(r->pending_why);
-		r->pending_why = NULL;
-		r->pending = false;
-		if (!ok) {
+	if (r->npend > 0) {
+		if (!acknowledges(r, &ev)) {
+			pending_fail(r);
 			json_decref(root);
 			buf_free(&why);
 			return;
 		}
+		torn_free(r->pend, r->npend);
+		r->pend = NULL;
+		r->npend = r->apend = 0;
 	}
-	if (!r->bad) {
-		/* parse_line fills ev when it returns NULL, and its errors
-		 * are never NULL (why->data after buf_addf), which the
-		 * analyser cannot see from here. */
-		/* NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Assign) */
-		j->last_seq = ev.seq;
-		memcpy(j->last_hash, ev.hash, JOURNAL_HASH_LEN + 1);
-		if (r->fn && r->fn(&ev, r->data) != 0)
-			r->stop = true;
-	}
+	/* parse_line fills ev when it returns NULL, and its errors are
+	 * never NULL (why->data after buf_addf), which the analyser cannot
+	 * see from here. */
+	/* NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Assign) */
+	j->last_seq = ev.seq;
+	memcpy(j->last_hash, ev.hash, JOURNAL_HASH_LEN + 1);
+	if (r->fn && r->fn(&ev, r->data) != 0)
+		r->stop = true;
 	json_decref(root);
 	buf_free(&why);
+}
+
+/* The broken lines left at the end: torn writes, one for each crash in
+ * a row, kept for the next event to acknowledge. */
+static void keep_torn(struct reader *r)
+{
+	struct journal *j = r->j;
+
+	j->torn = r->pend;
+	j->ntorn = r->npend;
+	r->pend = NULL;
+	r->npend = r->apend = 0;
+	for (size_t i = 0; i < j->ntorn; i++) {
+		const struct torn *t = &j->torn[i];
+		if (i + 1 == j->ntorn && !t->terminated)
+			diag_add(r->problems, j->path, (int)t->line,
+				 "warning: the last line is torn (%s), most "
+				 "likely by a crash while it was written: it "
+				 "is left out", t->why);
+		else
+			diag_add(r->problems, j->path, (int)t->line,
+				 "warning: the line is torn (%s), most likely "
+				 "by a crash, and the writer that ended it "
+				 "crashed in turn: it is left out", t->why);
+	}
 }
 
 int journal_replay(struct journal *j, journal_fn fn, void *data,
@@ -342,7 +577,9 @@ int journal_replay(struct journal *j, journal_fn fn, void *data,
 
 	j->last_seq = 0;
 	memcpy(j->last_hash, ZERO_HASH, sizeof(j->last_hash));
-	j->torn.present = false;
+	torn_free(j->torn, j->ntorn);
+	j->torn = NULL;
+	j->ntorn = 0;
 	if (lseek(j->fd, 0, SEEK_SET) < 0) {
 		diag_add(problems, j->path, 0, "cannot read: %s",
 			 strerror(errno));
@@ -386,22 +623,9 @@ int journal_replay(struct journal *j, journal_fn fn, void *data,
 	j->size = size;
 	j->nlines = lineno;
 	j->ends_with_newline = size == 0 || last_newline;
-	if (r.pending && r.pending_terminated) {
-		/* A whole broken line at the end: a crash cannot leave a
-		 * newline after a partial write, so it is damage. */
-		problem(&r, r.pending_line, "%s", r.pending_why);
-		free(r.pending_why);
-	} else if (r.pending) {
-		/* A broken last line: a crash while it was written. */
-		j->torn.present = true;
-		j->torn.line = r.pending_line;
-		j->torn.bytes = r.pending_bytes;
-		memcpy(j->torn.sha256, r.pending_sha, sizeof(j->torn.sha256));
-		diag_add(problems, j->path, (int)r.pending_line, "warning: the "
-			 "last line is torn (%s), most likely by a crash while "
-			 "it was written: it is left out", r.pending_why);
-		free(r.pending_why);
-	}
+	if (r.npend > 0 && !r.bad)
+		keep_torn(&r);
+	torn_free(r.pend, r.npend);
 	j->replayed = true;
 	if (r.bad) {
 		set_read_only(j, "the journal is damaged");
@@ -429,14 +653,21 @@ int journal_append(struct journal *j, const char *type, json_t *payload,
 		json_decref(payload);
 		return -1;
 	}
-	if (j->torn.present) {
-		json_t *t = json_object();
-		json_object_set_new(t, "line", json_integer((json_int_t)
-							   j->torn.line));
-		json_object_set_new(t, "bytes", json_integer((json_int_t)
-							    j->torn.bytes));
-		json_object_set_new(t, "sha256", json_string(j->torn.sha256));
-		json_object_set_new(payload, "torn", t);
+	if (j->ntorn > 0) {
+		json_t *all = json_array();
+		for (size_t i = 0; i < j->ntorn; i++)
+			json_array_append_new(all, json_pack("{s:I, s:I, s:s}",
+				"line", (json_int_t)j->torn[i].line,
+				"bytes", (json_int_t)j->torn[i].bytes,
+				"sha256", j->torn[i].sha256));
+		/* One torn line as an object, as before; two or more (a
+		 * crash of the writer that ended the first) as an array. */
+		if (j->ntorn == 1) {
+			json_object_set(payload, "torn", json_array_get(all, 0));
+			json_decref(all);
+		} else {
+			json_object_set_new(payload, "torn", all);
+		}
 	}
 	journal_now(now, sizeof(now));
 	o = json_object();
@@ -490,7 +721,9 @@ int journal_append(struct journal *j, const char *type, json_t *payload,
 	}
 	j->size += (off_t)line.len;
 	j->ends_with_newline = true;
-	j->torn.present = false;
+	torn_free(j->torn, j->ntorn);
+	j->torn = NULL;
+	j->ntorn = 0;
 	j->last_seq++;
 	memcpy(j->last_hash, hex, sizeof(hex));
 	memcpy(j->last_time, now, sizeof(now));

@@ -16,7 +16,16 @@
  * reports it and leaves it out; it is never rewritten away.  The next
  * writer ends it with a newline and records, in its first event, that
  * the torn line (its number, size and sha256) came before: verification
- * accepts a broken line only where such an event follows it.  Any other
+ * accepts a broken line only where such an event follows it.  If that
+ * writer crashes in turn, its own torn line follows the first: the next
+ * event acknowledges both (an array, in order), so a run survives any
+ * number of crashes in a row.
+ *
+ * A broken line counts as torn only if its bytes can be what a crash
+ * left of the event that was due: a prefix of a line as journal_append
+ * writes it (seq, time, actor, host, type, payload, prev in that order,
+ * prev a prefix of the hash of the event before, and the hash's digits a
+ * prefix of the body's own sha256), never a whole line.  Any other
  * broken line, or a broken chain, is an error that names the line.
  *
  * A writer holds an exclusive flock on the file; a second one gets it
@@ -86,6 +95,21 @@ const char *journal_path(const struct journal *j);
 const char *journal_last_hash(const struct journal *j);
 long long journal_last_seq(const struct journal *j);
 bool journal_is_empty(const struct journal *j);
+
+/* A torn line the last replay left out at the end, and what its bytes
+ * show of the event that was being written (seq -1 and type "" when they
+ * do not reach that far). */
+struct journal_torn {
+	size_t line;
+	size_t bytes;
+	long long seq;
+	const char *type;
+};
+
+/* How many torn lines the last replay left out at the end (one for each
+ * crash in a row); fills out (when not NULL) with the i-th of them. */
+size_t journal_torn(const struct journal *j, size_t i,
+		    struct journal_torn *out);
 
 /* The current UTC time as 2026-11-25T17:40:00.123Z (buf >= 32). */
 void journal_now(char *buf, size_t len);
