@@ -548,14 +548,22 @@ char *sanitize_note(const char *in)
 	return red;
 }
 
-char *sanitize_name(const char *in)
+static char *one_line(char *s)
 {
-	char *s = sanitize_note(in);
-
 	for (char *p = s; *p; p++)
 		if (*p == '\n' || *p == '\t')
 			*p = ' ';
 	return s;
+}
+
+char *sanitize_name(const char *in)
+{
+	return one_line(sanitize_note(in));
+}
+
+char *sanitize_line(const char *in)
+{
+	return one_line(sanitize_text(in, in ? strlen(in) : 0));
 }
 
 int sanitize_vfprintf(FILE *out, const char *fmt, va_list ap)
@@ -636,6 +644,19 @@ void sanitize_json(json_t *j)
 			free(k);
 		}
 	}
+}
+
+json_t *sanitize_json_string(const char *s)
+{
+	char *clean;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	clean = sanitize_text(s, strlen(s));
+	j = json_string(clean);
+	free(clean);
+	return j ? j : json_null();
 }
 
 int sanitize_json_dumpf(json_t *j, FILE *out, size_t flags)

@@ -84,6 +84,10 @@ char *sanitize_note(const char *in);
  * tabs become spaces). */
 char *sanitize_name(const char *in);
 
+/* in made safe by sanitize_text, on one line: for a title printed in
+ * a table, where a line break would make a line of its own. */
+char *sanitize_line(const char *in);
+
 /* printf, with what it formats made safe by sanitize_text before it is
  * written: the way every command prints text that holds anything from
  * outside (a checklist's titles, a journal's names and notes, errors).
@@ -97,6 +101,10 @@ int sanitize_vfprintf(FILE *out, const char *fmt, va_list ap);
  * place: a JSON reader that prints a value must not get an escape
  * sequence (JSON would only spell ESC as \u001b). */
 void sanitize_json(json_t *j);
+
+/* A JSON string of s made safe (never NULL for invalid UTF-8, which
+ * json_string refuses); JSON null for NULL. */
+json_t *sanitize_json_string(const char *s);
 
 /* json_dumpf and json_dumps after sanitize_json: the way relcheck writes
  * JSON. */
