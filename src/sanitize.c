@@ -461,20 +461,20 @@ static size_t redact_key_value(const char *s, size_t i, struct buf *out)
 	return end;
 }
 
+/* One pass over in: API tokens first, over the whole text, so that a
+ * token split over lines is gone before a "key = value" that holds its
+ * first line is redacted to the end of that line only; then URL userinfo
+ * and keys. */
 static char *redact_once(const char *in)
 {
 	struct buf out = BUF_INIT;
 	size_t i = 0, n = strlen(in);
+	char *tokens;
 
 	buf_init(&out);
 	while (in[i]) {
-		size_t next;
+		size_t next = redact_token(in, n, i, &out);
 
-		next = redact_token(in, n, i, &out);
-		if (!next)
-			next = redact_userinfo(in, i, &out);
-		if (!next && (i == 0 || !is_key_char(in[i - 1])))
-			next = redact_key_value(in, i, &out);
 		if (next) {
 			i = next;
 		} else {
@@ -482,6 +482,20 @@ static char *redact_once(const char *in)
 			i++;
 		}
 	}
+	tokens = buf_detach(&out);
+	for (i = 0; tokens[i];) {
+		size_t next = redact_userinfo(tokens, i, &out);
+
+		if (!next && (i == 0 || !is_key_char(tokens[i - 1])))
+			next = redact_key_value(tokens, i, &out);
+		if (next) {
+			i = next;
+		} else {
+			buf_addc(&out, tokens[i]);
+			i++;
+		}
+	}
+	free(tokens);
 	return buf_detach(&out);
 }
 
