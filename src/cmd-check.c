@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "cmd.h"
+#include "sanitize.h"
 #include "run.h"
 #include "scheduler.h"
 
@@ -107,10 +108,11 @@ static void progress_line(struct scheduler *s, const struct report *run, size_t 
 	}
 	if (running)
 		what = scheduler_progress(s, running);
-	fprintf(stderr, "\r\033[K[%zu/%zu] %s%s%s%s", done, run->nauto,
-		running ? running->full_id : "",
-		nrunning > 1 ? " and others" : "",
-		what ? ": " : "", what ? what : "");
+	fputs("\r\033[K", stderr);	/* relcheck's own: not sanitised */
+	sanitize_fprintf(stderr, "[%zu/%zu] %s%s%s%s", done, run->nauto,
+			 running ? running->full_id : "",
+			 nrunning > 1 ? " and others" : "",
+			 what ? ": " : "", what ? what : "");
 	fflush(stderr);
 	free(what);
 }
@@ -138,18 +140,41 @@ static void print_text(const struct report *run, bool colour)
 		if (r->has)
 			snprintf(dur, sizeof(dur), "%.1fs",
 				 (double)r->res.duration_ms / 1000.0);
-		printf("%s%-7s%s %-*s %6s  %s\n", c, st, off, (int)w,
-		       r->item->full_id, dur, title);
+		/* The colours are relcheck's own; the rest is sanitised. */
+		fputs(c, stdout);
+		sanitize_printf("%-7s", st);
+		fputs(off, stdout);
+		sanitize_printf(" %-*s %6s  %s\n", (int)w, r->item->full_id,
+				dur, title);
 		if (r->has && r->res.reason && r->res.status != CHECK_PASS)
-			printf("        %*s         %s\n", (int)w, "",
-			       r->res.reason);
+			sanitize_printf("        %*s         %s\n", (int)w, "",
+					r->res.reason);
 		free(title);
 	}
 }
 
+/* s inside a YAML double-quoted string (caller frees). */
+static char *yaml_quote(const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	buf_init(&b);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_addc(&b, '\\');
+		if (*s == '\n')
+			buf_adds(&b, "\\n");
+		else if (*s == '\t')
+			buf_adds(&b, "\\t");
+		else
+			buf_addc(&b, *s);
+	}
+	return buf_detach(&b);
+}
+
 static void print_tap(const struct report *run)
 {
-	printf("TAP version 13\n1..%zu\n", run->nrows);
+	sanitize_printf("TAP version 13\n1..%zu\n", run->nrows);
 	for (size_t i = 0; i < run->nrows; i++) {
 		const struct row *r = &run->rows[i];
 		char *title = expand(run, r->item->title);
@@ -163,30 +188,34 @@ static void print_tap(const struct report *run)
 		for (char *p = title; *p; p++)
 			if (*p == '#')
 				*p = ' ';
-		printf("%s %zu - %s %s", ok ? "ok" : "not ok", i + 1,
-		       r->item->full_id, title);
+		sanitize_printf("%s %zu - %s %s", ok ? "ok" : "not ok", i + 1,
+				r->item->full_id, title);
 		if (!r->item->check)
-			printf(" # SKIP manual\n");
+			sanitize_printf(" # SKIP manual\n");
 		else if (r->has && r->res.status == CHECK_SKIPPED)
-			printf(" # SKIP %s\n", reason);
+			sanitize_printf(" # SKIP %s\n", reason);
 		else
-			printf("\n");
+			sanitize_printf("\n");
 		if (r->has && r->item->check) {
-			printf("  ---\n  status: %s\n  reason: \"",
-			       check_status_name(r->res.status));
-			for (const char *p = reason; *p; p++)
-				printf(*p == '"' || *p == '\\' ? "\\%c" : "%c",
-				       *p);
-			printf("\"\n  duration_ms: %lld\n  ...\n",
-			       r->res.duration_ms);
+			char *quoted = yaml_quote(reason);
+
+			sanitize_printf("  ---\n  status: %s\n  reason: \"%s\"\n"
+					"  duration_ms: %lld\n  ...\n",
+					check_status_name(r->res.status),
+					quoted, r->res.duration_ms);
+			free(quoted);
 		}
 		free(title);
 	}
 }
 
-static void xml_escape(FILE *f, const char *s)
+/* s in XML text or an attribute, made safe first (sanitize_text): the
+ * one way untrusted text goes into the JUnit report. */
+static void xml_escape(FILE *f, const char *raw)
 {
-	for (; s && *s; s++) {
+	char *clean = sanitize_text(raw, raw ? strlen(raw) : 0);
+
+	for (const char *s = clean; *s; s++) {
 		switch (*s) {
 		case '&': fputs("&amp;", f); break;
 		case '<': fputs("&lt;", f); break;
@@ -201,18 +230,19 @@ static void xml_escape(FILE *f, const char *s)
 				fputc(*s, f);
 		}
 	}
+	free(clean);
 }
 
 static void print_junit(const struct report *run)
 {
 	const struct checklist *cl = run->cl;
 
-	printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
+	sanitize_printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
 	{
 		char *name = expand(run, cl->name ? cl->name : "relcheck");
-		printf(" name=\"");
+		sanitize_printf(" name=\"");
 		xml_escape(stdout, name);
-		printf("\">\n");
+		sanitize_printf("\">\n");
 		free(name);
 	}
 	for (size_t p = 0; p < cl->nphases; p++) {
@@ -237,9 +267,9 @@ static void print_junit(const struct report *run)
 		}
 		if (!tests)
 			continue;
-		printf("  <testsuite name=\"%s\" tests=\"%zu\" failures=\"%zu\""
-		       " errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
-		       ph->id, tests, failures, errors, skipped, time);
+		sanitize_printf("  <testsuite name=\"%s\" tests=\"%zu\" failures=\"%zu\""
+				" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
+				ph->id, tests, failures, errors, skipped, time);
 		for (size_t i = 0; i < run->nrows; i++) {
 			const struct row *r = &run->rows[i];
 			char *title;
@@ -247,42 +277,42 @@ static void print_junit(const struct report *run)
 			if (r->item->phase != ph)
 				continue;
 			title = expand(run, r->item->title);
-			printf("    <testcase classname=\"%s\" name=\"", ph->id);
+			sanitize_printf("    <testcase classname=\"%s\" name=\"", ph->id);
 			xml_escape(stdout, r->item->full_id);
-			printf(": ");
+			sanitize_printf(": ");
 			xml_escape(stdout, title);
-			printf("\" time=\"%.3f\"", r->has ?
-			       (double)r->res.duration_ms / 1000.0 : 0.0);
+			sanitize_printf("\" time=\"%.3f\"", r->has ?
+					(double)r->res.duration_ms / 1000.0 : 0.0);
 			free(title);
 			if (!r->item->check) {
-				printf(">\n      <skipped message=\"manual\"/>\n"
-				       "    </testcase>\n");
+				sanitize_printf(">\n      <skipped message=\"manual\"/>\n"
+						"    </testcase>\n");
 				continue;
 			}
 			if (!r->has || r->res.status == CHECK_PASS) {
-				printf("/>\n");
+				sanitize_printf("/>\n");
 				continue;
 			}
-			printf(">\n      <%s message=\"",
-			       r->res.status == CHECK_FAIL ? "failure" :
-			       r->res.status == CHECK_ERROR ? "error"
-							    : "skipped");
+			sanitize_printf(">\n      <%s message=\"",
+					r->res.status == CHECK_FAIL ? "failure" :
+					r->res.status == CHECK_ERROR ? "error"
+								     : "skipped");
 			xml_escape(stdout, r->res.reason);
-			printf("\"");
+			sanitize_printf("\"");
 			if (r->res.tail && *r->res.tail &&
 			    r->res.status != CHECK_SKIPPED) {
-				printf(">");
+				sanitize_printf(">");
 				xml_escape(stdout, r->res.tail);
-				printf("</%s>\n", r->res.status == CHECK_FAIL
-				       ? "failure" : "error");
+				sanitize_printf("</%s>\n", r->res.status == CHECK_FAIL
+						? "failure" : "error");
 			} else {
-				printf("/>\n");
+				sanitize_printf("/>\n");
 			}
-			printf("    </testcase>\n");
+			sanitize_printf("    </testcase>\n");
 		}
-		printf("  </testsuite>\n");
+		sanitize_printf("  </testsuite>\n");
 	}
-	printf("</testsuites>\n");
+	sanitize_printf("</testsuites>\n");
 }
 
 static void print_json(const struct report *run)
@@ -293,9 +323,9 @@ static void print_json(const struct report *run)
 	char *name = expand(run, cl->name ? cl->name : "");
 
 	json_object_set_new(root, "checklist", json_string(cl->file));
-	json_object_set_new(root, "name", json_string(name));
+	json_object_set_new(root, "name", sanitize_json_string(name));
 	json_object_set_new(root, "release", cl->version_known && v
-			    ? json_string(v->value) : json_null());
+			    ? sanitize_json_string(v->value) : json_null());
 	free(name);
 	for (size_t i = 0; i < run->nrows; i++) {
 		const struct row *r = &run->rows[i];
@@ -304,24 +334,26 @@ static void print_json(const struct report *run)
 
 		json_object_set_new(o, "id", json_string(r->item->full_id));
 		json_object_set_new(o, "phase", json_string(r->item->phase->id));
-		json_object_set_new(o, "title", json_string(title));
+		json_object_set_new(o, "title", sanitize_json_string(title));
 		json_object_set_new(o, "status", json_string(status_of(r)));
 		json_object_set_new(o, "reason", r->has && r->res.reason
-				    ? json_string(r->res.reason) : json_null());
+				    ? sanitize_json_string(r->res.reason)
+				    : json_null());
 		json_object_set_new(o, "duration_ms", r->has
 				    ? json_integer(r->res.duration_ms)
 				    : json_null());
 		if (r->has) {
 			for (size_t k = 0; k < r->res.nev; k++)
 				json_object_set_new(ev, r->res.ev[k].key,
-					json_string(r->res.ev[k].value));
+					sanitize_json_string(
+						r->res.ev[k].value));
 		}
 		json_object_set_new(o, "evidence", ev);
 		json_array_append_new(items, o);
 		free(title);
 	}
 	json_object_set_new(root, "items", items);
-	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	sanitize_json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(root);
 }
@@ -377,8 +409,8 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 		case 'j':
 			jobs = parse_jobs(optarg);
 			if (jobs < 0) {
-				fprintf(stderr, "relcheck check: --jobs must be "
-					"1 to 64, not '%s'\n", optarg);
+				sanitize_fprintf(stderr, "relcheck check: --jobs must be "
+						 "1 to 64, not '%s'\n", optarg);
 				goto out;
 			}
 			break;
@@ -392,25 +424,25 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 			else if (strcmp(optarg, "json") == 0)
 				fmt = FMT_JSON;
 			else {
-				fprintf(stderr, "relcheck check: unknown format "
-					"'%s' (text, tap, junit or json)\n",
-					optarg);
+				sanitize_fprintf(stderr, "relcheck check: unknown format "
+						 "'%s' (text, tap, junit or json)\n",
+						 optarg);
 				goto out;
 			}
 			break;
 		case ':':
-			fprintf(stderr, "relcheck check: option '%s' needs a "
-				"value\n", argv[optind - 1]);
+			sanitize_fprintf(stderr, "relcheck check: option '%s' needs a "
+					 "value\n", argv[optind - 1]);
 			goto out;
 		default:
-			fprintf(stderr, "relcheck check: unknown option '%s'\n",
-				argv[optind - 1]);
+			sanitize_fprintf(stderr, "relcheck check: unknown option '%s'\n",
+					 argv[optind - 1]);
 			goto out;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "relcheck check: unexpected argument '%s'\n",
-			argv[optind]);
+		sanitize_fprintf(stderr, "relcheck check: unexpected argument '%s'\n",
+				 argv[optind]);
 		goto out;
 	}
 	if (context_discover(ctx) != EXIT_OK)
@@ -420,15 +452,15 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 		goto out;
 	for (size_t i = 0; i < nphases; i++) {
 		if (!checklist_phase(cl, phases[i])) {
-			fprintf(stderr, "relcheck check: no phase '%s'\n",
-				phases[i]);
+			sanitize_fprintf(stderr, "relcheck check: no phase '%s'\n",
+					 phases[i]);
 			goto out;
 		}
 	}
 	for (size_t i = 0; i < nitems; i++) {
 		if (!checklist_item(cl, items[i])) {
-			fprintf(stderr, "relcheck check: no item '%s' (or more "
-				"than one: give PHASE.ITEM)\n", items[i]);
+			sanitize_fprintf(stderr, "relcheck check: no item '%s' (or more "
+					 "than one: give PHASE.ITEM)\n", items[i]);
 			goto out;
 		}
 	}
@@ -440,16 +472,16 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 		if (!rec)
 			goto out;
 		if (run_read_only(rec) || rec->closed) {
-			fprintf(stderr, "relcheck check: cannot record: %s\n",
-				rec->closed ? "the run is closed: only reviews "
-				"can be added" : run_read_only(rec));
+			sanitize_fprintf(stderr, "relcheck check: cannot record: %s\n",
+					 rec->closed ? "the run is closed: only reviews "
+					 "can be added" : run_read_only(rec));
 			status = EXIT_FAILED;
 			goto out;
 		}
 		if (path_mkdirs(rec->log_dir, 0755) < 0) {
-			fprintf(stderr, "relcheck check: cannot make the log "
-				"folder %s: %s\n", rec->log_dir,
-				strerror(errno));
+			sanitize_fprintf(stderr, "relcheck check: cannot make the log "
+					 "folder %s: %s\n", rec->log_dir,
+					 strerror(errno));
 			goto out;
 		}
 		log_dir = xstrdup(rec->log_dir);
@@ -477,10 +509,10 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 				/* Locked: its record stands.  Asked for by
 				 * name, that is a refusal. */
 				if (nphases || nitems) {
-					fprintf(stderr, "relcheck check: phase %s "
-						"is signed off (by %s): its items "
-						"are locked\n", it->phase->id,
-						pr->who);
+					sanitize_fprintf(stderr, "relcheck check: phase %s "
+							 "is signed off (by %s): its items "
+							 "are locked\n", it->phase->id,
+							 pr->who);
 					status = EXIT_FAILED;
 					goto out;
 				}
@@ -494,7 +526,7 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 		}
 	}
 	if (scheduler_start(s, &err) < 0) {
-		fprintf(stderr, "relcheck check: %s\n", err);
+		sanitize_fprintf(stderr, "relcheck check: %s\n", err);
 		free(err);
 		goto out;
 	}
@@ -521,10 +553,10 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 		 * library) must not hold the process: the commands' groups
 		 * are ended by then, so leave without it. */
 		if (stop_at && now_ms() - stop_at > STOP_GRACE_MS) {
-			fprintf(stderr, "relcheck check: stopped by signal %d; "
-				"a check did not stop within %d s, left "
-				"behind\n", (int)stop_signal,
-				STOP_GRACE_MS / 1000);
+			sanitize_fprintf(stderr, "relcheck check: stopped by signal %d; "
+					 "a check did not stop within %d s, left "
+					 "behind\n", (int)stop_signal,
+					 STOP_GRACE_MS / 1000);
 			_exit(128 + stop_signal);
 		}
 		if (tty)
@@ -538,7 +570,7 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 				}
 			}
 			if (rec && run_record_check(rec, it, &res, &err) < 0) {
-				fprintf(stderr, "relcheck check: %s\n", err);
+				sanitize_fprintf(stderr, "relcheck check: %s\n", err);
 				free(err);
 				err = NULL;
 				record_failed = true;
@@ -552,10 +584,10 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 		}
 	}
 	if (tty)
-		fprintf(stderr, "\r\033[K");
+		fputs("\r\033[K", stderr);	/* relcheck's own */
 	if (stop_signal) {
-		fprintf(stderr, "relcheck check: stopped by signal %d\n",
-			(int)stop_signal);
+		sanitize_fprintf(stderr, "relcheck check: stopped by signal %d\n",
+				 (int)stop_signal);
 		status = 128 + stop_signal;
 		goto out;
 	}

@@ -2,12 +2,22 @@
 #include "config.h"
 
 #include "cmd.h"
+#include "sanitize.h"
 
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* raw expanded, on one line, made safe to print. */
+static char *show(const struct checklist *cl, const char *raw)
+{
+	char *s = checklist_show(cl, raw), *line = sanitize_line(s);
+
+	free(s);
+	return line;
+}
 
 static const char *item_kind(const struct item *it)
 {
@@ -16,7 +26,7 @@ static const char *item_kind(const struct item *it)
 
 static void list_text(const struct checklist *cl, FILE *out)
 {
-	char *name = checklist_show(cl, cl->name ? cl->name : "(unnamed checklist)");
+	char *name = show(cl, cl->name ? cl->name : "(unnamed checklist)");
 	const struct var *version = vars_find(&cl->vars, "version");
 	size_t width = 0;
 
@@ -27,38 +37,38 @@ static void list_text(const struct checklist *cl, FILE *out)
 				width = w;
 		}
 
-	fprintf(out, "%s\n", name);
-	fprintf(out, "checklist %s\n", cl->file);
-	fprintf(out, "release   %s\n", cl->version_known && version
-		? version->value : "unknown (no --release, no version file)");
+	sanitize_fprintf(out, "%s\n", name);
+	sanitize_fprintf(out, "checklist %s\n", cl->file);
+	sanitize_fprintf(out, "release   %s\n", cl->version_known && version
+			 ? version->value : "unknown (no --release, no version file)");
 	free(name);
 
 	for (size_t p = 0; p < cl->nphases; p++) {
 		const struct phase *ph = cl->phases[p];
 		const char *section = NULL;
-		char *title = checklist_show(cl, ph->title);
+		char *title = show(cl, ph->title);
 
-		fprintf(out, "\n%s: %s\n", ph->id, title);
+		sanitize_fprintf(out, "\n%s: %s\n", ph->id, title);
 		free(title);
 		for (size_t i = 0; i < ph->nitems; i++) {
 			const struct item *it = ph->items[i];
-			char *t = checklist_show(cl, it->title);
+			char *t = show(cl, it->title);
 
 			if (it->section && (!section ||
 					    strcmp(section, it->section) != 0)) {
-				char *s = checklist_show(cl, it->section);
-				fprintf(out, "  %s\n", s);
+				char *s = show(cl, it->section);
+				sanitize_fprintf(out, "  %s\n", s);
 				free(s);
 			}
 			section = it->section;
-			fprintf(out, "    %-*s  %-10s %s%s", (int)width,
-				it->full_id, item_kind(it), t,
-				it->optional ? " (optional)" : "");
+			sanitize_fprintf(out, "    %-*s  %-10s %s%s", (int)width,
+					 it->full_id, item_kind(it), t,
+					 it->optional ? " (optional)" : "");
 			if (it->depends.n) {
-				fprintf(out, " [after");
+				sanitize_fprintf(out, " [after");
 				for (size_t d = 0; d < it->depends.n; d++)
-					fprintf(out, " %s", it->deps[d]->full_id);
-				fprintf(out, "]");
+					sanitize_fprintf(out, " %s", it->deps[d]->full_id);
+				sanitize_fprintf(out, "]");
 			}
 			fputc('\n', out);
 			free(t);
@@ -74,9 +84,9 @@ static json_t *jstr(const struct checklist *cl, const char *raw)
 	if (!raw)
 		return json_null();
 	s = checklist_show(cl, raw);
-	j = json_string(s);
+	j = sanitize_json_string(s);
 	free(s);
-	return j ? j : json_null();
+	return j;
 }
 
 static json_t *check_json(const struct checklist *cl,
@@ -121,10 +131,11 @@ static json_t *list_json(const struct checklist *cl)
 	const struct var *version = vars_find(&cl->vars, "version");
 
 	json_object_set_new(root, "name", jstr(cl, cl->name));
-	json_object_set_new(root, "file", json_string(cl->file));
+	json_object_set_new(root, "file", sanitize_json_string(cl->file));
 	json_object_set_new(root, "sha256", json_string(cl->sha256));
 	json_object_set_new(root, "version", cl->version_known && version
-			    ? json_string(version->value) : json_null());
+			    ? sanitize_json_string(version->value)
+			    : json_null());
 	for (size_t i = 0; i < cl->vars.count; i++) {
 		const struct var *v = &cl->vars.v[i];
 		if (v->value)
@@ -185,24 +196,24 @@ static int cmd_list_exec(struct context *ctx, int argc, char **argv)
 		if (c == 'f') {
 			format = optarg;
 		} else if (c == ':') {
-			fprintf(stderr, "relcheck list: option '%s' needs a "
-				"value (text or json)\n", argv[optind - 1]);
+			sanitize_fprintf(stderr, "relcheck list: option '%s' needs a "
+					 "value (text or json)\n", argv[optind - 1]);
 			return EXIT_USAGE;
 		} else {
-			fprintf(stderr, "relcheck list: unknown option '%s' "
-				"(usage: relcheck list [--format text|json])\n",
-				argv[optind - 1]);
+			sanitize_fprintf(stderr, "relcheck list: unknown option '%s' "
+					 "(usage: relcheck list [--format text|json])\n",
+					 argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "relcheck list: unexpected argument '%s'\n",
-			argv[optind]);
+		sanitize_fprintf(stderr, "relcheck list: unexpected argument '%s'\n",
+				 argv[optind]);
 		return EXIT_USAGE;
 	}
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-		fprintf(stderr, "relcheck list: unknown format '%s' (text or "
-			"json)\n", format);
+		sanitize_fprintf(stderr, "relcheck list: unknown format '%s' (text or "
+				 "json)\n", format);
 		return EXIT_USAGE;
 	}
 	if (context_discover(ctx) != EXIT_OK)
@@ -212,7 +223,8 @@ static int cmd_list_exec(struct context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	if (strcmp(format, "json") == 0) {
 		json_t *j = list_json(cl);
-		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		sanitize_json_dumpf(j, stdout, JSON_INDENT(2) |
+				    JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(j);
 	} else {

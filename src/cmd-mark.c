@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "cmd.h"
+#include "sanitize.h"
 #include "run.h"
 
 #include <getopt.h>
@@ -28,23 +29,23 @@ static int cmd_mark_exec(struct context *ctx, int argc, char **argv)
 		if (c == 'n') {
 			note = optarg;
 		} else {
-			fprintf(stderr, "relcheck mark: %s '%s'\n", c == ':'
-				? "a value is needed for" : "unknown option",
-				argv[optind - 1]);
+			sanitize_fprintf(stderr, "relcheck mark: %s '%s'\n", c == ':'
+					 ? "a value is needed for" : "unknown option",
+					 argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 2) {
-		fprintf(stderr, "usage: relcheck mark ITEM done|na|note|waive "
-			"[--note TEXT]\n");
+		sanitize_fprintf(stderr, "usage: relcheck mark ITEM done|na|note|waive "
+				 "[--note TEXT]\n");
 		return EXIT_USAGE;
 	}
 	id = argv[optind];
 	what = argv[optind + 1];
 	if (strcmp(what, "done") != 0 && strcmp(what, "na") != 0 &&
 	    strcmp(what, "note") != 0 && strcmp(what, "waive") != 0) {
-		fprintf(stderr, "relcheck mark: '%s' is not done, na, note or "
-			"waive\n", what);
+		sanitize_fprintf(stderr, "relcheck mark: '%s' is not done, na, note or "
+				 "waive\n", what);
 		return EXIT_USAGE;
 	}
 	if (context_named_run(ctx, NULL, RUN_WRITE | RUN_CREATE, &cl,
@@ -52,8 +53,8 @@ static int cmd_mark_exec(struct context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	it = checklist_item(cl, id);
 	if (!it) {
-		fprintf(stderr, "relcheck mark: no item '%s' (or more than one: "
-			"give PHASE.ITEM)\n", id);
+		sanitize_fprintf(stderr, "relcheck mark: no item '%s' (or more than one: "
+				 "give PHASE.ITEM)\n", id);
 		goto out;
 	}
 	if (strcmp(what, "done") == 0)
@@ -65,14 +66,14 @@ static int cmd_mark_exec(struct context *ctx, int argc, char **argv)
 	else
 		rc = run_waive(run, it, note, &err);
 	if (rc < 0) {
-		fprintf(stderr, "relcheck mark: %s\n", err);
+		sanitize_fprintf(stderr, "relcheck mark: %s\n", err);
 		free(err);
 		status = EXIT_FAILED;
 		goto out;
 	}
 	/* Said only now: the event is on disk. */
-	printf("%s: %s recorded by %s\n", it->full_id,
-	       strcmp(what, "na") == 0 ? "not applicable" : what, run->actor);
+	sanitize_printf("%s: %s recorded by %s\n", it->full_id,
+			strcmp(what, "na") == 0 ? "not applicable" : what, run->actor);
 	status = EXIT_OK;
 out:
 	run_free(run);

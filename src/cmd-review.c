@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "cmd.h"
+#include "sanitize.h"
 #include "run.h"
 
 #include <getopt.h>
@@ -29,8 +30,8 @@ static int cmd_review_exec(struct context *ctx, int argc, char **argv)
 		case 'a':
 		case 'r':
 			if (verdict >= 0 && verdict != (c == 'a')) {
-				fprintf(stderr, "relcheck review: --approve or "
-					"--reject, not both\n");
+				sanitize_fprintf(stderr, "relcheck review: --approve or "
+						 "--reject, not both\n");
 				return EXIT_USAGE;
 			}
 			verdict = c == 'a';
@@ -39,26 +40,26 @@ static int cmd_review_exec(struct context *ctx, int argc, char **argv)
 			note = optarg;
 			break;
 		default:
-			fprintf(stderr, "relcheck review: %s '%s'\n", c == ':'
-				? "a value is needed for" : "unknown option",
-				argv[optind - 1]);
+			sanitize_fprintf(stderr, "relcheck review: %s '%s'\n", c == ':'
+					 ? "a value is needed for" : "unknown option",
+					 argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1 || verdict < 0 || !note) {
-		fprintf(stderr, "usage: relcheck review RUN --approve|--reject "
-			"--note TEXT\n");
+		sanitize_fprintf(stderr, "usage: relcheck review RUN --approve|--reject "
+				 "--note TEXT\n");
 		return EXIT_USAGE;
 	}
 	if (context_named_run(ctx, argv[optind], RUN_WRITE, &cl, &run) !=
 	    EXIT_OK)
 		return EXIT_USAGE;
 	if (run_review(run, verdict == 1, note, &err) < 0) {
-		fprintf(stderr, "relcheck review: %s\n", err);
+		sanitize_fprintf(stderr, "relcheck review: %s\n", err);
 		free(err);
 	} else {
-		printf("review recorded: %s by %s\n", verdict ? "approved"
-		       : "rejected", run->actor);
+		sanitize_printf("review recorded: %s by %s\n", verdict ? "approved"
+				: "rejected", run->actor);
 		status = EXIT_OK;
 	}
 	run_free(run);

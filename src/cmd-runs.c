@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "cmd.h"
+#include "sanitize.h"
 #include "run.h"
 
 #include <dirent.h>
@@ -32,7 +33,7 @@ static void show(struct context *ctx, const char *dir, const char *file)
 	struct context sub;
 
 	if (run_peek(path, &checklist, &release, &err) < 0) {
-		printf("%-36s %s\n", name, err);
+		sanitize_printf("%-36s %s\n", name, err);
 		goto out;
 	}
 	context_init(&sub);
@@ -45,21 +46,21 @@ static void show(struct context *ctx, const char *dir, const char *file)
 	if (path_is_file(checklist))
 		cl = context_load(&sub, NULL);
 	if (!cl) {
-		printf("%-36s %-10s %s (its checklist %s is missing or broken)"
-		       "\n", name, release, "?", checklist);
+		sanitize_printf("%-36s %-10s %s (its checklist %s is missing or broken)"
+				"\n", name, release, "?", checklist);
 	} else {
 		struct diag d = DIAG_INIT;
 		char *actor = xstrdup("reader");
 		if (run_open(&run, cl, path, 0, actor, &d, &err) < 0) {
-			printf("%-36s %-10s %s\n", name, release, err);
+			sanitize_printf("%-36s %-10s %s\n", name, release, err);
 		} else {
 			size_t done, total;
 			run_progress(run, NULL, &done, &total);
-			printf("%-36s %-10s %3zu/%-3zu %-9s %s%s\n", name,
-			       release, done, total, run_state_word(run),
-			       run->last_actor ? run->last_actor : "",
-			       damaged(&d) ? " (damaged: see relcheck verify)"
-			       : "");
+			sanitize_printf("%-36s %-10s %3zu/%-3zu %-9s %s%s\n", name,
+					release, done, total, run_state_word(run),
+					run->last_actor ? run->last_actor : "",
+					damaged(&d) ? " (damaged: see relcheck verify)"
+					: "");
 		}
 		free(actor);
 		diag_free(&d);
@@ -85,15 +86,15 @@ static int cmd_runs_exec(struct context *ctx, int argc, char **argv)
 
 	(void)argv;
 	if (argc != 1) {
-		fprintf(stderr, "usage: relcheck runs\n");
+		sanitize_fprintf(stderr, "usage: relcheck runs\n");
 		return EXIT_USAGE;
 	}
 	if (context_prepare(ctx) != EXIT_OK)
 		return EXIT_USAGE;
 	dir = run_dir(ctx->root, false);
 	if (!dir) {
-		fprintf(stderr, "relcheck runs: %s is not in a git repository\n",
-			ctx->root);
+		sanitize_fprintf(stderr, "relcheck runs: %s is not in a git repository\n",
+				 ctx->root);
 		return EXIT_USAGE;
 	}
 	d = opendir(dir);
@@ -106,11 +107,11 @@ static int cmd_runs_exec(struct context *ctx, int argc, char **argv)
 	if (d)
 		closedir(d);
 	if (!n) {
-		printf("no runs yet in %s\n", dir);
+		sanitize_printf("no runs yet in %s\n", dir);
 	} else {
 		qsort(names, n, sizeof(*names), cmp_str);
-		printf("%-36s %-10s %-7s %-9s %s\n", "RUN", "RELEASE",
-		       "DONE", "STATE", "LAST BY");
+		sanitize_printf("%-36s %-10s %-7s %-9s %s\n", "RUN", "RELEASE",
+				"DONE", "STATE", "LAST BY");
 		for (size_t i = 0; i < n; i++)
 			show(ctx, dir, names[i]);
 	}

@@ -8,6 +8,7 @@
 
 #include "checkrun.h"
 #include "cmd.h"
+#include "sanitize.h"
 #include "run.h"
 #include "trust.h"
 
@@ -39,10 +40,11 @@ static int refresh(struct context *ctx, struct checklist *cl,
 			if (needs && trusted < 0)
 				trusted = context_authorise(ctx, cl) == EXIT_OK;
 			if (needs && trusted == 0) {
-				fprintf(stderr, "relcheck: %s passed before the "
-					"repository last changed and must run "
-					"again, but the checklist is not trusted "
-					"to (--trust)\n", r->item->full_id);
+				sanitize_fprintf(stderr, "relcheck: %s passed "
+						 "before the repository last changed "
+						 "and must run again, but the "
+						 "checklist is not trusted to "
+						 "(--trust)\n", r->item->full_id);
 				free(stale);
 				return -1;
 			}
@@ -56,20 +58,20 @@ static int refresh(struct context *ctx, struct checklist *cl,
 	if (path_is_dir(run->log_dir) == false)
 		mkdir(run->log_dir, 0755);
 	res = xcalloc(n, sizeof(*res));
-	fprintf(stderr, "relcheck: re-running %zu check%s recorded before the"
-		" repository last changed\n", n, n == 1 ? "" : "s");
+	sanitize_fprintf(stderr, "relcheck: re-running %zu check%s recorded before the"
+			 " repository last changed\n", n, n == 1 ? "" : "s");
 	if (checkrun_items(cl, ctx->root, run->log_dir, stale, n, false, res,
 			   &err) < 0) {
-		fprintf(stderr, "relcheck: %s\n", err);
+		sanitize_fprintf(stderr, "relcheck: %s\n", err);
 		free(err);
 		rc = -1;
 	}
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		fprintf(stderr, "relcheck:   %s: %s: %s\n", stale[i]->full_id,
-			check_status_name(res[i].status),
-			res[i].reason ? res[i].reason : "");
+		sanitize_fprintf(stderr, "relcheck:   %s: %s: %s\n", stale[i]->full_id,
+				 check_status_name(res[i].status),
+				 res[i].reason ? res[i].reason : "");
 		if (run_record_check(run, stale[i], &res[i], &err) < 0) {
-			fprintf(stderr, "relcheck: %s\n", err);
+			sanitize_fprintf(stderr, "relcheck: %s\n", err);
 			free(err);
 			rc = -1;
 		}
@@ -91,7 +93,7 @@ static int cmd_signoff_exec(struct context *ctx, int argc, char **argv)
 	int status = EXIT_USAGE;
 
 	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: relcheck signoff PHASE\n");
+		sanitize_fprintf(stderr, "usage: relcheck signoff PHASE\n");
 		return EXIT_USAGE;
 	}
 	if (context_named_run(ctx, NULL, RUN_WRITE | RUN_CREATE, &cl,
@@ -99,7 +101,7 @@ static int cmd_signoff_exec(struct context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	ph = checklist_phase(cl, argv[1]);
 	if (!ph) {
-		fprintf(stderr, "relcheck signoff: no phase '%s'\n", argv[1]);
+		sanitize_fprintf(stderr, "relcheck signoff: no phase '%s'\n", argv[1]);
 		goto out;
 	}
 	status = EXIT_FAILED;
@@ -108,13 +110,13 @@ static int cmd_signoff_exec(struct context *ctx, int argc, char **argv)
 	    refresh(ctx, cl, run, ph) < 0)
 		goto out;
 	if (run_signoff(run, ph, &err) < 0) {
-		fprintf(stderr, "relcheck signoff: %s\n", err);
+		sanitize_fprintf(stderr, "relcheck signoff: %s\n", err);
 		free(err);
 		goto out;
 	}
 	pr = run_phase(run, ph);
-	printf("%s signed off by %s at %s (journal %.16s...)\n", ph->id,
-	       pr->who, pr->when, pr->hash);
+	sanitize_printf("%s signed off by %s at %s (journal %.16s...)\n", ph->id,
+			pr->who, pr->when, pr->hash);
 	status = EXIT_OK;
 out:
 	run_free(run);
@@ -131,18 +133,18 @@ static int cmd_close_exec(struct context *ctx, int argc, char **argv)
 
 	(void)argv;
 	if (argc != 1) {
-		fprintf(stderr, "usage: relcheck close\n");
+		sanitize_fprintf(stderr, "usage: relcheck close\n");
 		return EXIT_USAGE;
 	}
 	if (context_named_run(ctx, NULL, RUN_WRITE, &cl, &run) != EXIT_OK)
 		return EXIT_USAGE;
 	if (run_close(run, &err) < 0) {
-		fprintf(stderr, "relcheck close: %s\n", err);
+		sanitize_fprintf(stderr, "relcheck close: %s\n", err);
 		free(err);
 	} else {
-		printf("run closed by %s at %s (journal %.16s...)\n",
-		       run->closed_by, run->closed_when,
-		       journal_last_hash(run->journal));
+		sanitize_printf("run closed by %s at %s (journal %.16s...)\n",
+				run->closed_by, run->closed_when,
+				journal_last_hash(run->journal));
 		status = EXIT_OK;
 	}
 	run_free(run);

@@ -3,22 +3,93 @@
 #include "config.h"
 
 #include "cmd.h"
+#include "sanitize.h"
 #include "run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* raw expanded, on one line, made safe to print. */
+static char *show(const struct checklist *cl, const char *raw)
+{
+	char *s = checklist_show(cl, raw), *line = sanitize_line(s);
+
+	free(s);
+	return line;
+}
+
+/* Text a person wrote, as the journal has it, on one line and redacted
+ * (a journal written before notes were redacted may hold a token). */
+static char *person(const char *s)
+{
+	return sanitize_name(s ? s : "?");
+}
+
+static void print_item(const struct checklist *cl,
+		       const struct item_record *r, int w)
+{
+	char *t = show(cl, r->item->title), *who = person(r->who);
+
+	sanitize_printf("  %-8s %-*s  %s%s\n", item_state_name(r->state), w,
+			r->item->full_id, t,
+			r->item->optional ? " (optional)" : "");
+	if (r->who)
+		sanitize_printf("  %-8s %-*s  by %s at %s\n", "", w, "", who,
+				r->when);
+	if (r->reason && r->state != ITEM_PASS) {
+		char *reason = person(r->reason);
+		sanitize_printf("  %-8s %-*s  %s\n", "", w, "", reason);
+		free(reason);
+	}
+	if (r->nnotes) {
+		char *note = person(r->last_note);
+		sanitize_printf("  %-8s %-*s  %zu note%s, the last: %s\n", "",
+				w, "", r->nnotes, r->nnotes == 1 ? "" : "s",
+				note);
+		free(note);
+	}
+	free(who);
+	free(t);
+}
+
+static void print_header(const struct checklist *cl, const struct run *run)
+{
+	char *name = show(cl, cl->name ? cl->name : "");
+	char *started_by = person(run->started_by);
+	size_t done, total;
+
+	run_progress(run, NULL, &done, &total);
+	sanitize_printf("%s\n", name);
+	sanitize_printf("run       %s\n", run->path);
+	sanitize_printf("release   %s\n", run->release ? run->release : "?");
+	sanitize_printf("checklist %s (sha256 %.16s)\n", cl->file,
+			cl->sha256);
+	sanitize_printf("started   %s by %s\n",
+			run->started ? run->started : "?", started_by);
+	if (run->closed) {
+		char *by = person(run->closed_by);
+		sanitize_printf("state     %s (closed by %s at %s)\n",
+				run_state_word(run), by, run->closed_when);
+		free(by);
+	} else {
+		sanitize_printf("state     %s\n", run_state_word(run));
+	}
+	sanitize_printf("progress  %zu of %zu required items settled, %zu "
+			"events\n", done, total, run->nevents);
+	free(started_by);
+	free(name);
+}
+
 static int cmd_status_exec(struct context *ctx, int argc, char **argv)
 {
 	struct checklist *cl = NULL;
 	struct run *run = NULL;
 	size_t done, total, w = 0;
-	char *name;
 	int status;
 
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-		fprintf(stderr, "usage: relcheck status [RUN]\n");
+		sanitize_fprintf(stderr, "usage: relcheck status [RUN]\n");
 		return EXIT_USAGE;
 	}
 	status = context_named_run(ctx, argc == 2 ? argv[1] : NULL, 0, &cl,
@@ -28,60 +99,36 @@ static int cmd_status_exec(struct context *ctx, int argc, char **argv)
 	for (size_t i = 0; i < run->nitems; i++)
 		if (strlen(run->items[i].item->full_id) > w)
 			w = strlen(run->items[i].item->full_id);
-	name = checklist_show(cl, cl->name ? cl->name : "");
-	run_progress(run, NULL, &done, &total);
-	printf("%s\n", name);
-	printf("run       %s\n", run->path);
-	printf("release   %s\n", run->release ? run->release : "?");
-	printf("checklist %s (sha256 %.16s)\n", cl->file, cl->sha256);
-	printf("started   %s by %s\n", run->started ? run->started : "?",
-	       run->started_by ? run->started_by : "?");
-	if (run->closed)
-		printf("state     %s (closed by %s at %s)\n", run_state_word(run),
-		       run->closed_by, run->closed_when);
-	else
-		printf("state     %s\n", run_state_word(run));
-	printf("progress  %zu of %zu required items settled, %zu events\n",
-	       done, total, run->nevents);
-	free(name);
+	print_header(cl, run);
 	for (size_t p = 0; p < run->nphases; p++) {
 		const struct phase_record *ph = &run->phases[p];
-		char *title = checklist_show(cl, ph->phase->title);
+		char *title = show(cl, ph->phase->title);
 
 		run_progress(run, ph->phase, &done, &total);
-		printf("\n%s: %s  [%zu/%zu]", ph->phase->id, title, done, total);
-		if (ph->signed_off)
-			printf("  signed off by %s at %s", ph->who, ph->when);
-		printf("\n");
-		free(title);
-		for (size_t i = 0; i < run->nitems; i++) {
-			const struct item_record *r = &run->items[i];
-			char *t;
-
-			if (r->item->phase != ph->phase)
-				continue;
-			t = checklist_show(cl, r->item->title);
-			printf("  %-8s %-*s  %s%s\n", item_state_name(r->state),
-			       (int)w, r->item->full_id, t,
-			       r->item->optional ? " (optional)" : "");
-			if (r->who)
-				printf("  %-8s %-*s  by %s at %s\n", "", (int)w,
-				       "", r->who, r->when);
-			if (r->reason && r->state != ITEM_PASS)
-				printf("  %-8s %-*s  %s\n", "", (int)w, "",
-				       r->reason);
-			if (r->nnotes)
-				printf("  %-8s %-*s  %zu note%s, the last: %s\n",
-				       "", (int)w, "", r->nnotes,
-				       r->nnotes == 1 ? "" : "s", r->last_note);
-			free(t);
+		sanitize_printf("\n%s: %s  [%zu/%zu]", ph->phase->id, title,
+				done, total);
+		if (ph->signed_off) {
+			char *who = person(ph->who);
+			sanitize_printf("  signed off by %s at %s", who,
+					ph->when);
+			free(who);
 		}
+		sanitize_printf("\n");
+		free(title);
+		for (size_t i = 0; i < run->nitems; i++)
+			if (run->items[i].item->phase == ph->phase)
+				print_item(cl, &run->items[i], (int)w);
 	}
-	for (size_t i = 0; i < run->nreviews; i++)
-		printf("\nreview: %s by %s at %s: %s\n",
-		       run->reviews[i].approve ? "approved" : "rejected",
-		       run->reviews[i].who, run->reviews[i].when,
-		       run->reviews[i].note);
+	for (size_t i = 0; i < run->nreviews; i++) {
+		char *who = person(run->reviews[i].who);
+		char *note = person(run->reviews[i].note);
+
+		sanitize_printf("\nreview: %s by %s at %s: %s\n",
+				run->reviews[i].approve ? "approved"
+				: "rejected", who, run->reviews[i].when, note);
+		free(note);
+		free(who);
+	}
 	run_progress(run, NULL, &done, &total);
 	status = run->closed || done == total ? EXIT_OK : EXIT_FAILED;
 	run_free(run);

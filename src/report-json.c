@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "report.h"
+#include "sanitize.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -94,7 +95,8 @@ static void render(const struct report *r, const struct report_options *opt,
 		"checklist_changes", lines(r->changes),
 		"phases", phases, "reviews", reviews);
 	/* NULL only when out of memory: nothing to write then */
-	s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	s = o ? sanitize_json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+	      : NULL;
 	if (s) {
 		buf_adds(out, s);
 		buf_addc(out, '\n');

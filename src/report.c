@@ -51,6 +51,22 @@ static const char *keep(struct report *r, const char *s)
 	return kept;
 }
 
+/* Text a person wrote (a name, a note, a reason), sanitised and
+ * redacted: a journal written before notes were redacted may hold a
+ * token, and a report is published. */
+static const char *keep_person(struct report *r, const char *s)
+{
+	char *clean;
+	const char *kept;
+
+	if (!s)
+		return NULL;
+	clean = sanitize_note(s);
+	kept = arena_strdup(&r->arena, clean);
+	free(clean);
+	return kept;
+}
+
 /* Like keep, for a string the caller made and hands over. */
 static const char *keep_owned(struct report *r, char *s)
 {
@@ -101,9 +117,9 @@ static void add_note(struct gather *g, struct report_item *it,
 {
 	struct report_note *n = arena_alloc(&g->r->arena, sizeof(*n));
 
-	n->who = keep(g->r, ev->actor);
+	n->who = keep_person(g->r, ev->actor);
 	n->when = keep(g->r, ev->time);
-	n->text = keep(g->r, text);
+	n->text = keep_person(g->r, text);
 	PUSH(it->notes, n);
 }
 
@@ -113,9 +129,9 @@ static void add_review(struct gather *g, const struct journal_event *ev)
 	struct report_review *rv = arena_alloc(&r->arena, sizeof(*rv));
 
 	rv->approve = json_is_true(json_object_get(ev->payload, "approve"));
-	rv->who = keep(r, ev->actor);
+	rv->who = keep_person(r, ev->actor);
 	rv->when = keep(r, ev->time);
-	rv->note = keep(r, jstr(ev->payload, "note") ? jstr(ev->payload,
+	rv->note = keep_person(r, jstr(ev->payload, "note") ? jstr(ev->payload,
 							    "note") : "");
 	rv->hash = keep(r, jstr(ev->payload, "journal_hash"));
 	PUSH(r->reviews, rv);
@@ -130,7 +146,7 @@ static void add_command(struct gather *g, struct report_item *it,
 	c->command = keep(g->r, jstr(ev->payload, "command"));
 	c->exit_code = (int)json_integer_value(json_object_get(ev->payload,
 							       "exit_code"));
-	c->who = keep(g->r, ev->actor);
+	c->who = keep_person(g->r, ev->actor);
 	c->when = keep(g->r, ev->time);
 	PUSH(it->commands, c);
 }
@@ -171,7 +187,8 @@ static int on_event(const struct journal_event *ev, void *data)
 		it->waived_status = it->waived_reason = NULL;
 	} else if (strcmp(t, "waive") == 0) {
 		it->waived_status = keep(g->r, jstr(p, "check_status"));
-		it->waived_reason = keep(g->r, jstr(p, "check_reason"));
+		it->waived_reason = keep_person(g->r, jstr(p,
+							   "check_reason"));
 	} else if (strcmp(t, "note") == 0) {
 		add_note(g, it, ev, jstr(p, "text"));
 	} else if (strcmp(t, "done") == 0 && jstr(p, "note")) {
@@ -256,11 +273,11 @@ static void fill_item(struct report *r, const struct checklist *cl,
 					   : ""));
 	it->state = rec->state;
 	it->settled = item_state_settled(rec->state);
-	it->who = keep(r, rec->who);
+	it->who = keep_person(r, rec->who);
 	it->when = keep(r, rec->when);
 	/* done has no reason (one left from an earlier n/a is not its) */
 	if (rec->reason && *rec->reason && rec->state != ITEM_DONE)
-		it->reason = keep(r, rec->reason);
+		it->reason = keep_person(r, rec->reason);
 	it->duration_ms = -1;
 	json_object_foreach(rec->evidence, key, v) {
 		struct report_evidence *e;
@@ -289,7 +306,7 @@ static void fill_phases(struct report *r, const struct checklist *cl,
 		ph->id = keep(r, pr->phase->id);
 		ph->title = expand(r, cl, pr->phase->title);
 		ph->signed_off = pr->signed_off;
-		ph->who = keep(r, pr->who);
+		ph->who = keep_person(r, pr->who);
 		ph->when = keep(r, pr->when);
 		ph->hash = keep(r, pr->hash);
 		r->signed_phases += pr->signed_off;
@@ -386,9 +403,9 @@ int report_collect(struct report **out, const struct checklist *cl,
 	r->checklist_sha256 = keep(r, known(run->checklist_sha256));
 	r->run = keep(r, base ? base + 1 : run->path);
 	r->started = keep(r, known(run->started));
-	r->started_by = keep(r, known(run->started_by));
+	r->started_by = keep_person(r, known(run->started_by));
 	r->closed = run->closed;
-	r->closed_by = keep(r, run->closed_by);
+	r->closed_by = keep_person(r, run->closed_by);
 	r->closed_when = keep(r, run->closed_when);
 	r->last_event = keep(r, known(run->last_time));
 	r->manager = r->closed ? r->closed_by : r->started_by;

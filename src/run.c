@@ -3,6 +3,7 @@
 
 #include "run.h"
 #include "hash.h"
+#include "sanitize.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -371,12 +372,37 @@ static char *hostname(void)
 	return xstrdup(h);
 }
 
-/* Appends, then applies: what is applied is what is on disk. */
+/* The payload fields a person writes (a note, the reason of a waiver or
+ * of an n/a) or that quote one (a waived check's reason): made safe and
+ * redacted before they are recorded, so that a token pasted into a note
+ * never reaches the journal, a report or a pushed note. */
+static const char *const person_fields[] = {
+	"note", "text", "reason", "check_reason",
+};
+
+static void clean_payload(json_t *payload)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(person_fields); k++) {
+		json_t *v = json_object_get(payload, person_fields[k]);
+		char *clean;
+
+		if (!json_is_string(v))
+			continue;
+		clean = sanitize_note(json_string_value(v));
+		json_string_set(v, clean);
+		free(clean);
+	}
+}
+
+/* Appends, then applies: what is applied is what is on disk.  Every event
+ * comes here: its person fields are cleaned (clean_payload), and its actor
+ * was when the run was opened. */
 static int record(struct run *run, const char *type, json_t *payload,
 		  char **err)
 {
 	struct journal_event ev;
 
+	clean_payload(payload);
 	/* journal_append takes one reference, whatever happens; the
 	 * caller keeps its own. */
 	json_incref(payload);
@@ -404,7 +430,7 @@ int run_open(struct run **out, const struct checklist *cl, const char *path,
 	run->log_dir = str_ends_with(path, ".jsonl")
 		? xasprintf("%.*s.logs", (int)(strlen(path) - 6), path)
 		: xasprintf("%s.logs", path);
-	run->actor = xstrdup(actor);
+	run->actor = sanitize_name(actor);	/* every event's actor */
 	run->host = hostname();
 	run->release = cl->version_known && v && v->value
 		       ? xstrdup(v->value) : NULL;
@@ -939,7 +965,7 @@ char *run_actor(const char *root, const char *as)
 	char *actor = NULL;
 
 	if (as && *as)
-		return xstrdup(as);
+		return sanitize_name(as);
 	git_libgit2_init();
 	/* The repository's configuration, or else the user's. */
 	if ((git_repository_open_ext(&repo, root, 0, NULL) == 0 &&
@@ -949,10 +975,13 @@ char *run_actor(const char *root, const char *as)
 		git_config_get_string(&name, snap, "user.name");
 		git_config_get_string(&email, snap, "user.email");
 	}
-	if (name && email)
-		actor = xasprintf("%s <%s>", name, email);
-	else if (name)
-		actor = xstrdup(name);
+	if (name && email) {
+		char *raw = xasprintf("%s <%s>", name, email);
+		actor = sanitize_name(raw);
+		free(raw);
+	} else if (name) {
+		actor = sanitize_name(name);
+	}
 	git_config_free(snap);
 	git_config_free(cfg);
 	git_repository_free(repo);

@@ -183,7 +183,8 @@ double run_time_seconds(const char *iso);
 int run_peek(const char *path, char **checklist, char **release, char **err);
 
 /* The actor: --as when given, else git's user.name <user.email>, else
- * the login name.  Caller frees. */
+ * the login name; made safe to print and keep (sanitize_name: no escape,
+ * control or line break, tokens redacted).  Caller frees. */
 char *run_actor(const char *root, const char *as);
 
 #endif

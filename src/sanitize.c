@@ -11,7 +11,9 @@
 #include "sanitize.h"
 #include "util.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -138,6 +140,38 @@ static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *cp,
 	return need + 1;
 }
 
+/* Format characters that change the direction of text or show nothing:
+ * they can make a line read differently from what it holds (U+202E) or
+ * hide text inside a word.  Zero-width joiners (U+200C, U+200D) and
+ * variation selectors stay: scripts and emoji need them. */
+static bool is_invisible(unsigned cp)
+{
+	static const struct { unsigned lo, hi; } ranges[] = {
+		{ 0x00ad, 0x00ad },	/* soft hyphen */
+		{ 0x034f, 0x034f },	/* combining grapheme joiner */
+		{ 0x061c, 0x061c },	/* Arabic letter mark */
+		{ 0x115f, 0x1160 },	/* Hangul fillers */
+		{ 0x17b4, 0x17b5 },
+		{ 0x180b, 0x180f },	/* Mongolian selectors, separator */
+		{ 0x200b, 0x200b },	/* zero width space */
+		{ 0x200e, 0x200f },	/* LRM, RLM */
+		{ 0x202a, 0x202e },	/* LRE, RLE, PDF, LRO, RLO */
+		{ 0x2060, 0x206f },	/* word joiner, isolates, invisibles */
+		{ 0x3164, 0x3164 },	/* Hangul filler */
+		{ 0xfeff, 0xfeff },	/* zero width no-break space, BOM */
+		{ 0xffa0, 0xffa0 },	/* halfwidth Hangul filler */
+		{ 0xfff9, 0xfffb },	/* interlinear annotation */
+		{ 0x1bca0, 0x1bca3 },	/* shorthand format controls */
+		{ 0x1d173, 0x1d17a },	/* musical symbol formats */
+		{ 0xe0000, 0xe007f },	/* tags */
+	};
+
+	for (size_t k = 0; k < ARRAY_SIZE(ranges); k++)
+		if (cp >= ranges[k].lo && cp <= ranges[k].hi)
+			return true;
+	return false;
+}
+
 char *sanitize_text(const char *in, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)in;
@@ -168,8 +202,11 @@ char *sanitize_text(const char *in, size_t len)
 			i += bad;
 		} else if (cp == CSI8) {
 			i = skip_csi(s, len, i + n);
-		} else if (cp <= 0x9f) {
-			i += n;	/* C1 controls */
+		} else if (cp <= 0x9f || is_invisible(cp)) {
+			i += n;	/* C1 controls, bidi and invisible formats */
+		} else if (cp == 0x2028 || cp == 0x2029) {
+			buf_addc(&out, '\n');	/* line, paragraph separator */
+			i += n;
 		} else {
 			buf_add(&out, s + i, n);
 			i += n;
@@ -181,8 +218,23 @@ char *sanitize_text(const char *in, size_t len)
 /* ---- Redaction ---- */
 
 #define REDACTED "[redacted]"
-#define PYPI_PREFIX "pypi-"
-#define PYPI_MIN 20	/* characters after the prefix */
+
+/* API tokens, found by their prefix wherever they are, and how many
+ * token characters ([A-Za-z0-9_-]) must follow it.  PyPI's are "pypi-"
+ * and a base64url macaroon (TestPyPI's too); GitHub's are ghp_, gho_,
+ * ghu_, ghs_, ghr_ and github_pat_ and base62 or [A-Za-z0-9_]. */
+static const struct {
+	const char *prefix;
+	size_t min;
+} token_prefixes[] = {
+	{ "pypi-", 20 },
+	{ "github_pat_", 20 },
+	{ "ghp_", 20 },
+	{ "gho_", 20 },
+	{ "ghu_", 20 },
+	{ "ghs_", 20 },
+	{ "ghr_", 20 },
+};
 
 /* Keys whose values are secrets, matched at the end of a key, ignoring
  * case ("TWINE_PASSWORD" ends in "password"). */
@@ -212,20 +264,115 @@ static bool is_eol(char c)
 	return c == '\0' || c == '\n' || c == '\r';
 }
 
-/* A PyPI token at s[i]: appends the replacement and returns the index
- * after the token, or returns 0. */
-static size_t redact_pypi(const char *s, size_t i, struct buf *out)
+/* The byte at s[i] as a token sees it: itself, or the byte a "%XX"
+ * there stands for (a token pasted from a URL).  Returns how many bytes
+ * it takes, 0 at the end. */
+static size_t token_byte(const char *s, size_t n, size_t i, char *c)
 {
-	size_t j = i + sizeof(PYPI_PREFIX) - 1;
+	static const char hex[] = "0123456789abcdef";
+	const char *h1, *h2;
 
-	if (strncmp(s + i, PYPI_PREFIX, sizeof(PYPI_PREFIX) - 1) != 0)
+	if (i >= n)
 		return 0;
-	while (is_token_char(s[j]))
-		j++;
-	if (j - i - (sizeof(PYPI_PREFIX) - 1) < PYPI_MIN)
+	if (s[i] == '%' && i + 2 < n && s[i + 1] && s[i + 2] &&
+	    (h1 = strchr(hex, s[i + 1] | 0x20)) != NULL &&
+	    (h2 = strchr(hex, s[i + 2] | 0x20)) != NULL) {
+		*c = (char)((h1 - hex) * 16 + (h2 - hex));
+		return 3;
+	}
+	*c = s[i];
+	return 1;
+}
+
+/* The length of the bytes at s[i] that a token may be split by and
+ * still be read whole by a person or a program: controls (a '\r' that
+ * sends the cursor back, a line break of a wrapped line, NULs), escape
+ * sequences, C1 controls and invisible format characters, as bytes or
+ * percent-encoded controls.  The line breaks are counted in *lines. */
+static size_t glue_len(const char *s, size_t n, size_t i, size_t *lines)
+{
+	size_t start = i, seq, bad;
+	unsigned cp;
+	char c;
+
+	while (i < n) {
+		unsigned char u = (unsigned char)s[i];
+
+		if (u == ESC) {
+			i = skip_escape((const unsigned char *)s, n, i);
+		} else if (u < 0x20 || u == 0x7f) {
+			*lines += u == '\n';
+			i++;
+		} else if (u == '%' && token_byte(s, n, i, &c) == 3 &&
+			   ((unsigned char)c < 0x20 || c == 0x7f)) {
+			i += 3;
+		} else if (u >= 0x80 &&
+			   (seq = utf8_seq((const unsigned char *)s + i, n - i,
+					   &cp, &bad)) != 0 &&
+			   (cp <= 0x9f || is_invisible(cp) || cp == 0x200c ||
+			    cp == 0x200d)) {
+			i += seq;
+		} else {
+			break;
+		}
+	}
+	return i - start;
+}
+
+/* A token at s[i] that starts with prefix and has at least min token
+ * characters after it, read through glue (glue_len) and percent-encoding:
+ * appends prefix, the replacement and the line breaks it spanned, and
+ * returns the index after the token; or returns 0. */
+static size_t redact_prefixed(const char *s, size_t n, size_t i,
+			      const char *prefix, size_t min, struct buf *out)
+{
+	size_t j = i, body = 0, lines = 0, k, g, saved;
+	char c;
+
+	for (const char *p = prefix; *p; p++) {
+		if (p != prefix)
+			j += glue_len(s, n, j, &lines);
+		k = token_byte(s, n, j, &c);
+		if (!k || c != *p)
+			return 0;
+		j += k;
+	}
+	for (;;) {
+		saved = lines;
+		g = glue_len(s, n, j, &lines);
+		k = token_byte(s, n, j + g, &c);
+		if (!k || !is_token_char(c)) {
+			lines = saved;	/* glue after the token stays */
+			break;
+		}
+		j += g + k;
+		body++;
+	}
+	if (body < min)
 		return 0;
-	buf_adds(out, PYPI_PREFIX REDACTED);
+	buf_adds(out, prefix);
+	buf_adds(out, REDACTED);
+	while (lines--)
+		buf_addc(out, '\n');
 	return j;
+}
+
+/* An API token at s[i] (see token_prefixes), or 0. */
+static size_t redact_token(const char *s, size_t n, size_t i,
+			   struct buf *out)
+{
+	char c;
+
+	/* Quick refusal: every prefix starts with 'p' or 'g'. */
+	if (!token_byte(s, n, i, &c) || (c != 'p' && c != 'g'))
+		return 0;
+	for (size_t k = 0; k < ARRAY_SIZE(token_prefixes); k++) {
+		size_t next = redact_prefixed(s, n, i, token_prefixes[k].prefix,
+					      token_prefixes[k].min, out);
+		if (next)
+			return next;
+	}
+	return 0;
 }
 
 /* A URL's "://user:password@" at s[i]: appends it with the password
@@ -314,20 +461,20 @@ static size_t redact_key_value(const char *s, size_t i, struct buf *out)
 	return end;
 }
 
+/* One pass over in: API tokens first, over the whole text, so that a
+ * token split over lines is gone before a "key = value" that holds its
+ * first line is redacted to the end of that line only; then URL userinfo
+ * and keys. */
 static char *redact_once(const char *in)
 {
 	struct buf out = BUF_INIT;
-	size_t i = 0;
+	size_t i = 0, n = strlen(in);
+	char *tokens;
 
 	buf_init(&out);
 	while (in[i]) {
-		size_t next;
+		size_t next = redact_token(in, n, i, &out);
 
-		next = redact_pypi(in, i, &out);
-		if (!next)
-			next = redact_userinfo(in, i, &out);
-		if (!next && (i == 0 || !is_key_char(in[i - 1])))
-			next = redact_key_value(in, i, &out);
 		if (next) {
 			i = next;
 		} else {
@@ -335,6 +482,20 @@ static char *redact_once(const char *in)
 			i++;
 		}
 	}
+	tokens = buf_detach(&out);
+	for (i = 0; tokens[i];) {
+		size_t next = redact_userinfo(tokens, i, &out);
+
+		if (!next && (i == 0 || !is_key_char(tokens[i - 1])))
+			next = redact_key_value(tokens, i, &out);
+		if (next) {
+			i = next;
+		} else {
+			buf_addc(&out, tokens[i]);
+			i++;
+		}
+	}
+	free(tokens);
 	return buf_detach(&out);
 }
 
@@ -388,4 +549,138 @@ char *sanitize_redact(const char *in)
 			break;
 	}
 	return cur;
+}
+
+/* ---- Text a person gives, and output ---- */
+
+char *sanitize_note(const char *in)
+{
+	char *clean = sanitize_text(in, in ? strlen(in) : 0);
+	char *red = sanitize_redact(clean);
+
+	free(clean);
+	return red;
+}
+
+static char *one_line(char *s)
+{
+	for (char *p = s; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	return s;
+}
+
+char *sanitize_name(const char *in)
+{
+	return one_line(sanitize_note(in));
+}
+
+char *sanitize_line(const char *in)
+{
+	return one_line(sanitize_text(in, in ? strlen(in) : 0));
+}
+
+int sanitize_vfprintf(FILE *out, const char *fmt, va_list ap)
+{
+	struct buf b = BUF_INIT;
+	char *clean;
+	int rc;
+
+	buf_init(&b);
+	buf_vaddf(&b, fmt, ap);
+	clean = sanitize_text(b.data, b.len);
+	rc = fputs(clean, out) == EOF ? -1 : (int)strlen(clean);
+	free(clean);
+	buf_free(&b);
+	return rc;
+}
+
+int sanitize_fprintf(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = sanitize_vfprintf(out, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int sanitize_printf(const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = sanitize_vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* A JSON string for s made safe, or NULL when it needs no change. */
+static json_t *clean_json_string(const char *s, size_t len)
+{
+	char *clean = sanitize_text(s, len);
+	json_t *j = NULL;
+
+	if (strlen(clean) != len || memcmp(clean, s, len) != 0)
+		j = json_string(clean);
+	free(clean);
+	return j;
+}
+
+void sanitize_json(json_t *j)
+{
+	const char *key;
+	json_t *v, *fixed;
+	void *tmp;
+	size_t i;
+
+	if (json_is_string(j)) {
+		fixed = clean_json_string(json_string_value(j),
+					  json_string_length(j));
+		if (fixed)
+			json_string_set(j, json_string_value(fixed));
+		json_decref(fixed);
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			sanitize_json(v);
+	} else if (json_is_object(j)) {
+		json_object_foreach_safe(j, tmp, key, v) {
+			char *k = sanitize_text(key, strlen(key));
+
+			sanitize_json(v);
+			if (strcmp(k, key) != 0) {
+				json_incref(v);
+				json_object_del(j, key);
+				json_object_set_new(j, k, v);
+			}
+			free(k);
+		}
+	}
+}
+
+json_t *sanitize_json_string(const char *s)
+{
+	char *clean;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	clean = sanitize_text(s, strlen(s));
+	j = json_string(clean);
+	free(clean);
+	return j ? j : json_null();
+}
+
+int sanitize_json_dumpf(json_t *j, FILE *out, size_t flags)
+{
+	sanitize_json(j);
+	return json_dumpf(j, out, flags);
+}
+
+char *sanitize_json_dumps(json_t *j, size_t flags)
+{
+	sanitize_json(j);
+	return json_dumps(j, flags);
 }

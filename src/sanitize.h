@@ -14,7 +14,12 @@
 #ifndef RELCHECK_SANITIZE_H
 #define RELCHECK_SANITIZE_H
 
+#include <jansson.h>
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+
+#include "util.h"
 
 /* The len bytes at in (which may hold NULs; in may be NULL when len is 0)
  * made safe for a terminal, as valid UTF-8:
@@ -26,7 +31,11 @@
  *     cancel any sequence; a sequence cut off by the end is dropped.
  *   - "\r\n" and a lone '\r' become '\n'.
  *   - C0 controls but '\n' and '\t', DEL, NUL and C1 controls (U+0080 to
- *     U+009F) removed.
+ *     U+009F) removed; so are the format characters that reorder text
+ *     or show nothing (bidi embeddings, overrides and isolates such as
+ *     U+202E, U+200B, U+2060-U+206F, U+FEFF, soft hyphen, tags...; not
+ *     the zero-width joiners U+200C/U+200D); U+2028 and U+2029 become
+ *     '\n'.
  *   - Each invalid UTF-8 sequence (maximal subpart: overlong forms,
  *     surrogates, code points past U+10FFFF, stray or missing
  *     continuation bytes) becomes U+FFFD.
@@ -34,8 +43,15 @@
 char *sanitize_text(const char *in, size_t len);
 
 /* in with secrets replaced, everything else kept byte for byte:
- *   - PyPI and TestPyPI API tokens: "pypi-" and 20 or more characters of
- *     [A-Za-z0-9_-] become "pypi-[redacted]", wherever they appear;
+ *   - API tokens, wherever they appear: PyPI's and TestPyPI's, "pypi-"
+ *     and 20 or more characters of [A-Za-z0-9_-] become
+ *     "pypi-[redacted]"; GitHub's (ghp_, gho_, ghu_, ghs_, ghr_,
+ *     github_pat_) the same.  A token is read whole through what can
+ *     split it without hiding it: percent-encoding ("pypi%2DAgE%49..."),
+ *     controls ('\r', a line break of a wrapped line, NUL), escape
+ *     sequences, C1 controls and invisible format characters; the line
+ *     breaks it spanned follow the replacement (so a word at the start
+ *     of the next line that continues it goes with it);
  *   - the password of a URL's userinfo: "https://user:secret@host"
  *     becomes "https://user:[redacted]@host";
  *   - the value after a key that ends (ignoring case) in password, passwd,
@@ -56,5 +72,43 @@ char *sanitize_redact(const char *in);
  * max_lines or max_bytes 0 gives "". */
 char *sanitize_tail(const char *in, size_t len, size_t max_lines,
 		    size_t max_bytes);
+
+/* ---- Text a person gives, and output: the choke points ---- */
+
+/* A note, a reason or any text a person typed, made safe to keep: the
+ * whole of in through sanitize_text, then sanitize_redact (a token pasted
+ * in a note must never reach the journal).  in may be NULL (""). */
+char *sanitize_note(const char *in);
+
+/* A name (an actor, --as): sanitize_note on one line (line breaks and
+ * tabs become spaces). */
+char *sanitize_name(const char *in);
+
+/* in made safe by sanitize_text, on one line: for a title printed in
+ * a table, where a line break would make a line of its own. */
+char *sanitize_line(const char *in);
+
+/* printf, with what it formats made safe by sanitize_text before it is
+ * written: the way every command prints text that holds anything from
+ * outside (a checklist's titles, a journal's names and notes, errors).
+ * relcheck's own escape sequences (colours) go out with fputs around it.
+ * Return the bytes written, or -1. */
+int sanitize_fprintf(FILE *out, const char *fmt, ...) PRINTF_LIKE(2, 3);
+int sanitize_printf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+int sanitize_vfprintf(FILE *out, const char *fmt, va_list ap);
+
+/* Every string and every object key in j made safe by sanitize_text, in
+ * place: a JSON reader that prints a value must not get an escape
+ * sequence (JSON would only spell ESC as \u001b). */
+void sanitize_json(json_t *j);
+
+/* A JSON string of s made safe (never NULL for invalid UTF-8, which
+ * json_string refuses); JSON null for NULL. */
+json_t *sanitize_json_string(const char *s);
+
+/* json_dumpf and json_dumps after sanitize_json: the way relcheck writes
+ * JSON. */
+int sanitize_json_dumpf(json_t *j, FILE *out, size_t flags);
+char *sanitize_json_dumps(json_t *j, size_t flags);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,6 +297,34 @@ static void test_c1(void **state)
 	check_rows(rows, ARRAY_SIZE(rows));
 }
 
+/* ---- Bidi and invisible format characters ---- */
+
+static void test_invisible(void **state)
+{
+	static const struct text_row rows[] = {
+		/* U+202E RIGHT-TO-LEFT OVERRIDE and the other embeddings. */
+		ROW("abc\xe2\x80\xae" "fdp.exe", "abcfdp.exe"),
+		ROW("\xe2\x80\xaa" "a\xe2\x80\xab" "b\xe2\x80\xac" "c\xe2\x80\xad",
+		    "abc"),
+		/* Isolates U+2066..U+2069, LRM, RLM, ALM. */
+		ROW("\xe2\x81\xa6" "a\xe2\x81\xa9" "b\xe2\x80\x8e\xe2\x80\x8f"
+		    "\xd8\x9c" "c", "abc"),
+		/* Zero width space, word joiner, BOM, soft hyphen. */
+		ROW("to\xe2\x80\x8bken\xe2\x81\xa0\xef\xbb\xbf!\xc2\xad", "token!"),
+		/* Tags (ASCII smuggling) and interlinear annotations. */
+		ROW("a\xf3\xa0\x81\x81\xf3\xa0\x81\xbf" "b\xef\xbf\xb9" "c", "abc"),
+		/* Line and paragraph separators are line breaks. */
+		ROW("a\xe2\x80\xa8" "b\xe2\x80\xa9" "c", "a\nb\nc"),
+		/* Joiners stay: emoji and scripts need them. */
+		ROW("\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb",
+		    "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb"),
+		ROW("\xd9\x85\xe2\x80\x8c\xd9\x87", "\xd9\x85\xe2\x80\x8c\xd9\x87"),
+	};
+
+	(void)state;
+	check_rows(rows, ARRAY_SIZE(rows));
+}
+
 static void test_text_edges(void **state)
 {
 	char *s;
@@ -405,6 +434,9 @@ struct redact_row {
 
 #define TOKEN "pypi-AgEIcHlwaS5vcmcCJGE0ZjQ1MjQ5LTc5OTYtNDYzNi05NjE0"
 #define TEST_TOKEN "pypi-AgENdGVzdC5weXBpLm9yZwIkZDM3YzY1NTQtY2FkNS00"
+/* Shaped like a real one: base64url, with '-' and '_' inside. */
+#define REAL_TOKEN "pypi-AgEIcHlwaS5vcmcCJDNmZTU2-_Y2NiLWQ4ZTQtNDc3Zi1h" \
+	"YjQ1LTY0_Mzg2NjA5YTkxOQACKlszLCJhMDM-4YzQ3Ny1lZTk5LTRkNzIt_OWQ1"
 
 static const struct redact_row redact_rows[] = {
 	/* PyPI and TestPyPI tokens, wherever they are. */
@@ -419,6 +451,55 @@ static const struct redact_row redact_rows[] = {
 	{ "pypi-abcdefghij012345678", "pypi-abcdefghij012345678" }, /* 19 */
 	{ "pip install pypi-simple", "pip install pypi-simple" },
 	{ "pypi-", "pypi-" },
+	/* Real tokens are base64url: '-' and '_' inside, all of it goes. */
+	{ REAL_TOKEN, "pypi-[redacted]" },
+	{ "use " REAL_TOKEN " now", "use pypi-[redacted] now" },
+	{ "pypi-AgEIcHlwaS5vcmc-_-_-_-_-_-_-_-_-x",
+	  "pypi-[redacted]" },
+	/* Split by a carriage return, a wrapped line, other controls. */
+	{ "pypi-AgEIcHlw\raS5vcmcCJDk2Zm_tail-part",
+	  "pypi-[redacted]" },
+	{ "pypi-AgEIcHlwaS5vcmcCJDk2\r\nZm_tail-part end",
+	  "pypi-[redacted]\n end" },
+	{ "p\ryp\ri-\rAgEIcHlw\x01" "aS5\x7f" "vcmcCJ\tDk2Zm_tail",
+	  "pypi-[redacted]" },
+	{ "x pypi-AgEI\x1b[0mcHlwaS5vcmcCJDk2Zm_tail y",
+	  "x pypi-[redacted] y" },
+	{ "pypi-AgEI\xc2\x9b" "cHlwaS5\xe2\x80\x8b" "vcmcCJ\xe2\x80\xae" "Dk2Zm_tail",
+	  "pypi-[redacted]" },
+	/* A token at the end of a line: the next line stays. */
+	{ TOKEN "\n(next)", "pypi-[redacted]\n(next)" },
+	{ TOKEN "\r\n", "pypi-[redacted]\r\n" },
+	/* Percent-encoded, in part or whole. */
+	{ "pypi%2DAgEIcHlwaS5vcmcCJDk2Zm_tail-part",
+	  "pypi-[redacted]" },
+	{ "pypi%2dAgEIcHlwaS5vcmcCJDk2Zm_tail-part",
+	  "pypi-[redacted]" },
+	{ "password=&t=pypi-%41%67%45%49%63%48%6c%77%61%53%35%76%63%6d%63%5F"
+	  "%2D%41%42%43%44&x=1", "password=[redacted]" },
+	{ "?t=pypi-%41%67%45%49%63%48%6c%77%61%53%35%76%63%6d%63%5F%2D"
+	  "%41%42%43%44&x=1",
+	  "?t=pypi-[redacted]&x=1" },
+	{ "%70ypi%2DAgEIcHlwaS5%0D%0AvcmcCJDk2Zm_tail&x",
+	  "pypi-[redacted]&x" },
+	{ "100%25 pypi-short", "100%25 pypi-short" },
+	/* GitHub tokens. */
+	{ "ghp_" "R2hwVG9rZW5Gb3JUZXN0aW5nT25seTAxMjM0NTY3",
+	  "ghp_[redacted]" },
+	{ "gho_" "R2hwVG9rZW5Gb3JUZXN0aW5nT25seTAxMjM0NTY3 ok",
+	  "gho_[redacted] ok" },
+	{ "github_pat_11ABCDEFG0abcdefghijkl_MNOPQRSTUVWXYZabcdefghijklmnopq"
+	  "rstuvwxyz0123456789ABCDEFGH", "github_pat_[redacted]" },
+	{ "git checkout ghp_fix", "git checkout ghp_fix" },
+	/* .pypirc, headers. */
+	{ "[pypi]\nusername = __token__\npassword = " REAL_TOKEN "\n",
+	  "[pypi]\nusername = __token__\npassword = [redacted]\n" },
+	{ "Authorization: Basic X190b2tlbl9fOnB5cGk=",
+	  "Authorization: [redacted]" },
+	{ "curl -H 'authorization: bearer abc' x",
+	  "curl -H 'authorization: [redacted]" },
+	{ "https://__token__:" REAL_TOKEN "@upload.pypi.org/legacy/",
+	  "https://__token__:[redacted]@upload.pypi.org/legacy/" },
 	/* Key and value. */
 	{ "password = hunter2", "password = [redacted]" },
 	{ "password: hunter2", "password: [redacted]" },
@@ -615,6 +696,60 @@ static void test_redact_fuzz_regression(void **state)
 	free(clean);
 }
 
+/* ---- Text a person gives; the printing and JSON choke points ---- */
+
+static void test_note(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = sanitize_note("done \x1b]52;c;aGk=\x07with " REAL_TOKEN "\r\n(ok)");
+	assert_string_equal(s, "done with pypi-[redacted]\n(ok)");
+	free(s);
+	s = sanitize_note("tok pypi-AgEIcHlwa\rS5vcmcCJDk2Zm_tail-part");
+	assert_string_equal(s, "tok pypi-[redacted]\n");
+	free(s);
+	s = sanitize_note(NULL);
+	assert_string_equal(s, "");
+	free(s);
+	s = sanitize_name("Eve\x1b[2J\n\tMallory \xe2\x80\xae<e@x>");
+	assert_string_equal(s, "Eve  Mallory <e@x>");
+	free(s);
+}
+
+static void test_fprintf(void **state)
+{
+	char *data = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&data, &size);
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(sanitize_fprintf(f, "%-6s|%s\n", "a\x1b[2Jb",
+					  "\xc2\x9b" "31mc\xe2\x80\xae" "d\x9b"),
+			 6);
+	fclose(f);
+	assert_string_equal(data, "ab|cd\n");
+	free(data);
+}
+
+static void test_json(void **state)
+{
+	json_t *j = json_pack("{s:s, s:[s, {s:s}], s:i}",
+			      "t\x1b[31mitle", "a\x1b]8;;http://x\x1b\\b",
+			      "list", "\xe2\x80\xae" "c", "k", "d\xc2\x85",
+			      "n", 1);
+	char *s;
+
+	(void)state;
+	assert_non_null(j);
+	s = sanitize_json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	assert_string_equal(s, "{\"list\":[\"c\",{\"k\":\"d\"}],\"n\":1,"
+			    "\"title\":\"ab\"}");
+	free(s);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -630,12 +765,16 @@ int main(void)
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_utf8_invalid),
 		cmocka_unit_test(test_c1),
+		cmocka_unit_test(test_invisible),
 		cmocka_unit_test(test_text_edges),
 		cmocka_unit_test(test_random_input),
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_redact_fuzz_regression),
 		cmocka_unit_test(test_tail),
 		cmocka_unit_test(test_tail_large),
+		cmocka_unit_test(test_note),
+		cmocka_unit_test(test_fprintf),
+		cmocka_unit_test(test_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
