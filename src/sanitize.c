@@ -465,11 +465,10 @@ static size_t redact_key_value(const char *s, size_t i, struct buf *out)
  * token split over lines is gone before a "key = value" that holds its
  * first line is redacted to the end of that line only; then URL userinfo
  * and keys. */
-static char *redact_once(const char *in)
+static char *redact_tokens(const char *in)
 {
 	struct buf out = BUF_INIT;
 	size_t i = 0, n = strlen(in);
-	char *tokens;
 
 	buf_init(&out);
 	while (in[i]) {
@@ -482,21 +481,42 @@ static char *redact_once(const char *in)
 			i++;
 		}
 	}
-	tokens = buf_detach(&out);
-	for (i = 0; tokens[i];) {
-		size_t next = redact_userinfo(tokens, i, &out);
+	return buf_detach(&out);
+}
 
-		if (!next && (i == 0 || !is_key_char(tokens[i - 1])))
-			next = redact_key_value(tokens, i, &out);
+static char *redact_keys(const char *in)
+{
+	struct buf out = BUF_INIT;
+
+	buf_init(&out);
+	for (size_t i = 0; in[i];) {
+		size_t next = redact_userinfo(in, i, &out);
+
+		if (!next && (i == 0 || !is_key_char(in[i - 1])))
+			next = redact_key_value(in, i, &out);
 		if (next) {
 			i = next;
 		} else {
-			buf_addc(&out, tokens[i]);
+			buf_addc(&out, in[i]);
 			i++;
 		}
 	}
-	free(tokens);
 	return buf_detach(&out);
+}
+
+/* Keys first: a token read on through a line break may take the key of
+ * the next line ("password") with it, and its value must not be left
+ * behind; then tokens, then keys again (a token redacted may bring a key
+ * next to its value). */
+static char *redact_once(const char *in)
+{
+	char *keys = redact_keys(in);
+	char *tokens = redact_tokens(keys);
+	char *out = redact_keys(tokens);
+
+	free(keys);
+	free(tokens);
+	return out;
 }
 
 /* ---- Tails ---- */
