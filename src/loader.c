@@ -59,6 +59,8 @@ struct loader {
 	struct idmap phases;	/* id -> struct phase_build, not dropped */
 	struct phase_build **order;	/* every phase made, in order */
 	size_t norder, order_cap;
+	struct idmap int_lines;	/* "file:line" of integers already found
+				 * out of range in the text -> itself */
 };
 
 /* Per-file bookkeeping for duplicate phase ids within one file. */
@@ -146,6 +148,45 @@ static int get_bool(struct loader *L, const char *file,
 	return 0;
 }
 
+/* The largest integer a checklist may give: the check engine keeps
+ * counts and seconds in an int, and a bigger value (libconfig reads 2^31
+ * and more as a 64-bit setting) would wrap: timeout = 4294967296 would be
+ * no timeout at all. */
+#define COUNT_MAX INT_MAX
+
+/* A non-negative integer of at most COUNT_MAX, int or int64 setting
+ * alike (libconfig 1.5 reads a literal beyond 64 bits as the largest or
+ * smallest 64-bit value, and a hex literal beyond 63 bits as negative:
+ * both are out of range here too). */
+static int get_count(struct loader *L, const char *file,
+		     const config_setting_t *s, const char *name,
+		     long long *out)
+{
+	int type = config_setting_type(s);
+	long long i;
+
+	if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64) {
+		err(L, file, line_of(s), "'%s' must be %s, not %s", name,
+		    field_kind_name(FIELD_INT), type_name(type));
+		return -1;
+	}
+	i = type == CONFIG_TYPE_INT ? config_setting_get_int(s)
+	    : config_setting_get_int64(s);
+	if (i < 0 || i > COUNT_MAX) {
+		char *key = xasprintf("%s:%d", file, line_of(s));
+		bool told = idmap_get(&L->int_lines, key) != NULL;
+
+		free(key);
+		if (told)	/* the text's literal said it, unwrapped */
+			return -1;
+		err(L, file, line_of(s), "'%s' must be an integer from 0 to "
+		    "%d, not %lld", name, COUNT_MAX, i);
+		return -1;
+	}
+	*out = i;
+	return 0;
+}
+
 /* A string, or a list/array of strings, into list (arena). */
 static int get_strings(struct loader *L, const char *file,
 		       const config_setting_t *s, struct strlist *list)
@@ -208,17 +249,8 @@ static void parse_check_field(struct loader *L, const char *file,
 	v->at = (struct where){ file, line_of(s) };
 	switch (f->kind) {
 	case FIELD_INT:
-		if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64) {
-			err(L, file, line_of(s), "'%s' must be %s, not %s",
-			    f->name, field_kind_name(f->kind), type_name(type));
+		if (get_count(L, file, s, f->name, &v->i) < 0)
 			return;
-		}
-		v->i = config_setting_get_int64(s);
-		if (v->i < 0) {
-			err(L, file, line_of(s), "'%s' must not be negative",
-			    f->name);
-			return;
-		}
 		break;
 	case FIELD_BOOL:
 		if (type != CONFIG_TYPE_BOOL) {
@@ -923,6 +955,170 @@ static struct include_line *take_includes(struct loader *L, const char *file,
 	return inc;
 }
 
+/* ---- the raw text, before libconfig reads it ---- */
+
+/* Length of the UTF-8 sequence at p (end: one past the text), or 0 when
+ * it is not one: no overlong forms, no surrogates, nothing past
+ * U+10FFFF, no NUL (libconfig would stop reading there, unseen). */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	size_t n, left = (size_t)(end - p);
+	unsigned lo = 0x80, hi = 0xbf;
+
+	if (*p == 0)
+		return 0;
+	if (*p < 0x80)
+		return 1;
+	if (*p >= 0xc2 && *p <= 0xdf)
+		n = 2;
+	else if (*p >= 0xe0 && *p <= 0xef)
+		n = 3;
+	else if (*p >= 0xf0 && *p <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (*p == 0xe0)
+		lo = 0xa0;
+	else if (*p == 0xed)
+		hi = 0x9f;
+	else if (*p == 0xf0)
+		lo = 0x90;
+	else if (*p == 0xf4)
+		hi = 0x8f;
+	if (left < n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/* Reports each line of text that is not UTF-8 (checklists are UTF-8:
+ * titles end up in JSON, HTML and the journal). */
+static void check_utf8(struct loader *L, const char *file, const char *text,
+		       size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text, *end = p + len;
+	int line = 1;
+	bool reported = false;
+
+	while (p < end) {
+		size_t n = utf8_len(p, end);
+
+		if (n == 0) {
+			if (!reported)
+				err(L, file, line, "not UTF-8 text: %s 0x%02x",
+				    *p ? "byte" : "NUL byte", *p);
+			reported = true;
+			n = 1;
+		} else if (*p == '\n') {
+			line++;
+			reported = false;
+		}
+		p += n;
+	}
+}
+
+/* Reads the integer literal of libconfig's syntax at p ([-+]digits, 0x
+ * hex, an L or LL suffix), n bytes long, into *mag (its magnitude,
+ * saturated at ULLONG_MAX).  Returns -1 when it is not an integer (a
+ * float: a '.' or an exponent). */
+static int int_literal(const char *p, size_t n, unsigned long long *mag)
+{
+	unsigned long long v = 0;
+	size_t i = 0;
+	unsigned base = 10;
+
+	if (i < n && (p[i] == '-' || p[i] == '+'))
+		i++;
+	if (i + 1 < n && p[i] == '0' && (p[i + 1] == 'x' || p[i + 1] == 'X')) {
+		base = 16;
+		i += 2;
+	}
+	while (n > i && (p[n - 1] == 'L' || p[n - 1] == 'l'))
+		n--;
+	if (i == n)
+		return -1;
+	for (; i < n; i++) {
+		unsigned d;
+		if (isdigit((unsigned char)p[i]))
+			d = (unsigned)(p[i] - '0');
+		else if (base == 16 && isxdigit((unsigned char)p[i]))
+			d = (unsigned)(tolower((unsigned char)p[i]) - 'a' + 10);
+		else
+			return -1;
+		v = v > (ULLONG_MAX - d) / base ? ULLONG_MAX : v * base + d;
+	}
+	*mag = v;
+	return 0;
+}
+
+/* Reports every integer literal in text beyond COUNT_MAX, naming the
+ * setting it is given to.  libconfig 1.5 reads an integer with atoi:
+ * 4294967296 would reach the loader as 0, and no check of the value it
+ * hands over could tell.  Strings and comments are skipped as libconfig
+ * skips them. */
+static void check_int_literals(struct loader *L, const char *file,
+			       const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *name = NULL;
+	size_t namelen = 0;
+	int line = 1;
+
+	while (p < end) {
+		if (*p == '\n') {
+			line++;
+			p++;
+		} else if (*p == '"') {
+			for (p++; p < end && *p != '"'; p++) {
+				if (*p == '\\' && p + 1 < end)
+					p++;
+				if (*p == '\n')
+					line++;
+			}
+			p++;
+		} else if (*p == '#' || (*p == '/' && p + 1 < end &&
+					 p[1] == '/')) {
+			while (p < end && *p != '\n')
+				p++;
+		} else if (*p == '/' && p + 1 < end && p[1] == '*') {
+			for (p += 2; p < end && !(*p == '*' && p + 1 < end &&
+						   p[1] == '/'); p++)
+				if (*p == '\n')
+					line++;
+			p += 2;
+		} else if (isalpha((unsigned char)*p) || *p == '*') {
+			name = p;
+			while (p < end && (isalnum((unsigned char)*p) ||
+					   strchr("-_*", *p)))
+				p++;
+			namelen = (size_t)(p - name);
+		} else if (isdigit((unsigned char)*p) || ((*p == '-' ||
+			   *p == '+' || *p == '.') && p + 1 < end &&
+			   (isdigit((unsigned char)p[1]) || p[1] == '.'))) {
+			const char *q = p + 1;
+			unsigned long long mag;
+			while (q < end && (isalnum((unsigned char)*q) ||
+					   *q == '.' || ((*q == '-' || *q == '+')
+					   && (q[-1] == 'e' || q[-1] == 'E'))))
+				q++;
+			if (int_literal(p, (size_t)(q - p), &mag) == 0 &&
+			    mag > COUNT_MAX) {
+				char *key = xasprintf("%s:%d", file, line);
+				err(L, file, line, "'%.*s' must be an integer "
+				    "from 0 to %d, not %.*s", (int)namelen,
+				    name ? name : "", COUNT_MAX, (int)(q - p), p);
+				idmap_add(&L->int_lines, arena_strdup(
+						  &L->cl->arena, key), L);
+				free(key);
+			}
+			p = q;
+		} else {
+			p++;
+		}
+	}
+}
+
 /* NOLINTNEXTLINE(misc-no-recursion): MAX_INCLUDE_DEPTH bounds it */
 static void load_file(struct loader *L, const char *path, const char *from,
 		      int from_line)
@@ -969,6 +1165,8 @@ static void load_file(struct loader *L, const char *path, const char *from,
 	/* The text is parsed from memory, so settings carry no file name of
 	 * their own: errors and `where`s name this copy, owned by the arena. */
 	apath = L->cl->sources[L->cl->nsources - 1];
+	check_utf8(L, apath, text.data, text.len);
+	check_int_literals(L, apath, text.data, text.len);
 
 	inc = take_includes(L, apath, text.data, &ninc);
 	for (size_t i = 0; i < ninc; i++) {
@@ -1438,6 +1636,7 @@ struct checklist *checklist_load(const struct load_options *opt,
 	set_version(&L);
 	validate(&L);
 
+	idmap_free(&L.int_lines);
 	EVP_DigestFinal_ex(L.sha, md, &mdlen);
 	EVP_MD_CTX_free(L.sha);
 	for (unsigned int i = 0; i < mdlen && i < 32; i++)
