@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The item_ids value of an id that more than one phase has. */
+static struct item ambiguous;
+
 void checklist_free(struct checklist *cl)
 {
 	if (!cl)
@@ -14,38 +17,47 @@ void checklist_free(struct checklist *cl)
 		free(cl->phases[i]->items);
 	free(cl->phases);
 	free(cl->sources);
+	idmap_free(&cl->phase_ids);
+	idmap_free(&cl->full_ids);
+	idmap_free(&cl->item_ids);
 	vars_free(&cl->vars);
 	arena_free(&cl->arena);
 	free(cl);
 }
 
+void checklist_index(struct checklist *cl)
+{
+	size_t k = 0;
+
+	idmap_free(&cl->phase_ids);
+	idmap_free(&cl->full_ids);
+	idmap_free(&cl->item_ids);
+	for (size_t i = 0; i < cl->nphases; i++) {
+		struct phase *ph = cl->phases[i];
+		idmap_add(&cl->phase_ids, ph->id, ph);
+		for (size_t j = 0; j < ph->nitems; j++) {
+			struct item *it = ph->items[j];
+			it->index = k++;
+			idmap_add(&cl->full_ids, it->full_id, it);
+			if (idmap_add(&cl->item_ids, it->id, it))
+				idmap_set(&cl->item_ids, it->id, &ambiguous);
+		}
+	}
+}
+
 struct phase *checklist_phase(const struct checklist *cl, const char *id)
 {
-	for (size_t i = 0; i < cl->nphases; i++)
-		if (strcmp(cl->phases[i]->id, id) == 0)
-			return cl->phases[i];
-	return NULL;
+	return idmap_get(&cl->phase_ids, id);
 }
 
 struct item *checklist_item(const struct checklist *cl, const char *id)
 {
-	struct item *found = NULL;
-	const char *dot = strchr(id, '.');
+	struct item *it;
 
-	for (size_t i = 0; i < cl->nphases; i++) {
-		struct phase *ph = cl->phases[i];
-		for (size_t j = 0; j < ph->nitems; j++) {
-			struct item *it = ph->items[j];
-			if (dot && strcmp(it->full_id, id) == 0)
-				return it;
-			if (!dot && strcmp(it->id, id) == 0) {
-				if (found)
-					return NULL;	/* ambiguous */
-				found = it;
-			}
-		}
-	}
-	return found;
+	if (strchr(id, '.'))
+		return idmap_get(&cl->full_ids, id);
+	it = idmap_get(&cl->item_ids, id);
+	return it == &ambiguous ? NULL : it;
 }
 
 size_t checklist_count_items(const struct checklist *cl)

@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "checktype.h"
+#include "idmap.h"
 #include "util.h"
 #include "vars.h"
 
@@ -59,6 +60,7 @@ struct item {
 	bool optional;
 	struct check_spec *check;	/* NULL: a manual item */
 	struct phase *phase;
+	size_t index;		/* place in the checklist, over all phases */
 	struct where at;
 };
 
@@ -83,7 +85,17 @@ struct checklist {
 	bool version_known;		/* from --release or the version file */
 	struct phase **phases;
 	size_t nphases;
+	/* Look-ups, made by checklist_index once the phases are final. */
+	struct idmap phase_ids;		/* id -> phase */
+	struct idmap full_ids;		/* "phase.item" -> item */
+	struct idmap item_ids;		/* "item" -> item, or a marker when
+					 * more than one phase has it */
 };
+
+/* Numbers the items (item->index) and fills the look-ups; for the loader,
+ * once cl->phases is final.  Makes checklist_phase and checklist_item
+ * O(log n). */
+void checklist_index(struct checklist *cl);
 
 void checklist_free(struct checklist *cl);
 

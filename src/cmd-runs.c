@@ -43,6 +43,7 @@ static void show(struct context *ctx, const char *dir, const char *file)
 	sub.root = xstrdup(ctx->root);
 	sub.datadir = xstrdup(ctx->datadir);
 	sub.config_path = xstrdup(checklist);
+	sub.generic = context_is_generic(ctx, checklist);
 	if (path_is_file(checklist))
 		cl = context_load(&sub, NULL);
 	if (!cl) {

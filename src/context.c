@@ -374,12 +374,28 @@ struct run *context_run(struct context *ctx, const struct checklist *cl,
 	return run;
 }
 
+bool context_is_generic(const struct context *ctx, const char *checklist)
+{
+	char a[PATH_MAX], b[PATH_MAX];
+	char *generic;
+	bool same;
+
+	if (!ctx->datadir || !checklist)
+		return false;
+	generic = path_join(ctx->datadir, "python-pypi.conf");
+	same = realpath(generic, a) && realpath(checklist, b) &&
+	       strcmp(a, b) == 0;
+	free(generic);
+	return same;
+}
+
 int context_named_run(struct context *ctx, const char *name, int flags,
 		      struct checklist **clp, struct run **runp)
 {
 	char *path = NULL, *checklist = NULL, *release = NULL, *err = NULL;
 	struct checklist *cl = NULL;
 	int status = EXIT_USAGE;
+	bool from_run;
 
 	*clp = NULL;
 	*runp = NULL;
@@ -427,7 +443,8 @@ int context_named_run(struct context *ctx, const char *name, int flags,
 		goto out;
 	}
 	ctx->release = release;
-	if (!ctx->config)
+	from_run = !ctx->config;
+	if (from_run)
 		ctx->config = checklist;
 	if (!path_is_file(ctx->config)) {
 		fprintf(stderr, "relcheck: the run's checklist %s is missing: "
@@ -436,7 +453,10 @@ int context_named_run(struct context *ctx, const char *name, int flags,
 	}
 	free(ctx->config_path);
 	ctx->config_path = xstrdup(ctx->config);
-	ctx->generic = false;
+	/* A run of the generic checklist was made with the variables detected
+	 * from the project: detect them again, or it would be loaded with the
+	 * checklist's placeholders and not be the run's checklist. */
+	ctx->generic = from_run && context_is_generic(ctx, ctx->config);
 	cl = context_load(ctx, NULL);
 	if (!cl)
 		goto out;

@@ -92,6 +92,10 @@ struct run;
 struct run *context_run(struct context *ctx, const struct checklist *cl,
 			int flags);
 
+/* Is checklist (the one a run names) the installed generic checklist,
+ * whose variables are detected from the project (ctx prepared)? */
+bool context_is_generic(const struct context *ctx, const char *checklist);
+
 /* Opens the run called name (a file, or a run's name in the runs folder;
  * NULL: the current one, as context_run) with its own checklist and
  * release.  Returns EXIT_OK with *cl and *run (caller frees both), or an

@@ -31,6 +31,23 @@
 
 #define MAX_INCLUDE_DEPTH 10
 
+/* While the layers are merged, a phase's items are a linked list with a
+ * map from id to place, so that replacing, inserting (after/before) and
+ * dropping an item cost O(log n), not a walk and a move of the array: a
+ * checklist of 60,000 items loads in linear time (bench/load-big.sh).
+ * merge_finish turns them into the arrays of struct phase. */
+struct node {
+	struct item *it;
+	struct node *prev, *next;
+};
+
+struct phase_build {
+	struct phase *ph;
+	struct idmap items;	/* id -> struct node */
+	struct node *head, *tail;
+	bool dropped;
+};
+
 struct loader {
 	const struct load_options *opt;
 	struct diag *d;
@@ -38,21 +55,19 @@ struct loader {
 	EVP_MD_CTX *sha;
 	char *stack[MAX_INCLUDE_DEPTH + 1];	/* realpaths being loaded */
 	int depth;
-	size_t phases_cap;
 	size_t sources_cap;
 	struct where name_at;	/* of the last layer's `name` */
+	struct idmap phases;	/* id -> struct phase_build, not dropped */
+	struct phase_build **order;	/* every phase made, in order */
+	size_t norder, order_cap;
+	struct idmap int_lines;	/* "file:line" of integers already found
+				 * out of range in the text -> itself */
 };
 
-/* Per-file bookkeeping for duplicate ids within one file. */
-struct seen {
-	const char *id;
-	struct where at;
-};
-
+/* Per-file bookkeeping for duplicate phase ids within one file. */
 struct file_scope {
 	const char *file;
-	struct seen *phases;
-	size_t nphases;
+	struct idmap phases;	/* id -> struct where (arena) */
 };
 
 static void err(struct loader *L, const char *file, int line,
@@ -134,6 +149,45 @@ static int get_bool(struct loader *L, const char *file,
 	return 0;
 }
 
+/* The largest integer a checklist may give: the check engine keeps
+ * counts and seconds in an int, and a bigger value (libconfig reads 2^31
+ * and more as a 64-bit setting) would wrap: timeout = 4294967296 would be
+ * no timeout at all. */
+#define COUNT_MAX INT_MAX
+
+/* A non-negative integer of at most COUNT_MAX, int or int64 setting
+ * alike (libconfig 1.5 reads a literal beyond 64 bits as the largest or
+ * smallest 64-bit value, and a hex literal beyond 63 bits as negative:
+ * both are out of range here too). */
+static int get_count(struct loader *L, const char *file,
+		     const config_setting_t *s, const char *name,
+		     long long *out)
+{
+	int type = config_setting_type(s);
+	long long i;
+
+	if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64) {
+		err(L, file, line_of(s), "'%s' must be %s, not %s", name,
+		    field_kind_name(FIELD_INT), type_name(type));
+		return -1;
+	}
+	i = type == CONFIG_TYPE_INT ? config_setting_get_int(s)
+	    : config_setting_get_int64(s);
+	if (i < 0 || i > COUNT_MAX) {
+		char *key = xasprintf("%s:%d", file, line_of(s));
+		bool told = idmap_get(&L->int_lines, key) != NULL;
+
+		free(key);
+		if (told)	/* the text's literal said it, unwrapped */
+			return -1;
+		err(L, file, line_of(s), "'%s' must be an integer from 0 to "
+		    "%d, not %lld", name, COUNT_MAX, i);
+		return -1;
+	}
+	*out = i;
+	return 0;
+}
+
 /* A string, or a list/array of strings, into list (arena). */
 static int get_strings(struct loader *L, const char *file,
 		       const config_setting_t *s, struct strlist *list)
@@ -196,17 +250,8 @@ static void parse_check_field(struct loader *L, const char *file,
 	v->at = (struct where){ file, line_of(s) };
 	switch (f->kind) {
 	case FIELD_INT:
-		if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64) {
-			err(L, file, line_of(s), "'%s' must be %s, not %s",
-			    f->name, field_kind_name(f->kind), type_name(type));
+		if (get_count(L, file, s, f->name, &v->i) < 0)
 			return;
-		}
-		v->i = config_setting_get_int64(s);
-		if (v->i < 0) {
-			err(L, file, line_of(s), "'%s' must not be negative",
-			    f->name);
-			return;
-		}
 		break;
 	case FIELD_BOOL:
 		if (type != CONFIG_TYPE_BOOL) {
@@ -368,59 +413,85 @@ static struct check_spec *parse_check(struct loader *L, const char *file,
 
 /* ---- items and phases ---- */
 
-static struct phase *find_phase(struct checklist *cl, const char *id,
-				size_t *index)
+static void node_unlink(struct phase_build *pb, struct node *n)
 {
-	for (size_t i = 0; i < cl->nphases; i++) {
-		if (strcmp(cl->phases[i]->id, id) == 0) {
-			if (index)
-				*index = i;
-			return cl->phases[i];
-		}
+	if (n->prev)
+		n->prev->next = n->next;
+	else
+		pb->head = n->next;
+	if (n->next)
+		n->next->prev = n->prev;
+	else
+		pb->tail = n->prev;
+	n->prev = n->next = NULL;
+}
+
+/* Links n in before `at`, or at the end when at is NULL. */
+static void node_link_before(struct phase_build *pb, struct node *n,
+			     struct node *at)
+{
+	n->next = at;
+	n->prev = at ? at->prev : pb->tail;
+	if (n->prev)
+		n->prev->next = n;
+	else
+		pb->head = n;
+	if (at)
+		at->prev = n;
+	else
+		pb->tail = n;
+}
+
+static void remove_item(struct phase_build *pb, const char *id)
+{
+	struct node *n = idmap_del(&pb->items, id);
+
+	if (n)
+		node_unlink(pb, n);
+}
+
+/* Places it: in place of an item with its id, else at the end, or where
+ * after/before (when not NULL) says.  Returns -1 when that item is not in
+ * the phase. */
+static int place_item(struct loader *L, struct phase_build *pb,
+		      struct item *it, const char *after, const char *before)
+{
+	struct node *old = idmap_get(&pb->items, it->id), *ref, *n;
+
+	if (!after && !before && old) {
+		old->it = it;	/* replace in place */
+		return 0;
 	}
-	return NULL;
-}
-
-static long find_item(const struct phase *ph, const char *id)
-{
-	for (size_t i = 0; i < ph->nitems; i++)
-		if (strcmp(ph->items[i]->id, id) == 0)
-			return (long)i;
-	return -1;
-}
-
-static void phase_remove_item(struct phase *ph, size_t i)
-{
-	memmove(&ph->items[i], &ph->items[i + 1],
-		(ph->nitems - i - 1) * sizeof(*ph->items));
-	ph->nitems--;
-}
-
-static void phase_insert_item(struct phase *ph, size_t at, struct item *it)
-{
-	ph->items = xrealloc(ph->items, (ph->nitems + 1) * sizeof(*ph->items));
-	memmove(&ph->items[at + 1], &ph->items[at],
-		(ph->nitems - at) * sizeof(*ph->items));
-	ph->items[at] = it;
-	ph->nitems++;
+	if (old)
+		remove_item(pb, it->id);
+	ref = after || before ? idmap_get(&pb->items, after ? after : before)
+	      : NULL;
+	if ((after || before) && !ref)
+		return -1;
+	n = arena_alloc(&L->cl->arena, sizeof(*n));
+	n->it = it;
+	node_link_before(pb, n, after ? ref->next : ref);
+	idmap_add(&pb->items, it->id, n);
+	return 0;
 }
 
 static const char item_keys[] =
 	"id, title, section, description, commands, optional, depends, "
 	"check, after, before";
 
-/* Parses one item and places it in ph.  `seen` holds the ids this file
- * already gave in this phase. */
-static void apply_item(struct loader *L, const char *file, struct phase *ph,
-		       const config_setting_t *g, struct seen **seen,
-		       size_t *nseen)
+/* Parses one item and places it in pb's phase.  `seen` maps the ids this
+ * file already gave in this phase to their items. */
+static void apply_item(struct loader *L, const char *file,
+		       struct phase_build *pb, const config_setting_t *g,
+		       struct idmap *seen)
 {
 	struct arena *a = &L->cl->arena;
+	struct phase *ph = pb->ph;
+	const struct item *first;
 	struct item *it;
 	const char *after = NULL, *before = NULL;
 	const config_setting_t *after_s = NULL;
 	bool bad = false;
-	long old;
 	int n;
 
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
@@ -511,16 +582,12 @@ static void apply_item(struct loader *L, const char *file, struct phase *ph,
 		    "item '%s' has both 'after' and 'before'", it->id);
 		bad = true;
 	}
-	for (size_t i = 0; i < *nseen; i++) {
-		if (strcmp((*seen)[i].id, it->id) == 0) {
-			err(L, file, line_of(g), "duplicate item id '%s.%s' "
-			    "(first at line %d)", ph->id, it->id,
-			    (*seen)[i].at.line);
-			return;
-		}
+	first = idmap_add(seen, it->id, it);
+	if (first) {
+		err(L, file, line_of(g), "duplicate item id '%s.%s' (first at "
+		    "line %d)", ph->id, it->id, first->at.line);
+		return;
 	}
-	*seen = xrealloc(*seen, (*nseen + 1) * sizeof(**seen));
-	(*seen)[(*nseen)++] = (struct seen){ it->id, it->at };
 	if (bad)
 		return;
 
@@ -530,28 +597,64 @@ static void apply_item(struct loader *L, const char *file, struct phase *ph,
 		free(full);
 	}
 
-	old = find_item(ph, it->id);
-	if (!after && !before) {
-		if (old >= 0)
-			ph->items[old] = it;	/* replace in place */
-		else
-			phase_insert_item(ph, ph->nitems, it);
-		return;
-	}
-	if (old >= 0)
-		phase_remove_item(ph, (size_t)old);
-	{
-		const char *ref = after ? after : before;
-		long at = find_item(ph, ref);
+	if (place_item(L, pb, it, after, before) < 0)
+		err(L, file, line_of(after_s), "'%s' names item '%s', which "
+		    "phase '%s' does not have", after ? "after" : "before",
+		    after ? after : before, ph->id);
+}
 
-		if (at < 0) {
-			err(L, file, line_of(after_s), "'%s' names item '%s', "
-			    "which phase '%s' does not have", after ? "after" :
-			    "before", ref, ph->id);
-			return;
-		}
-		phase_insert_item(ph, (size_t)(after ? at + 1 : at), it);
+/* The phase being built with id, made (with its title) when new. */
+static struct phase_build *phase_build_get(struct loader *L, const char *id,
+					   const char *file, int line)
+{
+	struct arena *a = &L->cl->arena;
+	struct phase_build *pb = idmap_get(&L->phases, id);
+
+	if (pb)
+		return pb;
+	pb = xcalloc(1, sizeof(*pb));
+	pb->ph = arena_alloc(a, sizeof(*pb->ph));
+	pb->ph->id = arena_strdup(a, id);
+	pb->ph->at = (struct where){ file, line };
+	idmap_add(&L->phases, pb->ph->id, pb);
+	if (L->norder == L->order_cap) {
+		L->order_cap = L->order_cap ? L->order_cap * 2 : 8;
+		L->order = xrealloc(L->order, L->order_cap * sizeof(*L->order));
 	}
+	L->order[L->norder++] = pb;
+	return pb;
+}
+
+/* The merged phases and items into cl's arrays, and the look-ups. */
+static void merge_finish(struct loader *L)
+{
+	struct checklist *cl = L->cl;
+	size_t live = 0;
+
+	for (size_t i = 0; i < L->norder; i++)
+		live += !L->order[i]->dropped;
+	cl->phases = xcalloc(live ? live : 1, sizeof(*cl->phases));
+	for (size_t i = 0; i < L->norder; i++) {
+		struct phase_build *pb = L->order[i];
+		struct phase *ph = pb->ph;
+		size_t k = 0;
+
+		if (!pb->dropped) {
+			ph->nitems = pb->items.count;
+			ph->items = xcalloc(ph->nitems ? ph->nitems : 1,
+					    sizeof(*ph->items));
+			for (const struct node *n = pb->head; n; n = n->next)
+				ph->items[k++] = n->it;
+			cl->phases[cl->nphases++] = ph;
+		}
+		idmap_free(&pb->items);
+		free(pb);
+	}
+	free(L->order);
+	L->order = NULL;
+	L->norder = L->order_cap = 0;
+	idmap_free(&L->phases);
+	checklist_index(cl);
 }
 
 static const char phase_keys[] = "id, title, description, items";
@@ -563,9 +666,11 @@ static void apply_phase(struct loader *L, struct file_scope *fs,
 	struct arena *a = &cl->arena;
 	const config_setting_t *ids, *items, *title_s, *desc_s;
 	const char *id, *title = NULL, *desc = NULL;
+	const struct where *first;
+	struct where *at;
+	struct phase_build *pb;
 	struct phase *ph;
-	struct seen *seen = NULL;
-	size_t nseen = 0;
+	struct idmap seen = IDMAP_INIT;
 	int n;
 
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
@@ -597,17 +702,14 @@ static void apply_phase(struct loader *L, struct file_scope *fs,
 		    " - and _, starting with a letter or digit)", id);
 		return;
 	}
-	for (size_t i = 0; i < fs->nphases; i++) {
-		if (strcmp(fs->phases[i].id, id) == 0) {
-			err(L, fs->file, line_of(ids), "duplicate phase id '%s' "
-			    "(first at line %d)", id, fs->phases[i].at.line);
-			return;
-		}
+	at = arena_alloc(a, sizeof(*at));
+	*at = (struct where){ fs->file, line_of(ids) };
+	first = idmap_add(&fs->phases, arena_strdup(a, id), at);
+	if (first) {
+		err(L, fs->file, line_of(ids), "duplicate phase id '%s' (first "
+		    "at line %d)", id, first->line);
+		return;
 	}
-	fs->phases = xrealloc(fs->phases,
-			      (fs->nphases + 1) * sizeof(*fs->phases));
-	fs->phases[fs->nphases++] = (struct seen){
-		arena_strdup(a, id), { fs->file, line_of(ids) } };
 
 	title_s = config_setting_get_member(g, "title");
 	if (title_s && !(title = get_string(L, fs->file, title_s)))
@@ -616,23 +718,12 @@ static void apply_phase(struct loader *L, struct file_scope *fs,
 	if (desc_s && !(desc = get_string(L, fs->file, desc_s)))
 		return;
 
-	ph = find_phase(cl, id, NULL);
-	if (!ph) {
-		if (!title) {
-			err(L, fs->file, line_of(g), "phase '%s' has no 'title'",
-			    id);
-			return;
-		}
-		ph = arena_alloc(a, sizeof(*ph));
-		ph->id = arena_strdup(a, id);
-		ph->at = (struct where){ fs->file, line_of(g) };
-		if (cl->nphases == L->phases_cap) {
-			L->phases_cap = L->phases_cap ? L->phases_cap * 2 : 8;
-			cl->phases = xrealloc(cl->phases, L->phases_cap *
-					      sizeof(*cl->phases));
-		}
-		cl->phases[cl->nphases++] = ph;
+	if (!idmap_get(&L->phases, id) && !title) {
+		err(L, fs->file, line_of(g), "phase '%s' has no 'title'", id);
+		return;
 	}
+	pb = phase_build_get(L, id, fs->file, line_of(g));
+	ph = pb->ph;
 	if (title)
 		ph->title = arena_strdup(a, title);
 	if (desc)
@@ -648,16 +739,14 @@ static void apply_phase(struct loader *L, struct file_scope *fs,
 	}
 	n = config_setting_length(items);
 	for (int i = 0; i < n; i++)
-		apply_item(L, fs->file, ph,
-			   config_setting_get_elem(items, (unsigned)i),
-			   &seen, &nseen);
-	free(seen);
+		apply_item(L, fs->file, pb,
+			   config_setting_get_elem(items, (unsigned)i), &seen);
+	idmap_free(&seen);
 }
 
 static void apply_drop(struct loader *L, const char *file,
 		       const config_setting_t *s)
 {
-	struct checklist *cl = L->cl;
 	struct strlist list = { 0 };
 
 	if (get_strings(L, file, s, &list) < 0)
@@ -665,32 +754,28 @@ static void apply_drop(struct loader *L, const char *file,
 	for (size_t i = 0; i < list.n; i++) {
 		const char *name = list.s[i];
 		const char *dot = strchr(name, '.');
-		size_t pi;
-		struct phase *ph;
+		struct phase_build *pb;
 
 		if (!dot) {
-			if (!find_phase(cl, name, &pi)) {
+			pb = idmap_del(&L->phases, name);
+			if (!pb)
 				err(L, file, list.at[i].line, "drop: no phase "
 				    "'%s' to drop", name);
-				continue;
-			}
-			free(cl->phases[pi]->items);
-			memmove(&cl->phases[pi], &cl->phases[pi + 1],
-				(cl->nphases - pi - 1) * sizeof(*cl->phases));
-			cl->nphases--;
+			else
+				pb->dropped = true;
 			continue;
 		}
 		{
 			char *pid = xstrndup(name, (size_t)(dot - name));
-			ph = find_phase(cl, pid, NULL);
+			pb = idmap_get(&L->phases, pid);
 			free(pid);
 		}
-		if (!ph || find_item(ph, dot + 1) < 0) {
+		if (!pb || !idmap_get(&pb->items, dot + 1)) {
 			err(L, file, list.at[i].line, "drop: no item '%s' to "
 			    "drop", name);
 			continue;
 		}
-		phase_remove_item(ph, (size_t)find_item(ph, dot + 1));
+		remove_item(pb, dot + 1);
 	}
 }
 
@@ -776,7 +861,7 @@ static void apply_root(struct loader *L, const char *file, config_t *cfg)
 	}
 	if (drop)
 		apply_drop(L, file, drop);
-	free(fs.phases);
+	idmap_free(&fs.phases);
 }
 
 /* ---- files and includes ---- */
@@ -873,6 +958,170 @@ static struct include_line *take_includes(struct loader *L, const char *file,
 	return inc;
 }
 
+/* ---- the raw text, before libconfig reads it ---- */
+
+/* Length of the UTF-8 sequence at p (end: one past the text), or 0 when
+ * it is not one: no overlong forms, no surrogates, nothing past
+ * U+10FFFF, no NUL (libconfig would stop reading there, unseen). */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	size_t n, left = (size_t)(end - p);
+	unsigned lo = 0x80, hi = 0xbf;
+
+	if (*p == 0)
+		return 0;
+	if (*p < 0x80)
+		return 1;
+	if (*p >= 0xc2 && *p <= 0xdf)
+		n = 2;
+	else if (*p >= 0xe0 && *p <= 0xef)
+		n = 3;
+	else if (*p >= 0xf0 && *p <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (*p == 0xe0)
+		lo = 0xa0;
+	else if (*p == 0xed)
+		hi = 0x9f;
+	else if (*p == 0xf0)
+		lo = 0x90;
+	else if (*p == 0xf4)
+		hi = 0x8f;
+	if (left < n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/* Reports each line of text that is not UTF-8 (checklists are UTF-8:
+ * titles end up in JSON, HTML and the journal). */
+static void check_utf8(struct loader *L, const char *file, const char *text,
+		       size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text, *end = p + len;
+	int line = 1;
+	bool reported = false;
+
+	while (p < end) {
+		size_t n = utf8_len(p, end);
+
+		if (n == 0) {
+			if (!reported)
+				err(L, file, line, "not UTF-8 text: %s 0x%02x",
+				    *p ? "byte" : "NUL byte", *p);
+			reported = true;
+			n = 1;
+		} else if (*p == '\n') {
+			line++;
+			reported = false;
+		}
+		p += n;
+	}
+}
+
+/* Reads the integer literal of libconfig's syntax at p ([-+]digits, 0x
+ * hex, an L or LL suffix), n bytes long, into *mag (its magnitude,
+ * saturated at ULLONG_MAX).  Returns -1 when it is not an integer (a
+ * float: a '.' or an exponent). */
+static int int_literal(const char *p, size_t n, unsigned long long *mag)
+{
+	unsigned long long v = 0;
+	size_t i = 0;
+	unsigned base = 10;
+
+	if (i < n && (p[i] == '-' || p[i] == '+'))
+		i++;
+	if (i + 1 < n && p[i] == '0' && (p[i + 1] == 'x' || p[i + 1] == 'X')) {
+		base = 16;
+		i += 2;
+	}
+	while (n > i && (p[n - 1] == 'L' || p[n - 1] == 'l'))
+		n--;
+	if (i == n)
+		return -1;
+	for (; i < n; i++) {
+		unsigned d;
+		if (isdigit((unsigned char)p[i]))
+			d = (unsigned)(p[i] - '0');
+		else if (base == 16 && isxdigit((unsigned char)p[i]))
+			d = (unsigned)(tolower((unsigned char)p[i]) - 'a' + 10);
+		else
+			return -1;
+		v = v > (ULLONG_MAX - d) / base ? ULLONG_MAX : v * base + d;
+	}
+	*mag = v;
+	return 0;
+}
+
+/* Reports every integer literal in text beyond COUNT_MAX, naming the
+ * setting it is given to.  libconfig 1.5 reads an integer with atoi:
+ * 4294967296 would reach the loader as 0, and no check of the value it
+ * hands over could tell.  Strings and comments are skipped as libconfig
+ * skips them. */
+static void check_int_literals(struct loader *L, const char *file,
+			       const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *name = NULL;
+	size_t namelen = 0;
+	int line = 1;
+
+	while (p < end) {
+		if (*p == '\n') {
+			line++;
+			p++;
+		} else if (*p == '"') {
+			for (p++; p < end && *p != '"'; p++) {
+				if (*p == '\\' && p + 1 < end)
+					p++;
+				if (*p == '\n')
+					line++;
+			}
+			p++;
+		} else if (*p == '#' || (*p == '/' && p + 1 < end &&
+					 p[1] == '/')) {
+			while (p < end && *p != '\n')
+				p++;
+		} else if (*p == '/' && p + 1 < end && p[1] == '*') {
+			for (p += 2; p < end && !(*p == '*' && p + 1 < end &&
+						   p[1] == '/'); p++)
+				if (*p == '\n')
+					line++;
+			p += 2;
+		} else if (isalpha((unsigned char)*p) || *p == '*') {
+			name = p;
+			while (p < end && (isalnum((unsigned char)*p) ||
+					   strchr("-_*", *p)))
+				p++;
+			namelen = (size_t)(p - name);
+		} else if (isdigit((unsigned char)*p) || ((*p == '-' ||
+			   *p == '+' || *p == '.') && p + 1 < end &&
+			   (isdigit((unsigned char)p[1]) || p[1] == '.'))) {
+			const char *q = p + 1;
+			unsigned long long mag;
+			while (q < end && (isalnum((unsigned char)*q) ||
+					   *q == '.' || ((*q == '-' || *q == '+')
+					   && (q[-1] == 'e' || q[-1] == 'E'))))
+				q++;
+			if (int_literal(p, (size_t)(q - p), &mag) == 0 &&
+			    mag > COUNT_MAX) {
+				char *key = xasprintf("%s:%d", file, line);
+				err(L, file, line, "'%.*s' must be an integer "
+				    "from 0 to %d, not %.*s", (int)namelen,
+				    name ? name : "", COUNT_MAX, (int)(q - p), p);
+				idmap_add(&L->int_lines, arena_strdup(
+						  &L->cl->arena, key), L);
+				free(key);
+			}
+			p = q;
+		} else {
+			p++;
+		}
+	}
+}
+
 /* NOLINTNEXTLINE(misc-no-recursion): MAX_INCLUDE_DEPTH bounds it */
 static void load_file(struct loader *L, const char *path, const char *from,
 		      int from_line)
@@ -919,6 +1168,8 @@ static void load_file(struct loader *L, const char *path, const char *from,
 	/* The text is parsed from memory, so settings carry no file name of
 	 * their own: errors and `where`s name this copy, owned by the arena. */
 	apath = L->cl->sources[L->cl->nsources - 1];
+	check_utf8(L, apath, text.data, text.len);
+	check_int_literals(L, apath, text.data, text.len);
 
 	inc = take_includes(L, apath, text.data, &ninc);
 	for (size_t i = 0; i < ninc; i++) {
@@ -1056,40 +1307,58 @@ out:
 	buf_free(&out);
 }
 
-/* Depth-first search for a dependency cycle; colour: 0 new, 1 on the
- * path, 2 done. */
-/* NOLINTNEXTLINE(misc-no-recursion): an item is on the path at most once */
-static bool find_cycle(struct loader *L, struct item *it, unsigned char *colour,
-		       struct item **all, size_t nall, struct item **path,
-		       size_t depth)
+/* Reports the cycle path[from..depth] that comes back to path[from]. */
+static void cycle_error(struct loader *L, struct item **path, size_t from,
+			size_t depth)
 {
-	size_t idx = 0;
+	struct buf msg = BUF_INIT;
+	const struct item *it = path[from];
 
-	while (idx < nall && all[idx] != it)
-		idx++;
-	if (colour[idx] == 2)
+	for (size_t i = from; i <= depth; i++)
+		buf_addf(&msg, "%s -> ", path[i]->full_id);
+	buf_adds(&msg, it->full_id);
+	err(L, it->at.file, it->at.line, "dependency cycle: %s", msg.data);
+	buf_free(&msg);
+}
+
+/* Depth-first search for a dependency cycle from start; colour (by
+ * item->index): 0 new, 1 on the path, 2 done.  A loop over path and next
+ * (the dependency to try at each depth; both have room for every item),
+ * not recursion: a chain of 100,000 items must not overflow the stack. */
+static bool find_cycle(struct loader *L, struct item *start,
+		       unsigned char *colour, struct item **path, size_t *next)
+{
+	size_t depth = 0;
+
+	if (colour[start->index])
 		return false;
-	path[depth] = it;
-	if (colour[idx] == 1) {
-		struct buf msg = BUF_INIT;
-		size_t start = 0;
-		while (path[start] != it)
-			start++;
-		for (size_t i = start; i <= depth; i++)
-			buf_addf(&msg, "%s%s", i > start ? " -> " : "",
-				 path[i]->full_id);
-		err(L, it->at.file, it->at.line, "dependency cycle: %s",
-		    msg.data);
-		buf_free(&msg);
-		return true;
-	}
-	colour[idx] = 1;
-	for (size_t i = 0; i < it->depends.n; i++)
-		if (it->deps[i] && find_cycle(L, it->deps[i], colour, all, nall,
-					      path, depth + 1))
+	colour[start->index] = 1;
+	path[0] = start;
+	next[0] = 0;
+	for (;;) {
+		struct item *it = path[depth], *dep;
+
+		if (next[depth] == it->depends.n) {
+			colour[it->index] = 2;
+			if (depth == 0)
+				return false;
+			depth--;
+			continue;
+		}
+		dep = it->deps[next[depth]++];
+		if (!dep || colour[dep->index] == 2)
+			continue;
+		if (colour[dep->index] == 1) {
+			size_t from = depth;
+			while (path[from] != dep)
+				from--;
+			cycle_error(L, path, from, depth);
 			return true;
-	colour[idx] = 2;
-	return false;
+		}
+		colour[dep->index] = 1;
+		path[++depth] = dep;
+		next[depth] = 0;
+	}
 }
 
 /* Reports depends entry d of it, which names nothing.  An id alone names
@@ -1110,30 +1379,39 @@ static void unknown_dep(struct loader *L, const struct item *it, size_t d)
 		    "does not exist", it->full_id, ref);
 }
 
+/* The item depends entry ref names: "phase.item", or an item of ph. */
+static struct item *find_dep(const struct checklist *cl,
+			     const struct phase *ph, const char *ref)
+{
+	struct item *dep;
+	char *full;
+
+	if (strchr(ref, '.'))
+		return checklist_item(cl, ref);
+	full = xasprintf("%s.%s", ph->id, ref);
+	dep = idmap_get(&cl->full_ids, full);
+	free(full);
+	return dep;
+}
+
 static void resolve_depends(struct loader *L)
 {
 	struct checklist *cl = L->cl;
-	size_t nall = checklist_count_items(cl), k = 0;
-	struct item **all = xcalloc(nall, sizeof(*all));
+	size_t nall = checklist_count_items(cl);
 	struct item **path = xcalloc(nall + 1, sizeof(*path));
-	unsigned char *colour = xcalloc(nall, 1);
+	size_t *next = xcalloc(nall + 1, sizeof(*next));
+	unsigned char *colour = xcalloc(nall + 1, 1);
+	bool cycle = false;
 
 	for (size_t p = 0; p < cl->nphases; p++) {
 		struct phase *ph = cl->phases[p];
 		for (size_t i = 0; i < ph->nitems; i++) {
 			struct item *it = ph->items[i];
-			all[k++] = it;
 			it->deps = arena_alloc(&cl->arena, sizeof(*it->deps) *
 					       (it->depends.n + 1));
 			for (size_t d = 0; d < it->depends.n; d++) {
-				const char *ref = it->depends.s[d];
-				struct item *dep;
-				if (strchr(ref, '.')) {
-					dep = checklist_item(cl, ref);
-				} else {
-					long at = find_item(ph, ref);
-					dep = at >= 0 ? ph->items[at] : NULL;
-				}
+				struct item *dep = find_dep(cl, ph,
+							    it->depends.s[d]);
 				if (!dep) {
 					unknown_dep(L, it, d);
 				} else if (dep == it) {
@@ -1147,12 +1425,13 @@ static void resolve_depends(struct loader *L)
 			}
 		}
 	}
-	for (size_t i = 0; i < nall; i++)
-		if (find_cycle(L, all[i], colour, all, nall, path, 0))
-			break;
+	for (size_t p = 0; p < cl->nphases && !cycle; p++)
+		for (size_t i = 0; i < cl->phases[p]->nitems && !cycle; i++)
+			cycle = find_cycle(L, cl->phases[p]->items[i], colour,
+					   path, next);
 	free(colour);
+	free(next);
 	free(path);
-	free(all);
 }
 
 static void validate(struct loader *L)
@@ -1385,6 +1664,7 @@ struct checklist *checklist_load(const struct load_options *opt,
 	}
 
 	load_file(&L, opt->file, NULL, 0);
+	merge_finish(&L);
 	/* Carry on after errors in the files, so that one run shows every
 	 * problem; validate() keeps from the checks that would only echo an
 	 * earlier error. */
@@ -1392,6 +1672,7 @@ struct checklist *checklist_load(const struct load_options *opt,
 	set_version(&L);
 	validate(&L);
 
+	idmap_free(&L.int_lines);
 	EVP_DigestFinal_ex(L.sha, md, &mdlen);
 	EVP_MD_CTX_free(L.sha);
 	for (unsigned int i = 0; i < mdlen && i < 32; i++)

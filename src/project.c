@@ -323,15 +323,125 @@ static bool file_has(const char *path, const char *needle)
 	return found;
 }
 
+/* Detected names go into shell commands and Python: each is used only
+ * when it matches its grammar (ASCII only: isalnum would follow the
+ * locale), so that nothing shaped like shell or Python code is ever a
+ * name.  What is not used is said in a note. */
+static bool ascii_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+/* PEP 508 project name: ^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$, any
+ * case.  Console-script names are held to the same (never a leading '-':
+ * never an option). */
+static bool dist_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || !ascii_alnum(s[0]) || !ascii_alnum(s[n - 1]))
+		return false;
+	for (; *s; s++)
+		if (!ascii_alnum(*s) && !strchr("._-", *s))
+			return false;
+	return true;
+}
+
+/* A Python identifier (ASCII), or dotted ones. */
+static bool module_ok(const char *s)
+{
+	bool start = true;
+
+	for (; *s; s++) {
+		if (*s == '.' && !start) {
+			start = true;
+			continue;
+		}
+		if (!ascii_alnum(*s) && *s != '_')
+			return false;
+		if (start && *s >= '0' && *s <= '9')
+			return false;
+		start = false;
+	}
+	return !start;
+}
+
+/* rel is a relative path with no empty, '.' or '..' component, of
+ * letters, digits and . _ - only, and it stays inside root once symbolic
+ * links are followed. */
+static bool inside_ok(const char *root, const char *rel)
+{
+	char top[PATH_MAX], real[PATH_MAX];
+	char *abs;
+	bool ok;
+	size_t n;
+
+	if (!*rel || *rel == '/')
+		return false;
+	for (const char *c = rel; *c; ) {
+		size_t len = strcspn(c, "/");
+		if (len == 0 || (len == 1 && c[0] == '.') ||
+		    (len == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+		for (size_t i = 0; i < len; i++)
+			if (!ascii_alnum(c[i]) && !strchr("._-", c[i]))
+				return false;
+		c += len;
+		if (*c == '/')
+			c++;
+	}
+	abs = path_join(root, rel);
+	ok = realpath(root, top) && realpath(abs, real);
+	free(abs);
+	n = ok ? strlen(top) : 0;
+	return ok && strncmp(real, top, n) == 0 &&
+	       (real[n] == '/' || (n == 1 && top[0] == '/'));
+}
+
+/* s as a note shows it: printable ASCII, anything else as \xNN, cut at
+ * 80 bytes.  Caller frees. */
+static char *shown(const char *s)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; s[i] && i < 80; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			buf_addc(&b, (char)c);
+		else
+			buf_addf(&b, "\\x%02x", c);
+	}
+	if (s[i])
+		buf_adds(&b, "...");
+	return buf_detach(&b);
+}
+
+static void note_ignored(struct diag *notes, const char *what,
+			 const char *value, const char *where, const char *why)
+{
+	char *v = shown(value);
+
+	diag_add(notes, NULL, 0, "ignoring the %s \"%s\"%s%s: %s", what, v,
+		 where ? " in " : "", where ? where : "", why);
+	free(v);
+}
+
 /* If dir (relative to root) is a package folder with a version, sets
- * *version_file (relative to root) and returns true. */
+ * *version_file (relative to root) and returns true.  A version file that
+ * leads out of the repository is not one (a note says so). */
 static bool package_version_file(const char *root, const char *dir,
-				 char **version_file)
+				 char **version_file, struct diag *notes)
 {
 	char *rel = xasprintf("%s/version.py", dir);
 	char *abs = path_join(root, rel);
 
-	if (path_is_file(abs)) {
+	if (path_is_file(abs) && !inside_ok(root, rel)) {
+		note_ignored(notes, "version file", rel, NULL, "not a path "
+			     "inside the repository");
+	} else if (path_is_file(abs)) {
 		free(abs);
 		*version_file = rel;
 		return true;
@@ -340,7 +450,10 @@ static bool package_version_file(const char *root, const char *dir,
 	free(rel);
 	rel = xasprintf("%s/__init__.py", dir);
 	abs = path_join(root, rel);
-	if (file_has(abs, "__version__")) {
+	if (file_has(abs, "__version__") && !inside_ok(root, rel)) {
+		note_ignored(notes, "version file", rel, NULL, "not a path "
+			     "inside the repository");
+	} else if (file_has(abs, "__version__")) {
 		free(abs);
 		*version_file = rel;
 		return true;
@@ -348,6 +461,19 @@ static bool package_version_file(const char *root, const char *dir,
 	free(abs);
 	free(rel);
 	return false;
+}
+
+/* dir has a version.py or an __init__.py: worth a note when its name
+ * keeps it from being used. */
+static bool looks_like_package(const char *root, const char *dir)
+{
+	char *a = xasprintf("%s/%s/version.py", root, dir);
+	char *b = xasprintf("%s/%s/__init__.py", root, dir);
+	bool yes = path_is_file(a) || path_is_file(b);
+
+	free(a);
+	free(b);
+	return yes;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -359,7 +485,7 @@ static int cmp_str(const void *a, const void *b)
  * then any folder (sorted) with a version.py or a __version__, at the top
  * or under src/. */
 static bool find_module(const char *root, const char *package, char **module,
-			char **version_file)
+			char **version_file, struct diag *notes)
 {
 	static const char *const prefixes[] = { "", "src/" };
 	static const char *const skip[] = { "tests", "test", "docs", "doc",
@@ -373,7 +499,9 @@ static bool find_module(const char *root, const char *package, char **module,
 				if (*p == '-' || *p == '.')
 					*p = '_';
 			dir = xasprintf("%s%s", prefixes[pi], mod);
-			if (package_version_file(root, dir, version_file)) {
+			if (module_ok(mod) &&
+			    package_version_file(root, dir, version_file,
+						 notes)) {
 				*module = mod;
 				free(dir);
 				return true;
@@ -407,8 +535,15 @@ static bool find_module(const char *root, const char *package, char **module,
 			qsort(names, n, sizeof(*names), cmp_str);
 		for (size_t i = 0; i < n; i++) {
 			char *dir = xasprintf("%s%s", prefixes[pi], names[i]);
-			if (!found && package_version_file(root, dir,
-							   version_file)) {
+			if (found) {
+				/* the first one */
+			} else if (!module_ok(names[i])) {
+				if (looks_like_package(root, dir))
+					note_ignored(notes, "package folder",
+						     dir, NULL, "not a Python "
+						     "identifier");
+			} else if (package_version_file(root, dir,
+							version_file, notes)) {
 				*module = xstrdup(names[i]);
 				found = true;
 			}
@@ -421,28 +556,6 @@ static bool find_module(const char *root, const char *package, char **module,
 			return true;
 	}
 	return false;
-}
-
-/* Detected names go into shell commands: only the characters their
- * grammars allow (PEP 508 names, Python identifiers, script names). */
-static bool name_ok(const char *s, const char *extra)
-{
-	if (!*s || !isalnum((unsigned char)*s))
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr(extra, *s))
-			return false;
-	return true;
-}
-
-static bool identifier_ok(const char *s)
-{
-	if (!*s || isdigit((unsigned char)*s))
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
-			return false;
-	return true;
 }
 
 void project_detect(const char *root, struct vars *out, struct diag *notes)
@@ -460,9 +573,9 @@ void project_detect(const char *root, struct vars *out, struct diag *notes)
 					 NULL)) != NULL) {
 		from = setupcfg;
 	}
-	if (package && !name_ok(package, "._-")) {
-		diag_add(notes, NULL, 0, "ignoring the package name \"%s\" in "
-			 "%s: not a valid distribution name", package, from);
+	if (package && !dist_name_ok(package)) {
+		note_ignored(notes, "package name", package, from,
+			     "not a valid distribution name (PEP 508)");
 		free(package);
 		package = NULL;
 	}
@@ -473,8 +586,8 @@ void project_detect(const char *root, struct vars *out, struct diag *notes)
 			 "pyproject.toml ([project] name) or setup.cfg "
 			 "([metadata] name): use --set package=NAME");
 
-	if (find_module(root, package, &module, &version_file) &&
-	    identifier_ok(module)) {
+	if (find_module(root, package, &module, &version_file, notes) &&
+	    module_ok(module) && inside_ok(root, version_file)) {
 		vars_set(out, "module", module, VAR_DETECTED, NULL, 0);
 		vars_set(out, "version_file", version_file, VAR_DETECTED,
 			 NULL, 0);
@@ -489,8 +602,11 @@ void project_detect(const char *root, struct vars *out, struct diag *notes)
 		free(script);
 		script = NULL;
 	}
-	if (script && name_ok(script, "._-"))
+	if (script && dist_name_ok(script))
 		vars_set(out, "entry_point", script, VAR_DETECTED, pyproject, 0);
+	else if (script)
+		note_ignored(notes, "entry point", script, pyproject,
+			     "not a console-script name");
 
 	free(target);
 	free(script);

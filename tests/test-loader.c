@@ -427,7 +427,56 @@ static const struct bad_case bad_cases[] = {
 	{ "check_negative_int",
 	  ITEM_A("                check = { type = \"file\"; path = \"x\";\n"
 		 "                          min = -1; };"),
-	  .expect = "c.conf:5: 'min' must not be negative" },
+	  .expect = "c.conf:5: 'min' must be an integer from 0 to "
+		    "2147483647, not -1" },
+	/* Security issue 11: libconfig 1.5 reads an integer with atoi, so
+	 * 4294967296 would come as 0 (no timeout at all): the literal in the
+	 * text is what is checked. */
+	{ "check_int_2_32_wraps",
+	  ITEM_A("                check = { type = \"command\"; run = \"x\";\n"
+		 "                          timeout = 4294967296; };"),
+	  .expect = "c.conf:5: 'timeout' must be an integer from 0 to "
+		    "2147483647, not 4294967296" },
+	{ "check_int_2_31",
+	  ITEM_A("                check = { type = \"file\"; path = \"x\";\n"
+		 "                          max = 2147483648; };"),
+	  .expect = "c.conf:5: 'max' must be an integer from 0 to "
+		    "2147483647, not 2147483648" },
+	{ "check_int64_setting",
+	  ITEM_A("                check = { type = \"pypi\"; project = \"p\";\n"
+		 "                          index = \"http://x\";\n"
+		 "                          wait = 8589934592L; };"),
+	  .expect = "c.conf:6: 'wait' must be an integer from 0 to "
+		    "2147483647, not 8589934592L" },
+	{ "check_int_hex",
+	  ITEM_A("                check = { type = \"http\"; url = \"http://x\";\n"
+		 "                          status = 0xFFFFFFFF; };"),
+	  .expect = "c.conf:5: 'status' must be an integer from 0 to "
+		    "2147483647, not 0xFFFFFFFF" },
+	{ "check_int_beyond_64_bits",
+	  ITEM_A("                check = { type = \"http\"; url = \"http://x\";\n"
+		 "                          retries = 99999999999999999999; };"),
+	  .expect = "c.conf:5: 'retries' must be an integer from 0 to "
+		    "2147483647, not 99999999999999999999" },
+	{ "check_int_negative_64_bits",
+	  ITEM_A("                check = { type = \"http\"; url = \"http://x\";\n"
+		 "                          connect_timeout = -4294967296; };"),
+	  .expect = "c.conf:5: 'connect_timeout' must be an integer from 0 "
+		    "to 2147483647, not -4294967296" },
+	/* Not UTF-8: the JSON report would show null titles. */
+	{ "not_utf8_latin1",
+	  ITEM_A("                description = \"caf\xe9\";"),
+	  .expect = "c.conf:4: not UTF-8 text: byte 0xe9" },
+	{ "not_utf8_overlong",
+	  ITEM_A("                description = \"\xc0\xaf\";"),
+	  .expect = "c.conf:4: not UTF-8 text: byte 0xc0" },
+	{ "not_utf8_surrogate",
+	  ITEM_A("                description = \"\xed\xa0\x80\";"),
+	  .expect = "c.conf:4: not UTF-8 text: byte 0xed" },
+	{ "not_utf8_included",
+	  "@include \"b.conf\"\n" PHASE,
+	  { { "b.conf", "name = \"b\";\n# caf\xe9\n" } },
+	  .expect = "b.conf:2: not UTF-8 text: byte 0xe9" },
 	{ "check_bool_given_string",
 	  ITEM_A("                check = { type = \"git-clean\";\n"
 		 "                          untracked = \"no\"; };"),

@@ -573,6 +573,99 @@ static void test_detect_rejects_unsafe_names(void **state)
 	vars_free(&vs);
 }
 
+/* Security issue 11: each detected name matches its grammar or is not
+ * used, and a note says why. */
+static void test_detect_grammar_package(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct vars vs = VARS_INIT;
+	char *notes;
+
+	/* PEP 508: a name ends with a letter or digit. */
+	free(tu_write(fx->dir, "pyproject.toml",
+		      "[project]\nname = \"evil-\"\n"));
+	notes = detect(fx, &vs);
+	expect_var(&vs, "package", NULL);
+	assert_non_null(strstr(notes, "ignoring the package name \"evil-\" "
+			       "in "));
+	assert_non_null(strstr(notes, "not a valid distribution name "
+			       "(PEP 508)"));
+	free(notes);
+	vars_free(&vs);
+}
+
+static void test_detect_grammar_entry_point(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct vars vs = VARS_INIT;
+	char *notes;
+
+	free(tu_write(fx->dir, "pyproject.toml",
+		      "[project]\nname = \"good\"\n"
+		      "[project.scripts]\n"
+		      "\"-x;\x1b]0;t\x07\" = \"good:main\"\n"));
+	free(tu_write(fx->dir, "good/version.py", "__version__ = '1'\n"));
+	notes = detect(fx, &vs);
+	expect_var(&vs, "package", "good");
+	expect_var(&vs, "entry_point", NULL);
+	/* The note shows the name without its escape sequence. */
+	assert_non_null(strstr(notes, "ignoring the entry point "
+			       "\"-x;\\x1b]0;t\\x07\" in "));
+	assert_non_null(strstr(notes, "not a console-script name"));
+	free(notes);
+	vars_free(&vs);
+}
+
+/* A folder whose name is not an identifier is passed over (with a note)
+ * for the next one. */
+static void test_detect_grammar_module(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct vars vs = VARS_INIT;
+	char *notes;
+
+	free(tu_write(fx->dir, "a;touch x/version.py", "__version__ = '1'\n"));
+	free(tu_write(fx->dir, "zpkg/version.py", "__version__ = '1'\n"));
+	notes = detect(fx, &vs);
+	expect_var(&vs, "module", "zpkg");
+	expect_var(&vs, "version_file", "zpkg/version.py");
+	assert_non_null(strstr(notes, "ignoring the package folder "
+			       "\"a;touch x\": not a Python identifier"));
+	free(notes);
+	vars_free(&vs);
+}
+
+/* A version file that is a link out of the repository is not read. */
+static void test_detect_version_file_outside(void **state)
+{
+	struct tu_fixture *fx = *state;
+	struct vars vs = VARS_INIT;
+	char *outside = xasprintf("%s.outside.py", fx->dir);
+	char *link, *notes;
+
+	free(tu_write(fx->dir, "pyproject.toml", "[project]\nname = \"pkg\"\n"));
+	free(tu_write(fx->dir, "pkg/__init__.py", "\n"));
+	{
+		FILE *f = fopen(outside, "w");
+		assert_non_null(f);
+		fputs("__version__ = '6.6.6'\n", f);
+		fclose(f);
+	}
+	link = tu_path(fx->dir, "pkg/version.py");
+	assert_int_equal(symlink(outside, link), 0);
+	notes = detect(fx, &vs);
+	expect_var(&vs, "module", NULL);
+	expect_var(&vs, "version_file", NULL);
+	assert_non_null(strstr(notes, "ignoring the version file "
+			       "\"pkg/version.py\": not a path inside the "
+			       "repository"));
+	unlink(outside);
+	free(notes);
+	free(link);
+	free(outside);
+	vars_free(&vs);
+}
+
 /* Detection adds to what is there and replaces what it finds. */
 static void test_detect_adds_to_vars(void **state)
 {
@@ -620,6 +713,10 @@ static const struct CMUnitTest fixed_tests[] = {
 	FIXTURE(test_detect_pyproject_without_name),
 	FIXTURE(test_detect_rejects_unsafe_names),
 	FIXTURE(test_detect_adds_to_vars),
+	FIXTURE(test_detect_grammar_package),
+	FIXTURE(test_detect_grammar_entry_point),
+	FIXTURE(test_detect_grammar_module),
+	FIXTURE(test_detect_version_file_outside),
 };
 
 /* "normalise Octavia_LoxiLB.Driver", one per row; kept for the run. */
