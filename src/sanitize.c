@@ -28,7 +28,10 @@ static const char replacement[] = "\xef\xbf\xbd";	/* U+FFFD */
 
 /* A control string (OSC, DCS, SOS, PM, APC) from i, after its introducer.
  * It ends at ST (ESC \), at BEL for OSC, or at CAN/SUB; an ESC that does
- * not start ST ends it too and is left to start the next sequence. */
+ * not start ST ends it too and is left to start the next sequence.  So
+ * does a line break, which a terminal would not take: a string left open
+ * must not swallow the lines after it, where it would hide the start of a
+ * token and leave the rest of it to be shown unredacted. */
 static size_t skip_string(const unsigned char *s, size_t len, size_t i,
 			  bool bel_ends)
 {
@@ -39,6 +42,8 @@ static size_t skip_string(const unsigned char *s, size_t len, size_t i,
 			return i + 1;
 		if (c == CAN || c == SUB)
 			return i + 1;
+		if (c == '\n' || c == '\r')
+			return i;
 		if (c == ESC) {
 			if (i + 1 >= len)
 				return len;
