@@ -88,7 +88,7 @@ static void err(struct loader *L, const char *file, int line,
 
 static int line_of(const config_setting_t *s)
 {
-	return (int)config_setting_source_line(s);
+	return s ? (int)config_setting_source_line(s) : 0;
 }
 
 static bool id_valid(const char *id)
@@ -464,8 +464,12 @@ static int place_item(struct loader *L, struct phase_build *pb,
 	}
 	if (old)
 		remove_item(pb, it->id);
-	ref = after || before ? idmap_get(&pb->items, after ? after : before)
-	      : NULL;
+	if (after)
+		ref = idmap_get(&pb->items, after);
+	else if (before)
+		ref = idmap_get(&pb->items, before);
+	else
+		ref = NULL;
 	if ((after || before) && !ref)
 		return -1;
 	n = arena_alloc(&L->cl->arena, sizeof(*n));
@@ -637,9 +641,9 @@ static void merge_finish(struct loader *L)
 	for (size_t i = 0; i < L->norder; i++) {
 		struct phase_build *pb = L->order[i];
 		struct phase *ph = pb->ph;
-		size_t k = 0;
 
 		if (!pb->dropped) {
+			size_t k = 0;
 			ph->nitems = pb->items.count;
 			ph->items = xcalloc(ph->nitems ? ph->nitems : 1,
 					    sizeof(*ph->items));

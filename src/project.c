@@ -407,7 +407,7 @@ static char *shown(const char *s)
 	size_t i;
 
 	buf_init(&b);
-	for (i = 0; s[i] && i < 80; i++) {
+	for (i = 0; i < 80 && s[i]; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x20 && c < 0x7f && c != '\\')
 			buf_addc(&b, (char)c);

@@ -331,7 +331,7 @@ static size_t glue_len(const char *s, size_t n, size_t i, size_t *lines)
 static size_t redact_prefixed(const char *s, size_t n, size_t i,
 			      const char *prefix, size_t min, struct buf *out)
 {
-	size_t j = i, body = 0, lines = 0, k, g, saved;
+	size_t j = i, body = 0, lines = 0, k;
 	char c;
 
 	for (const char *p = prefix; *p; p++) {
@@ -343,8 +343,8 @@ static size_t redact_prefixed(const char *s, size_t n, size_t i,
 		j += k;
 	}
 	for (;;) {
-		saved = lines;
-		g = glue_len(s, n, j, &lines);
+		size_t saved = lines;
+		size_t g = glue_len(s, n, j, &lines);
 		k = token_byte(s, n, j + g, &c);
 		if (!k || !is_token_char(c)) {
 			lines = saved;	/* glue after the token stays */
@@ -654,15 +654,16 @@ static json_t *clean_json_string(const char *s, size_t len)
 	return j;
 }
 
+/* NOLINTNEXTLINE(misc-no-recursion): as deep as the document we built */
 void sanitize_json(json_t *j)
 {
 	const char *key;
-	json_t *v, *fixed;
+	json_t *v;
 	void *tmp;
 	size_t i;
 
 	if (json_is_string(j)) {
-		fixed = clean_json_string(json_string_value(j),
+		json_t *fixed = clean_json_string(json_string_value(j),
 					  json_string_length(j));
 		if (fixed)
 			json_string_set(j, json_string_value(fixed));

@@ -113,9 +113,9 @@ static void lex_feed(struct shell_lex *lx, const char *s, size_t n)
 				lx->state = LEX_SINGLE;
 			else if (c == '"')
 				lx->state = LEX_DOUBLE;
-			if (c == '\'' && prev == '$')
-				lx->lost = true;	/* bash's $'...' */
-			else if (c == '`' || (c == '<' && prev == '<'))
+			/* bash's $'...', `...`, a here-document */
+			if ((c == '\'' && prev == '$') || c == '`' ||
+			    (c == '<' && prev == '<'))
 				lx->lost = true;
 			break;
 		case LEX_SINGLE:
@@ -428,7 +428,7 @@ static int expand(struct expansion *x, const char *in, struct buf *out)
 			return emit_code(x, out, p, strlen(p), "");
 		if (emit_code(x, out, p, (size_t)(dollar - p), "") < 0)
 			return -1;
-		if (dollar[1] == '$' || dollar[1] != '{') {
+		if (dollar[1] != '{') {
 			if (emit_code(x, out, "$", 1, "") < 0)
 				return -1;
 			p = dollar + (dollar[1] == '$' ? 2 : 1);

@@ -107,7 +107,10 @@ static void test_osc(void **state)
 		ROW("\x1b]2;window title\x1b\\ok", "ok"),
 		ROW("\x1b]1;icon\x07", ""),
 		/* Payloads with newlines and UTF-8 go too. */
-		ROW("\x1b]52;c;line1\nline2 \xc3\xa9\x07z", "z"),
+		/* A line break ends a string left open: what follows is
+		 * shown as text, never hidden with a token's start in it. */
+		ROW("\x1b]52;c;line1\nline2 \xc3\xa9\x07z",
+		    "\nline2 \xc3\xa9z"),
 		/* An ESC that is not ST ends the string and starts a
 		 * sequence of its own. */
 		ROW("\x1b]0;title\x1b[31mred", "red"),
@@ -608,7 +611,7 @@ static const struct tail_row tail_rows[] = {
 	TAIL(" 10%\r 50%\r100%\ndone\n", 2, 100, "100%\ndone\n"),
 	TAIL("a\0b\nc\0", 2, 100, "ab\nc"),
 	TAIL("line1\n\x1b]52;c;secret-payload\nline3\x07\nend\n", 3, 100,
-	     "line1\n\nend\n"),
+	     "\nline3\nend\n"),
 	TAIL("ok\n\xff\n", 1, 100, FFFD "\n"),
 	/* Redacted before the cut, so no piece of a secret shows. */
 	TAIL("x\npassword=hunter2\n", 1, 100, "password=[redacted]\n"),
