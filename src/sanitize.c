@@ -324,6 +324,40 @@ static size_t glue_len(const char *s, size_t n, size_t i, size_t *lines)
 	return i - start;
 }
 
+#define MIN_AFTER_BREAK 16
+
+/* Whether the token characters at i (no glue) are the rest of a token
+ * broken over a line: a long run, or one that no word of text looks
+ * like (digits, - or _, mixed case).  "done", "Done" and "OK" on the line
+ * after a token are output, not its tail. */
+static bool token_rest(const char *s, size_t n, size_t i)
+{
+	size_t run = 0, upper = 0, lower = 0;
+	bool other = false, first_upper = false;
+
+	while (run < MIN_AFTER_BREAK) {
+		char c;
+		size_t k = token_byte(s, n, i, &c);
+
+		if (!k || !is_token_char(c))
+			break;
+		if (c >= 'A' && c <= 'Z') {
+			upper++;
+			first_upper |= run == 0;
+		} else if (c >= 'a' && c <= 'z') {
+			lower++;
+		} else {
+			other = true;
+		}
+		run++;
+		i += k;
+	}
+	if (run >= MIN_AFTER_BREAK || other)
+		return true;
+	/* A word: all lower case, all upper case, or capitalised. */
+	return !(upper == 0 || lower == 0 || (upper == 1 && first_upper));
+}
+
 /* A token at s[i] that starts with prefix and has at least min token
  * characters after it, read through glue (glue_len) and percent-encoding:
  * appends prefix, the replacement and the line breaks it spanned, and
@@ -346,7 +380,10 @@ static size_t redact_prefixed(const char *s, size_t n, size_t i,
 		size_t saved = lines;
 		size_t g = glue_len(s, n, j, &lines);
 		k = token_byte(s, n, j + g, &c);
-		if (!k || !is_token_char(c)) {
+		/* Across a line break, a word on the next line ("done") is
+		 * output, not the token's rest. */
+		if (!k || !is_token_char(c) ||
+		    (lines > saved && !token_rest(s, n, j + g))) {
 			lines = saved;	/* glue after the token stays */
 			break;
 		}

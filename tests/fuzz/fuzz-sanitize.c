@@ -3,8 +3,8 @@
  * Besides the properties of any input (idempotence, no ESC left), each
  * input also carries a token: the first 8 bytes seed a generator that
  * makes one (a "pypi-" or GitHub prefix, a base64url body with '-' and
- * '_'), splits it with controls, line breaks, escape sequences, C1 and
- * invisible characters, percent-encodes some of its bytes, and puts it
+ * '_'), splits it with controls, line breaks (with 16 characters or
+ * more after them), escape sequences, C1 and invisible characters, percent-encodes some of its bytes, and puts it
  * among the rest of the bytes.  After sanitize_note (sanitise, redact)
  * and sanitize_tail, no 12 characters of its body may be left (unless the
  * surrounding bytes hold them themselves): abort otherwise.
@@ -54,8 +54,14 @@ static void make_token(uint64_t seed, struct buf *body, struct buf *out)
 		uint64_t r = next(&seed) % 16;
 
 		buf_addc(body, c);
-		if (r == 0 && i > 0)
-			buf_adds(out, splits[next(&seed) % ARRAY_SIZE(splits)]);
+		if (r == 0 && i > 0) {
+			const char *sp = splits[next(&seed) % ARRAY_SIZE(splits)];
+			/* After a line break the redactor takes only a long
+			 * run (16) as the token's rest: a short word there is
+			 * output, and no split leaves so little. */
+			if (!strpbrk(sp, "\r\n") || len - i >= 16)
+				buf_adds(out, sp);
+		}
 		if (r == 1)
 			buf_addf(out, "%%%02X", (unsigned char)c);
 		else
