@@ -7,10 +7,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -20,6 +22,8 @@
  * too, under _GNU_SOURCE. */
 /* NOLINTNEXTLINE(readability-redundant-declaration): see above */
 extern char **environ;
+
+static pthread_once_t subreaper_once = PTHREAD_ONCE_INIT;
 
 static int pidfd_open_(pid_t pid)
 {
@@ -115,6 +119,34 @@ static pid_t guard_start(pid_t pgid, int *tell)
 	return g;
 }
 
+/* Orphans of our commands come to us, not to init (which, in a container,
+ * may be slow to reap them): what is left of a group is ours to reap, and
+ * "nothing left running" can be known. */
+static void become_subreaper(void)
+{
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+/* Reaps what of the group has ended (our orphans); whether any of it is
+ * still there. */
+static bool group_alive(pid_t pgid)
+{
+	while (waitpid(-pgid, NULL, WNOHANG) > 0)
+		;
+	return kill(-pgid, 0) == 0;
+}
+
+/* Waits up to ms for the group to be gone, reaping what is ours. */
+static void group_wait(pid_t pgid, long long ms)
+{
+	long long end = now_ms() + ms;
+
+	while (group_alive(pgid) && now_ms() < end) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
 /* The command is over and reaped: the guard may go. */
 static void guard_stop(pid_t g, int tell)
 {
@@ -141,6 +173,12 @@ int proc_run(const struct proc_options *opt, struct proc_result *res,
 
 	memset(res, 0, sizeof(*res));
 	*err = NULL;
+	pthread_once(&subreaper_once, become_subreaper);
+	/* Cancelled before it started: start nothing. */
+	if (opt->cancel && atomic_load(opt->cancel)) {
+		res->cancelled = true;
+		return 0;
+	}
 	posix_spawn_file_actions_init(&fa);
 	posix_spawnattr_init(&attr);
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
@@ -210,25 +248,28 @@ int proc_run(const struct proc_options *opt, struct proc_result *res,
 	}
 
 	/* Timed out or cancelled: the whole group, gently, then not. */
-	kill(-pid, SIGTERM);
-	if (!wait_for(pid, pidfd, grace, &status)) {
+	{
+		long long end = now_ms() + grace;
+
+		kill(-pid, SIGTERM);
+		if (!wait_for(pid, pidfd, grace, &status)) {
+			kill(-pid, SIGKILL);
+			wait_for(pid, pidfd, 60 * 1000, &status);
+		}
+		/* The shell may go first: the rest of the group has what is
+		 * left of the grace to clean up, then no more. */
+		group_wait(pid, end - now_ms());
 		kill(-pid, SIGKILL);
-		wait_for(pid, pidfd, 60 * 1000, &status);
 	}
-	/* Children that ignored SIGTERM outlive the shell: end them too. */
-	kill(-pid, SIGKILL);
 reaped:
 	/* A check is a question, not a deployment: whatever the command
 	 * left running in its group (a background child) ends with it. */
-	if (kill(-pid, 0) == 0) {
-		long long end = now_ms() + 500;
+	if (group_alive(pid)) {
 		kill(-pid, SIGTERM);
-		while (kill(-pid, 0) == 0 && now_ms() < end) {
-			struct timespec ts = { 0, 10 * 1000 * 1000 };
-			nanosleep(&ts, NULL);
-		}
+		group_wait(pid, 500);
 		kill(-pid, SIGKILL);
 	}
+	group_wait(pid, 1000);
 	if (pidfd >= 0)
 		close(pidfd);
 	guard_stop(guard, tell);

@@ -113,7 +113,7 @@ static void say(struct buf *why, const char *where, unsigned caps)
 	if (!why || !caps)
 		return;
 	what = trust_describe(caps);
-	buf_addf(why, "%s: %s\n", where, what);
+	buf_addf(why, "  %s: %s\n", where, what);
 	free(what);
 }
 

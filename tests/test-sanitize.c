@@ -661,6 +661,27 @@ static void test_tail_large(void **state)
 /* Found by tests/fuzz/fuzz-sanitize: one pass of redaction left a
  * "password = ..." that a second pass redacted (a token redacted before
  * it).  Redaction must be a fixed point. */
+/* A token read on through a line break may take the next line's key with
+ * it ("upload_password" is made of token characters): its value must not
+ * be left behind. */
+static void test_redact_key_after_token(void **state)
+{
+	static const char *const in[] = {
+		"pypi-AgEIcHlwaS5vcmcCJabcdefghijklmnop\nupload_password = "
+		"hunter2\nok",
+		"pypi-AgEIcHlwaS5vcmcCJabcdefghijklmnop\r\nTWINE_PASSWORD="
+		"hunter2\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(in) / sizeof(*in); i++) {
+		char *red = sanitize_redact(in[i]);
+		if (strstr(red, "hunter2") || strstr(red, "AgEIcHlwaS5vcmc"))
+			fail_msg("\"%s\" gave \"%s\"", in[i], red);
+		free(red);
+	}
+}
+
 static void test_redact_fuzz_regression(void **state)
 {
 	static const unsigned char input[] = {
@@ -772,6 +793,7 @@ int main(void)
 		cmocka_unit_test(test_text_edges),
 		cmocka_unit_test(test_random_input),
 		cmocka_unit_test(test_redact),
+		cmocka_unit_test(test_redact_key_after_token),
 		cmocka_unit_test(test_redact_fuzz_regression),
 		cmocka_unit_test(test_tail),
 		cmocka_unit_test(test_tail_large),

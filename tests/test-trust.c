@@ -154,9 +154,9 @@ static void test_needs(void **state)
 			 CAP_NET);
 	all = trust_needs(cl, &why);
 	assert_int_equal(all, CAP_READ | CAP_ENV | CAP_EXEC | CAP_NET);
-	assert_non_null(strstr(why.data, "p.env: reads the environment\n"));
-	assert_non_null(strstr(why.data, "p.step: runs shell commands\n"));
-	assert_non_null(strstr(why.data, "p.rtag: contacts the network\n"));
+	assert_non_null(strstr(why.data, "  p.env: reads the environment\n"));
+	assert_non_null(strstr(why.data, "  p.step: runs shell commands\n"));
+	assert_non_null(strstr(why.data, "  p.rtag: contacts the network\n"));
 	assert_null(strstr(why.data, "p.tag:"));
 	assert_false(trust_granted(cl, CAP_NET));
 	assert_true(trust_granted(cl, 0));

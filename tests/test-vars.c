@@ -414,10 +414,11 @@ static void test_bomb(void **state)
 		free(val);
 		free(below);
 	}
-	got = expand(&vs, "${l11}", NULL, &err);
+	/* ${l3} is 4 MB: past the bound, well short of any other. */
+	got = expand(&vs, "${l3}", NULL, &err);
 	assert_null(got);
 	assert_non_null(err);
-	assert_non_null(strstr(err, "${l11} -> ${l10}"));
+	assert_non_null(strstr(err, "${l3} -> ${l2}"));
 	assert_non_null(strstr(err, "grows past 1048576 bytes"));
 	free(err);
 	/* Many small references: the work is bounded too. */
@@ -432,11 +433,18 @@ static void test_bomb(void **state)
 		free(val);
 		free(below);
 	}
-	got = expand(&vs, "${m11}", NULL, &err);
+	/* ${m5}: 111,111 references of nothing. */
+	got = expand(&vs, "${m5}", NULL, &err);
 	assert_null(got);
 	assert_non_null(strstr(err, "more than 20000 variable references"));
 	free(err);
-	/* Both give up at once, not after 10^11 steps. */
+	/* The deepest of both give up at once, not after 10^11 steps. */
+	got = expand(&vs, "${l11}", NULL, &err);
+	assert_null(got);
+	free(err);
+	got = expand(&vs, "${m11}", NULL, &err);
+	assert_null(got);
+	free(err);
 	assert_true(now_ms() - start < 5000);
 	vars_free(&vs);
 }

@@ -4,6 +4,8 @@
 
 #include "app.h"
 #include "keys.h"
+#include "sanitize.h"
+#include "trust.h"
 
 #include <curses.h>
 #include <stdlib.h>
@@ -250,6 +252,25 @@ static void draw_detail(struct app *a, int y0, int x0, int h, int w)
 	if (ir && ir->reason && y < ymax)
 		y = wrap(y, x0, w, ymax, ir->reason);
 	{
+		/* What trust this item lacks, said where it is looked at. */
+		unsigned lack = trust_check_needs(a->cl, it);
+		if (it->commands.n)
+			lack |= CAP_EXEC;
+		lack &= ~a->cl->vars.grants;
+		if (lack && !a->opt->audit && y < ymax) {
+			char *what = trust_describe(lack);
+			char *line = xasprintf("not run: this item %s, and the "
+					       "checklist is not trusted (read "
+					       "it, then relcheck --trust)",
+					       what);
+			attron(theme_attr(&a->theme, PAIR_WARN));
+			y = wrap(y, x0, w, ymax, line);
+			attroff(theme_attr(&a->theme, PAIR_WARN));
+			free(line);
+			free(what);
+		}
+	}
+	{
 		char *prog = NULL;
 		for (size_t i = 0; i < a->nbatches && !prog; i++)
 			prog = scheduler_progress(a->batches[i].s, it);
@@ -272,8 +293,17 @@ static void draw_detail(struct app *a, int y0, int x0, int h, int w)
 		put(y++, x0, w, "commands");
 		attroff(A_BOLD);
 		for (size_t c = 0; c < it->commands.n && y < ymax; c++) {
-			char *cmd = app_expand(a, it->commands.s[c]);
-			char *line = xasprintf("$ %s", cmd);
+			/* As x would run it: data quoted for the shell. */
+			char *err = NULL;
+			char *cmd = checklist_command(a->cl, it->commands.s[c],
+						      &err);
+			char *line = cmd ? xasprintf("$ %s", cmd)
+				     : xasprintf("$ %s  (cannot run: %s)",
+						 it->commands.s[c], err);
+			char *shown = sanitize_text(line, strlen(line));
+			free(line);
+			line = shown;
+			free(err);
 			y = wrap(y, x0, w, ymax, line);
 			free(line);
 			free(cmd);
