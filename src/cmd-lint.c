@@ -1,5 +1,6 @@
 /* cmd-lint.c: `relcheck lint [FILE...]`: load and validate checklists. */
 #include "config.h"
+#include "sanitize.h"
 
 #include "cmd.h"
 
@@ -41,7 +42,7 @@ static int cmd_lint_exec(struct context *ctx, int argc, char **argv)
 	} else {
 		for (int i = 1; i < argc; i++) {
 			if (argv[i][0] == '-' && argv[i][1] != '\0') {
-				fprintf(stderr, "relcheck lint: unknown option "
+				sanitize_fprintf(stderr, "relcheck lint: unknown option "
 					"'%s'\n", argv[i]);
 				return EXIT_USAGE;
 			}

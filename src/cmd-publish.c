@@ -11,6 +11,7 @@
  * timeout).  The tag is ${tag} of the checklist (v${version} by default).
  */
 #include "config.h"
+#include "sanitize.h"
 
 #include "cmd.h"
 #include "proc.h"
@@ -156,14 +157,14 @@ static int cmd_publish_exec(struct context *ctx, int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c != 'p') {
-			fprintf(stderr, "relcheck publish: unknown option '%s'\n",
+			sanitize_fprintf(stderr, "relcheck publish: unknown option '%s'\n",
 				argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 		push = true;
 	}
 	if (argc - optind > 1) {
-		fprintf(stderr, "usage: relcheck publish [RUN] [--push]\n");
+		sanitize_fprintf(stderr, "usage: relcheck publish [RUN] [--push]\n");
 		return EXIT_USAGE;
 	}
 	if (context_named_run(ctx, optind < argc ? argv[optind] : NULL, 0,
@@ -171,29 +172,29 @@ static int cmd_publish_exec(struct context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	status = EXIT_FAILED;
 	if (!run->closed)
-		fprintf(stderr, "relcheck publish: warning: the run is not "
+		sanitize_fprintf(stderr, "relcheck publish: warning: the run is not "
 			"closed; its report says NOT SIGNED OFF\n");
 	tag = vars_find(&cl->vars, "tag") ? checklist_expand(cl, "${tag}", &err)
 		: xasprintf("v%s", run->release);
 	if (!tag) {
-		fprintf(stderr, "relcheck publish: %s\n", err);
+		sanitize_fprintf(stderr, "relcheck publish: %s\n", err);
 		goto out;
 	}
 	if (report_collect(&r, cl, run, &err) < 0) {
-		fprintf(stderr, "relcheck publish: %s\n", err);
+		sanitize_fprintf(stderr, "relcheck publish: %s\n", err);
 		goto out;
 	}
 	report_json_format.render(r, &ro, &json);
 	if (add_note(ctx->root, tag, json.data, run->actor, &commit,
 		     &err) < 0) {
-		fprintf(stderr, "relcheck publish: %s\n", err);
+		sanitize_fprintf(stderr, "relcheck publish: %s\n", err);
 		goto out;
 	}
 	printf("the report is a note (%s) on %.12s, the commit of %s\n",
 	       NOTES_REF, commit, tag);
 	if (push) {
 		if (push_notes(ctx->root, &err) < 0) {
-			fprintf(stderr, "relcheck publish: %s\n", err);
+			sanitize_fprintf(stderr, "relcheck publish: %s\n", err);
 			goto out;
 		}
 		printf("pushed %s to origin: git fetch origin %s:%s, then git "

@@ -9,6 +9,7 @@
  * so); 2 on a usage error, an unknown run, or no lp nor lpr.
  */
 #include "config.h"
+#include "sanitize.h"
 
 #include "cmd.h"
 #include "report.h"
@@ -38,7 +39,7 @@ static int write_atomic(const char *path, const struct buf *b)
 
 	if (file_write_atomic(path, b->data, b->len, &err) == 0)
 		return 0;
-	fprintf(stderr, "relcheck report: %s (nothing written)\n", err);
+	sanitize_fprintf(stderr, "relcheck report: %s (nothing written)\n", err);
 	free(err);
 	return -1;
 }
@@ -50,7 +51,7 @@ static int print_to(const char *printer, const struct buf *b)
 
 	if (printer_send(printer, b->data, b->len, &err) == 0)
 		return 0;
-	fprintf(stderr, "relcheck report: %s\n", err);
+	sanitize_fprintf(stderr, "relcheck report: %s\n", err);
 	free(err);
 	return -1;
 }
@@ -63,7 +64,7 @@ static int put(const char *output, const char *printer, const struct buf *b)
 		return write_atomic(output, b);
 	if (fwrite(b->data, 1, b->len, stdout) != b->len ||
 	    fflush(stdout) != 0) {
-		fprintf(stderr, "relcheck report: cannot write: %s\n",
+		sanitize_fprintf(stderr, "relcheck report: cannot write: %s\n",
 			strerror(errno));
 		return -1;
 	}
@@ -98,7 +99,7 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 		case 'f':
 			fmt = report_format_find(optarg);
 			if (!fmt) {
-				fprintf(stderr, "relcheck report: no format "
+				sanitize_fprintf(stderr, "relcheck report: no format "
 					"'%s' (text, markdown, html, json)\n",
 					optarg);
 				return EXIT_USAGE;
@@ -117,29 +118,29 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 			sign = true;
 			break;
 		default:
-			fprintf(stderr, "relcheck report: %s '%s'\n", c == ':'
+			sanitize_fprintf(stderr, "relcheck report: %s '%s'\n", c == ':'
 				? "a value is needed for" : "unknown option",
 				argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}
 	if (argc - optind > 1 || (print && output)) {
-		fprintf(stderr, "%s", usage);
+		sanitize_fprintf(stderr, "%s", usage);
 		return EXIT_USAGE;
 	}
 	if ((print || opt.paged) && fmt != &report_text_format) {
-		fprintf(stderr, "relcheck report: --%s is for the text "
+		sanitize_fprintf(stderr, "relcheck report: --%s is for the text "
 			"format\n", print ? "print" : "paged");
 		return EXIT_USAGE;
 	}
 	if (sign && fmt != &report_text_format && !output) {
-		fprintf(stderr, "relcheck report: --sign of the %s format "
+		sanitize_fprintf(stderr, "relcheck report: --sign of the %s format "
 			"writes a detached signature beside the report: give "
 			"-o FILE\n", fmt->name);
 		return EXIT_USAGE;
 	}
 	if (sign && !sign_available()) {
-		fprintf(stderr, "relcheck report: --sign: relcheck was built "
+		sanitize_fprintf(stderr, "relcheck report: --sign: relcheck was built "
 			"without GPGME (install libgpgme-dev and build it "
 			"again)\n");
 		return EXIT_USAGE;
@@ -147,7 +148,7 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 	if (print) {
 		printer = printer_find();
 		if (!printer) {
-			fprintf(stderr, "relcheck report: --print needs lp "
+			sanitize_fprintf(stderr, "relcheck report: --print needs lp "
 				"or lpr, and neither is on PATH (install "
 				"cups-client or cups-bsd, or write the report "
 				"with -o FILE)\n");
@@ -159,7 +160,7 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 	if (status != EXIT_OK)
 		goto out;
 	if (report_collect(&r, cl, run, &err) < 0) {
-		fprintf(stderr, "relcheck report: %s\n", err);
+		sanitize_fprintf(stderr, "relcheck report: %s\n", err);
 		free(err);
 		status = EXIT_FAILED;
 		goto out;
@@ -169,7 +170,7 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 		/* The text report, clearsigned: one file, readable as is. */
 		struct buf signed_text = BUF_INIT;
 		if (sign_clear(&b, &signed_text, &err) < 0) {
-			fprintf(stderr, "relcheck report: %s\n", err);
+			sanitize_fprintf(stderr, "relcheck report: %s\n", err);
 			free(err);
 			status = EXIT_FAILED;
 			goto out;
@@ -182,7 +183,7 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 		char *asc_path = xasprintf("%s.asc", output);
 		int rc = sign_detached(&b, &asc, &err);
 		if (rc < 0)
-			fprintf(stderr, "relcheck report: %s\n", err);
+			sanitize_fprintf(stderr, "relcheck report: %s\n", err);
 		else if (put(output, NULL, &b) < 0 ||
 			 write_atomic(asc_path, &asc) < 0)
 			rc = -1;
@@ -194,7 +195,7 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (!r->intact)
-		fprintf(stderr, "relcheck report: the journal is damaged: the "
+		sanitize_fprintf(stderr, "relcheck report: the journal is damaged: the "
 			"report shows what comes before the damage\n");
 	status = put(output, printer, &b) < 0 || !r->intact ? EXIT_FAILED
 							   : EXIT_OK;

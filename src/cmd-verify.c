@@ -18,6 +18,7 @@
  * cannot be read.
  */
 #include "config.h"
+#include "sanitize.h"
 
 #include "checkrun.h"
 #include "cmd.h"
@@ -613,13 +614,13 @@ static int cmd_verify_exec(struct context *ctx, int argc, char **argv)
 		} else if (c == 'R') {
 			report = optarg;
 		} else {
-			fprintf(stderr, "relcheck verify: unknown option '%s'\n",
+			sanitize_fprintf(stderr, "relcheck verify: unknown option '%s'\n",
 				argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}
 	if (argc - optind > 1) {
-		fprintf(stderr, "usage: relcheck verify [RUN] [--recheck] "
+		sanitize_fprintf(stderr, "usage: relcheck verify [RUN] [--recheck] "
 			"[--report FILE]\n");
 		return EXIT_USAGE;
 	}

@@ -41,12 +41,12 @@ int context_add_set(struct context *ctx, const char *arg)
 	char *name;
 
 	if (!eq) {
-		fprintf(stderr, "relcheck: --set %s: expected NAME=VALUE\n", arg);
+		sanitize_fprintf(stderr, "relcheck: --set %s: expected NAME=VALUE\n", arg);
 		return -1;
 	}
 	name = xstrndup(arg, (size_t)(eq - arg));
 	if (!var_name_valid(name)) {
-		fprintf(stderr, "relcheck: --set %s: '%s' is not a variable "
+		sanitize_fprintf(stderr, "relcheck: --set %s: '%s' is not a variable "
 			"name (letters, digits and _)\n", arg, name);
 		free(name);
 		return -1;
@@ -95,7 +95,7 @@ char *context_checklist_dir(const struct context *ctx)
 int context_prepare(struct context *ctx)
 {
 	if (ctx->dir && chdir(ctx->dir) < 0) {
-		fprintf(stderr, "relcheck: -C %s: %s\n", ctx->dir,
+		sanitize_fprintf(stderr, "relcheck: -C %s: %s\n", ctx->dir,
 			strerror(errno));
 		return EXIT_USAGE;
 	}
@@ -117,7 +117,7 @@ int context_discover(struct context *ctx)
 	ctx->generic = false;
 	if (ctx->config) {
 		if (!path_is_file(ctx->config)) {
-			fprintf(stderr, "relcheck: -c %s: %s\n", ctx->config,
+			sanitize_fprintf(stderr, "relcheck: -c %s: %s\n", ctx->config,
 				access(ctx->config, F_OK) == 0
 				? "not a regular file" : strerror(ENOENT));
 			return EXIT_USAGE;
@@ -131,7 +131,7 @@ int context_discover(struct context *ctx)
 	ctx->config_path = path_join(ctx->datadir, "python-pypi.conf");
 	ctx->generic = true;
 	if (!path_is_file(ctx->config_path)) {
-		fprintf(stderr, "relcheck: no checklist: no relcheck.conf in %s,"
+		sanitize_fprintf(stderr, "relcheck: no checklist: no relcheck.conf in %s,"
 			" and the generic checklist %s is missing (is relcheck "
 			"installed? set RELCHECK_DATADIR)\n", ctx->root,
 			ctx->config_path);
@@ -176,13 +176,13 @@ struct checklist *context_load(struct context *ctx, const char *file)
 	if (!cl) {
 		for (size_t i = 0; i < d.count; i++) {
 			char *msg = diag_format(&d, i);
-			fprintf(stderr, "%s%s\n",
+			sanitize_fprintf(stderr, "%s%s\n",
 				d.entries[i].file ? "" : "relcheck: ", msg);
 			free(msg);
 		}
 	} else {
 		for (size_t i = 0; i < notes.count; i++)
-			fprintf(stderr, "relcheck: note: %s\n",
+			sanitize_fprintf(stderr, "relcheck: note: %s\n",
 				notes.entries[i].message);
 	}
 	diag_free(&d);
@@ -210,7 +210,7 @@ int context_authorise(struct context *ctx, struct checklist *cl)
 	if (!ctx->trust && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
 		char answer[16];
 		char *shown = sanitize_text(why.data, why.len);
-		fprintf(stderr, "relcheck: %s %s, and you have not trusted it "
+		sanitize_fprintf(stderr, "relcheck: %s %s, and you have not trusted it "
 			"before:\n%sRead it first.  Trust it (sha256 %.16s...)? "
 			"[y/N] ", cl->file, what, shown, cl->sha256);
 		free(shown);
@@ -221,7 +221,7 @@ int context_authorise(struct context *ctx, struct checklist *cl)
 	}
 	if (!ctx->trust) {
 		char *shown = sanitize_text(why.data, why.len);
-		fprintf(stderr, "relcheck: %s is not trusted, and it %s:\n%s"
+		sanitize_fprintf(stderr, "relcheck: %s is not trusted, and it %s:\n%s"
 			"relcheck: read it, then run once with --trust.\n",
 			cl->file, what, shown);
 		free(shown);
@@ -232,7 +232,7 @@ int context_authorise(struct context *ctx, struct checklist *cl)
 	free(what);
 	cl->vars.grants = CAP_ALL;
 	if (trust_remember(cl, &err) < 0) {
-		fprintf(stderr, "relcheck: warning: cannot remember the trust: "
+		sanitize_fprintf(stderr, "relcheck: warning: cannot remember the trust: "
 			"%s\n", err);
 		free(err);
 	}
@@ -262,7 +262,7 @@ char *context_log_dir(struct context *ctx)
 		char *top = path_dirname(dir);
 		if (stat(top, &st) == 0 && (st.st_uid != getuid() ||
 					    (st.st_mode & 022))) {
-			fprintf(stderr, "relcheck: %s belongs to someone else or"
+			sanitize_fprintf(stderr, "relcheck: %s belongs to someone else or"
 				" others may write to it: not using it\n", top);
 			free(top);
 			free(dir);
@@ -271,7 +271,7 @@ char *context_log_dir(struct context *ctx)
 		free(top);
 	}
 	if (path_mkdirs(dir, 0700) < 0 || !path_is_dir(dir)) {
-		fprintf(stderr, "relcheck: cannot make the log folder %s: %s\n",
+		sanitize_fprintf(stderr, "relcheck: cannot make the log folder %s: %s\n",
 			dir, strerror(errno));
 		free(dir);
 		return NULL;
@@ -288,19 +288,19 @@ static char *current_run_path(struct context *ctx, const struct checklist *cl,
 	if (ctx->run_file)
 		return xstrdup(ctx->run_file);
 	if (!cl->version_known || !v || !v->value) {
-		fprintf(stderr, "relcheck: the release version is unknown: give "
+		sanitize_fprintf(stderr, "relcheck: the release version is unknown: give "
 			"--release X.Y.Z\n");
 		return NULL;
 	}
 	dir = run_dir(ctx->root, false);
 	if (!dir) {
-		fprintf(stderr, "relcheck: %s is not in a git repository: give "
+		sanitize_fprintf(stderr, "relcheck: %s is not in a git repository: give "
 			"--run FILE to say where the run's record goes\n",
 			ctx->root);
 		return NULL;
 	}
 	if (path_mkdirs(dir, 0700) < 0 && (flags & RUN_WRITE)) {
-		fprintf(stderr, "relcheck: cannot make the folder of runs %s: "
+		sanitize_fprintf(stderr, "relcheck: cannot make the folder of runs %s: "
 			"%s\n", dir, strerror(errno));
 		free(dir);
 		return NULL;
@@ -314,9 +314,9 @@ static void say_list(const char *what, char **ids, size_t n)
 {
 	if (!n)
 		return;
-	fprintf(stderr, "relcheck:   %s:", what);
+	sanitize_fprintf(stderr, "relcheck:   %s:", what);
 	for (size_t i = 0; i < n; i++)
-		fprintf(stderr, " %s", ids[i]);
+		sanitize_fprintf(stderr, " %s", ids[i]);
 	fputc('\n', stderr);
 }
 
@@ -330,28 +330,28 @@ static struct run *open_at(struct context *ctx, const struct checklist *cl,
 
 	if (run_open(&run, cl, path, flags, actor, &problems, &err) < 0) {
 		diag_print(&problems, stderr);
-		fprintf(stderr, "relcheck: %s\n", err);
+		sanitize_fprintf(stderr, "relcheck: %s\n", err);
 		free(err);
 		run = NULL;
 		goto out;
 	}
 	for (size_t i = 0; i < problems.count; i++) {
 		char *m = diag_format(&problems, i);
-		fprintf(stderr, "%s\n", m);
+		sanitize_fprintf(stderr, "%s\n", m);
 		free(m);
 	}
 	if ((flags & RUN_WRITE) && run_read_only(run))
-		fprintf(stderr, "relcheck: %s: opened read-only: %s\n", path,
+		sanitize_fprintf(stderr, "relcheck: %s: opened read-only: %s\n", path,
 			run_read_only(run));
 	if (run->nadded || run->nremoved || run->nchanged) {
-		fprintf(stderr, "relcheck: the checklist changed since the run "
+		sanitize_fprintf(stderr, "relcheck: the checklist changed since the run "
 			"began:\n");
 		say_list("added", run->added, run->nadded);
 		say_list("removed", run->removed, run->nremoved);
 		say_list("changed (their state starts again)", run->changed,
 			 run->nchanged);
 		if ((flags & RUN_WRITE) && run_note_changes(run, &err) < 0) {
-			fprintf(stderr, "relcheck: %s\n", err);
+			sanitize_fprintf(stderr, "relcheck: %s\n", err);
 			free(err);
 		}
 	}
@@ -428,17 +428,17 @@ int context_named_run(struct context *ctx, const char *name, int flags,
 			free(dir);
 		}
 		if (!path || !path_is_file(path)) {
-			fprintf(stderr, "relcheck: no run '%s' (see relcheck "
+			sanitize_fprintf(stderr, "relcheck: no run '%s' (see relcheck "
 				"runs)\n", name);
 			goto out;
 		}
 	}
 	if (run_peek(path, &checklist, &release, &err) < 0) {
-		fprintf(stderr, "relcheck: %s\n", err);
+		sanitize_fprintf(stderr, "relcheck: %s\n", err);
 		goto out;
 	}
 	if (ctx->release && strcmp(ctx->release, release) != 0) {
-		fprintf(stderr, "relcheck: %s is the run of release %s, not %s\n",
+		sanitize_fprintf(stderr, "relcheck: %s is the run of release %s, not %s\n",
 			path, release, ctx->release);
 		goto out;
 	}
@@ -447,7 +447,7 @@ int context_named_run(struct context *ctx, const char *name, int flags,
 	if (from_run)
 		ctx->config = checklist;
 	if (!path_is_file(ctx->config)) {
-		fprintf(stderr, "relcheck: the run's checklist %s is missing: "
+		sanitize_fprintf(stderr, "relcheck: the run's checklist %s is missing: "
 			"give -c FILE\n", ctx->config);
 		goto out;
 	}

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "diag.h"
+#include "sanitize.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -41,7 +42,7 @@ void diag_print(const struct diag *d, FILE *f)
 {
 	for (size_t i = 0; i < d->count; i++) {
 		char *s = diag_format(d, i);
-		fprintf(f, "%s\n", s);
+		sanitize_fprintf(f, "%s\n", s);
 		free(s);
 	}
 }

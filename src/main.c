@@ -1,6 +1,7 @@
 /* main.c: the command line.  Global options, then a command from
  * cmd_table; no command opens the screen. */
 #include "config.h"
+#include "sanitize.h"
 
 #include "cmd.h"
 #include "context.h"
@@ -152,7 +153,7 @@ static int run_audit(struct context *ctx, int argc, char **argv)
 	int status;
 
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-		fprintf(stderr, "usage: relcheck audit [RUN]\n");
+		sanitize_fprintf(stderr, "usage: relcheck audit [RUN]\n");
 		return EXIT_USAGE;
 	}
 	if (!tui_terminal_ok())
@@ -192,11 +193,11 @@ static int run_demo(struct context *ctx)
 	if (!tui_terminal_ok())
 		return EXIT_USAGE;
 	if (demo_create(&dir, &err) < 0) {
-		fprintf(stderr, "relcheck: --demo: %s\n", err);
+		sanitize_fprintf(stderr, "relcheck: --demo: %s\n", err);
 		free(err);
 		return EXIT_USAGE;
 	}
-	fprintf(stderr, "relcheck: demo project in %s\n", dir);
+	sanitize_fprintf(stderr, "relcheck: demo project in %s\n", dir);
 	/* The demo's package index is on loopback: it never reaches out. */
 	vars_set(&ctx->defaults, "index", "http://127.0.0.1:8739",
 		 VAR_COMMAND_LINE, NULL, 0);
@@ -204,7 +205,7 @@ static int run_demo(struct context *ctx)
 		 VAR_COMMAND_LINE, NULL, 0);
 	ctx->dir = dir;
 	status = run_tui(ctx);
-	fprintf(stderr, "relcheck: the demo project stays in %s\n", dir);
+	sanitize_fprintf(stderr, "relcheck: the demo project stays in %s\n", dir);
 	free(dir);
 	return status;
 }
@@ -236,7 +237,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_RELEASE:
 			if (!*optarg) {
-				fprintf(stderr, "relcheck: --release needs a "
+				sanitize_fprintf(stderr, "relcheck: --release needs a "
 					"version\n");
 				goto usage_error;
 			}
@@ -260,22 +261,22 @@ int main(int argc, char **argv)
 			break;
 		case OPT_AS:
 			if (!*optarg || strchr(optarg, '\n')) {
-				fprintf(stderr, "relcheck: --as needs a name, "
+				sanitize_fprintf(stderr, "relcheck: --as needs a name, "
 					"such as \"Name <email>\"\n");
 				goto usage_error;
 			}
 			ctx.as = optarg;
 			break;
 		case ':':
-			fprintf(stderr, "relcheck: option '%s' needs a value\n",
+			sanitize_fprintf(stderr, "relcheck: option '%s' needs a value\n",
 				argv[optind - 1]);
 			goto usage_error;
 		default:
 			if (optopt && optopt < 256)
-				fprintf(stderr, "relcheck: unknown option "
+				sanitize_fprintf(stderr, "relcheck: unknown option "
 					"'-%c'\n", optopt);
 			else
-				fprintf(stderr, "relcheck: unknown option "
+				sanitize_fprintf(stderr, "relcheck: unknown option "
 					"'%s'\n", argv[optind - 1]);
 			goto usage_error;
 		}
@@ -283,11 +284,11 @@ int main(int argc, char **argv)
 
 	if (ctx.demo) {
 		if (optind < argc) {
-			fprintf(stderr, "relcheck: --demo takes no command\n");
+			sanitize_fprintf(stderr, "relcheck: --demo takes no command\n");
 			goto usage_error;
 		}
 		if (ctx.dir) {
-			fprintf(stderr, "relcheck: --demo makes its own folder; "
+			sanitize_fprintf(stderr, "relcheck: --demo makes its own folder; "
 				"it cannot be used with -C\n");
 			goto usage_error;
 		}
@@ -299,7 +300,7 @@ int main(int argc, char **argv)
 	} else {
 		cmd = cmd_find(argv[optind]);
 		if (!cmd) {
-			fprintf(stderr, "relcheck: unknown command '%s'\n",
+			sanitize_fprintf(stderr, "relcheck: unknown command '%s'\n",
 				argv[optind]);
 			goto usage_error;
 		}
@@ -316,7 +317,7 @@ int main(int argc, char **argv)
 	return status;
 
 usage_error:
-	fprintf(stderr, "Try 'relcheck --help'.\n");
+	sanitize_fprintf(stderr, "Try 'relcheck --help'.\n");
 	context_free(&ctx);
 	return EXIT_USAGE;
 }

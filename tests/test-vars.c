@@ -389,31 +389,36 @@ static void test_data_is_literal(void **state)
 	vars_free(&vs);
 }
 
-/* A "variable bomb": each level repeats the one below ten times. */
-static void test_bomb(void **state)
+/* Levels P1..P11, each repeating the one below ten times, over P0 = leaf:
+ * a "variable bomb". */
+static void bomb(struct vars *vs, const char *p, const char *leaf)
 {
-	struct vars vs = VARS_INIT;
-	char *err = NULL, *got;
-	long long start = now_ms();
+	char name[8];
 
-	(void)state;
-	{
-		/* A leaf of 4 KiB: the size bound comes first. */
-		char leaf[4097];
-		memset(leaf, 'x', 4096);
-		leaf[4096] = '\0';
-		set(&vs, "l0", leaf);
-	}
+	snprintf(name, sizeof(name), "%s0", p);
+	set(vs, name, leaf);
 	for (int i = 1; i < 12; i++) {
-		char name[8], *below, *val;
-		snprintf(name, sizeof(name), "l%d", i);
-		below = xasprintf("${l%d}", i - 1);
+		char *below = xasprintf("${%s%d}", p, i - 1), *val;
+		snprintf(name, sizeof(name), "%s%d", p, i);
 		val = xasprintf("%s%s%s%s%s%s%s%s%s%s", below, below, below,
 				below, below, below, below, below, below, below);
-		set(&vs, name, val);
+		set(vs, name, val);
 		free(val);
 		free(below);
 	}
+}
+
+static void test_bomb(void **state)
+{
+	struct vars vs = VARS_INIT;
+	char leaf[4097], *err = NULL, *got;
+	long long start = now_ms();
+
+	(void)state;
+	/* A leaf of 4 KiB: the size bound comes first. */
+	memset(leaf, 'x', 4096);
+	leaf[4096] = '\0';
+	bomb(&vs, "l", leaf);
 	/* ${l3} is 4 MB: past the bound, well short of any other. */
 	got = expand(&vs, "${l3}", NULL, &err);
 	assert_null(got);
@@ -421,19 +426,9 @@ static void test_bomb(void **state)
 	assert_non_null(strstr(err, "${l3} -> ${l2}"));
 	assert_non_null(strstr(err, "grows past 1048576 bytes"));
 	free(err);
-	/* Many small references: the work is bounded too. */
-	set(&vs, "m0", "");
-	for (int i = 1; i < 12; i++) {
-		char name[8], *below, *val;
-		snprintf(name, sizeof(name), "m%d", i);
-		below = xasprintf("${m%d}", i - 1);
-		val = xasprintf("%s%s%s%s%s%s%s%s%s%s", below, below, below,
-				below, below, below, below, below, below, below);
-		set(&vs, name, val);
-		free(val);
-		free(below);
-	}
-	/* ${m5}: 111,111 references of nothing. */
+	/* Many small references: the work is bounded too.  ${m5}: 111,111
+	 * references of nothing. */
+	bomb(&vs, "m", "");
 	got = expand(&vs, "${m5}", NULL, &err);
 	assert_null(got);
 	assert_non_null(strstr(err, "more than 20000 variable references"));

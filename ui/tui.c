@@ -1131,24 +1131,24 @@ bool tui_terminal_ok(void)
 	const char *use = "use relcheck status, mark and check";
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "relcheck: the interactive screen needs a "
+		sanitize_fprintf(stderr, "relcheck: the interactive screen needs a "
 			"terminal; try `relcheck status` or `relcheck check`\n");
 		return false;
 	}
 	if (!term || !*term) {
-		fprintf(stderr, "relcheck: TERM is not set: the screen needs to "
+		sanitize_fprintf(stderr, "relcheck: TERM is not set: the screen needs to "
 			"know the terminal; %s\n", use);
 		return false;
 	}
 	/* Looked up, not opened: nothing is sent to the terminal. */
 	if (tgetent(NULL, term) != 1) {
-		fprintf(stderr, "relcheck: TERM=%s is not a terminal type known "
+		sanitize_fprintf(stderr, "relcheck: TERM=%s is not a terminal type known "
 			"here (no terminfo entry); %s\n", term, use);
 		return false;
 	}
 	if (strcmp(term, "dumb") == 0 || !tgetstr("cm", NULL) ||
 	    tgetflag("hc")) {
-		fprintf(stderr, "relcheck: this terminal (TERM=%s) cannot show "
+		sanitize_fprintf(stderr, "relcheck: this terminal (TERM=%s) cannot show "
 			"the screen; %s\n", term, use);
 		return false;
 	}
@@ -1181,7 +1181,7 @@ int tui_run(const struct tui_options *opt)
 	 * does not know, without restoring anything. */
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
-		fprintf(stderr, "relcheck: cannot use the terminal (TERM=%s)\n",
+		sanitize_fprintf(stderr, "relcheck: cannot use the terminal (TERM=%s)\n",
 			getenv("TERM") ? getenv("TERM") : "");
 		return 2;
 	}
