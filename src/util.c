@@ -96,7 +96,8 @@ void buf_grow(struct buf *b, size_t extra)
 void buf_add(struct buf *b, const void *data, size_t len)
 {
 	buf_grow(b, len);
-	memcpy(b->data + b->len, data, len);
+	if (len)	/* data may be NULL then (an empty buf's) */
+		memcpy(b->data + b->len, data, len);
 	b->len += len;
 	b->data[b->len] = '\0';
 }
