@@ -326,13 +326,13 @@ static size_t glue_len(const char *s, size_t n, size_t i, size_t *lines)
 
 #define MIN_AFTER_BREAK 16
 
-/* Whether the token characters at i (no glue) are the rest of a token
- * broken over a line: a long run, or one that no word of text looks
- * like (digits, - or _, mixed case).  "done", "Done" and "OK" on the line
+/* Whether the token characters at i (read on through glue) are the rest
+ * of a token broken over a line: a long run, or one that no word of text
+ * looks like (digits, - or _, mixed case).  "done", "Done" and "OK" on the line
  * after a token are output, not its tail. */
 static bool token_rest(const char *s, size_t n, size_t i)
 {
-	size_t run = 0, upper = 0, lower = 0;
+	size_t run = 0, upper = 0, lower = 0, lines = 0;
 	bool other = false, first_upper = false;
 
 	while (run < MIN_AFTER_BREAK) {
@@ -351,6 +351,8 @@ static bool token_rest(const char *s, size_t n, size_t i)
 		}
 		run++;
 		i += k;
+		/* On through more glue: a token can be split again. */
+		i += glue_len(s, n, i, &lines);
 	}
 	if (run >= MIN_AFTER_BREAK || other)
 		return true;
