@@ -299,10 +299,8 @@ char *check_path(const struct check_job *job, const char *path)
 	return path_join(job->root, path);
 }
 
-static void refuse_read(const struct check_job *job, const char *name,
-			struct check_result *res)
+static void refuse_read(const char *name, struct check_result *res)
 {
-	(void)job;
 	check_result_set(res, CHECK_ERROR, "not run: %s is outside the "
 			 "repository's files, and the checklist is not trusted "
 			 "to read there (read it, then relcheck --trust)", name);
@@ -318,7 +316,7 @@ int check_confine(const struct check_job *job, const char *path,
 		return 0;
 	if (realpath(path, real) && path_in_repository(job->root, real))
 		return 0;
-	refuse_read(job, name, res);
+	refuse_read(name, res);
 	return -1;
 }
 
@@ -350,7 +348,7 @@ int check_read_file(const struct check_job *job, const char *path,
 			real[len] = '\0';
 		if (len <= 0 || !path_in_repository(job->root, real)) {
 			close(fd);
-			refuse_read(job, name, res);
+			refuse_read(name, res);
 			return -1;
 		}
 	}

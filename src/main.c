@@ -96,12 +96,6 @@ static void usage(FILE *f)
 
 static bool dry_run;
 
-/* Asks about trust on the terminal before the screen starts; an answer
- * of no leaves the screen without commands, not closed. */
-static bool trusted_for_screen(struct context *ctx, struct checklist *cl)
-{
-	return context_authorise(ctx, cl) == EXIT_OK;
-}
 
 static int run_tui(struct context *ctx)
 {
@@ -134,7 +128,11 @@ static int run_tui(struct context *ctx)
 	opt.run = run;
 	opt.root = ctx->root;
 	opt.dry_run = dry_run;
-	opt.trusted = !dry_run && trusted_for_screen(ctx, cl);
+	/* Asks about trust on the terminal before the screen starts: what
+	 * is granted is in cl (trust.h); an answer of no leaves the screen
+	 * without what needs trust, not closed. */
+	if (!dry_run)
+		context_authorise(ctx, cl);
 	status = tui_run(&opt);
 	run_free(run);
 	checklist_free(cl);

@@ -509,35 +509,31 @@ static size_t redact_key_value(const char *s, size_t i, struct buf *out)
  * token split over lines is gone before a "key = value" that holds its
  * first line is redacted to the end of that line only; then URL userinfo
  * and keys. */
-static char *redact_tokens(const char *in)
+/* A key's value (or a URL's password) at in[i], when a key may start
+ * there; see redact_token for the rest. */
+static size_t redact_key_at(const char *in, size_t n, size_t i,
+			    struct buf *out)
+{
+	size_t next = redact_userinfo(in, i, out);
+
+	(void)n;
+	if (!next && (i == 0 || !is_key_char(in[i - 1])))
+		next = redact_key_value(in, i, out);
+	return next;
+}
+
+/* One pass over in: at each place, what at redacts, else the byte. */
+static char *redact_pass(const char *in,
+			 size_t (*at)(const char *, size_t, size_t,
+				      struct buf *))
 {
 	struct buf out = BUF_INIT;
 	size_t i = 0, n = strlen(in);
 
 	buf_init(&out);
 	while (in[i]) {
-		size_t next = redact_token(in, n, i, &out);
+		size_t next = at(in, n, i, &out);
 
-		if (next) {
-			i = next;
-		} else {
-			buf_addc(&out, in[i]);
-			i++;
-		}
-	}
-	return buf_detach(&out);
-}
-
-static char *redact_keys(const char *in)
-{
-	struct buf out = BUF_INIT;
-
-	buf_init(&out);
-	for (size_t i = 0; in[i];) {
-		size_t next = redact_userinfo(in, i, &out);
-
-		if (!next && (i == 0 || !is_key_char(in[i - 1])))
-			next = redact_key_value(in, i, &out);
 		if (next) {
 			i = next;
 		} else {
@@ -554,9 +550,9 @@ static char *redact_keys(const char *in)
  * next to its value). */
 static char *redact_once(const char *in)
 {
-	char *keys = redact_keys(in);
-	char *tokens = redact_tokens(keys);
-	char *out = redact_keys(tokens);
+	char *keys = redact_pass(in, redact_key_at);
+	char *tokens = redact_pass(keys, redact_token);
+	char *out = redact_pass(tokens, redact_key_at);
 
 	free(keys);
 	free(tokens);

@@ -13,7 +13,6 @@ struct tui_options {
 	struct run *run;	/* the run being walked; NULL: browse only */
 	const char *root;	/* the repository */
 	bool dry_run;		/* show every command, run none */
-	bool trusted;		/* the checklist may run its commands */
 	bool audit;		/* a reviewer's read-only walk */
 	const char *problem;	/* audit: what broke the chain, or NULL */
 	size_t problem_line;
