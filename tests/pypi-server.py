@@ -7,6 +7,7 @@ else, and never opens a connection of its own.
     python3 tests/pypi-server.py --root DIR [--port 0] [--port-file FILE]
                                  [--log FILE] [--max-seconds 600]
                                  [--tls-cert PEM --tls-key PEM]
+                                 [--upload-token TOKEN] [--upload-log FILE]
 
 With --tls-cert and --tls-key it speaks HTTPS (the handshake is made in
 each connection's thread, so a client that does not speak TLS stalls
@@ -34,8 +35,34 @@ Endpoints:
     GET /pypi/<name>/json, /pypi/<name>/<version>/json   warehouse JSON API
     GET /simple/, /simple/<name>/                         PEP 691 JSON / PEP 503 HTML
     GET /files/<project>/<version>/<filename>             the file itself
-    GET /_control                   state, rules, request counters
+    POST /legacy/                   an upload, as twine makes it (below)
+    GET /_control                   state, rules, request counters, uploads
     POST /_control                  {"rules": [...]} and/or {"reset": true}
+                                    and/or {"upload_token": "T" | null}
+
+Uploads (the legacy API that twine uses: POST multipart/form-data with
+":action" = "file_upload", protocol_version 1, name, version, filetype
+(sdist or bdist_wheel), content (the file), and sha256_digest,
+md5_digest or blake2_256_digest, at least one): HTTP basic auth with user
+__token__ and the token of --upload-token (or of the control API); with
+no token set, every upload is refused.  Answers as PyPI does, the message
+in the HTTP reason phrase (which twine prints):
+
+    401  no credentials              403  a wrong user or token
+    400  a malformed form, a name, version or filename that does not fit,
+         a digest that does not match, or "File already exists" (the same
+         filename uploaded twice, whatever its content: PyPI lets an
+         identical file through; this index does not, so that a test
+         sees every second upload)
+    413  a file over 64 MiB           200  stored
+
+A stored file lands in DIR/<normalised name>/<version>/ (the version's
+folder if one matches, else a new one named by its normal form), written
+to a temporary name and renamed, so the JSON and simple APIs serve it at
+once.  Every upload, stored or refused, is a JSON line in the upload log
+(--upload-log, default DIR/_uploads.jsonl) and in GET /_control's
+"uploads": time, server (127.0.0.1:PORT), status, message, user, name,
+version, filetype, filename, size, sha256.
 
 Fault rules (DIR/_faults.json, or the body of POST /_control), the first
 active rule whose regex matches wins; rules POSTed are tried before those
@@ -62,7 +89,11 @@ are POSTed again, or {"reset": true} is POSTed.
 """
 
 import argparse
+import base64
 import datetime
+import email.parser
+import email.policy
+import hmac
 import hashlib
 import html
 import json
@@ -422,6 +453,10 @@ class FaultState:
         self.total = 0
         self.requests = []
         self.bad_file = None
+        self.upload_token = None
+        self.upload_log = None
+        self.uploads = []
+        self.upload_lock = threading.Lock()
 
     def _reload_file(self):
         """Called with the lock held."""
@@ -516,6 +551,8 @@ class FaultState:
                 "counts": dict(self.counts),
                 "total": self.total,
                 "requests": list(self.requests),
+                "uploads": list(self.uploads),
+                "upload_token_set": self.upload_token is not None,
             }
 
 
@@ -540,8 +577,9 @@ def compile_rules(doc):
 
 class Response:
     def __init__(self, status, body=b"", ctype="application/json",
-                 headers=None, etag=True):
+                 headers=None, etag=True, reason=None):
         self.status = status
+        self.reason = reason    # the reason phrase, when not the usual
         self.body = body.encode("utf-8") if isinstance(body, str) else body
         self.ctype = ctype
         self.headers = list(headers or [])
@@ -634,12 +672,12 @@ class Handler(BaseHTTPRequestHandler):
         scheme = "https" if getattr(self.server, "tls", None) else "http"
         return "%s://127.0.0.1:%d" % (scheme, self.server.server_address[1])
 
-    def read_body(self):
+    def read_body(self, limit=1 << 20):
         try:
             n = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             n = 0
-        if n < 0 or n > (1 << 20):
+        if n < 0 or n > limit:
             raise ValueError("request body too large")
         return self.rfile.read(n) if n else b""
 
@@ -655,8 +693,17 @@ class Handler(BaseHTTPRequestHandler):
                 status = self.send(method, resp)
                 return
             state.count(path)
-            body = self.read_body() if method in ("POST", "PUT") else b""
-            del body
+            upload = method == "POST" and is_upload_path(path)
+            if upload and self.body_length() > UPLOAD_MAX + (1 << 20):
+                # Not read: the connection closes after the answer.
+                self.close_connection = True
+                resp = self.upload_refused(413, "File too large.", {})
+                status = self.send(method, resp)
+                return
+            body = b""
+            if method in ("POST", "PUT"):
+                body = self.read_body(UPLOAD_MAX + (1 << 20) if upload
+                                      else 1 << 20)
             rule = state.match(method, path)
             if rule is not None and rule.get("delay"):
                 time.sleep(float(rule["delay"]))
@@ -666,7 +713,10 @@ class Handler(BaseHTTPRequestHandler):
                 status, note = self.fault(method, path, rule)
                 note = "fault" + (" " + note if note else "")
                 return
-            resp = self.route(method, path)
+            if upload:
+                resp = self.upload(body)
+            else:
+                resp = self.route(method, path)
             status = self.send(method, resp)
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError) as e:
             note = "client went away: %s" % e.__class__.__name__
@@ -707,7 +757,7 @@ class Handler(BaseHTTPRequestHandler):
                     self.send_header("ETag", etag)
                     self.end_headers()
                     return 304
-        self.send_response(status)
+        self.send_response(status, resp.reason)
         if resp.ctype:
             self.send_header("Content-Type", resp.ctype)
         if etag:
@@ -740,6 +790,13 @@ class Handler(BaseHTTPRequestHandler):
                 state.set_posted(doc)
             if doc.get("reset"):
                 state.reset()
+            if "upload_token" in doc:
+                token = doc["upload_token"]
+                if token is not None and (not isinstance(token, str)
+                                          or not token):
+                    raise ValueError('"upload_token" must be a string '
+                                     "or null")
+                state.upload_token = token
         except (ValueError, TypeError, re.error) as e:
             return json_response(400, {"message": "bad control request: %s" % e})
         return json_response(200, self.control_doc())
@@ -750,6 +807,127 @@ class Handler(BaseHTTPRequestHandler):
         doc["pid"] = os.getpid()
         doc["root"] = self.server.root
         return doc
+
+    # --- uploads (the legacy API)
+
+    def body_length(self):
+        try:
+            return int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return 0
+
+    def upload_refused(self, status, message, form):
+        self.log_upload(status, message, form, None)
+        return Response(status, message + "\n", "text/plain; charset=utf-8",
+                        etag=False, reason=reason_phrase(message))
+
+    def log_upload(self, status, message, form, stored):
+        content = form.get("content")
+        entry = {
+            "time": datetime.datetime.now(datetime.timezone.utc).strftime(
+                "%Y-%m-%dT%H:%M:%S.%fZ"),
+            "server": "127.0.0.1:%d" % self.server.server_address[1],
+            "status": status,
+            "message": message,
+            "user": form.get("_user"),
+            "name": form.get("name"),
+            "version": form.get("version"),
+            "filetype": form.get("filetype"),
+            "filename": content[0] if content else None,
+            "size": len(content[1]) if content else None,
+            "sha256": (hashlib.sha256(content[1]).hexdigest()
+                       if content else None),
+            "stored": stored,
+        }
+        state = self.server.state
+        with state.upload_lock:
+            state.uploads.append(entry)
+            path = state.upload_log
+            if path:
+                with open(path, "a", encoding="utf-8") as f:
+                    f.write(json.dumps(entry, sort_keys=True) + "\n")
+                    f.flush()
+                    os.fsync(f.fileno())
+
+    def check_auth(self):
+        """None when the credentials are the upload token's, else
+        (status, message); the user seen (or None) is the second value."""
+        token = self.server.state.upload_token
+        auth = self.headers.get("Authorization")
+        if not auth:
+            return (401, "Invalid or non-existent authentication "
+                    "information."), None
+        scheme, _, value = auth.partition(" ")
+        try:
+            if scheme.lower() != "basic":
+                raise ValueError("not basic")
+            user, sep, password = base64.b64decode(
+                value.strip(), validate=True).decode("utf-8").partition(":")
+            if not sep:
+                raise ValueError("no colon")
+        except (ValueError, UnicodeDecodeError):
+            return (403, "Invalid or non-existent authentication "
+                    "information."), None
+        if token is None:
+            return (403, "Uploads are not enabled on this index (no "
+                    "--upload-token)."), user
+        good_user = hmac.compare_digest(user.encode(), b"__token__")
+        good_token = hmac.compare_digest(password.encode(), token.encode())
+        if not (good_user and good_token):
+            return (403, "Invalid or non-existent authentication "
+                    "information."), user
+        return None, user
+
+    def upload(self, body):
+        form = {}
+        malformed = None
+        try:
+            # Read before the credentials are judged, for the log only.
+            form.update(parse_form(self.headers.get("Content-Type"), body))
+        except ValueError as e:
+            malformed = (400, "Malformed upload form: %s." % e)
+        refused, form["_user"] = self.check_auth()
+        if refused is None:
+            refused = malformed
+        if refused is None:
+            refused = validate_upload(form)
+        if refused is None:
+            refused = self.store(form)
+        if refused is not None:
+            return self.upload_refused(refused[0], refused[1], form)
+        return Response(200, "OK\n", "text/plain; charset=utf-8", etag=False)
+
+    def store(self, form):
+        """Stores the validated upload: None, or (status, message)."""
+        root = self.server.root
+        name, version = form["name"], form["version"]
+        filename, data = form["content"]
+        with self.server.state.upload_lock:
+            proj = find_project(root, name)
+            pdir = proj.path if proj else os.path.join(root,
+                                                       normalise_name(name))
+            for p in all_projects(root):
+                if p.name != normalise_name(name):
+                    continue
+                for r in p.releases():
+                    if os.path.exists(os.path.join(r.path, filename)):
+                        return (400, "File already exists (%s). See "
+                                "/help/#file-name-reuse for more "
+                                "information." % filename)
+            rel = proj.find_release(version) if proj else None
+            vdir = rel.path if rel else os.path.join(pdir,
+                                                     Version(version).text)
+            os.makedirs(vdir, exist_ok=True)
+            tmp = os.path.join(vdir, ".%s.%d.tmp" % (filename,
+                                                      threading.get_ident()))
+            with open(tmp, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, os.path.join(vdir, filename))
+        self.log_upload(200, "OK", form,
+                        os.path.relpath(os.path.join(vdir, filename), root))
+        return None
 
     # --- faults
 
@@ -1059,6 +1237,122 @@ def has_action(rule):
             or "status" in rule or "body" in rule)
 
 
+UPLOAD_MAX = 64 << 20
+_NAME_RE = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.I)
+
+
+def is_upload_path(path):
+    return path in ("/legacy/", "/legacy")
+
+
+def reason_phrase(message):
+    """A message as an HTTP reason phrase: printable ASCII, one line."""
+    return "".join(c if " " <= c <= "~" else "?" for c in message)[:300]
+
+
+def parse_form(ctype, body):
+    """multipart/form-data -> {field: text, or a list when repeated;
+    "content": (filename, bytes)}.  ValueError when malformed."""
+    if not ctype or not ctype.lower().startswith("multipart/form-data"):
+        raise ValueError("not multipart/form-data")
+    if "boundary=" not in ctype:
+        raise ValueError("no boundary")
+    msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + ctype.encode("latin-1") + b"\r\n\r\n" + body)
+    if not msg.is_multipart() or msg.defects:
+        raise ValueError("the body is not a well-formed multipart message")
+    form = {}
+    for part in msg.iter_parts():
+        if part.get_content_disposition() != "form-data":
+            raise ValueError("a part is not form-data")
+        name = part.get_param("name", header="content-disposition")
+        if not name:
+            raise ValueError("a part has no name")
+        data = part.get_payload(decode=True) or b""
+        if name == "content":
+            fn = part.get_filename()
+            if not fn or "content" in form:
+                raise ValueError("content needs one file with a filename")
+            form["content"] = (fn, data)
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValueError("field %s is not UTF-8" % name)
+        if name in form:
+            if not isinstance(form[name], list):
+                form[name] = [form[name]]
+            form[name].append(text)
+        else:
+            form[name] = text
+    return form
+
+
+def dist_name_version(filename):
+    """(name, version) from an sdist's or a wheel's filename, or None."""
+    if filename.endswith(".whl"):
+        parts = filename[:-4].split("-")
+        return (parts[0], parts[1]) if len(parts) in (5, 6) else None
+    for ext in (".tar.gz", ".zip"):
+        if filename.endswith(ext):
+            base = filename[:-len(ext)]
+            if "-" not in base:
+                return None
+            name, version = base.rsplit("-", 1)
+            return name, version
+    return None
+
+
+def validate_upload(form):
+    """None, or (400, message) for a form PyPI would refuse."""
+    for field in (":action", "protocol_version", "name", "version",
+                  "filetype"):
+        if not isinstance(form.get(field), str):
+            return 400, "Malformed upload form: %s is missing." % field
+    if form[":action"] != "file_upload":
+        return 400, "Unknown :action %s." % form[":action"]
+    if form["protocol_version"] != "1":
+        return 400, "Unknown protocol_version %s." % form["protocol_version"]
+    if "content" not in form:
+        return 400, "Malformed upload form: content is missing."
+    name, version, ftype = form["name"], form["version"], form["filetype"]
+    filename, data = form["content"]
+    if not _NAME_RE.match(name):
+        return 400, "Invalid value for name: %s." % name
+    if not Version(version).valid:
+        return 400, "Invalid value for version: %s." % version
+    if (filename != os.path.basename(filename) or "\\" in filename
+            or filename.startswith(".") or filename == "meta.json"
+            or filename.endswith(".tmp")):
+        return 400, "Invalid filename: %s." % filename
+    nv = dist_name_version(filename)
+    if nv is None:
+        return 400, "Invalid distribution file: %s." % filename
+    if ftype not in ("sdist", "bdist_wheel") or \
+            (ftype == "bdist_wheel") != filename.endswith(".whl"):
+        return 400, "Invalid value for filetype: %s." % ftype
+    if normalise_name(nv[0]) != normalise_name(name):
+        return 400, ("Start filename for %s with %s." %
+                     (name, normalise_name(name).replace("-", "_")))
+    if Version(nv[1]).match_key != Version(version).match_key:
+        return 400, ("Version in filename should be %s not %s." %
+                     (version, nv[1]))
+    if len(data) > UPLOAD_MAX:
+        return 413, "File too large."
+    digests = {"md5_digest": hashlib.md5(data).hexdigest(),
+               "sha256_digest": hashlib.sha256(data).hexdigest(),
+               "blake2_256_digest":
+               hashlib.blake2b(data, digest_size=32).hexdigest()}
+    given = [k for k in digests if isinstance(form.get(k), str) and form[k]]
+    if not given:
+        return 400, "Include at least one message digest."
+    for k in given:
+        if form[k].strip().lower() != digests[k]:
+            return 400, ("The digest supplied does not match a digest "
+                         "calculated from the uploaded file.")
+    return None
+
+
 def json_file(f):
     return {
         "comment_text": "",
@@ -1135,6 +1429,11 @@ def main(argv=None):
                     help="exit after this long (default 600)")
     ap.add_argument("--tls-cert", help="serve HTTPS with this certificate")
     ap.add_argument("--tls-key", help="and this key")
+    ap.add_argument("--upload-token",
+                    help="accept uploads with user __token__ and this token")
+    ap.add_argument("--upload-log",
+                    help="JSON lines, one per upload (default "
+                    "ROOT/_uploads.jsonl)")
     args = ap.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         ap.error("--tls-cert and --tls-key go together")
@@ -1164,6 +1463,9 @@ def main(argv=None):
         server.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         server.tls.load_cert_chain(args.tls_cert, args.tls_key)
     server.state = FaultState(root)
+    server.state.upload_token = args.upload_token or None
+    server.state.upload_log = os.path.abspath(
+        args.upload_log or os.path.join(root, "_uploads.jsonl"))
     port = server.server_address[1]
 
     thread = threading.Thread(target=server.serve_forever,
