@@ -5,7 +5,9 @@
  * every local file matching `files` by name (normalised, so both sdist
  * spellings match) and sha256, and looks for yanked files.  An index lags
  * an upload: with `wait`, a release or file not there yet is polled for,
- * with backoff, until the time is up.
+ * with backoff, until the time is up; but only when there is an upload
+ * to wait for (see check_job.wait_asked): before one, the first answer
+ * counts.
  */
 #include "config.h"
 
@@ -24,6 +26,28 @@ enum outcome {
 	OUT_DONE,	/* res is final */
 	OUT_NOT_YET,	/* worth waiting for */
 };
+
+/* How long (ms) the index may be waited for: all of `wait` when asked,
+ * what is left of it since the upload the run recorded, or nothing. */
+static long long wait_window(const struct check_job *job, long long wait_s)
+{
+	struct timespec ts;
+	long long now, since;
+
+	if (wait_s <= 0)
+		return 0;
+	if (job->wait_asked)
+		return wait_s * 1000;
+	if (job->upload_ms <= 0)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	since = now - job->upload_ms;
+	/* An upload in the future is a clock gone wrong: not trusted. */
+	if (since < 0 || since >= wait_s * 1000)
+		return 0;
+	return wait_s * 1000 - since;
+}
 
 static void net_opts(struct check_job *job, struct net_options *o)
 {
@@ -240,7 +264,9 @@ void check_pypi_run(struct check_job *job, struct check_result *res)
 	const char *api = check_job_str(job, "api");
 	const char *expect = check_job_str(job, "expect");
 	long long wait_s = check_job_int(job, "wait", 0);
+	long long window = wait_window(job, wait_s);
 	long long start = now_ms(), delay = 2000;
+	enum outcome o = OUT_DONE;
 	char *index = xstrdup(index_s), *norm = project_normalise(project);
 
 	while (str_ends_with(index, "/") && strlen(index) > 8)
@@ -258,7 +284,6 @@ void check_pypi_run(struct check_job *job, struct check_result *res)
 	check_result_evidence(res, "version", "%s", version);
 	for (;;) {
 		struct pypi_release v = { 0 };
-		enum outcome o;
 		long long left;
 
 		if (read_index(job, index, norm, version,
@@ -268,7 +293,7 @@ void check_pypi_run(struct check_job *job, struct check_result *res)
 		}
 		o = judge(job, expect, &v, version, res);
 		pypi_release_free(&v);
-		left = start + wait_s * 1000 - now_ms();
+		left = start + window - now_ms();
 		if (o == OUT_DONE || left <= 0 || check_job_cancelled(job))
 			break;
 		if (delay > left)
@@ -283,8 +308,16 @@ void check_pypi_run(struct check_job *job, struct check_result *res)
 		}
 		delay = delay * 2 > 30000 ? 30000 : delay * 2;
 	}
-	if (check_job_cancelled(job))
+	if (check_job_cancelled(job)) {
 		check_result_set(res, CHECK_ERROR, "cancelled");
+	} else if (o == OUT_NOT_YET && wait_s > 0 && window == 0) {
+		/* Said, so that nobody takes it for the index's lag. */
+		char *why = xstrdup(res->reason ? res->reason : "");
+		check_result_set(res, res->status, "%s (not waited for: no "
+				 "upload recorded in the last %lld s; "
+				 "check --wait waits)", why, wait_s);
+		free(why);
+	}
 out:
 	free(norm);
 	free(index);

@@ -61,6 +61,14 @@ struct check_job {
 	char *version_file;	/* ${version_file}, or NULL */
 	char *version_pattern;	/* ${version_pattern}, or NULL */
 	unsigned grants;	/* what it may do (caps.h): the vars' grants */
+	/* Waiting for an index to catch up with an upload (a pypi check's
+	 * `wait`) is for when there is one to catch up with: always when
+	 * wait_asked (check --wait); else only until upload_ms (the wall
+	 * clock, ms since the epoch, of the upload the run recorded: the
+	 * item's last command; 0 for none) plus `wait`.  Otherwise the
+	 * index's first answer counts. */
+	bool wait_asked;
+	long long upload_ms;
 	atomic_int *cancel;	/* set to stop as soon as possible */
 	/* A line saying what a long check is doing ("waiting for the index,
 	 * 30 s"): set with check_job_progress, read by the scheduler. */

@@ -375,6 +375,7 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "record", no_argument, NULL, 'r' },
+		{ "wait", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char **phases = xcalloc((size_t)argc + 1, sizeof(char *));
@@ -399,6 +400,9 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 		switch (c) {
 		case 'r':
 			record = true;
+			break;
+		case 'w':
+			so.wait = true;
 			break;
 		case 'p':
 			phases[nphases++] = optarg;
@@ -521,6 +525,10 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 			run.rows[run.nrows++].item = it;
 			if (it->check) {
 				scheduler_add(s, it);
+				/* An upload recorded in the run: its index
+				 * check waits for the index to catch up. */
+				scheduler_upload_time(s, it,
+						      run_command_ms(rec, it));
 				run.nauto++;
 			}
 		}
@@ -632,7 +640,7 @@ out:
 
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
-	.usage = "[--phase ID] [--item ID] [--format F] [--jobs N] [--record]",
+	.usage = "[--phase ID] [--item ID] [--format F] [--jobs N] [--record] [--wait]",
 	.summary = "run the automatic checks (for CI)",
 	.exec = cmd_check_exec,
 };

@@ -231,6 +231,8 @@ static void apply(struct run *run, const struct journal_event *ev)
 								"reason")));
 		set_str(&r->who, ev->actor);
 		set_str(&r->when, ev->time);
+	} else if (strcmp(t, "command") == 0 && r) {
+		set_str(&r->command_time, ev->time);
 	} else if (strcmp(t, "note") == 0 && r) {
 		r->nnotes++;
 		set_str(&r->last_note, json_string_value(json_object_get(p,
@@ -558,6 +560,7 @@ void run_free(struct run *run)
 		free(r->who);
 		free(r->when);
 		free(r->check_time);
+		free(r->command_time);
 		free(r->log);
 		free(r->last_note);
 		json_decref(r->evidence);
@@ -1102,6 +1105,12 @@ double run_time_seconds(const char *iso)
 	return (double)timegm(&tm) + frac;
 }
 
+long long run_command_ms(struct run *run, const struct item *it)
+{
+	struct item_record *r = run ? run_item(run, it) : NULL;
+
+	return r ? (long long)(run_time_seconds(r->command_time) * 1000) : 0;
+}
 
 const char *run_state_word(const struct run *run)
 {

@@ -55,6 +55,7 @@ struct item_record {
 	char *who;		/* the actor of the deciding event */
 	char *when;
 	char *check_time;	/* when the last check ran */
+	char *command_time;	/* when its last command ran (x), or NULL */
 	char *log;		/* the last log (relative to the run), or NULL */
 	json_t *evidence;	/* the last check's evidence, or NULL */
 	size_t nnotes;
@@ -176,6 +177,9 @@ char *run_path(const char *dir, const struct checklist *cl,
 double run_repo_changed_at(const char *root);
 /* A journal time (2026-11-25T17:40:00.123Z) in seconds; 0 when not. */
 double run_time_seconds(const char *iso);
+/* When it's last command was recorded (an upload, for an index check to
+ * wait for), in ms since the epoch; 0 when none was. */
+long long run_command_ms(struct run *run, const struct item *it);
 
 /* Reads the first event of the run at path: the checklist file it was
  * started with and its release (both for the caller to free).  Returns

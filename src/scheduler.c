@@ -28,6 +28,7 @@ struct task {
 	struct check_result result;	/* until handed over */
 	enum check_status status;	/* kept after that */
 	char *progress;
+	long long upload_ms;	/* scheduler_upload_time */
 };
 
 struct scheduler {
@@ -37,6 +38,7 @@ struct scheduler {
 	char *log_dir;
 	int max_threads;
 	bool independent;
+	bool wait;
 
 	struct task *tasks;
 	size_t ntasks;
@@ -74,6 +76,7 @@ struct scheduler *scheduler_new(const struct checklist *cl,
 	s->log_dir = xstrdup(opt->log_dir);
 	s->max_threads = opt->max_threads > 0 ? opt->max_threads : 8;
 	s->independent = opt->independent;
+	s->wait = opt->wait;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	s->pipe[0] = s->pipe[1] = -1;
@@ -104,6 +107,15 @@ static struct task *task_of(struct scheduler *s, const struct item *item)
 		if (s->tasks[i].item == item)
 			return &s->tasks[i];
 	return NULL;
+}
+
+void scheduler_upload_time(struct scheduler *s, const struct item *item,
+			   long long epoch_ms)
+{
+	struct task *t = task_of(s, item);
+
+	if (t)
+		t->upload_ms = epoch_ms;
 }
 
 static void on_progress(struct check_job *job, const char *msg)
@@ -167,6 +179,8 @@ static void consider(struct scheduler *s, struct task *t)
 		return;
 	}
 	t->job->cancel = &s->cancel;
+	t->job->wait_asked = s->wait;
+	t->job->upload_ms = t->upload_ms;
 	t->job->progress = on_progress;
 	t->job->progress_data = t;
 	t->state = TASK_QUEUED;

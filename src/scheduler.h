@@ -26,12 +26,19 @@ struct scheduler_options {
 	const char *log_dir;	/* existing folder for logs */
 	int max_threads;	/* 0: 8 */
 	bool independent;	/* ignore depends (verify --recheck) */
+	bool wait;		/* the index checks wait in any case
+				 * (check --wait; see check_job.wait_asked) */
 };
 
 struct scheduler *scheduler_new(const struct checklist *cl,
 			const struct scheduler_options *opt);
 /* Adds item (it must have a check).  Before sched_start only. */
 void scheduler_add(struct scheduler *s, const struct item *item);
+/* When item's upload was recorded (ms since the epoch; 0: not), so that
+ * its index check waits for the index within its window.  Before
+ * scheduler_start only. */
+void scheduler_upload_time(struct scheduler *s, const struct item *item,
+			   long long epoch_ms);
 /* Starts the workers and every check that is ready.  0, or -1 with *err
  * (caller frees) when no thread could be started. */
 int scheduler_start(struct scheduler *s, char **err);

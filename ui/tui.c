@@ -90,8 +90,12 @@ static struct scheduler *start_batch(struct app *a,
 		return NULL;
 	mkdir(a->run->log_dir, 0755);
 	s = scheduler_new(a->cl, &so);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		scheduler_add(s, items[i]);
+		/* After an upload (x), its index check waits for the index. */
+		scheduler_upload_time(s, items[i],
+				      run_command_ms(a->run, items[i]));
+	}
 	if (scheduler_start(s, &err) < 0) {
 		app_say(a, true, "cannot start the checks: %s", err);
 		free(err);
