@@ -134,7 +134,7 @@ static const struct bad_case bad_cases[] = {
 	  "  b = \"x\";\n"
 	  "};\n" PHASE,
 	  .expect = "c.conf:2: unknown modifier 'upper' in ${b:upper} "
-		    "(known: re, and env:NAME)" },
+		    "(known: re, upload, and env:NAME)" },
 	{ "var_self_reference",
 	  "vars = {\n"
 	  "  a = \"x${a}\";\n"
