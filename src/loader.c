@@ -19,6 +19,7 @@
 
 #include "hash.h"
 #include "loader.h"
+#include "project.h"
 #include "rx.h"
 
 #include <ctype.h>
@@ -843,7 +844,8 @@ static void apply_root(struct loader *L, const char *file, config_t *cfg)
 				}
 				if (strcmp(vn, "version") == 0 ||
 				    strcmp(vn, "root") == 0 ||
-				    strcmp(vn, "scratch") == 0) {
+				    strcmp(vn, "scratch") == 0 ||
+				    strcmp(vn, "previous_tag") == 0) {
 					err(L, file, line_of(v), "'%s' is set by "
 					    "relcheck itself and cannot be a "
 					    "variable in vars", vn);
@@ -1619,7 +1621,8 @@ static void apply_outside_vars(struct loader *L)
 			if (strcmp(v->name, "version") == 0)
 				continue;
 			if (strcmp(v->name, "root") == 0 ||
-			    strcmp(v->name, "scratch") == 0) {
+			    strcmp(v->name, "scratch") == 0 ||
+			    strcmp(v->name, "previous_tag") == 0) {
 				err(L, NULL, 0, "--set %s: %s is set by relcheck "
 				    "itself (for root, use -C DIR)", v->name,
 				    v->name);
@@ -1725,6 +1728,39 @@ out:
 	buf_free(&text);
 }
 
+/* ${previous_tag}: the last release tag before ${version}, of the names
+ * ${tag} gives (v${version}: v1.0.0, v0.9.2, ...), found in the
+ * repository's tags.  "" when the version is unknown, when ${tag} does
+ * not hold ${version} once, or when no tag is before it. */
+static void set_previous_tag(struct loader *L)
+{
+	struct checklist *cl = L->cl;
+	const struct var *ver = vars_find(&cl->vars, "version");
+	struct vars probe = VARS_INIT;
+	struct buf out = BUF_INIT;
+	char *msg = NULL, *found = NULL, *mark;
+
+	if (cl->version_known && ver && ver->value &&
+	    vars_find(&cl->vars, "tag")) {
+		vars_copy(&probe, &cl->vars);
+		vars_set(&probe, "version", "\x01", VAR_BUILTIN, NULL, 0);
+		if (vars_expand(&probe, "${tag}", &out, NULL, &msg) == 0 &&
+		    (mark = strchr(out.data, '\x01')) != NULL &&
+		    !strchr(mark + 1, '\x01')) {
+			*mark = '\0';
+			found = project_previous_tag(L->opt->root ? L->opt->root
+						     : ".", out.data, mark + 1,
+						     ver->value);
+		}
+	}
+	vars_set(&cl->vars, "previous_tag", found ? found : "", VAR_BUILTIN,
+		 NULL, 0);
+	free(found);
+	free(msg);
+	buf_free(&out);
+	vars_free(&probe);
+}
+
 struct checklist *checklist_load(const struct load_options *opt,
 				 struct diag *d)
 {
@@ -1752,6 +1788,7 @@ struct checklist *checklist_load(const struct load_options *opt,
 	 * earlier error. */
 	apply_outside_vars(&L);
 	set_version(&L);
+	set_previous_tag(&L);
 	validate(&L);
 
 	idmap_free(&L.int_lines);
