@@ -139,7 +139,8 @@ static bool pip_takes_value(const char *w)
 	return false;
 }
 
-/* A requirement that is a local file or folder, not a name to look up. */
+/* A requirement that is a local file or folder (or a URL, git+https://,
+ * which names its source itself), not a name to look up on an index. */
 static bool is_local(const char *w)
 {
 	return strchr(w, '/') || strcmp(w, ".") == 0 ||
