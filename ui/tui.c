@@ -269,6 +269,9 @@ static bool needs_you(struct app *a, const struct item *it)
 	if (!r || run_phase(a->run, it->phase)->signed_off ||
 	    app_item_running(a, it))
 		return false;
+	/* Settled by another phase's item: that one waits, not this. */
+	if (it->settler)
+		return false;
 	/* An optional check that has not run asks nothing of anyone. */
 	if (it->optional && it->check && r->state == ITEM_PENDING)
 		return false;
