@@ -1738,10 +1738,12 @@ static void set_previous_tag(struct loader *L)
 	const struct var *ver = vars_find(&cl->vars, "version");
 	struct vars probe = VARS_INIT;
 	struct buf out = BUF_INIT;
-	char *msg = NULL, *found = NULL, *mark;
+	char *msg = NULL, *found = NULL;
 
 	if (cl->version_known && ver && ver->value &&
 	    vars_find(&cl->vars, "tag")) {
+		char *mark;
+
 		vars_copy(&probe, &cl->vars);
 		vars_set(&probe, "version", "\x01", VAR_BUILTIN, NULL, 0);
 		if (vars_expand(&probe, "${tag}", &out, NULL, &msg) == 0 &&

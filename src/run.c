@@ -274,18 +274,20 @@ static void settle_deferred(struct run *run)
 	for (size_t i = 0; i < run->nitems; i++) {
 		struct item_record *r = &run->items[i];
 		const struct item_record *by;
+		char *reason;
 
 		if (!r->item->settler)
 			continue;
 		by = run_item(run, r->item->settler);
-		if (!by)
+		if (!by || by == r)	/* the loader allows neither */
 			continue;
-		r->state = by->state;
-		free(r->reason);
-		r->reason = by->reason && *by->reason
+		reason = by->reason && *by->reason
 			? xasprintf("settled by %s: %s",
 				    r->item->settler->full_id, by->reason)
 			: xasprintf("settled by %s", r->item->settler->full_id);
+		free(r->reason);
+		r->reason = reason;
+		r->state = by->state;
 		set_str(&r->who, by->who);
 		set_str(&r->when, by->when);
 	}
