@@ -683,6 +683,24 @@ static char **confirm_lines(const struct app *a, const struct item *it,
 		}
 		cmdscan_free(&sc);
 	}
+	/* A step that cannot be undone, run before what it depends on has
+	 * settled (the check of where an upload goes, say): said first. */
+	for (size_t d = 0; a->run && !*undoable && d < it->depends.n; d++) {
+		const struct item *dep = it->deps[d];
+		const struct item_record *r = run_item(a->run, dep);
+
+		char *why;
+
+		if (item_state_settled(r->state))
+			continue;
+		why = r->reason ? sanitize_line(r->reason) : NULL;
+		text = xasprintf("NOT READY: %s.%s is %s%s%s.", dep->phase->id,
+				 dep->id, item_state_name(r->state),
+				 why ? ": " : "", why ? why : "");
+		wrap_lines(&lines, n, text, width);
+		free(text);
+		free(why);
+	}
 	if (*n)
 		wrap_lines(&lines, n, "", width);
 	for (size_t i = 0; i < ncmds; i++) {
