@@ -578,3 +578,103 @@ out:
 	git_repository_free(repo);
 	free(refname);
 }
+
+/* The file at rel is in HEAD's tree with the work tree's content. */
+static int file_committed(git_repository *repo, struct check_job *job,
+			  const char *rel, struct check_result *res)
+{
+	git_object *obj = NULL;
+	struct buf text = BUF_INIT;
+	char *spec = xasprintf("HEAD:%s", rel), *path = check_path(job, rel);
+	int rc = -1;
+
+	if (git_revparse_single(&obj, repo, spec) < 0 ||
+	    git_object_type(obj) != GIT_OBJECT_BLOB) {
+		check_result_set(res, CHECK_FAIL, "%s is not committed: HEAD "
+				 "has no such file", rel);
+	} else if (buf_read_file(&text, path) < 0) {
+		check_result_set(res, CHECK_ERROR, "cannot read %s: %s", rel,
+				 strerror(errno));
+	} else if (git_blob_rawsize((git_blob *)obj) != (git_object_size_t)
+		   text.len || memcmp(git_blob_rawcontent((git_blob *)obj),
+				      text.data, text.len) != 0) {
+		check_result_set(res, CHECK_FAIL, "%s has changes that are not "
+				 "committed: commit and push them", rel);
+	} else {
+		rc = 0;
+	}
+	git_object_free(obj);
+	buf_free(&text);
+	free(path);
+	free(spec);
+	return rc;
+}
+
+/* HEAD's branch at remote is HEAD or a commit after it. */
+static int head_pushed(git_repository *repo, struct check_job *job,
+		       const char *remote, struct check_result *res)
+{
+	git_reference *head = NULL;
+	const char *branch = NULL;
+	struct remote_ref rr;
+	git_oid head_id;
+	char *ref = NULL, hs[12], rs[12];
+	int rc = -1;
+
+	if (locked(repo, "HEAD", res) || head_commit(repo, &head_id, res) < 0)
+		return -1;
+	short_id(hs, &head_id);
+	if (git_repository_head_detached(repo) == 1) {
+		check_result_set(res, CHECK_FAIL, "HEAD is detached at %s: not "
+				 "on a branch to push", hs);
+		return -1;
+	}
+	if (git_repository_head(&head, repo) < 0 ||
+	    git_branch_name(&branch, head) < 0) {
+		check_result_set(res, CHECK_ERROR, "cannot read HEAD's branch: "
+				 "%s", git_msg());
+		goto out;
+	}
+	ref = xasprintf("refs/heads/%s", branch);
+	if (remote_lookup_ref(job, repo, remote, ref, &rr, res) < 0)
+		goto out;
+	if (!rr.found) {
+		check_result_set(res, CHECK_FAIL, "%s has no branch %s: not "
+				 "pushed", remote, branch);
+		goto out;
+	}
+	short_id(rs, &rr.id);
+	check_result_evidence(res, "remote_head", "%s",
+			      git_oid_tostr_s(&rr.id));
+	if (git_oid_equal(&rr.id, &head_id) ||
+	    git_graph_descendant_of(repo, &rr.id, &head_id) == 1)
+		rc = 0;
+	else
+		check_result_set(res, CHECK_FAIL, "%s/%s is at %s, which does "
+				 "not hold HEAD %s: not pushed", remote, branch,
+				 rs, hs);
+out:
+	free(ref);
+	git_reference_free(head);
+	return rc;
+}
+
+int check_git_file_pushed(struct check_job *job, const char *rel,
+			  bool committed, const char *remote,
+			  struct check_result *res)
+{
+	git_repository *repo = open_repo(job, res);
+	int rc = -1;
+
+	if (!repo)
+		return -1;
+	if (committed && (locked(repo, "index", res) ||
+			  file_committed(repo, job, rel, res) < 0))
+		goto out;
+	if (remote && head_pushed(repo, job, remote, res) < 0)
+		goto out;
+	rc = 0;
+out:
+	git_repository_free(repo);
+	return rc;
+}

@@ -21,6 +21,19 @@ static enum version_scheme scheme_of(const char *s)
 	return VERSION_ANY;
 }
 
+/* committed and remote: the version file's change is in git and pushed.
+ * 0 when asked for neither or both hold; -1 with res set. */
+static int settled_in_git(struct check_job *job, const char *file,
+			  struct check_result *res)
+{
+	bool committed = check_job_bool(job, "committed", false);
+	const char *remote = check_job_str(job, "remote");
+
+	if (!committed && !remote)
+		return 0;
+	return check_git_file_pushed(job, file, committed, remote, res);
+}
+
 void check_version_run(struct check_job *job, struct check_result *res)
 {
 	const char *file = check_job_str(job, "path");
@@ -83,13 +96,13 @@ void check_version_run(struct check_job *job, struct check_result *res)
 	}
 	check_result_evidence(res, "release", "%s", job->version);
 	if (strcmp(expect, "release") == 0) {
-		if (version_equal(found, job->version))
-			check_result_set(res, CHECK_PASS, "%s says %s", file,
-					 found);
-		else
+		if (!version_equal(found, job->version))
 			check_result_set(res, CHECK_FAIL, "%s says %s, the "
 					 "release is %s", file, found,
 					 job->version);
+		else if (settled_in_git(job, file, res) == 0)
+			check_result_set(res, CHECK_PASS, "%s says %s", file,
+					 found);
 		goto out;
 	}
 	if (version_compare(found, job->version, scheme, &cmp, &msg) < 0) {
@@ -104,9 +117,13 @@ void check_version_run(struct check_job *job, struct check_result *res)
 		check_result_set(res, CHECK_FAIL, "%s says %s, after %s but not "
 				 "a development version (such as %s.dev0 or "
 				 "X.Y.Z-dev)", file, found, job->version, found);
-	} else {
+	} else if (settled_in_git(job, file, res) == 0) {
 		check_result_set(res, CHECK_PASS, "%s says %s, after the release"
-				 " %s", file, found, job->version);
+				 " %s%s", file, found, job->version,
+				 check_job_str(job, "remote")
+				 ? ", committed and pushed"
+				 : check_job_bool(job, "committed", false)
+				 ? ", committed" : "");
 	}
 out:
 	free(msg);

@@ -109,6 +109,13 @@ void check_version_run(struct check_job *job, struct check_result *res);
 void check_git_clean_run(struct check_job *job, struct check_result *res);
 void check_git_branch_run(struct check_job *job, struct check_result *res);
 void check_git_tag_run(struct check_job *job, struct check_result *res);
+/* For the version check: the file rel (from the repository root) is
+ * committed as the work tree has it (when committed), and HEAD's branch
+ * is at the remote named remote at HEAD or after it (when remote is not
+ * NULL).  0 when so; -1 with res set (fail or error) when not. */
+int check_git_file_pushed(struct check_job *job, const char *rel,
+			  bool committed, const char *remote,
+			  struct check_result *res);
 void check_pypi_run(struct check_job *job, struct check_result *res);
 void check_http_run(struct check_job *job, struct check_result *res);
 

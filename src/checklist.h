@@ -58,6 +58,14 @@ struct item {
 	struct strlist depends;	/* as written */
 	struct item **deps;	/* resolved, ndeps == depends.n */
 	bool optional;
+	/* What an irreversible step does and where, as written ("uploads
+	 * ${package} ${version} to ${upload_url}"); NULL when undoable. */
+	const char *irreversible;
+	/* settled_by: the item of another phase whose settling settles this
+	 * one (a step checked here and done later); resolved into settler. */
+	const char *settled_by;
+	struct where settled_by_at;
+	struct item *settler;		/* NULL when settled_by is */
 	struct check_spec *check;	/* NULL: a manual item */
 	struct phase *phase;
 	size_t index;		/* place in the checklist, over all phases */

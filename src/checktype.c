@@ -78,6 +78,12 @@ static const struct field_spec version_fields[] = {
 	  .help = "release: equals ${version}; development: a development "
 		  "version after ${version}; greater: any version after "
 		  "${version}; valid: only well-formed (default release)" },
+	{ .name = "committed", .kind = FIELD_BOOL,
+	  .help = "the version file must be committed as it is (HEAD has "
+		  "the same content)" },
+	{ .name = "remote", .kind = FIELD_STRING, .needs = CAP_NET,
+	  .help = "the remote's own ref for HEAD's branch must be at HEAD or "
+		  "after it: the version pushed" },
 	{ .name = NULL }
 };
 

@@ -1,5 +1,6 @@
 /* cmd-lint.c: `relcheck lint [FILE...]`: load and validate checklists. */
 #include "config.h"
+#include "cmdscan.h"
 #include "sanitize.h"
 
 #include "cmd.h"
@@ -17,18 +18,81 @@ static size_t count_auto(const struct checklist *cl)
 	return n;
 }
 
+/* Warns about each upload or install in raw (a command of it, at `at`)
+ * that does not name where it goes.  Returns the number of warnings. */
+static size_t lint_command(const struct checklist *cl, const struct item *it,
+			   const char *raw, struct where at)
+{
+	char *cmd = checklist_show(cl, raw);
+	struct cmdscan sc = CMDSCAN_INIT;
+	size_t warned = 0;
+
+	cmdscan_read(&sc, cmd);
+	for (size_t i = 0; i < sc.n; i++) {
+		const struct cmdscan_finding *f = &sc.f[i];
+		if (f->names_destination || f->kind == CMDSCAN_PUSH)
+			continue;
+		sanitize_fprintf(stderr, "%s:%d: warning: %s: %s\n",
+			at.file ? at.file : cl->file, at.line, it->full_id,
+			f->kind == CMDSCAN_UPLOAD
+			? "`twine upload` names no destination, so twine "
+			  "uploads to its default, the public PyPI: add "
+			  "--repository-url URL (such as ${upload_url}) or "
+			  "--repository NAME"
+			: "`pip install` names no index, so pip installs "
+			  "from its default, the public PyPI: add --index-url "
+			  "URL (such as ${index}/simple/), or --no-index for "
+			  "local files");
+		warned++;
+	}
+	cmdscan_free(&sc);
+	free(cmd);
+	return warned;
+}
+
+/* Warnings about what the checklist's commands do: each on stderr with
+ * file:line.  Returns their number. */
+static size_t lint_commands(const struct checklist *cl)
+{
+	size_t warned = 0;
+
+	for (size_t p = 0; p < cl->nphases; p++) {
+		for (size_t i = 0; i < cl->phases[p]->nitems; i++) {
+			const struct item *it = cl->phases[p]->items[i];
+			const struct field_spec *f = it->check
+				? it->check->type->fields : NULL;
+
+			for (size_t c = 0; c < it->commands.n; c++)
+				warned += lint_command(cl, it, it->commands.s[c],
+						       it->commands.at[c]);
+			/* A check's shell commands (a command check's run). */
+			for (size_t k = 0; f && f[k].name; k++) {
+				const struct check_value *v =
+					&it->check->values[k];
+				if (f[k].shell && v->set && v->s)
+					warned += lint_command(cl, it, v->s,
+							       v->at);
+			}
+		}
+	}
+	return warned;
+}
+
 static int lint_one(struct context *ctx, const char *file)
 {
 	struct checklist *cl = context_load(ctx, file);
-	size_t items;
+	size_t items, warned;
 
 	if (!cl)
 		return EXIT_USAGE;
 	items = checklist_count_items(cl);
-	printf("%s: ok: %zu phase%s, %zu item%s, %zu verified by relcheck\n",
+	warned = lint_commands(cl);
+	printf("%s: ok: %zu phase%s, %zu item%s, %zu verified by relcheck%s",
 	       file ? file : ctx->config_path, cl->nphases,
 	       cl->nphases == 1 ? "" : "s", items, items == 1 ? "" : "s",
-	       count_auto(cl));
+	       count_auto(cl), warned ? "; " : "\n");
+	if (warned)
+		printf("%zu warning%s\n", warned, warned == 1 ? "" : "s");
 	checklist_free(cl);
 	return EXIT_OK;
 }

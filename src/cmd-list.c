@@ -21,7 +21,8 @@ static char *show(const struct checklist *cl, const char *raw)
 
 static const char *item_kind(const struct item *it)
 {
-	return it->check ? it->check->type->name : "manual";
+	return it->check ? it->check->type->name
+			 : it->settler ? "settled-by" : "manual";
 }
 
 static void list_text(const struct checklist *cl, FILE *out)
@@ -69,6 +70,15 @@ static void list_text(const struct checklist *cl, FILE *out)
 				for (size_t d = 0; d < it->depends.n; d++)
 					sanitize_fprintf(out, " %s", it->deps[d]->full_id);
 				sanitize_fprintf(out, "]");
+			}
+			if (it->settler)
+				sanitize_fprintf(out, " [settled by %s]",
+						 it->settler->full_id);
+			if (it->irreversible) {
+				char *w = checklist_show(cl, it->irreversible);
+				sanitize_fprintf(out, " [cannot be undone: %s]",
+						 w);
+				free(w);
 			}
 			fputc('\n', out);
 			free(t);
@@ -168,6 +178,12 @@ static json_t *list_json(const struct checklist *cl)
 				json_array_append_new(deps, json_string(
 							it->deps[d]->full_id));
 			json_object_set_new(ji, "depends", deps);
+			json_object_set_new(ji, "settled_by", it->settler
+					    ? json_string(it->settler->full_id)
+					    : json_null());
+			json_object_set_new(ji, "irreversible", it->irreversible
+					    ? jstr(cl, it->irreversible)
+					    : json_null());
 			json_object_set_new(ji, "check", it->check
 					    ? check_json(cl, it->check)
 					    : json_null());

@@ -19,6 +19,7 @@
 
 #include "hash.h"
 #include "loader.h"
+#include "project.h"
 #include "rx.h"
 
 #include <ctype.h>
@@ -481,7 +482,7 @@ static int place_item(struct loader *L, struct phase_build *pb,
 
 static const char item_keys[] =
 	"id, title, section, description, commands, optional, depends, "
-	"check, after, before";
+	"check, after, before, irreversible, settled_by";
 
 /* Parses one item and places it in pb's phase.  `seen` maps the ids this
  * file already gave in this phase to their items. */
@@ -530,13 +531,27 @@ static void apply_item(struct loader *L, const char *file,
 			   strcmp(key, "section") == 0 ||
 			   strcmp(key, "description") == 0 ||
 			   strcmp(key, "after") == 0 ||
-			   strcmp(key, "before") == 0) {
+			   strcmp(key, "before") == 0 ||
+			   strcmp(key, "irreversible") == 0 ||
+			   strcmp(key, "settled_by") == 0) {
 			str = get_string(L, file, s);
 			if (!str) {
 				bad = true;
 				continue;
 			}
-			if (key[0] == 't')
+			if (strcmp(key, "irreversible") == 0) {
+				if (!*str) {
+					err(L, file, line_of(s), "'irreversible'"
+					    " is empty: say what the step does "
+					    "that cannot be undone, and where");
+					bad = true;
+				}
+				it->irreversible = arena_strdup(a, str);
+			} else if (strcmp(key, "settled_by") == 0) {
+				it->settled_by = arena_strdup(a, str);
+				it->settled_by_at = (struct where){ file,
+							line_of(s) };
+			} else if (key[0] == 't')
 				it->title = arena_strdup(a, str);
 			else if (key[0] == 's')
 				it->section = arena_strdup(a, str);
@@ -829,7 +844,8 @@ static void apply_root(struct loader *L, const char *file, config_t *cfg)
 				}
 				if (strcmp(vn, "version") == 0 ||
 				    strcmp(vn, "root") == 0 ||
-				    strcmp(vn, "scratch") == 0) {
+				    strcmp(vn, "scratch") == 0 ||
+				    strcmp(vn, "previous_tag") == 0) {
 					err(L, file, line_of(v), "'%s' is set by "
 					    "relcheck itself and cannot be a "
 					    "variable in vars", vn);
@@ -1398,6 +1414,65 @@ static struct item *find_dep(const struct checklist *cl,
 	return dep;
 }
 
+/* settled_by: an item of another phase, never a chain back to itself. */
+static void resolve_settled_by(struct loader *L)
+{
+	struct checklist *cl = L->cl;
+	size_t nall = checklist_count_items(cl);
+
+	for (size_t p = 0; p < cl->nphases; p++) {
+		for (size_t i = 0; i < cl->phases[p]->nitems; i++) {
+			struct item *it = cl->phases[p]->items[i];
+			struct where at = it->settled_by_at;
+			struct item *by;
+
+			if (!it->settled_by)
+				continue;
+			by = strchr(it->settled_by, '.')
+			     ? checklist_item(cl, it->settled_by) : NULL;
+			if (!by)
+				err(L, at.file, at.line, "item '%s' is settled_by "
+				    "'%s', which does not exist (name it as "
+				    "phase.item)", it->full_id, it->settled_by);
+			else if (by->phase == it->phase)
+				err(L, at.file, at.line, "item '%s' is settled_by "
+				    "'%s', of its own phase: settled_by names "
+				    "an item of another phase (within a phase, "
+				    "use depends)", it->full_id, by->full_id);
+			else if (it->check)
+				err(L, at.file, at.line, "item '%s' has both a "
+				    "check and settled_by: its state is that of "
+				    "'%s'; move the check there", it->full_id,
+				    by->full_id);
+			else
+				it->settler = by;
+		}
+	}
+	/* A chain longer than the items has come back on itself. */
+	for (size_t p = 0; p < cl->nphases; p++) {
+		for (size_t i = 0; i < cl->phases[p]->nitems; i++) {
+			struct item *it = cl->phases[p]->items[i], *s;
+			size_t steps = 0;
+
+			for (s = it->settler; s && s != it && steps <= nall;
+			     s = s->settler)
+				steps++;
+			if (s == it) {
+				struct buf chain = BUF_INIT;
+				buf_adds(&chain, it->full_id);
+				for (s = it->settler; s != it; s = s->settler)
+					buf_addf(&chain, " -> %s", s->full_id);
+				buf_addf(&chain, " -> %s", it->full_id);
+				err(L, it->settled_by_at.file,
+				    it->settled_by_at.line, "settled_by cycle: "
+				    "%s", chain.data);
+				buf_free(&chain);
+				return;	/* once: each item of it would say it */
+			}
+		}
+	}
+}
+
 static void resolve_depends(struct loader *L)
 {
 	struct checklist *cl = L->cl;
@@ -1481,6 +1556,9 @@ static void validate(struct loader *L)
 			for (size_t c = 0; c < it->commands.n; c++)
 				validate_string(L, &probe, it->commands.s[c],
 						it->commands.at[c]);
+			if (it->irreversible)
+				validate_string(L, &probe, it->irreversible,
+						it->at);
 			if (it->check)
 				validate_check(L, &probe, it->check);
 		}
@@ -1490,6 +1568,8 @@ static void validate(struct loader *L)
 	 * missing dependency: resolve only a clean checklist. */
 	if (L->d->count == 0)
 		resolve_depends(L);
+	if (L->d->count == 0)
+		resolve_settled_by(L);
 }
 
 /* ---- variables from outside the files ---- */
@@ -1541,7 +1621,8 @@ static void apply_outside_vars(struct loader *L)
 			if (strcmp(v->name, "version") == 0)
 				continue;
 			if (strcmp(v->name, "root") == 0 ||
-			    strcmp(v->name, "scratch") == 0) {
+			    strcmp(v->name, "scratch") == 0 ||
+			    strcmp(v->name, "previous_tag") == 0) {
 				err(L, NULL, 0, "--set %s: %s is set by relcheck "
 				    "itself (for root, use -C DIR)", v->name,
 				    v->name);
@@ -1647,6 +1728,41 @@ out:
 	buf_free(&text);
 }
 
+/* ${previous_tag}: the last release tag before ${version}, of the names
+ * ${tag} gives (v${version}: v1.0.0, v0.9.2, ...), found in the
+ * repository's tags.  "" when the version is unknown, when ${tag} does
+ * not hold ${version} once, or when no tag is before it. */
+static void set_previous_tag(struct loader *L)
+{
+	struct checklist *cl = L->cl;
+	const struct var *ver = vars_find(&cl->vars, "version");
+	struct vars probe = VARS_INIT;
+	struct buf out = BUF_INIT;
+	char *msg = NULL, *found = NULL;
+
+	if (cl->version_known && ver && ver->value &&
+	    vars_find(&cl->vars, "tag")) {
+		char *mark;
+
+		vars_copy(&probe, &cl->vars);
+		vars_set(&probe, "version", "\x01", VAR_BUILTIN, NULL, 0);
+		if (vars_expand(&probe, "${tag}", &out, NULL, &msg) == 0 &&
+		    (mark = strchr(out.data, '\x01')) != NULL &&
+		    !strchr(mark + 1, '\x01')) {
+			*mark = '\0';
+			found = project_previous_tag(L->opt->root ? L->opt->root
+						     : ".", out.data, mark + 1,
+						     ver->value);
+		}
+	}
+	vars_set(&cl->vars, "previous_tag", found ? found : "", VAR_BUILTIN,
+		 NULL, 0);
+	free(found);
+	free(msg);
+	buf_free(&out);
+	vars_free(&probe);
+}
+
 struct checklist *checklist_load(const struct load_options *opt,
 				 struct diag *d)
 {
@@ -1674,6 +1790,7 @@ struct checklist *checklist_load(const struct load_options *opt,
 	 * earlier error. */
 	apply_outside_vars(&L);
 	set_version(&L);
+	set_previous_tag(&L);
 	validate(&L);
 
 	idmap_free(&L.int_lines);

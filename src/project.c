@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "project.h"
+#include "version.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -615,4 +616,63 @@ void project_detect(const char *root, struct vars *out, struct diag *notes)
 	free(package);
 	free(setupcfg);
 	free(pyproject);
+}
+
+struct prev_tag {
+	const char *prefix, *suffix, *version;
+	char *best;		/* the tag */
+	char *best_version;
+};
+
+static int on_tag(const char *name, git_oid *oid, void *payload)
+{
+	struct prev_tag *pt = payload;
+	size_t n, np = strlen(pt->prefix), ns = strlen(pt->suffix);
+	char *v, *err = NULL;
+	int cmp = 0;
+
+	(void)oid;
+	if (!str_starts_with(name, "refs/tags/"))
+		return 0;
+	name += 10;
+	n = strlen(name);
+	if (n <= np + ns || strncmp(name, pt->prefix, np) != 0 ||
+	    strcmp(name + n - ns, pt->suffix) != 0)
+		return 0;
+	v = xstrndup(name + np, n - np - ns);
+	/* Only a version between prefix and suffix; before this one; the
+	 * greatest such. */
+	if (strspn(v, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR"
+		   "STUVWXYZ.+!_-") == strlen(v) &&
+	    version_check(v, VERSION_ANY, &err) == 0 &&
+	    version_compare(v, pt->version, VERSION_ANY, &cmp, &err) == 0 &&
+	    cmp < 0 && (!pt->best_version ||
+			(version_compare(v, pt->best_version, VERSION_ANY,
+					 &cmp, &err) == 0 && cmp > 0))) {
+		free(pt->best);
+		free(pt->best_version);
+		pt->best = xstrdup(name);
+		pt->best_version = v;
+		v = NULL;
+	}
+	free(err);
+	free(v);
+	return 0;
+}
+
+char *project_previous_tag(const char *root, const char *prefix,
+			   const char *suffix, const char *version)
+{
+	struct prev_tag pt = { prefix, suffix, version, NULL, NULL };
+	git_repository *repo = NULL;
+
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) == 0 &&
+	    project_guard_objects(repo) == 0)
+		git_tag_foreach(repo, on_tag, &pt);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	free(pt.best_version);
+	return pt.best;
 }

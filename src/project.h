@@ -37,4 +37,11 @@ void project_detect(const char *root, struct vars *out, struct diag *notes);
 /* PEP 503 normalisation: lowercase, runs of -_. become -; caller frees. */
 char *project_normalise(const char *name);
 
+/* The last release tag before version in the repository at root: of the
+ * tags named PREFIX V SUFFIX with V a version (PEP 440 or SemVer), the
+ * one whose V is the greatest below version.  NULL when there is none
+ * (or no repository); else a string the caller frees. */
+char *project_previous_tag(const char *root, const char *prefix,
+			   const char *suffix, const char *version);
+
 #endif

@@ -267,10 +267,14 @@ static void fill_item(struct report *r, const struct checklist *cl,
 	it->check = rec->item->check ? keep(r, rec->item->check->type->name)
 				     : NULL;
 	it->optional = rec->item->optional;
-	it->kind = keep_owned(r, xasprintf("%s%s%s", it->optional ? "optional "
-					   : "", it->check ? it->check :
-					   "manual step", it->check ? " check"
-					   : ""));
+	it->kind = rec->item->settler
+		? keep_owned(r, xasprintf("%ssettled by %s", it->optional
+					  ? "optional, " : "",
+					  rec->item->settler->full_id))
+		: keep_owned(r, xasprintf("%s%s%s", it->optional ? "optional "
+					  : "", it->check ? it->check :
+					  "manual step", it->check ? " check"
+					  : ""));
 	it->state = rec->state;
 	it->settled = item_state_settled(rec->state);
 	it->who = keep_person(r, rec->who);

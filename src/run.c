@@ -51,6 +51,8 @@ static void item_def_hash(const struct item *it, char out[17])
 	char hex[SHA256_HEX_LEN + 1];
 
 	buf_addf(&b, "%s\n%s\n%d\n", it->full_id, it->title, it->optional);
+	if (it->settled_by)
+		buf_addf(&b, "settled_by %s\n", it->settled_by);
 	for (size_t i = 0; i < it->depends.n; i++)
 		buf_addf(&b, "depends %s\n", it->depends.s[i]);
 	if (it->check) {
@@ -266,6 +268,33 @@ static void apply(struct run *run, const struct journal_event *ev)
 		r->last_seq = ev->seq;
 }
 
+/* An item settled_by another takes that item's state, and says so in its
+ * reason; nothing is journaled for it.  Called after a replay and after
+ * each event recorded. */
+static void settle_deferred(struct run *run)
+{
+	for (size_t i = 0; i < run->nitems; i++) {
+		struct item_record *r = &run->items[i];
+		const struct item_record *by;
+		char *reason;
+
+		if (!r->item->settler)
+			continue;
+		by = run_item(run, r->item->settler);
+		if (!by || by == r)	/* the loader allows neither */
+			continue;
+		reason = by->reason && *by->reason
+			? xasprintf("settled by %s: %s",
+				    r->item->settler->full_id, by->reason)
+			: xasprintf("settled by %s", r->item->settler->full_id);
+		free(r->reason);
+		r->reason = reason;
+		r->state = by->state;
+		set_str(&r->who, by->who);
+		set_str(&r->when, by->when);
+	}
+}
+
 struct replay_ctx {
 	struct run *run;
 	char *err;
@@ -413,6 +442,7 @@ static int record(struct run *run, const char *type, json_t *payload,
 		return -1;
 	ev.payload = payload;
 	apply(run, &ev);
+	settle_deferred(run);
 	return 0;
 }
 
@@ -454,6 +484,7 @@ int run_open(struct run **out, const struct checklist *cl, const char *path,
 	if (journal_open(&run->journal, path, jflags, err) < 0)
 		goto fail;
 	journal_replay(run->journal, on_event, &ctx, problems);
+	settle_deferred(run);
 	if (ctx.err) {
 		*err = ctx.err;
 		goto fail;
@@ -623,6 +654,17 @@ static int may_act(struct run *run, const struct item *it, char **err)
 	return 0;
 }
 
+/* An item settled_by another is never marked itself: -1 with *err. */
+static int settled_elsewhere(const struct item *it, char **err)
+{
+	if (!it->settler)
+		return 0;
+	*err = xasprintf("%s is settled by %s: it is done when that item is "
+			 "(mark or check %s)", it->full_id,
+			 it->settler->full_id, it->settler->full_id);
+	return -1;
+}
+
 static json_t *item_payload(const struct item *it)
 {
 	json_t *p = json_object();
@@ -686,6 +728,8 @@ int run_mark_done(struct run *run, const struct item *it, const char *note,
 	*err = NULL;
 	if (may_act(run, it, err) < 0)
 		return -1;
+	if (settled_elsewhere(it, err) < 0)
+		return -1;
 	if (it->check) {
 		*err = xasprintf("%s is verified by relcheck (a %s check): run "
 				 "its check, or waive it if the check failed",
@@ -705,6 +749,8 @@ int run_mark_na(struct run *run, const struct item *it, const char *reason,
 
 	*err = NULL;
 	if (may_act(run, it, err) < 0)
+		return -1;
+	if (settled_elsewhere(it, err) < 0)
 		return -1;
 	if ((!reason || !*reason) && !it->optional) {
 		*err = xasprintf("%s: say why it is not applicable (--note "
@@ -744,6 +790,8 @@ int run_waive(struct run *run, const struct item *it, const char *reason,
 
 	*err = NULL;
 	if (may_act(run, it, err) < 0)
+		return -1;
+	if (settled_elsewhere(it, err) < 0)
 		return -1;
 	if (!it->check) {
 		*err = xasprintf("%s is a manual step: mark it done or not "
@@ -807,8 +855,10 @@ char **run_signoff_blockers(struct run *run, const struct phase *ph,
 	*n = 0;
 	for (size_t i = 0; i < run->nitems; i++) {
 		struct item_record *r = &run->items[i];
+		/* An item settled_by another phase's is that phase's to
+		 * settle: it does not hold this one back. */
 		if (r->item->phase != ph || r->item->optional ||
-		    item_state_settled(r->state))
+		    r->item->settler || item_state_settled(r->state))
 			continue;
 		list = xrealloc(list, (*n + 1) * sizeof(*list));
 		list[(*n)++] = xasprintf("%s is %s%s%s", r->item->full_id,
@@ -883,6 +933,18 @@ int run_close(struct run *run, char **err)
 			return -1;
 		}
 	}
+	for (size_t i = 0; i < run->nitems; i++) {
+		const struct item_record *r = &run->items[i];
+		if (r->item->settler && !r->item->optional &&
+		    !item_state_settled(r->state)) {
+			*err = xasprintf("%s is %s: it is settled by %s, which "
+					 "must be settled before the run "
+					 "closes", r->item->full_id,
+					 item_state_name(r->state),
+					 r->item->settler->full_id);
+			return -1;
+		}
+	}
 	return record_item(run, "closed", json_object(), err);
 }
 
@@ -920,7 +982,8 @@ void run_progress(const struct run *run, const struct phase *ph,
 	*settled = *total = 0;
 	for (size_t i = 0; i < run->nitems; i++) {
 		const struct item_record *r = &run->items[i];
-		if ((ph && r->item->phase != ph) || r->item->optional)
+		if ((ph && r->item->phase != ph) || r->item->optional ||
+		    (ph && r->item->settler))
 			continue;
 		(*total)++;
 		*settled += item_state_settled(r->state);

@@ -324,6 +324,34 @@ static int expand_env(struct expansion *x, const char *ref, const char *name,
 	return emit_data(x, out, e, strlen(e), ref, false);
 }
 
+/* ${index:upload}: the upload endpoint of the index at `index` (a base
+ * URL such as https://pypi.org).  The public PyPI takes uploads on a host
+ * of its own; every other index (TestPyPI, a private warehouse, a
+ * devpi-like server) is given INDEX/legacy/, its own host, so that an
+ * index set to a private one never sends an upload to the public one. */
+void vars_upload_url(struct buf *out, const char *index)
+{
+	size_t n = strlen(index);
+
+	while (n > 0 && index[n - 1] == '/')
+		n--;
+	if ((n == 16 && strncmp(index, "https://pypi.org", n) == 0) ||
+	    (n == 20 && strncmp(index, "https://www.pypi.org", n) == 0)) {
+		buf_adds(out, "https://upload.pypi.org/legacy/");
+		return;
+	}
+	buf_addf(out, "%.*s/legacy/", (int)n, index);
+}
+
+/* Applies modifier mod (re or upload) to s into out. */
+static void apply_mod(struct buf *out, const char *mod, const char *s)
+{
+	if (strcmp(mod, "upload") == 0)
+		vars_upload_url(out, s);
+	else
+		regex_escape(out, s);
+}
+
 /* NOLINTNEXTLINE(misc-no-recursion): MAX_DEPTH bounds it */
 static int expand_ref(struct expansion *x, const char *ref, struct buf *out)
 {
@@ -350,9 +378,10 @@ static int expand_ref(struct expansion *x, const char *ref, struct buf *out)
 		*x->err = xasprintf("bad variable reference ${%s}", ref);
 		goto out;
 	}
-	if (mod && strcmp(mod, "re") != 0) {
+	if (mod && strcmp(mod, "re") != 0 && strcmp(mod, "upload") != 0) {
 		*x->err = xasprintf("unknown modifier '%s' in ${%s} "
-				    "(known: re, and env:NAME)", mod, ref);
+				    "(known: re, upload, and env:NAME)", mod,
+				    ref);
 		goto out;
 	}
 	v = vars_find(x->vs, name);
@@ -377,7 +406,7 @@ static int expand_ref(struct expansion *x, const char *ref, struct buf *out)
 	if (!is_template(v)) {
 		/* Data: literal, never expanded. */
 		if (mod)
-			regex_escape(&val, v->value);
+			apply_mod(&val, mod, v->value);
 		else
 			buf_adds(&val, v->value);
 		rc = emit_data(x, out, val.data, val.len, ref, false);
@@ -395,7 +424,7 @@ static int expand_ref(struct expansion *x, const char *ref, struct buf *out)
 		rc = expand_text(x, v->value, &val);
 		if (rc == 0 && mod) {
 			struct buf esc = BUF_INIT;
-			regex_escape(&esc, val.data);
+			apply_mod(&esc, mod, val.data);
 			x->made -= val.len;
 			rc = emit_data(x, out, esc.data, esc.len, ref, false);
 			buf_free(&esc);

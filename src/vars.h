@@ -2,6 +2,8 @@
  *
  *   ${name}       the value of variable name, itself expanded
  *   ${name:re}    the same, with every PCRE2 metacharacter escaped
+ *   ${name:upload} the upload endpoint of the package index whose base
+ *                 URL is name's value (vars_upload_url)
  *   ${env:NAME}   the environment variable NAME (an error when unset);
  *                 only for a trusted checklist (struct vars' env)
  *   $$            a literal $
@@ -77,6 +79,11 @@ void vars_copy(struct vars *dst, const struct vars *src);
 void vars_free(struct vars *vs);
 
 bool var_name_valid(const char *name);
+
+/* The upload endpoint (twine's --repository-url) of the index at base URL
+ * index: https://upload.pypi.org/legacy/ for https://pypi.org, else
+ * INDEX/legacy/ on the index's own host.  Appends to out. */
+void vars_upload_url(struct buf *out, const char *index);
 
 struct expand_result {
 	bool deferred;	/* a runtime variable without a value was left as is */

@@ -134,7 +134,7 @@ static const struct bad_case bad_cases[] = {
 	  "  b = \"x\";\n"
 	  "};\n" PHASE,
 	  .expect = "c.conf:2: unknown modifier 'upper' in ${b:upper} "
-		    "(known: re, and env:NAME)" },
+		    "(known: re, upload, and env:NAME)" },
 	{ "var_self_reference",
 	  "vars = {\n"
 	  "  a = \"x${a}\";\n"
@@ -290,7 +290,7 @@ static const struct bad_case bad_cases[] = {
 	  ITEM_A("                colour = \"red\";"),
 	  .expect = "c.conf:4: unknown setting 'colour' in an item (known: id, "
 		    "title, section, description, commands, optional, depends, "
-		    "check, after, before)" },
+		    "check, after, before, irreversible, settled_by)" },
 	{ "item_title_not_string",
 	  "phases = (\n"
 	  "  { id = \"pre\"; title = \"P\";\n"

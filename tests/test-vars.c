@@ -547,9 +547,9 @@ static void test_unknown_modifier(void **state)
 
 	set(&vs, "a", "A");
 	expect_err(&vs, "${a:upper}", "unknown modifier 'upper' in ${a:upper} "
-		   "(known: re, and env:NAME)");
+		   "(known: re, upload, and env:NAME)");
 	expect_err(&vs, "${a:}", "unknown modifier '' in ${a:} "
-		   "(known: re, and env:NAME)");
+		   "(known: re, upload, and env:NAME)");
 	vars_free(&vs);
 }
 

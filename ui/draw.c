@@ -222,7 +222,10 @@ static void draw_detail(struct app *a, int y0, int x0, int h, int w)
 	attroff(A_BOLD);
 	free(s);
 	if (y < ymax) {
-		char *line = xasprintf("%s  %s%s", it->full_id,
+		char *line = it->settler
+			? xasprintf("%s  settled by %s, when it is settled",
+				    it->full_id, it->settler->full_id)
+			: xasprintf("%s  %s%s", it->full_id,
 			it->check ? "checked by relcheck: " : "manual step",
 			it->check ? it->check->type->name : "");
 		attron(theme_attr(&a->theme, PAIR_DIM));

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "app.h"
+#include "cmdscan.h"
 #include "keys.h"
 #include "printer.h"
 #include "report.h"
@@ -271,6 +272,9 @@ static bool needs_you(struct app *a, const struct item *it)
 
 	if (!r || run_phase(a->run, it->phase)->signed_off ||
 	    app_item_running(a, it))
+		return false;
+	/* Settled by another phase's item: that one waits, not this. */
+	if (it->settler)
 		return false;
 	/* An optional check that has not run asks nothing of anyone. */
 	if (it->optional && it->check && r->state == ITEM_PENDING)
@@ -608,6 +612,112 @@ static int run_commands(void *data)
 	return 0;
 }
 
+/* Appends text to lines, cut into pieces of at most width bytes (not
+ * inside a UTF-8 character), the pieces after the first indented. */
+static void wrap_lines(char ***lines, size_t *n, const char *text,
+		       size_t width)
+{
+	size_t len = strlen(text);
+	bool first = true;
+
+	if (width < 8)
+		width = 8;
+	do {
+		size_t room = first ? width : width - 4, take = len;
+		if (take > room) {
+			take = room;
+			while (take > 1 && (text[take] & 0xC0) == 0x80)
+				take--;
+		}
+		*lines = xrealloc(*lines, (*n + 1) * sizeof(**lines));
+		(*lines)[(*n)++] = xasprintf("%s%.*s", first ? "" : "    ",
+					     (int)take, text);
+		text += take;
+		len -= take;
+		first = false;
+	} while (len > 0);
+}
+
+/* What the confirmation before `x` says: each command whole, as it will
+ * run, then what cannot be undone and where it goes: the item's
+ * irreversible, else what the commands are read to do (cmdscan.h).
+ * Sets *undoable false when something cannot be undone. */
+static char **confirm_lines(const struct app *a, const struct item *it,
+			    char **cmds, size_t ncmds, size_t *n,
+			    bool *undoable)
+{
+	size_t width = (size_t)(COLS - 8 < 76 ? COLS - 8 : 76) - 4;
+	char **lines = NULL;
+	char *text;
+
+	*n = 0;
+	*undoable = true;
+	/* The warnings first: a dialog too short for every line keeps
+	 * them. */
+	if (it->irreversible) {
+		char *what = checklist_show(a->cl, it->irreversible);
+		text = xasprintf("CANNOT BE UNDONE: this step %s.", what);
+		wrap_lines(&lines, n, text, width);
+		free(text);
+		free(what);
+		*undoable = false;
+	}
+	for (size_t i = 0; i < ncmds && !it->irreversible; i++) {
+		struct cmdscan sc = CMDSCAN_INIT;
+
+		cmdscan_read(&sc, cmds[i]);
+		for (size_t k = 0; k < sc.n; k++) {
+			const struct cmdscan_finding *f = &sc.f[k];
+			const char *dest = f->destination;
+
+			if (f->kind == CMDSCAN_UPLOAD)
+				text = xasprintf("CANNOT BE UNDONE: this uploads "
+						 "to %s.", dest ? dest : "twine's "
+						 "default, the public PyPI");
+			else if (f->kind == CMDSCAN_PUSH)
+				text = xasprintf("This pushes to %s: what others"
+						 " fetch cannot be called back.",
+						 dest ? dest : "git's default "
+						 "remote");
+			else
+				continue;
+			*undoable = *undoable && f->kind != CMDSCAN_UPLOAD;
+			wrap_lines(&lines, n, text, width);
+			free(text);
+		}
+		cmdscan_free(&sc);
+	}
+	/* A step that cannot be undone, run before what it depends on has
+	 * settled (the check of where an upload goes, say): said first. */
+	for (size_t d = 0; a->run && !*undoable && d < it->depends.n; d++) {
+		const struct item *dep = it->deps[d];
+		const struct item_record *r = run_item(a->run, dep);
+
+		char *why;
+
+		if (item_state_settled(r->state))
+			continue;
+		why = r->reason ? sanitize_line(r->reason) : NULL;
+		text = xasprintf("NOT READY: %s.%s is %s%s%s.", dep->phase->id,
+				 dep->id, item_state_name(r->state),
+				 why ? ": " : "", why ? why : "");
+		wrap_lines(&lines, n, text, width);
+		free(text);
+		free(why);
+	}
+	if (*n)
+		wrap_lines(&lines, n, "", width);
+	for (size_t i = 0; i < ncmds; i++) {
+		text = xasprintf("$ %s", cmds[i]);
+		wrap_lines(&lines, n, text, width);
+		free(text);
+	}
+	wrap_lines(&lines, n, "", width);
+	wrap_lines(&lines, n, "The screen steps aside; the commands run in "
+		   "this terminal, and what they print is kept.", width);
+	return lines;
+}
+
 static void act_run_command(struct app *a, const struct item *it)
 {
 	struct command_job j = { .a = a };
@@ -654,9 +764,29 @@ static void act_run_command(struct app *a, const struct item *it)
 			" run relcheck --trust once");
 		goto out;
 	}
-	lines[j.n] = "The screen steps aside; the commands run in this "
-		     "terminal, and what they print is kept.";
-	ok = prompt_confirm(a, "Run these commands?", lines, j.n + 1);
+	{
+		size_t nl;
+		bool undoable;
+		char **shown = confirm_lines(a, it, j.cmds, j.n, &nl,
+					     &undoable);
+
+		if ((int)nl > LINES - 7) {
+			/* Too long for the dialog: the whole of it first. */
+			struct buf b = BUF_INIT;
+			for (size_t i = 0; i < nl; i++)
+				buf_addf(&b, "%s\n", shown[i]);
+			pager_show(a, "The commands to run (q: back to confirm)",
+				   b.data);
+			buf_free(&b);
+		}
+
+		ok = prompt_confirm(a, undoable ? "Run these commands?"
+				    : "Run these commands? They cannot be "
+				    "undone.", (const char *const *)shown, nl);
+		for (size_t i = 0; i < nl; i++)
+			free(shown[i]);
+		free(shown);
+	}
 	if (!ok)
 		goto out;
 	mkdir(a->run->log_dir, 0755);
