@@ -195,6 +195,13 @@ static int on_event(const struct journal_event *ev, void *data)
 		add_note(g, it, ev, jstr(p, "note"));
 	} else if (strcmp(t, "command") == 0) {
 		add_command(g, it, ev);
+	} else if (strcmp(t, "reopen") == 0) {
+		char *text = xasprintf("reopened (it was %s): %s",
+				       jstr(p, "was") ? jstr(p, "was") : "?",
+				       jstr(p, "reason") ? jstr(p, "reason")
+							 : "");
+		add_note(g, it, ev, text);
+		free(text);
 	}
 	return 0;
 }

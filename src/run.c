@@ -215,9 +215,19 @@ static void apply(struct run *run, const struct journal_event *ev)
 				json_object_get(p, "log"), "path")));
 		json_decref(r->evidence);
 		r->evidence = json_incref(json_object_get(p, "evidence"));
+	} else if (strcmp(t, "reopen") == 0 && r) {
+		/* Back to pending; who and when say who reopened it. */
+		r->state = ITEM_PENDING;
+		set_str(&r->reason, NULL);
+		set_str(&r->who, ev->actor);
+		set_str(&r->when, ev->time);
+		set_str(&r->reopened, json_string_value(json_object_get(p,
+								"reason")));
+		r->nreopened++;
 	} else if (strcmp(t, "done") == 0 && r) {
 		const char *note = json_string_value(json_object_get(p, "note"));
 		r->state = ITEM_DONE;
+		set_str(&r->reopened, NULL);
 		set_str(&r->reason, NULL);	/* an earlier n/a's, no more */
 		set_str(&r->who, ev->actor);
 		set_str(&r->when, ev->time);
@@ -227,6 +237,7 @@ static void apply(struct run *run, const struct journal_event *ev)
 		}
 	} else if ((strcmp(t, "na") == 0 || strcmp(t, "waive") == 0) && r) {
 		r->state = t[0] == 'n' ? ITEM_NA : ITEM_WAIVED;
+		set_str(&r->reopened, NULL);
 		set_str(&r->reason, json_string_value(json_object_get(p,
 								"reason")));
 		set_str(&r->who, ev->actor);
@@ -560,6 +571,7 @@ void run_free(struct run *run)
 		free(r->check_time);
 		free(r->log);
 		free(r->last_note);
+		free(r->reopened);
 		json_decref(r->evidence);
 	}
 	free(run->items);
@@ -731,6 +743,47 @@ int run_note(struct run *run, const struct item *it, const char *text,
 	p = item_payload(it);
 	json_object_set_new(p, "text", json_string(text));
 	return record_item(run, "note", p, err);
+}
+
+int run_may_reopen(struct run *run, const struct item *it, char **err)
+{
+	struct item_record *r = run_item(run, it);
+
+	*err = NULL;
+	if (may_act(run, it, err) < 0)
+		return -1;
+	if (it->check) {
+		*err = xasprintf("%s is checked by relcheck: run its check "
+				 "again (relcheck check, or r on the screen) to "
+				 "replace its result", it->full_id);
+		return -1;
+	}
+	if (!r || (r->state != ITEM_DONE && r->state != ITEM_NA)) {
+		*err = xasprintf("%s is %s: only a step marked done or not "
+				 "applicable can be reopened", it->full_id,
+				 item_state_name(r ? r->state : ITEM_PENDING));
+		return -1;
+	}
+	return 0;
+}
+
+int run_reopen(struct run *run, const struct item *it, const char *reason,
+	       char **err)
+{
+	struct item_record *r = run_item(run, it);
+	json_t *p;
+
+	if (run_may_reopen(run, it, err) < 0)
+		return -1;
+	if (!reason || !*reason) {
+		*err = xasprintf("%s: say why it is reopened (--note TEXT)",
+				 it->full_id);
+		return -1;
+	}
+	p = item_payload(it);
+	json_object_set_new(p, "reason", json_string(reason));
+	json_object_set_new(p, "was", json_string(item_state_name(r->state)));
+	return record_item(run, "reopen", p, err);
 }
 
 int run_waive(struct run *run, const struct item *it, const char *reason,

@@ -11,6 +11,8 @@
  *   - done is for manual items; a check's item passes by its check, or is
  *     waived (a failed or erred check, with a written reason);
  *   - not applicable needs a reason, except for an optional item;
+ *   - a manual step done or not applicable can be reopened, with a
+ *     reason: an appended event, after which it is pending again;
  *   - a phase signed off is locked;
  *   - a phase can be signed off only when none of its required items is
  *     pending, failed, in error or skipped; the sign-off lists the waived
@@ -59,6 +61,10 @@ struct item_record {
 	json_t *evidence;	/* the last check's evidence, or NULL */
 	size_t nnotes;
 	char *last_note;
+	/* The reason of the last reopening while the item is open again
+	 * (NULL once it is settled anew), and how often it was reopened. */
+	char *reopened;
+	size_t nreopened;
 	long long last_seq;	/* the last event about this item */
 };
 
@@ -140,6 +146,15 @@ int run_mark_na(struct run *run, const struct item *it, const char *reason,
 		char **err);
 int run_note(struct run *run, const struct item *it, const char *text,
 	     char **err);
+/* Reopens a manual step marked done or not applicable: an appended
+ * "reopen" event (the reason required) that returns it to pending.  Not
+ * on a closed run nor in a signed-off phase (may_act's rules); a check's
+ * item is reopened by running its check again. */
+int run_reopen(struct run *run, const struct item *it, const char *reason,
+	       char **err);
+/* Whether it may be reopened now (the rules of run_reopen but the
+ * reason): 0, or -1 with *err (caller frees). */
+int run_may_reopen(struct run *run, const struct item *it, char **err);
 int run_waive(struct run *run, const struct item *it, const char *reason,
 	      char **err);
 int run_record_command(struct run *run, const struct item *it,
