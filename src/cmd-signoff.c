@@ -96,6 +96,8 @@ static int cmd_signoff_exec(struct context *ctx, int argc, char **argv)
 		sanitize_fprintf(stderr, "usage: relcheck signoff PHASE\n");
 		return EXIT_USAGE;
 	}
+	if (context_require_identity(ctx, "signoff") != EXIT_OK)
+		return EXIT_USAGE;
 	if (context_named_run(ctx, NULL, RUN_WRITE | RUN_CREATE, &cl,
 			      &run) != EXIT_OK)
 		return EXIT_USAGE;
@@ -136,6 +138,8 @@ static int cmd_close_exec(struct context *ctx, int argc, char **argv)
 		sanitize_fprintf(stderr, "usage: relcheck close\n");
 		return EXIT_USAGE;
 	}
+	if (context_require_identity(ctx, "close") != EXIT_OK)
+		return EXIT_USAGE;
 	if (context_named_run(ctx, NULL, RUN_WRITE, &cl, &run) != EXIT_OK)
 		return EXIT_USAGE;
 	if (run_close(run, &err) < 0) {

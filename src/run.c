@@ -1010,7 +1010,7 @@ char *run_path(const char *dir, const struct checklist *cl,
 	return path;
 }
 
-char *run_actor(const char *root, const char *as)
+char *run_identity(const char *root, const char *as)
 {
 	git_repository *repo = NULL;
 	git_config *cfg = NULL, *snap = NULL;
@@ -1028,22 +1028,38 @@ char *run_actor(const char *root, const char *as)
 		git_config_get_string(&name, snap, "user.name");
 		git_config_get_string(&email, snap, "user.email");
 	}
-	if (name && email) {
+	if (name && *name && email && *email) {
 		char *raw = xasprintf("%s <%s>", name, email);
 		actor = sanitize_name(raw);
 		free(raw);
-	} else if (name) {
+	} else if (name && *name) {
 		actor = sanitize_name(name);
 	}
 	git_config_free(snap);
 	git_config_free(cfg);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
+	/* A name that sanitising leaves empty names nobody. */
+	if (actor && !*actor) {
+		free(actor);
+		actor = NULL;
+	}
+	return actor;
+}
+
+char *run_actor(const char *root, const char *as)
+{
+	char *actor = run_identity(root, as);
+
 	if (!actor) {
 		/* cppcheck-suppress getpwuidCalled ; relcheck's only
 		 * getpw* call: no other thread overwrites its result */
 		struct passwd *pw = getpwuid(getuid());
-		actor = xstrdup(pw && pw->pw_name ? pw->pw_name : "unknown");
+		char *raw = xasprintf("%s (login name, unverified: no git "
+				      "identity)", pw && pw->pw_name ?
+				      pw->pw_name : "unknown");
+		actor = sanitize_name(raw);
+		free(raw);
 	}
 	return actor;
 }

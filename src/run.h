@@ -197,9 +197,14 @@ double run_time_seconds(const char *iso);
  * 0, or -1 with *err. */
 int run_peek(const char *path, char **checklist, char **release, char **err);
 
-/* The actor: --as when given, else git's user.name <user.email>, else
- * the login name; made safe to print and keep (sanitize_name: no escape,
- * control or line break, tokens redacted).  Caller frees. */
+/* Who acts, when known: --as when given, else git's user.name
+ * <user.email> (the repository's configuration, else the user's); made
+ * safe to print and keep (sanitize_name: no escape, control or line
+ * break, tokens redacted).  NULL when neither names anybody.  Caller
+ * frees. */
+char *run_identity(const char *root, const char *as);
+/* The actor: run_identity, else the login name marked as such
+ * ("root (login name, unverified: no git identity)").  Caller frees. */
 char *run_actor(const char *root, const char *as);
 
 #endif
