@@ -74,6 +74,9 @@ static int cmd_mark_exec(struct context *ctx, int argc, char **argv)
 		status = EXIT_FAILED;
 		goto out;
 	}
+	if (run->maint_error)
+		sanitize_fprintf(stderr, "relcheck mark: warning: %s\n",
+				 run->maint_error);
 	/* Said only now: the event is on disk. */
 	sanitize_printf("%s: %s recorded by %s\n", it->full_id,
 			strcmp(what, "na") == 0 ? "not applicable" :

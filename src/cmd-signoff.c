@@ -116,6 +116,9 @@ static int cmd_signoff_exec(struct context *ctx, int argc, char **argv)
 		free(err);
 		goto out;
 	}
+	if (run->maint_error)
+		sanitize_fprintf(stderr, "relcheck signoff: warning: %s\n",
+				 run->maint_error);
 	pr = run_phase(run, ph);
 	sanitize_printf("%s signed off by %s at %s (journal %.16s...)\n", ph->id,
 			pr->who, pr->when, pr->hash);

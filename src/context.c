@@ -4,6 +4,7 @@
 #include "context.h"
 #include "diag.h"
 #include "loader.h"
+#include "maintainer.h"
 #include "project.h"
 #include "sanitize.h"
 #include "run.h"
@@ -322,6 +323,32 @@ static void say_list(const char *what, char **ids, size_t n)
 	fputc('\n', stderr);
 }
 
+/* A run recorded in takes what the maintainer settled once
+ * (maintainer.h); the record's problems are said, never fatal. */
+static void use_maintainer(struct run *run)
+{
+	struct diag problems = DIAG_INIT;
+	bool any = false;
+	char *err = NULL;
+
+	for (size_t i = 0; i < run->cl->nphases && !any; i++)
+		for (size_t k = 0; k < run->cl->phases[i]->nitems; k++)
+			any |= run->cl->phases[i]->items[k]->maintainer;
+	if (!any)
+		return;
+	run_use_maintainer(run, maint_open(NULL, &problems));
+	for (size_t i = 0; i < problems.count; i++) {
+		char *m = diag_format(&problems, i);
+		sanitize_fprintf(stderr, "relcheck: %s\n", m);
+		free(m);
+	}
+	diag_free(&problems);
+	if (run_maintainer_import(run, &err) < 0) {
+		sanitize_fprintf(stderr, "relcheck: %s\n", err);
+		free(err);
+	}
+}
+
 static struct run *open_at(struct context *ctx, const struct checklist *cl,
 			   const char *path, int flags)
 {
@@ -357,6 +384,8 @@ static struct run *open_at(struct context *ctx, const struct checklist *cl,
 			free(err);
 		}
 	}
+	if ((flags & RUN_WRITE) && !run_read_only(run) && !run->closed)
+		use_maintainer(run);
 out:
 	diag_free(&problems);
 	free(actor);

@@ -65,6 +65,10 @@ struct item_record {
 	 * (NULL once it is settled anew), and how often it was reopened. */
 	char *reopened;
 	size_t nreopened;
+	/* Settled from the maintainer's record (maintainer.h): the release
+	 * it was done for; who and when are the maintainer's then.  NULL
+	 * when settled in this run. */
+	char *maint_release;
 	long long last_seq;	/* the last event about this item */
 };
 
@@ -74,6 +78,11 @@ struct phase_record {
 	char *who;
 	char *when;
 	char *hash;		/* the journal's hash it signed */
+	/* A maintainer phase settled without a sign-off in this run: who
+	 * signed it off once per maintainer, when, for which release. */
+	char *maint_by;
+	char *maint_at;
+	char *maint_release;
 };
 
 struct review_record {
@@ -115,6 +124,11 @@ struct run {
 	struct vars pinned;
 	char **added, **removed, **changed;
 	size_t nadded, nremoved, nchanged;
+
+	/* The maintainer's record (owned; NULL: not used), and why it could
+	 * not be written last (NULL when it could; for the caller to say). */
+	struct maint *maint;
+	char *maint_error;
 };
 
 enum run_open_flags {
@@ -167,6 +181,23 @@ char **run_signoff_blockers(struct run *run, const struct phase *ph,
 int run_signoff(struct run *run, const struct phase *ph, char **err);
 int run_close(struct run *run, char **err);
 int run_review(struct run *run, bool approve, const char *note, char **err);
+/* Maintainer items (maintainer.h).  run_use_maintainer hands the run
+ * the maintainer's record (taken).  From then on a maintainer item done,
+ * not applicable or reopened, and a maintainer phase signed off, are
+ * also written to the record (a failure is left in run->maint_error).
+ * run_maintainer_import journals, in one "maintainer" event, what the
+ * record settles of this run: each manual maintainer item still pending
+ * that the maintainer did or found not applicable (shown as done on that
+ * date); an item with a check is checked every run.  A maintainer phase
+ * that the maintainer signed off once is settled without a sign-off as
+ * soon as none of its required items is open: a "signoff" event that
+ * says so (its "maintainer": who signed off once, when, for which
+ * release), journaled on import and after each check recorded.  Returns
+ * 0, or -1 with *err. */
+struct maint;
+void run_use_maintainer(struct run *run, struct maint *m);
+int run_maintainer_import(struct run *run, char **err);
+
 /* Journals the checklist's changes since the run began, if any. */
 int run_note_changes(struct run *run, char **err);
 
