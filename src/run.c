@@ -704,7 +704,8 @@ static void maint_note_item(struct run *run, const struct item *it,
 {
 	char *key;
 
-	if (!run->maint || !it->maintainer)
+	/* A check's item is checked every run: nothing to keep. */
+	if (!run->maint || !it->maintainer || it->check)
 		return;
 	key = maint_item_key(run->cl, it);
 	maint_note(run, key, state, reason);
