@@ -863,7 +863,7 @@ int run_reopen(struct run *run, const struct item *it, const char *reason,
 
 	if (run_may_reopen(run, it, err) < 0)
 		return -1;
-	if (!reason || !*reason) {
+	if (!reason || reason[0] == '\0') {
 		*err = xasprintf("%s: say why it is reopened (--note TEXT)",
 				 it->full_id);
 		return -1;
@@ -1067,9 +1067,9 @@ static bool checks_pending(const struct run *run, const struct phase *ph)
 {
 	for (size_t i = 0; i < run->nitems; i++) {
 		const struct item_record *r = &run->items[i];
+		/* no result, and neither n/a nor waived */
 		if (r->item->phase == ph && r->item->check &&
-		    r->check_state == ITEM_PENDING &&
-		    !item_state_settled(r->state))
+		    r->state == ITEM_PENDING)
 			return true;
 	}
 	return false;
