@@ -384,7 +384,8 @@ static struct run *open_at(struct context *ctx, const struct checklist *cl,
 			free(err);
 		}
 	}
-	if ((flags & RUN_WRITE) && !run_read_only(run) && !run->closed)
+	if ((flags & RUN_WRITE) && !run_read_only(run) && !run->closed &&
+	    !ctx->reviewer)
 		use_maintainer(run);
 out:
 	diag_free(&problems);

@@ -34,6 +34,8 @@ struct context {
 	bool trust;		/* --trust */
 	const char *run_file;	/* --run FILE */
 	const char *as;		/* --as "Name <email>" */
+	bool reviewer;		/* audit: the maintainer's record of whoever
+				 * reads is not taken into the run */
 
 	/* found */
 	char *root;		/* top of the work tree, or the folder */
