@@ -161,9 +161,11 @@ static int run_audit(struct context *ctx, int argc, char **argv)
 	}
 	if (!tui_terminal_ok())
 		return EXIT_USAGE;
-	/* A reviewer is asked, and not offered the manager's name. */
+	/* A reviewer is asked, and not offered the manager's name; nor is
+	 * the reviewer's maintainer record taken into the run. */
 	if (context_ask_identity(ctx, NULL) != EXIT_OK)
 		return EXIT_USAGE;
+	ctx->reviewer = true;
 	status = context_named_run(ctx, argc == 2 ? argv[1] : NULL, RUN_WRITE,
 				   &cl, &run);
 	if (status != EXIT_OK)

@@ -126,7 +126,8 @@ static bool parse_line(const char *line, size_t len, struct maint_record *rec,
 	if (json_integer_value(json_object_get(o, "v")) != 1 ||
 	    !json_is_integer(json_object_get(o, "v")))
 		goto out;
-	*why = "a field is missing, too long, or holds control characters";
+	*why = "a field is missing, too long, or holds control characters "
+	       "or a token";
 	key = field(o, "key", KEY_MAX, sanitize_name);
 	state = field(o, "state", 16, sanitize_name);
 	by = field(o, "by", NAME_MAX_LEN, sanitize_name);
