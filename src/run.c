@@ -966,13 +966,11 @@ static int sign_phase(struct run *run, const struct phase *ph,
 
 int run_signoff(struct run *run, const struct phase *ph, char **err)
 {
-	char *key;
-
 	*err = NULL;
 	if (sign_phase(run, ph, NULL, err) < 0)
 		return -1;
 	if (run->maint && ph->maintainer) {
-		key = maint_phase_key(run->cl, ph);
+		char *key = maint_phase_key(run->cl, ph);
 		maint_note(run, key, "signoff", NULL);
 		free(key);
 	}
@@ -1110,7 +1108,7 @@ static int maint_settle(struct run *run, bool after_check, char **err)
 
 int run_maintainer_import(struct run *run, char **err)
 {
-	json_t *items = json_array(), *p;
+	json_t *items = json_array();
 
 	*err = NULL;
 	if (!run->maint || run_read_only(run) || run->closed) {
@@ -1148,7 +1146,7 @@ int run_maintainer_import(struct run *run, char **err)
 		json_array_append_new(items, o);
 	}
 	if (json_array_size(items)) {
-		p = json_object();
+		json_t *p = json_object();
 		json_object_set_new(p, "items", items);
 		if (record_item(run, "maintainer", p, err) < 0)
 			return -1;
