@@ -4,6 +4,7 @@
 #include "context.h"
 #include "diag.h"
 #include "loader.h"
+#include "maintainer.h"
 #include "project.h"
 #include "sanitize.h"
 #include "run.h"
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,7 @@ void context_free(struct context *ctx)
 	vars_free(&ctx->defaults);
 	free(ctx->owned_release);
 	free(ctx->owned_config);
+	free(ctx->owned_as);
 	free(ctx->root);
 	free(ctx->config_path);
 	free(ctx->datadir);
@@ -320,6 +323,32 @@ static void say_list(const char *what, char **ids, size_t n)
 	fputc('\n', stderr);
 }
 
+/* A run recorded in takes what the maintainer settled once
+ * (maintainer.h); the record's problems are said, never fatal. */
+static void use_maintainer(struct run *run)
+{
+	struct diag problems = DIAG_INIT;
+	bool any = false;
+	char *err = NULL;
+
+	for (size_t i = 0; i < run->cl->nphases && !any; i++)
+		for (size_t k = 0; k < run->cl->phases[i]->nitems; k++)
+			any |= run->cl->phases[i]->items[k]->maintainer;
+	if (!any)
+		return;
+	run_use_maintainer(run, maint_open(NULL, &problems));
+	for (size_t i = 0; i < problems.count; i++) {
+		char *m = diag_format(&problems, i);
+		sanitize_fprintf(stderr, "relcheck: %s\n", m);
+		free(m);
+	}
+	diag_free(&problems);
+	if (run_maintainer_import(run, &err) < 0) {
+		sanitize_fprintf(stderr, "relcheck: %s\n", err);
+		free(err);
+	}
+}
+
 static struct run *open_at(struct context *ctx, const struct checklist *cl,
 			   const char *path, int flags)
 {
@@ -355,6 +384,9 @@ static struct run *open_at(struct context *ctx, const struct checklist *cl,
 			free(err);
 		}
 	}
+	if ((flags & RUN_WRITE) && !run_read_only(run) && !run->closed &&
+	    !ctx->reviewer)
+		use_maintainer(run);
 out:
 	diag_free(&problems);
 	free(actor);
@@ -483,4 +515,185 @@ out:
 	free(err);
 	free(path);
 	return status;
+}
+
+int context_require_identity(struct context *ctx, const char *what)
+{
+	char *who;
+
+	if (!ctx->root && context_prepare(ctx) != EXIT_OK)
+		return EXIT_USAGE;
+	who = run_identity(ctx->root, ctx->as);
+	if (who) {
+		free(who);
+		return EXIT_OK;
+	}
+	sanitize_fprintf(stderr, "relcheck %s: who is it?  No git identity is "
+			 "set and --as was not given, and a %s records who did "
+			 "it.  Set yours with\n"
+			 "  git config --global user.name \"Your Name\"\n"
+			 "  git config --global user.email you@example.org\n"
+			 "or give --as \"Your Name <you@example.org>\".\n", what,
+			 strcmp(what, "review") == 0 ? "review" :
+			 strcmp(what, "close") == 0 ? "closing" : "sign-off");
+	return EXIT_USAGE;
+}
+
+/* The longest name remembered or typed. */
+#define NAME_MAX_BYTES 256
+
+/* The name remembered at path, or NULL (missing: silently; anything but
+ * one line of a name in a regular file: with a warning naming it). */
+static char *remembered_name(const char *path)
+{
+	char raw[NAME_MAX_BYTES + 2];
+	struct stat st;
+	ssize_t n;
+	char *nl, *name;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno != ENOENT)
+			sanitize_fprintf(stderr, "relcheck: warning: %s: %s "
+					 "(the name remembered is not used)\n",
+					 path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		sanitize_fprintf(stderr, "relcheck: warning: %s: not a regular "
+				 "file (the name remembered is not used)\n", path);
+		close(fd);
+		return NULL;
+	}
+	n = read(fd, raw, sizeof(raw) - 1);
+	close(fd);
+	if (n < 0)
+		n = 0;
+	raw[n] = '\0';
+	nl = memchr(raw, '\n', (size_t)n);
+	if (nl)
+		*nl = '\0';
+	if (!nl || (size_t)(nl - raw) + 1 != (size_t)n || !*raw ||
+	    strlen(raw) != (size_t)(nl - raw)) {
+		sanitize_fprintf(stderr, "relcheck: warning: %s:1: not one line "
+				 "holding a name (ignored)\n", path);
+		return NULL;
+	}
+	name = sanitize_name(raw);
+	if (strcmp(name, raw) != 0) {
+		sanitize_fprintf(stderr, "relcheck: warning: %s:1: the name holds "
+				 "control characters or a token (ignored)\n",
+				 path);
+		free(name);
+		return NULL;
+	}
+	return name;
+}
+
+/* Writes name to path whole (a temporary file beside it, fsync'd, then
+ * renamed over it).  Returns 0, or -1 after a warning. */
+static int remember_name(const char *path, const char *name)
+{
+	char *tmp = xasprintf("%s.XXXXXX", path);
+	char *line = xasprintf("%s\n", name);
+	size_t len = strlen(line);
+	int fd = mkstemp(tmp), rc = -1;
+
+	if (fd >= 0 && write(fd, line, len) == (ssize_t)len && fsync(fd) == 0 &&
+	    close(fd) == 0) {
+		fd = -1;
+		rc = rename(tmp, path);
+	}
+	if (rc < 0) {
+		sanitize_fprintf(stderr, "relcheck: warning: cannot remember the "
+				 "name in %s: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+	}
+	free(line);
+	free(tmp);
+	return rc;
+}
+
+/* One line from the terminal, made a name; NULL at the end of input. */
+static char *read_name(void)
+{
+	char line[NAME_MAX_BYTES * 4];
+	char *nl;
+
+	if (!fgets(line, sizeof(line), stdin))
+		return NULL;
+	nl = strchr(line, '\n');
+	if (nl)
+		*nl = '\0';
+	else	/* longer than a line: the rest is dropped */
+		for (int c = getchar(); c != EOF && c != '\n'; c = getchar())
+			;
+	if (strlen(line) > NAME_MAX_BYTES)
+		line[NAME_MAX_BYTES] = '\0';
+	return sanitize_name(line);
+}
+
+int context_ask_identity(struct context *ctx, const struct checklist *cl)
+{
+	char *who, *path = NULL, *memo = NULL, *answer = NULL;
+
+	if (!ctx->root && context_prepare(ctx) != EXIT_OK)
+		return EXIT_USAGE;
+	who = run_identity(ctx->root, ctx->as);
+	if (who) {
+		free(who);
+		return EXIT_OK;
+	}
+	if (cl) {
+		char *run = current_run_path(ctx, cl, RUN_WRITE);
+		if (run) {
+			path = str_ends_with(run, ".jsonl")
+			       ? xasprintf("%.*s.actor", (int)(strlen(run) - 6),
+					   run)
+			       : xasprintf("%s.actor", run);
+			memo = remembered_name(path);
+		}
+		free(run);
+	}
+	sanitize_fprintf(stderr, "relcheck: who acts?  No git identity is set "
+			 "(git config user.name and user.email) and --as was "
+			 "not given; every step you record carries your name.\n");
+	for (int tries = 0; tries < 3 && !answer; tries++) {
+		if (memo)
+			sanitize_fprintf(stderr, "Your name and email [%s, as "
+					 "before in this run]: ", memo);
+		else
+			sanitize_fprintf(stderr, "Your name and email (Name "
+					 "<you@example.org>): ");
+		fflush(stderr);
+		answer = read_name();
+		if (!answer)
+			break;
+		if (!*answer && memo) {
+			free(answer);
+			answer = xstrdup(memo);
+		} else if (!*answer) {
+			free(answer);
+			answer = NULL;
+			sanitize_fprintf(stderr, "relcheck: a name is needed\n");
+		}
+	}
+	if (!answer) {
+		sanitize_fprintf(stderr, "relcheck: nobody to record as: give "
+				 "--as \"Name <email>\" or set git config "
+				 "user.name\n");
+		free(path);
+		free(memo);
+		return EXIT_USAGE;
+	}
+	if (path && (!memo || strcmp(memo, answer) != 0))
+		remember_name(path, answer);
+	free(ctx->owned_as);
+	ctx->owned_as = answer;
+	ctx->as = answer;
+	free(path);
+	free(memo);
+	return EXIT_OK;
 }

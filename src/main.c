@@ -118,6 +118,11 @@ static int run_tui(struct context *ctx)
 	/* --dry-run is a rehearsal: the checklist and its commands, shown;
 	 * nothing run, nothing recorded. */
 	if (!dry_run && (cl->version_known || ctx->run_file)) {
+		/* Who acts, asked when git does not say (context.h). */
+		if (context_ask_identity(ctx, cl) != EXIT_OK) {
+			checklist_free(cl);
+			return EXIT_USAGE;
+		}
 		run = context_run(ctx, cl, RUN_WRITE | RUN_CREATE);
 		if (!run) {
 			checklist_free(cl);
@@ -156,6 +161,11 @@ static int run_audit(struct context *ctx, int argc, char **argv)
 	}
 	if (!tui_terminal_ok())
 		return EXIT_USAGE;
+	/* A reviewer is asked, and not offered the manager's name; nor is
+	 * the reviewer's maintainer record taken into the run. */
+	if (context_ask_identity(ctx, NULL) != EXIT_OK)
+		return EXIT_USAGE;
+	ctx->reviewer = true;
 	status = context_named_run(ctx, argc == 2 ? argv[1] : NULL, RUN_WRITE,
 				   &cl, &run);
 	if (status != EXIT_OK)

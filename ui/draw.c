@@ -251,6 +251,20 @@ static void draw_detail(struct app *a, int y0, int x0, int h, int w)
 			put_clip(y++, x0, w, line);
 			free(line);
 		}
+		/* Settled once per maintainer, or reopened: said here. */
+		if (ir && ir->maint_release && ir->when && y < ymax) {
+			line = xasprintf("        %s on %.10s, once per "
+					 "maintainer (release %s)",
+					 ir->state == ITEM_NA ? "not applicable"
+					 : "done", ir->when, ir->maint_release);
+			put_clip(y++, x0, w, line);
+			free(line);
+		} else if (ir && ir->reopened && ir->state == ITEM_PENDING &&
+			   y < ymax) {
+			line = xasprintf("        reopened: %s", ir->reopened);
+			put_clip(y++, x0, w, line);
+			free(line);
+		}
 	}
 	if (ir && ir->reason && y < ymax)
 		y = wrap(y, x0, w, ymax, ir->reason);

@@ -16,6 +16,7 @@
 	KEY_(NEXT_TODO, "Tab", '\t', 0, "next item that needs you") \
 	KEY_(DONE, "Enter, d", '\n', 'd', "mark a manual step done") \
 	KEY_(NA, "a", 'a', 0, "not applicable (with a reason)") \
+	KEY_(REOPEN, "u", 'u', 0, "undo: reopen a step done or n/a (with a reason)") \
 	KEY_(NOTE, "n", 'n', 0, "add a note") \
 	KEY_(NOTE_EDITOR, "N", 'N', 0, "add a note in $EDITOR") \
 	KEY_(WAIVE, "w", 'w', 0, "waive a failed check (with a reason)") \

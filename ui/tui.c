@@ -339,6 +339,13 @@ static void act_done(struct app *a, const struct item *it)
 			"w waives it if it failed", it->full_id);
 		return;
 	}
+	/* A second Enter on a step just done records nothing: the cursor
+	 * stays, and u reopens it if the first was a mistake. */
+	if (run_item(a->run, it)->state == ITEM_DONE) {
+		app_say(a, false, "%s is already done (u reopens it)",
+			it->full_id);
+		return;
+	}
 	rc = run_mark_done(a->run, it, NULL, &err);
 	after(a, rc, err, "done: recorded");
 	if (rc == 0)
@@ -373,6 +380,29 @@ static void act_na(struct app *a, const struct item *it)
 	after(a, rc, err, "not applicable: recorded");
 	if (rc == 0)
 		next_todo(a, false);
+	free(reason);
+}
+
+/* Undo: a step marked done or not applicable back to pending, with a
+ * reason (run_reopen's rules). */
+static void act_reopen(struct app *a, const struct item *it)
+{
+	char *reason, *err = NULL;
+	int rc;
+
+	if (!need_run(a))
+		return;
+	if (run_may_reopen(a->run, it, &err) < 0) {
+		/* Said before a reason is asked for. */
+		after(a, -1, err, "");
+		return;
+	}
+	reason = ask(a, "Reopen: why?", "Enter: reopen it  Esc: cancel  (a "
+		     "reason is required)", it, NULL);
+	if (!reason)
+		return;
+	rc = run_reopen(a->run, it, reason, &err);
+	after(a, rc, err, "reopened: pending again");
 	free(reason);
 }
 
@@ -1016,7 +1046,8 @@ static int on_event(const struct journal_event *ev, void *data)
 	const char *status = json_string_value(json_object_get(ev->payload,
 				"status"));
 	bool mark = strcmp(ev->type, "waive") == 0 ||
-		    strcmp(ev->type, "note") == 0 || strcmp(ev->type, "na") == 0;
+		    strcmp(ev->type, "note") == 0 || strcmp(ev->type, "na") == 0 ||
+		    strcmp(ev->type, "reopen") == 0;
 
 	if (!detail)
 		detail = json_string_value(json_object_get(ev->payload, "text"));
@@ -1237,6 +1268,7 @@ static void handle(struct app *a, int ch)
 		break;
 	case ACT_DONE: if (it) act_done(a, it); break;
 	case ACT_NA: if (it) act_na(a, it); break;
+	case ACT_REOPEN: if (it) act_reopen(a, it); break;
 	case ACT_NOTE: if (it) act_note(a, it); break;
 	case ACT_NOTE_EDITOR: if (it) act_note_editor(a, it); break;
 	case ACT_WAIVE: if (it) act_waive(a, it); break;
