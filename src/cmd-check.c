@@ -450,6 +450,16 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 	cl = context_load(ctx, NULL);
 	if (!cl)
 		goto out;
+	if (record) {
+		/* On a development version, the run found (context.h). */
+		int found = context_pick_run(ctx, cl, RUN_WRITE | RUN_CREATE);
+		if (found != 0) {
+			checklist_free(cl);
+			cl = NULL;
+		}
+		if (found < 0 || (found > 0 && !(cl = context_load(ctx, NULL))))
+			goto out;
+	}
 	for (size_t i = 0; i < nphases; i++) {
 		if (!checklist_phase(cl, phases[i])) {
 			sanitize_fprintf(stderr, "relcheck check: no phase '%s'\n",
