@@ -179,6 +179,8 @@ static void draw_header(struct app *a, int cols)
 			 right.data);
 	if (a->opt->audit)
 		put(0, cols > 60 ? cols / 2 - 4 : 40, 8, " AUDIT ");
+	else if (a->opt->demo)
+		put(0, cols > 60 ? cols / 2 - 4 : 40, 8, " DEMO ");
 	attroff(theme_attr(&a->theme, PAIR_BAR));
 	free(name);
 	buf_free(&right);

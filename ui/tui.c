@@ -1182,6 +1182,29 @@ static void handle(struct app *a, int ch)
 	}
 }
 
+/* The demo says what it is, and what fails in it on purpose, before
+ * anything else (its checks already running). */
+static void show_demo(struct app *a)
+{
+	char *text = xstrdup(a->opt->demo);
+	const char **lines = NULL;
+	size_t n = 0;
+
+	for (char *p = text, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		lines = xrealloc(lines, (n + 1) * sizeof(*lines));
+		lines[n++] = p;
+	}
+	prompt_info(a, "relcheck demo (any key to start; also in its "
+		    "README.md)", lines, n);
+	app_say(a, false, "demo: its failures are staged (see README.md); "
+		"? help, q quits and says how to reopen it");
+	free(lines);
+	free(text);
+}
+
 bool tui_terminal_ok(void)
 {
 	const char *term = getenv("TERM");
@@ -1273,6 +1296,8 @@ int tui_run(const struct tui_options *opt)
 	draw_screen(&a);
 	if (!opt->audit)
 		start_open_checks(&a, false);
+	if (opt->demo)
+		show_demo(&a);
 
 	while (!a.quit) {
 		int ch;
