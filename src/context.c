@@ -430,7 +430,7 @@ static void seen_read(struct seen_list *l, const char *dir,
 		struct seen_run r = { 0 };
 		struct journal *j = NULL;
 		struct diag dg = DIAG_INIT;
-		char *checklist = NULL, *err = NULL, *mine;
+		char *checklist = NULL, *err = NULL;
 
 		if (!str_ends_with(e->d_name, ".jsonl") ||
 		    strlen(e->d_name) <= 6)
@@ -443,7 +443,7 @@ static void seen_read(struct seen_list *l, const char *dir,
 			free(r.release);
 			r.release = NULL;
 		} else {
-			mine = run_path(dir, cl, r.release);
+			char *mine = run_path(dir, cl, r.release);
 			r.ours = strcmp(mine, r.path) == 0;
 			free(mine);
 			if (journal_open(&j, r.path, 0, &err) == 0) {

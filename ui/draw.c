@@ -315,7 +315,7 @@ static void draw_stop_detail(struct app *a, const struct row *r, int y0,
 {
 	int y = y0, ymax = y0 + h;
 	struct buf b = BUF_INIT;
-	char **open = NULL;
+	char **waits = NULL;
 	size_t nopen = 0;
 	const char *who = NULL, *when = NULL, *hint = NULL;
 	bool done, ready;
@@ -331,7 +331,7 @@ static void draw_stop_detail(struct app *a, const struct row *r, int y0,
 		who = pr->who;
 		when = pr->when;
 		if (!done)
-			open = run_signoff_blockers(a->run, r->phase, &nopen);
+			waits = run_signoff_blockers(a->run, r->phase, &nopen);
 		hint = "s or Enter: sign off (passing checks older than the "
 		       "last commit or tag run again first)";
 	} else {
@@ -343,8 +343,8 @@ static void draw_stop_detail(struct app *a, const struct row *r, int y0,
 		for (size_t i = 0; !done && i < a->run->nphases; i++) {
 			if (a->run->phases[i].signed_off)
 				continue;
-			open = xrealloc(open, (nopen + 1) * sizeof(*open));
-			open[nopen++] = xasprintf("phase %s is not signed off",
+			waits = xrealloc(waits, (nopen + 1) * sizeof(*waits));
+			waits[nopen++] = xasprintf("phase %s is not signed off",
 					a->run->phases[i].phase->id);
 		}
 		hint = "C or Enter: close the run; a closed run takes only "
@@ -371,10 +371,10 @@ static void draw_stop_detail(struct app *a, const struct row *r, int y0,
 			   : PAIR_WARN));
 	for (size_t i = 0; i < nopen; i++) {
 		if (y < ymax)
-			y = wrap(y, x0, w, ymax, open[i]);
-		free(open[i]);
+			y = wrap(y, x0, w, ymax, waits[i]);
+		free(waits[i]);
 	}
-	free(open);
+	free(waits);
 	if (!done && a->run && y + 1 < ymax) {
 		y++;
 		if (!ready && nopen == 0)
@@ -387,7 +387,7 @@ static void draw_stop_detail(struct app *a, const struct row *r, int y0,
 			hint = NULL;
 		if (hint) {
 			attron(theme_attr(&a->theme, PAIR_DIM));
-			y = wrap(y, x0, w, ymax, hint);
+			wrap(y, x0, w, ymax, hint);
 			attroff(theme_attr(&a->theme, PAIR_DIM));
 		}
 	} else if (done && r->close && y + 1 < ymax) {
