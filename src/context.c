@@ -600,6 +600,18 @@ out:
 	return status;
 }
 
+struct checklist *context_follow_run(struct context *ctx,
+				     struct checklist *cl, int flags)
+{
+	int found = context_pick_run(ctx, cl, flags);
+
+	if (found == 0)
+		return cl;
+	checklist_free(cl);
+	/* Loaded again for the release of the run found. */
+	return found < 0 ? NULL : context_load(ctx, NULL);
+}
+
 struct run *context_run(struct context *ctx, const struct checklist *cl,
 			int flags)
 {
@@ -644,20 +656,9 @@ int context_named_run(struct context *ctx, const char *name, int flags,
 		cl = context_load(ctx, NULL);
 		if (!cl)
 			return EXIT_USAGE;
-		switch (context_pick_run(ctx, cl, flags)) {
-		case -1:
-			checklist_free(cl);
+		cl = context_follow_run(ctx, cl, flags);
+		if (!cl)
 			return EXIT_USAGE;
-		case 1:
-			/* Loaded again for the release of the run found. */
-			checklist_free(cl);
-			cl = context_load(ctx, NULL);
-			if (!cl)
-				return EXIT_USAGE;
-			break;
-		default:
-			break;
-		}
 		*runp = context_run(ctx, cl, flags);
 		if (!*runp) {
 			checklist_free(cl);

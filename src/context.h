@@ -104,6 +104,11 @@ struct run *context_run(struct context *ctx, const struct checklist *cl,
  * run, or a release's run that does not exist. */
 int context_pick_run(struct context *ctx, const struct checklist *cl,
 		     int flags);
+/* context_pick_run, then cl loaded again for the run found when there is
+ * one.  Returns the checklist to use (cl, or its new load, cl freed), or
+ * NULL after printing why (cl freed). */
+struct checklist *context_follow_run(struct context *ctx,
+				     struct checklist *cl, int flags);
 
 /* Is checklist (the one a run names) the installed generic checklist,
  * whose variables are detected from the project (ctx prepared)? */

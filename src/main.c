@@ -121,15 +121,9 @@ static int run_tui(struct context *ctx)
 	}
 	/* On a development version (after the bump), the run in progress
 	 * of this checklist, else its latest, is opened (context.h). */
-	if (!dry_run) {
-		int found = context_pick_run(ctx, cl, RUN_WRITE | RUN_CREATE);
-		if (found != 0)
-			checklist_free(cl);
-		if (found < 0)
-			return EXIT_USAGE;
-		if (found > 0 && !(cl = context_load(ctx, NULL)))
-			return EXIT_USAGE;
-	}
+	if (!dry_run && !(cl = context_follow_run(ctx, cl, RUN_WRITE |
+						  RUN_CREATE)))
+		return EXIT_USAGE;
 	/* --dry-run is a rehearsal: the checklist and its commands, shown;
 	 * nothing run, nothing recorded. */
 	if (!dry_run && (cl->version_known || ctx->run_file)) {
