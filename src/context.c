@@ -9,7 +9,9 @@
 #include "sanitize.h"
 #include "run.h"
 #include "trust.h"
+#include "version.h"
 
+#include <dirent.h>
 #include <git2.h>
 #include <sys/stat.h>
 
@@ -393,6 +395,255 @@ out:
 	return run;
 }
 
+/* ---- the run, when no --release names it ---- */
+
+/* A run found in the runs folder: its file, release, when it started,
+ * whether it is closed, and whether it is the checklist's. */
+struct seen_run {
+	char *name;		/* the file's name without .jsonl */
+	char *path;
+	char *release;
+	char *started;
+	bool closed;
+	bool ours;
+};
+
+struct seen_list {
+	struct seen_run *v;
+	size_t n;
+};
+
+static int on_seen(const struct journal_event *ev, void *data)
+{
+	struct seen_run *r = data;
+
+	if (!r->started && ev->time)
+		r->started = xstrdup(ev->time);
+	if (strcmp(ev->type, "closed") == 0)
+		r->closed = true;
+	return 0;
+}
+
+/* The characters a release may have (the loader's rule): a journal's
+ * release that has others is no run to open. */
+static bool release_chars_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789.+!_-", *s))
+			return false;
+	return true;
+}
+
+static void seen_free(struct seen_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].path);
+		free(l->v[i].release);
+		free(l->v[i].started);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* Reads every run in dir: its first event and whether it closed.  A run
+ * is cl's when its file is the one run_path gives for its release. */
+static void seen_read(struct seen_list *l, const char *dir,
+		      const struct checklist *cl)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d)) != NULL) {
+		struct seen_run r = { 0 };
+		struct journal *j = NULL;
+		struct diag dg = DIAG_INIT;
+		char *checklist = NULL, *err = NULL;
+
+		if (!str_ends_with(e->d_name, ".jsonl") ||
+		    strlen(e->d_name) <= 6)
+			continue;
+		r.path = path_join(dir, e->d_name);
+		r.name = xstrndup(e->d_name, strlen(e->d_name) - 6);
+		if (!path_is_file(r.path) ||
+		    run_peek(r.path, &checklist, &r.release, &err) < 0 ||
+		    !release_chars_ok(r.release)) {
+			free(r.release);
+			r.release = NULL;
+		} else {
+			char *mine = run_path(dir, cl, r.release);
+			r.ours = strcmp(mine, r.path) == 0;
+			free(mine);
+			if (journal_open(&j, r.path, 0, &err) == 0) {
+				journal_replay(j, on_seen, &r, &dg);
+				journal_close(j);
+			}
+		}
+		diag_free(&dg);
+		free(checklist);
+		free(err);
+		l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+		l->v[l->n++] = r;
+	}
+	if (d)
+		closedir(d);
+}
+
+static int seen_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct seen_run *)a)->name,
+		      ((const struct seen_run *)b)->name);
+}
+
+/* This checklist's run in progress (the one started last when there
+ * are more), else its run started last; NULL when it has none. */
+static const struct seen_run *seen_pick(const struct seen_list *l)
+{
+	const struct seen_run *best = NULL;
+
+	for (int pass = 0; pass < 2 && !best; pass++) {
+		for (size_t i = 0; i < l->n; i++) {
+			const struct seen_run *r = &l->v[i];
+			if (!r->ours || !r->started || (pass == 0 && r->closed))
+				continue;
+			if (!best || strcmp(r->started, best->started) > 0)
+				best = r;
+		}
+	}
+	return best;
+}
+
+/* Says which runs there are, and how to name one. */
+static void seen_say(struct seen_list *l, const char *dir)
+{
+	if (!l->n) {
+		sanitize_fprintf(stderr, "relcheck: there is no run yet in %s\n",
+				 dir);
+		return;
+	}
+	qsort(l->v, l->n, sizeof(*l->v), seen_cmp);
+	sanitize_fprintf(stderr, "relcheck: the runs in %s:\n", dir);
+	for (size_t i = 0; i < l->n; i++)
+		sanitize_fprintf(stderr, "relcheck:   %-36s %s\n", l->v[i].name,
+				 !l->v[i].release ? "(not a run that can be read)"
+				 : l->v[i].closed ? "closed" : "in progress");
+	sanitize_fprintf(stderr, "relcheck: name one with --release X.Y.Z, or "
+			 "give its name (relcheck status NAME; relcheck runs)\n");
+}
+
+/* Whether v is a development version (PEP 440 .devN: 1.1.0.dev0,
+ * 1.1.0-dev). */
+static bool version_is_dev(const char *v)
+{
+	struct pep440 p;
+	bool dev;
+
+	if (version_parse_pep440(v, &p, NULL) < 0)
+		return false;
+	dev = p.has_dev;
+	version_pep440_free(&p);
+	return dev;
+}
+
+/* The release a development version leads to ("1.1.0.dev0": "1.1.0"),
+ * or NULL.  Caller frees. */
+static char *version_release_of(const char *v)
+{
+	struct pep440 p;
+	struct buf b = BUF_INIT;
+
+	if (version_parse_pep440(v, &p, NULL) < 0)
+		return NULL;
+	buf_init(&b);
+	for (size_t i = 0; i < p.nrelease; i++)
+		buf_addf(&b, "%s%llu", i ? "." : "",
+			 (unsigned long long)p.release[i]);
+	version_pep440_free(&p);
+	return buf_detach(&b);
+}
+
+int context_pick_run(struct context *ctx, const struct checklist *cl,
+		     int flags)
+{
+	const struct var *v = vars_find(&cl->vars, "version");
+	bool known = cl->version_known && v && v->value;
+	bool dev = known && version_is_dev(v->value);
+	struct seen_list seen = { NULL, 0 };
+	const struct seen_run *pick;
+	char *dir, *own = NULL;
+	int status = -1;
+
+	if (ctx->run_file || ctx->release)
+		return 0;
+	dir = run_dir(ctx->root, false);
+	if (!dir)
+		return 0;	/* context_run says what is missing */
+	if (known && !dev) {
+		/* A release's own version: its run, or starting it. */
+		own = run_path(dir, cl, v->value);
+		if ((flags & RUN_CREATE) || path_is_file(own)) {
+			status = 0;
+			goto out;
+		}
+	}
+	seen_read(&seen, dir, cl);
+	if (known && !dev) {
+		sanitize_fprintf(stderr, "relcheck: release %s has no run yet (%s); "
+				 "relcheck --release %s starts it\n", v->value,
+				 own, v->value);
+		seen_say(&seen, dir);
+		goto out;
+	}
+	pick = seen_pick(&seen);
+	if (pick) {
+		if (dev)
+			sanitize_fprintf(stderr, "relcheck: %s is a development "
+					 "version: the run of %s (%s)\n", v->value,
+					 pick->release, pick->closed
+					 ? "the latest; it is closed"
+					 : "in progress");
+		free(ctx->owned_release);
+		ctx->owned_release = xstrdup(pick->release);
+		ctx->release = ctx->owned_release;
+		status = 1;
+		goto out;
+	}
+	if (!dev) {
+		status = 0;	/* unknown, and no run: as before */
+		goto out;
+	}
+	{
+		char *rel = version_release_of(v->value);
+		sanitize_fprintf(stderr, "relcheck: %s is a development version, and "
+				 "this checklist has no run to show or continue; "
+				 "start the release's run with --release %s\n",
+				 v->value, rel ? rel : "X.Y.Z");
+		free(rel);
+	}
+	seen_say(&seen, dir);
+out:
+	seen_free(&seen);
+	free(own);
+	free(dir);
+	return status;
+}
+
+struct checklist *context_follow_run(struct context *ctx,
+				     struct checklist *cl, int flags)
+{
+	int found = context_pick_run(ctx, cl, flags);
+
+	if (found == 0)
+		return cl;
+	checklist_free(cl);
+	/* Loaded again for the release of the run found. */
+	return found < 0 ? NULL : context_load(ctx, NULL);
+}
+
 struct run *context_run(struct context *ctx, const struct checklist *cl,
 			int flags)
 {
@@ -435,6 +686,9 @@ int context_named_run(struct context *ctx, const char *name, int flags,
 		if (context_discover(ctx) != EXIT_OK)
 			return EXIT_USAGE;
 		cl = context_load(ctx, NULL);
+		if (!cl)
+			return EXIT_USAGE;
+		cl = context_follow_run(ctx, cl, flags);
 		if (!cl)
 			return EXIT_USAGE;
 		*runp = context_run(ctx, cl, flags);

@@ -95,6 +95,24 @@ struct run;
 struct run *context_run(struct context *ctx, const struct checklist *cl,
 			int flags);
 
+/* For a command without --release or --run: when cl's version (from the
+ * version file) is a development version (1.1.0.dev0) or unknown, finds
+ * this checklist's run in progress in the runs folder, else its latest,
+ * and sets ctx->release to that run's release (owned by ctx): the caller
+ * loads the checklist again for it and returns 1.  A release's own
+ * version (1.0.0) stands: returns 0, or, when its run does not exist and
+ * flags has no RUN_CREATE, -1.  Returns 0 when nothing is to be found
+ * (an unknown version, no run).  -1 after printing why on stderr, with
+ * the runs there are and how to name one: a development version with no
+ * run, or a release's run that does not exist. */
+int context_pick_run(struct context *ctx, const struct checklist *cl,
+		     int flags);
+/* context_pick_run, then cl loaded again for the run found when there is
+ * one.  Returns the checklist to use (cl, or its new load, cl freed), or
+ * NULL after printing why (cl freed). */
+struct checklist *context_follow_run(struct context *ctx,
+				     struct checklist *cl, int flags);
+
 /* Is checklist (the one a run names) the installed generic checklist,
  * whose variables are detected from the project (ctx prepared)? */
 bool context_is_generic(const struct context *ctx, const char *checklist);
