@@ -66,6 +66,10 @@ struct item {
 	const char *settled_by;
 	struct where settled_by_at;
 	struct item *settler;		/* NULL when settled_by is */
+	/* Done once per maintainer, not once per release (maintainer.h):
+	 * given, or from its phase's maintainer = true. */
+	bool maintainer;
+	struct where maintainer_at;	/* line 0 unless given */
 	struct check_spec *check;	/* NULL: a manual item */
 	struct phase *phase;
 	size_t index;		/* place in the checklist, over all phases */
@@ -78,6 +82,9 @@ struct phase {
 	const char *description;
 	struct item **items;
 	size_t nitems;
+	/* Every item is a maintainer item (given, or every item says so):
+	 * the phase is signed off once per maintainer, not per release. */
+	bool maintainer;
 	struct where at;
 };
 

@@ -367,6 +367,28 @@ static int parse_jobs(const char *s)
 	return end == s || *end || n < 1 || n > 64 ? -1 : (int)n;
 }
 
+/* Whether every --phase and --item names one of cl's; if not, says which
+ * does not. */
+static bool names_found(const struct checklist *cl, char **phases,
+			size_t nphases, char **items, size_t nitems)
+{
+	for (size_t i = 0; i < nphases; i++) {
+		if (!checklist_phase(cl, phases[i])) {
+			sanitize_fprintf(stderr, "relcheck check: no phase '%s'\n",
+					 phases[i]);
+			return false;
+		}
+	}
+	for (size_t i = 0; i < nitems; i++) {
+		if (!checklist_item(cl, items[i])) {
+			sanitize_fprintf(stderr, "relcheck check: no item '%s' (or more "
+					 "than one: give PHASE.ITEM)\n", items[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
 static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -454,21 +476,12 @@ static int cmd_check_exec(struct context *ctx, int argc, char **argv)
 	cl = context_load(ctx, NULL);
 	if (!cl)
 		goto out;
-	for (size_t i = 0; i < nphases; i++) {
-		if (!checklist_phase(cl, phases[i])) {
-			sanitize_fprintf(stderr, "relcheck check: no phase '%s'\n",
-					 phases[i]);
-			goto out;
-		}
-	}
-	for (size_t i = 0; i < nitems; i++) {
-		if (!checklist_item(cl, items[i])) {
-			sanitize_fprintf(stderr, "relcheck check: no item '%s' (or more "
-					 "than one: give PHASE.ITEM)\n", items[i]);
-			goto out;
-		}
-	}
-	if (context_authorise(ctx, cl) != EXIT_OK)
+	/* On a development version, the run found (context.h). */
+	if (record && !(cl = context_follow_run(ctx, cl, RUN_WRITE |
+						RUN_CREATE)))
+		goto out;
+	if (!names_found(cl, phases, nphases, items, nitems) ||
+	    context_authorise(ctx, cl) != EXIT_OK)
 		goto out;
 	if (record) {
 		/* Results go into the release's run, logs beside it. */

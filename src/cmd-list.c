@@ -158,6 +158,8 @@ static json_t *list_json(const struct checklist *cl)
 
 		json_object_set_new(jp, "id", json_string(ph->id));
 		json_object_set_new(jp, "title", jstr(cl, ph->title));
+		json_object_set_new(jp, "maintainer",
+				    json_boolean(ph->maintainer));
 		for (size_t i = 0; i < ph->nitems; i++) {
 			const struct item *it = ph->items[i];
 			json_t *ji = json_object(), *cmds = json_array(),
@@ -170,6 +172,8 @@ static json_t *list_json(const struct checklist *cl)
 					    jstr(cl, it->description));
 			json_object_set_new(ji, "optional",
 					    json_boolean(it->optional));
+			json_object_set_new(ji, "maintainer",
+					    json_boolean(it->maintainer));
 			for (size_t c = 0; c < it->commands.n; c++)
 				json_array_append_new(cmds, jstr(cl,
 							it->commands.s[c]));

@@ -1,4 +1,4 @@
-/* cmd-mark.c: `relcheck mark ITEM done|na|note|waive [--note TEXT]`. */
+/* cmd-mark.c: `relcheck mark ITEM done|na|note|waive|reopen [--note TEXT]`. */
 #include "config.h"
 
 #include "cmd.h"
@@ -36,16 +36,17 @@ static int cmd_mark_exec(struct context *ctx, int argc, char **argv)
 		}
 	}
 	if (argc - optind != 2) {
-		sanitize_fprintf(stderr, "usage: relcheck mark ITEM done|na|note|waive "
-				 "[--note TEXT]\n");
+		sanitize_fprintf(stderr, "usage: relcheck mark ITEM "
+				 "done|na|note|waive|reopen [--note TEXT]\n");
 		return EXIT_USAGE;
 	}
 	id = argv[optind];
 	what = argv[optind + 1];
 	if (strcmp(what, "done") != 0 && strcmp(what, "na") != 0 &&
-	    strcmp(what, "note") != 0 && strcmp(what, "waive") != 0) {
+	    strcmp(what, "note") != 0 && strcmp(what, "waive") != 0 &&
+	    strcmp(what, "reopen") != 0) {
 		sanitize_fprintf(stderr, "relcheck mark: '%s' is not done, na, note or "
-				 "waive\n", what);
+				 "waive (nor reopen)\n", what);
 		return EXIT_USAGE;
 	}
 	if (context_named_run(ctx, NULL, RUN_WRITE | RUN_CREATE, &cl,
@@ -63,6 +64,8 @@ static int cmd_mark_exec(struct context *ctx, int argc, char **argv)
 		rc = run_mark_na(run, it, note, &err);
 	else if (strcmp(what, "note") == 0)
 		rc = run_note(run, it, note, &err);
+	else if (strcmp(what, "reopen") == 0)
+		rc = run_reopen(run, it, note, &err);
 	else
 		rc = run_waive(run, it, note, &err);
 	if (rc < 0) {
@@ -71,9 +74,14 @@ static int cmd_mark_exec(struct context *ctx, int argc, char **argv)
 		status = EXIT_FAILED;
 		goto out;
 	}
+	if (run->maint_error)
+		sanitize_fprintf(stderr, "relcheck mark: warning: %s\n",
+				 run->maint_error);
 	/* Said only now: the event is on disk. */
 	sanitize_printf("%s: %s recorded by %s\n", it->full_id,
-			strcmp(what, "na") == 0 ? "not applicable" : what, run->actor);
+			strcmp(what, "na") == 0 ? "not applicable" :
+			strcmp(what, "reopen") == 0 ? "reopening" : what,
+			run->actor);
 	status = EXIT_OK;
 out:
 	run_free(run);
@@ -83,7 +91,8 @@ out:
 
 const struct cmd_entry cmd_mark_entry = {
 	.name = "mark",
-	.usage = "ITEM done|na|note|waive [--note TEXT]",
-	.summary = "record a manual step done, not applicable, a note, a waiver",
+	.usage = "ITEM done|na|note|waive|reopen [--note TEXT]",
+	.summary = "record a manual step done, not applicable, a note, a "
+		   "waiver, or reopen it",
 	.exec = cmd_mark_exec,
 };

@@ -51,6 +51,8 @@ static int cmd_review_exec(struct context *ctx, int argc, char **argv)
 				 "--note TEXT\n");
 		return EXIT_USAGE;
 	}
+	if (context_require_identity(ctx, "review") != EXIT_OK)
+		return EXIT_USAGE;
 	if (context_named_run(ctx, argv[optind], RUN_WRITE, &cl, &run) !=
 	    EXIT_OK)
 		return EXIT_USAGE;

@@ -96,6 +96,8 @@ static int cmd_signoff_exec(struct context *ctx, int argc, char **argv)
 		sanitize_fprintf(stderr, "usage: relcheck signoff PHASE\n");
 		return EXIT_USAGE;
 	}
+	if (context_require_identity(ctx, "signoff") != EXIT_OK)
+		return EXIT_USAGE;
 	if (context_named_run(ctx, NULL, RUN_WRITE | RUN_CREATE, &cl,
 			      &run) != EXIT_OK)
 		return EXIT_USAGE;
@@ -114,6 +116,9 @@ static int cmd_signoff_exec(struct context *ctx, int argc, char **argv)
 		free(err);
 		goto out;
 	}
+	if (run->maint_error)
+		sanitize_fprintf(stderr, "relcheck signoff: warning: %s\n",
+				 run->maint_error);
 	pr = run_phase(run, ph);
 	sanitize_printf("%s signed off by %s at %s (journal %.16s...)\n", ph->id,
 			pr->who, pr->when, pr->hash);
@@ -136,6 +141,8 @@ static int cmd_close_exec(struct context *ctx, int argc, char **argv)
 		sanitize_fprintf(stderr, "usage: relcheck close\n");
 		return EXIT_USAGE;
 	}
+	if (context_require_identity(ctx, "close") != EXIT_OK)
+		return EXIT_USAGE;
 	if (context_named_run(ctx, NULL, RUN_WRITE, &cl, &run) != EXIT_OK)
 		return EXIT_USAGE;
 	if (run_close(run, &err) < 0) {

@@ -34,9 +34,23 @@ static void print_item(const struct checklist *cl,
 	sanitize_printf("  %-8s %-*s  %s%s\n", item_state_name(r->state), w,
 			r->item->full_id, t,
 			r->item->optional ? " (optional)" : "");
-	if (r->who)
+	if (r->who && r->maint_release) {
+		char *rel = person(r->maint_release);
+		/* Settled from the maintainer's record: not in this run. */
+		sanitize_printf("  %-8s %-*s  %s on %.10s by %s (once per "
+				"maintainer, for release %s)\n", "", w, "",
+				r->state == ITEM_NA ? "not applicable" : "done",
+				r->when ? r->when : "?", who, rel);
+		free(rel);
+	} else if (r->who) {
 		sanitize_printf("  %-8s %-*s  by %s at %s\n", "", w, "", who,
 				r->when);
+	}
+	if (r->reopened && r->state == ITEM_PENDING) {
+		char *why = person(r->reopened);
+		sanitize_printf("  %-8s %-*s  reopened: %s\n", "", w, "", why);
+		free(why);
+	}
 	if (r->reason && r->state != ITEM_PASS) {
 		char *reason = person(r->reason);
 		sanitize_printf("  %-8s %-*s  %s\n", "", w, "", reason);
@@ -107,7 +121,16 @@ static int cmd_status_exec(struct context *ctx, int argc, char **argv)
 		run_progress(run, ph->phase, &done, &total);
 		sanitize_printf("\n%s: %s  [%zu/%zu]", ph->phase->id, title,
 				done, total);
-		if (ph->signed_off) {
+		if (ph->signed_off && ph->maint_by) {
+			char *who = person(ph->maint_by);
+			char *rel = person(ph->maint_release);
+			sanitize_printf("  settled once per maintainer: signed "
+					"off on %.10s by %s, for release %s",
+					ph->maint_at ? ph->maint_at : "?", who,
+					rel);
+			free(rel);
+			free(who);
+		} else if (ph->signed_off) {
 			char *who = person(ph->who);
 			sanitize_printf("  signed off by %s at %s", who,
 					ph->when);

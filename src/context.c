@@ -4,15 +4,19 @@
 #include "context.h"
 #include "diag.h"
 #include "loader.h"
+#include "maintainer.h"
 #include "project.h"
 #include "sanitize.h"
 #include "run.h"
 #include "trust.h"
+#include "version.h"
 
+#include <dirent.h>
 #include <git2.h>
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +33,7 @@ void context_free(struct context *ctx)
 	vars_free(&ctx->defaults);
 	free(ctx->owned_release);
 	free(ctx->owned_config);
+	free(ctx->owned_as);
 	free(ctx->root);
 	free(ctx->config_path);
 	free(ctx->datadir);
@@ -320,6 +325,32 @@ static void say_list(const char *what, char **ids, size_t n)
 	fputc('\n', stderr);
 }
 
+/* A run recorded in takes what the maintainer settled once
+ * (maintainer.h); the record's problems are said, never fatal. */
+static void use_maintainer(struct run *run)
+{
+	struct diag problems = DIAG_INIT;
+	bool any = false;
+	char *err = NULL;
+
+	for (size_t i = 0; i < run->cl->nphases && !any; i++)
+		for (size_t k = 0; k < run->cl->phases[i]->nitems; k++)
+			any |= run->cl->phases[i]->items[k]->maintainer;
+	if (!any)
+		return;
+	run_use_maintainer(run, maint_open(NULL, &problems));
+	for (size_t i = 0; i < problems.count; i++) {
+		char *m = diag_format(&problems, i);
+		sanitize_fprintf(stderr, "relcheck: %s\n", m);
+		free(m);
+	}
+	diag_free(&problems);
+	if (run_maintainer_import(run, &err) < 0) {
+		sanitize_fprintf(stderr, "relcheck: %s\n", err);
+		free(err);
+	}
+}
+
 static struct run *open_at(struct context *ctx, const struct checklist *cl,
 			   const char *path, int flags)
 {
@@ -355,10 +386,262 @@ static struct run *open_at(struct context *ctx, const struct checklist *cl,
 			free(err);
 		}
 	}
+	if ((flags & RUN_WRITE) && !run_read_only(run) && !run->closed &&
+	    !ctx->reviewer)
+		use_maintainer(run);
 out:
 	diag_free(&problems);
 	free(actor);
 	return run;
+}
+
+/* ---- the run, when no --release names it ---- */
+
+/* A run found in the runs folder: its file, release, when it started,
+ * whether it is closed, and whether it is the checklist's. */
+struct seen_run {
+	char *name;		/* the file's name without .jsonl */
+	char *path;
+	char *release;
+	char *started;
+	bool closed;
+	bool ours;
+};
+
+struct seen_list {
+	struct seen_run *v;
+	size_t n;
+};
+
+static int on_seen(const struct journal_event *ev, void *data)
+{
+	struct seen_run *r = data;
+
+	if (!r->started && ev->time)
+		r->started = xstrdup(ev->time);
+	if (strcmp(ev->type, "closed") == 0)
+		r->closed = true;
+	return 0;
+}
+
+/* The characters a release may have (the loader's rule): a journal's
+ * release that has others is no run to open. */
+static bool release_chars_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789.+!_-", *s))
+			return false;
+	return true;
+}
+
+static void seen_free(struct seen_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].path);
+		free(l->v[i].release);
+		free(l->v[i].started);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* Reads every run in dir: its first event and whether it closed.  A run
+ * is cl's when its file is the one run_path gives for its release. */
+static void seen_read(struct seen_list *l, const char *dir,
+		      const struct checklist *cl)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d)) != NULL) {
+		struct seen_run r = { 0 };
+		struct journal *j = NULL;
+		struct diag dg = DIAG_INIT;
+		char *checklist = NULL, *err = NULL;
+
+		if (!str_ends_with(e->d_name, ".jsonl") ||
+		    strlen(e->d_name) <= 6)
+			continue;
+		r.path = path_join(dir, e->d_name);
+		r.name = xstrndup(e->d_name, strlen(e->d_name) - 6);
+		if (!path_is_file(r.path) ||
+		    run_peek(r.path, &checklist, &r.release, &err) < 0 ||
+		    !release_chars_ok(r.release)) {
+			free(r.release);
+			r.release = NULL;
+		} else {
+			char *mine = run_path(dir, cl, r.release);
+			r.ours = strcmp(mine, r.path) == 0;
+			free(mine);
+			if (journal_open(&j, r.path, 0, &err) == 0) {
+				journal_replay(j, on_seen, &r, &dg);
+				journal_close(j);
+			}
+		}
+		diag_free(&dg);
+		free(checklist);
+		free(err);
+		l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+		l->v[l->n++] = r;
+	}
+	if (d)
+		closedir(d);
+}
+
+static int seen_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct seen_run *)a)->name,
+		      ((const struct seen_run *)b)->name);
+}
+
+/* This checklist's run in progress (the one started last when there
+ * are more), else its run started last; NULL when it has none. */
+static const struct seen_run *seen_pick(const struct seen_list *l)
+{
+	const struct seen_run *best = NULL;
+
+	for (int pass = 0; pass < 2 && !best; pass++) {
+		for (size_t i = 0; i < l->n; i++) {
+			const struct seen_run *r = &l->v[i];
+			if (!r->ours || !r->started || (pass == 0 && r->closed))
+				continue;
+			if (!best || strcmp(r->started, best->started) > 0)
+				best = r;
+		}
+	}
+	return best;
+}
+
+/* Says which runs there are, and how to name one. */
+static void seen_say(struct seen_list *l, const char *dir)
+{
+	if (!l->n) {
+		sanitize_fprintf(stderr, "relcheck: there is no run yet in %s\n",
+				 dir);
+		return;
+	}
+	qsort(l->v, l->n, sizeof(*l->v), seen_cmp);
+	sanitize_fprintf(stderr, "relcheck: the runs in %s:\n", dir);
+	for (size_t i = 0; i < l->n; i++)
+		sanitize_fprintf(stderr, "relcheck:   %-36s %s\n", l->v[i].name,
+				 !l->v[i].release ? "(not a run that can be read)"
+				 : l->v[i].closed ? "closed" : "in progress");
+	sanitize_fprintf(stderr, "relcheck: name one with --release X.Y.Z, or "
+			 "give its name (relcheck status NAME; relcheck runs)\n");
+}
+
+/* Whether v is a development version (PEP 440 .devN: 1.1.0.dev0,
+ * 1.1.0-dev). */
+static bool version_is_dev(const char *v)
+{
+	struct pep440 p;
+	bool dev;
+
+	if (version_parse_pep440(v, &p, NULL) < 0)
+		return false;
+	dev = p.has_dev;
+	version_pep440_free(&p);
+	return dev;
+}
+
+/* The release a development version leads to ("1.1.0.dev0": "1.1.0"),
+ * or NULL.  Caller frees. */
+static char *version_release_of(const char *v)
+{
+	struct pep440 p;
+	struct buf b = BUF_INIT;
+
+	if (version_parse_pep440(v, &p, NULL) < 0)
+		return NULL;
+	buf_init(&b);
+	for (size_t i = 0; i < p.nrelease; i++)
+		buf_addf(&b, "%s%llu", i ? "." : "",
+			 (unsigned long long)p.release[i]);
+	version_pep440_free(&p);
+	return buf_detach(&b);
+}
+
+int context_pick_run(struct context *ctx, const struct checklist *cl,
+		     int flags)
+{
+	const struct var *v = vars_find(&cl->vars, "version");
+	bool known = cl->version_known && v && v->value;
+	bool dev = known && version_is_dev(v->value);
+	struct seen_list seen = { NULL, 0 };
+	const struct seen_run *pick;
+	char *dir, *own = NULL;
+	int status = -1;
+
+	if (ctx->run_file || ctx->release)
+		return 0;
+	dir = run_dir(ctx->root, false);
+	if (!dir)
+		return 0;	/* context_run says what is missing */
+	if (known && !dev) {
+		/* A release's own version: its run, or starting it. */
+		own = run_path(dir, cl, v->value);
+		if ((flags & RUN_CREATE) || path_is_file(own)) {
+			status = 0;
+			goto out;
+		}
+	}
+	seen_read(&seen, dir, cl);
+	if (known && !dev) {
+		sanitize_fprintf(stderr, "relcheck: release %s has no run yet (%s); "
+				 "relcheck --release %s starts it\n", v->value,
+				 own, v->value);
+		seen_say(&seen, dir);
+		goto out;
+	}
+	pick = seen_pick(&seen);
+	if (pick) {
+		if (dev)
+			sanitize_fprintf(stderr, "relcheck: %s is a development "
+					 "version: the run of %s (%s)\n", v->value,
+					 pick->release, pick->closed
+					 ? "the latest; it is closed"
+					 : "in progress");
+		free(ctx->owned_release);
+		ctx->owned_release = xstrdup(pick->release);
+		ctx->release = ctx->owned_release;
+		status = 1;
+		goto out;
+	}
+	if (!dev) {
+		status = 0;	/* unknown, and no run: as before */
+		goto out;
+	}
+	{
+		char *rel = version_release_of(v->value);
+		sanitize_fprintf(stderr, "relcheck: %s is a development version, and "
+				 "this checklist has no run to show or continue; "
+				 "start the release's run with --release %s\n",
+				 v->value, rel ? rel : "X.Y.Z");
+		free(rel);
+	}
+	seen_say(&seen, dir);
+out:
+	seen_free(&seen);
+	free(own);
+	free(dir);
+	return status;
+}
+
+struct checklist *context_follow_run(struct context *ctx,
+				     struct checklist *cl, int flags)
+{
+	int found = context_pick_run(ctx, cl, flags);
+
+	if (found == 0)
+		return cl;
+	checklist_free(cl);
+	/* Loaded again for the release of the run found. */
+	return found < 0 ? NULL : context_load(ctx, NULL);
 }
 
 struct run *context_run(struct context *ctx, const struct checklist *cl,
@@ -403,6 +686,9 @@ int context_named_run(struct context *ctx, const char *name, int flags,
 		if (context_discover(ctx) != EXIT_OK)
 			return EXIT_USAGE;
 		cl = context_load(ctx, NULL);
+		if (!cl)
+			return EXIT_USAGE;
+		cl = context_follow_run(ctx, cl, flags);
 		if (!cl)
 			return EXIT_USAGE;
 		*runp = context_run(ctx, cl, flags);
@@ -483,4 +769,185 @@ out:
 	free(err);
 	free(path);
 	return status;
+}
+
+int context_require_identity(struct context *ctx, const char *what)
+{
+	char *who;
+
+	if (!ctx->root && context_prepare(ctx) != EXIT_OK)
+		return EXIT_USAGE;
+	who = run_identity(ctx->root, ctx->as);
+	if (who) {
+		free(who);
+		return EXIT_OK;
+	}
+	sanitize_fprintf(stderr, "relcheck %s: who is it?  No git identity is "
+			 "set and --as was not given, and a %s records who did "
+			 "it.  Set yours with\n"
+			 "  git config --global user.name \"Your Name\"\n"
+			 "  git config --global user.email you@example.org\n"
+			 "or give --as \"Your Name <you@example.org>\".\n", what,
+			 strcmp(what, "review") == 0 ? "review" :
+			 strcmp(what, "close") == 0 ? "closing" : "sign-off");
+	return EXIT_USAGE;
+}
+
+/* The longest name remembered or typed. */
+#define NAME_MAX_BYTES 256
+
+/* The name remembered at path, or NULL (missing: silently; anything but
+ * one line of a name in a regular file: with a warning naming it). */
+static char *remembered_name(const char *path)
+{
+	char raw[NAME_MAX_BYTES + 2];
+	struct stat st;
+	ssize_t n;
+	char *nl, *name;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno != ENOENT)
+			sanitize_fprintf(stderr, "relcheck: warning: %s: %s "
+					 "(the name remembered is not used)\n",
+					 path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		sanitize_fprintf(stderr, "relcheck: warning: %s: not a regular "
+				 "file (the name remembered is not used)\n", path);
+		close(fd);
+		return NULL;
+	}
+	n = read(fd, raw, sizeof(raw) - 1);
+	close(fd);
+	if (n < 0)
+		n = 0;
+	raw[n] = '\0';
+	nl = memchr(raw, '\n', (size_t)n);
+	if (nl)
+		*nl = '\0';
+	if (!nl || (size_t)(nl - raw) + 1 != (size_t)n || !*raw ||
+	    strlen(raw) != (size_t)(nl - raw)) {
+		sanitize_fprintf(stderr, "relcheck: warning: %s:1: not one line "
+				 "holding a name (ignored)\n", path);
+		return NULL;
+	}
+	name = sanitize_name(raw);
+	if (strcmp(name, raw) != 0) {
+		sanitize_fprintf(stderr, "relcheck: warning: %s:1: the name holds "
+				 "control characters or a token (ignored)\n",
+				 path);
+		free(name);
+		return NULL;
+	}
+	return name;
+}
+
+/* Writes name to path whole (a temporary file beside it, fsync'd, then
+ * renamed over it).  Returns 0, or -1 after a warning. */
+static int remember_name(const char *path, const char *name)
+{
+	char *tmp = xasprintf("%s.XXXXXX", path);
+	char *line = xasprintf("%s\n", name);
+	size_t len = strlen(line);
+	int fd = mkstemp(tmp), rc = -1;
+
+	if (fd >= 0 && write(fd, line, len) == (ssize_t)len && fsync(fd) == 0 &&
+	    close(fd) == 0) {
+		fd = -1;
+		rc = rename(tmp, path);
+	}
+	if (rc < 0) {
+		sanitize_fprintf(stderr, "relcheck: warning: cannot remember the "
+				 "name in %s: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+	}
+	free(line);
+	free(tmp);
+	return rc;
+}
+
+/* One line from the terminal, made a name; NULL at the end of input. */
+static char *read_name(void)
+{
+	char line[NAME_MAX_BYTES * 4];
+	char *nl;
+
+	if (!fgets(line, sizeof(line), stdin))
+		return NULL;
+	nl = strchr(line, '\n');
+	if (nl)
+		*nl = '\0';
+	else	/* longer than a line: the rest is dropped */
+		for (int c = getchar(); c != EOF && c != '\n'; c = getchar())
+			;
+	if (strlen(line) > NAME_MAX_BYTES)
+		line[NAME_MAX_BYTES] = '\0';
+	return sanitize_name(line);
+}
+
+int context_ask_identity(struct context *ctx, const struct checklist *cl)
+{
+	char *who, *path = NULL, *memo = NULL, *answer = NULL;
+
+	if (!ctx->root && context_prepare(ctx) != EXIT_OK)
+		return EXIT_USAGE;
+	who = run_identity(ctx->root, ctx->as);
+	if (who) {
+		free(who);
+		return EXIT_OK;
+	}
+	if (cl) {
+		char *run = current_run_path(ctx, cl, RUN_WRITE);
+		if (run) {
+			path = str_ends_with(run, ".jsonl")
+			       ? xasprintf("%.*s.actor", (int)(strlen(run) - 6),
+					   run)
+			       : xasprintf("%s.actor", run);
+			memo = remembered_name(path);
+		}
+		free(run);
+	}
+	sanitize_fprintf(stderr, "relcheck: who acts?  No git identity is set "
+			 "(git config user.name and user.email) and --as was "
+			 "not given; every step you record carries your name.\n");
+	for (int tries = 0; tries < 3 && !answer; tries++) {
+		if (memo)
+			sanitize_fprintf(stderr, "Your name and email [%s, as "
+					 "before in this run]: ", memo);
+		else
+			sanitize_fprintf(stderr, "Your name and email (Name "
+					 "<you@example.org>): ");
+		fflush(stderr);
+		answer = read_name();
+		if (!answer)
+			break;
+		if (!*answer && memo) {
+			free(answer);
+			answer = xstrdup(memo);
+		} else if (!*answer) {
+			free(answer);
+			answer = NULL;
+			sanitize_fprintf(stderr, "relcheck: a name is needed\n");
+		}
+	}
+	if (!answer) {
+		sanitize_fprintf(stderr, "relcheck: nobody to record as: give "
+				 "--as \"Name <email>\" or set git config "
+				 "user.name\n");
+		free(path);
+		free(memo);
+		return EXIT_USAGE;
+	}
+	if (path && (!memo || strcmp(memo, answer) != 0))
+		remember_name(path, answer);
+	free(ctx->owned_as);
+	ctx->owned_as = answer;
+	ctx->as = answer;
+	free(path);
+	free(memo);
+	return EXIT_OK;
 }

@@ -34,6 +34,8 @@ struct context {
 	bool trust;		/* --trust */
 	const char *run_file;	/* --run FILE */
 	const char *as;		/* --as "Name <email>" */
+	bool reviewer;		/* audit: the maintainer's record of whoever
+				 * reads is not taken into the run */
 
 	/* found */
 	char *root;		/* top of the work tree, or the folder */
@@ -43,6 +45,7 @@ struct context {
 	char *datadir;		/* where the shipped checklists are */
 	char *owned_release;	/* strings release and config point at */
 	char *owned_config;
+	char *owned_as;		/* the name asked for (context_ask_identity) */
 };
 
 void context_init(struct context *ctx);
@@ -92,6 +95,24 @@ struct run;
 struct run *context_run(struct context *ctx, const struct checklist *cl,
 			int flags);
 
+/* For a command without --release or --run: when cl's version (from the
+ * version file) is a development version (1.1.0.dev0) or unknown, finds
+ * this checklist's run in progress in the runs folder, else its latest,
+ * and sets ctx->release to that run's release (owned by ctx): the caller
+ * loads the checklist again for it and returns 1.  A release's own
+ * version (1.0.0) stands: returns 0, or, when its run does not exist and
+ * flags has no RUN_CREATE, -1.  Returns 0 when nothing is to be found
+ * (an unknown version, no run).  -1 after printing why on stderr, with
+ * the runs there are and how to name one: a development version with no
+ * run, or a release's run that does not exist. */
+int context_pick_run(struct context *ctx, const struct checklist *cl,
+		     int flags);
+/* context_pick_run, then cl loaded again for the run found when there is
+ * one.  Returns the checklist to use (cl, or its new load, cl freed), or
+ * NULL after printing why (cl freed). */
+struct checklist *context_follow_run(struct context *ctx,
+				     struct checklist *cl, int flags);
+
 /* Is checklist (the one a run names) the installed generic checklist,
  * whose variables are detected from the project (ctx prepared)? */
 bool context_is_generic(const struct context *ctx, const char *checklist);
@@ -102,5 +123,19 @@ bool context_is_generic(const struct context *ctx, const char *checklist);
  * exit status after printing why. */
 int context_named_run(struct context *ctx, const char *name, int flags,
 		      struct checklist **cl, struct run **run);
+
+/* Signing off, closing and reviewing say who did it: with no --as and
+ * no git identity (user.name), prints how to give one and returns
+ * EXIT_USAGE ("relcheck WHAT: ..."); else EXIT_OK.  Applies -C. */
+int context_require_identity(struct context *ctx, const char *what);
+
+/* The screen's identity, asked before its run is opened: with no --as
+ * and no git identity, asks on the terminal who acts, offering the name
+ * remembered for cl's run (the file beside its journal, <run>.actor;
+ * cl NULL: nothing is offered nor remembered), and remembers the answer
+ * there (written whole: a temporary file, fsync'd, renamed).  Sets
+ * ctx->as for every event of the session.  Returns EXIT_OK, or
+ * EXIT_USAGE after printing why (no answer). */
+int context_ask_identity(struct context *ctx, const struct checklist *cl);
 
 #endif

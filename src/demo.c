@@ -18,29 +18,29 @@ struct demo_file {
 	const char *text;
 };
 
+/* What the demo is, and what fails in it on purpose: its README, and the
+ * screen's first dialog (lines of at most 70 columns). */
+#define DEMO_ABOUT \
+	"This is relcheck's demo: a throwaway Python package, relcheck-demo\n" \
+	"1.0.0, in a git repository with its own origin beside it.  Nothing\n" \
+	"is released: try the keys (? lists them), x runs a step's command.\n" \
+	"\n" \
+	"Its package index, " DEMO_INDEX ", is a local stand-in\n" \
+	"that nothing serves: the steps that create an account there or\n" \
+	"upload to it stand for pypi.org in a real release.  Nothing leaves\n" \
+	"this machine.\n" \
+	"\n" \
+	"Failing on purpose, to show how relcheck reports what is not done:\n" \
+	"  setup.pypirc*   your own ~/.pypirc is read, never written\n" \
+	"  setup.actions   the demo has no release workflow (optional)\n" \
+	"  pre.security    pip-audit, if installed, needs the network\n" \
+	"                  (w waives it, with a reason)\n" \
+	"  pre.tag, release.tag   the tag is made in release step 2\n" \
+	"  release.build   the package is built in release step 3 (x);\n" \
+	"                  the steps after it wait for it\n" \
+	"  post.next-version      the version is bumped after the release\n"
+
 static const struct demo_file demo_files[] = {
-	{ "pyproject.toml",
-	  "[build-system]\n"
-	  "requires = [\"setuptools>=61\"]\n"
-	  "build-backend = \"setuptools.build_meta\"\n"
-	  "\n"
-	  "[project]\n"
-	  "name = \"relcheck-demo\"\n"
-	  "dynamic = [\"version\"]\n"
-	  "description = \"A throwaway package to try relcheck on\"\n"
-	  "requires-python = \">=3.8\"\n"
-	  "classifiers = [\n"
-	  "    \"Programming Language :: Python :: 3.8\",\n"
-	  "    \"Programming Language :: Python :: 3.9\",\n"
-	  "    \"Programming Language :: Python :: 3.10\",\n"
-	  "    \"Programming Language :: Python :: 3.11\",\n"
-	  "]\n"
-	  "\n"
-	  "[project.scripts]\n"
-	  "relcheck-demo-hello = \"relcheck_demo.cli:main\"\n"
-	  "\n"
-	  "[tool.setuptools.dynamic]\n"
-	  "version = {attr = \"relcheck_demo.version.__version__\"}\n" },
 	{ "relcheck_demo/__init__.py",
 	  "from relcheck_demo.version import __version__\n"
 	  "\n"
@@ -60,6 +60,20 @@ static const struct demo_file demo_files[] = {
 	  "    print(\"hello from relcheck-demo\", __version__)\n"
 	  "    return 0\n" },
 	{ "tests/__init__.py", "" },
+	{ "tests/test_cli.py",
+	  "import contextlib\n"
+	  "import io\n"
+	  "import unittest\n"
+	  "\n"
+	  "from relcheck_demo import cli\n"
+	  "\n"
+	  "\n"
+	  "class CliTest(unittest.TestCase):\n"
+	  "    def test_hello(self):\n"
+	  "        out = io.StringIO()\n"
+	  "        with contextlib.redirect_stdout(out):\n"
+	  "            self.assertEqual(cli.main([]), 0)\n"
+	  "        self.assertIn(\"hello from relcheck-demo\", out.getvalue())\n" },
 	{ "tests/test_version.py",
 	  "import unittest\n"
 	  "\n"
@@ -78,7 +92,9 @@ static const struct demo_file demo_files[] = {
 	{ "README.md",
 	  "# relcheck-demo\n"
 	  "\n"
-	  "A throwaway project made by `relcheck --demo`.\n" },
+	  "A throwaway project made by `relcheck --demo`.\n"
+	  "\n"
+	  DEMO_ABOUT },
 	{ "requirements.txt", "" },
 	{ ".gitignore", "dist/\nbuild/\n*.egg-info/\n__pycache__/\n" },
 };
@@ -108,6 +124,81 @@ static int write_file(const char *dir, const char *rel, const char *text,
 out:
 	free(parent);
 	free(path);
+	return rc;
+}
+
+const char *demo_python(void)
+{
+	/* Debian's, which scripts/bootstrap gives pytest, build and twine;
+	 * the first python3 on PATH (pyenv, a venv) may have none. */
+	return access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3"
+						      : "python3";
+}
+
+char *demo_python_version(void)
+{
+	char link[64];
+	ssize_t n = readlink("/usr/bin/python3", link, sizeof(link) - 1);
+	size_t dots = 0;
+
+	if (n <= 0)
+		return xstrdup("3.11");
+	link[n] = '\0';
+	if (strncmp(link, "python", 6) != 0)
+		return xstrdup("3.11");
+	for (const char *p = link + 6; *p; p++) {
+		if (*p == '.')
+			dots++;
+		else if (*p < '0' || *p > '9')
+			return xstrdup("3.11");
+	}
+	return xstrdup(dots == 1 ? link + 6 : "3.11");
+}
+
+static char *pyproject(void)
+{
+	char *v = demo_python_version();
+	char *text = xasprintf(
+		"[build-system]\n"
+		"requires = [\"setuptools>=61\"]\n"
+		"build-backend = \"setuptools.build_meta\"\n"
+		"\n"
+		"[project]\n"
+		"name = \"relcheck-demo\"\n"
+		"dynamic = [\"version\"]\n"
+		"description = \"A throwaway package to try relcheck on\"\n"
+		"requires-python = \">=3.8\"\n"
+		"classifiers = [\n"
+		"    \"Programming Language :: Python :: %s\",\n"
+		"]\n"
+		"\n"
+		"[project.scripts]\n"
+		"relcheck-demo-hello = \"relcheck_demo.cli:main\"\n"
+		"\n"
+		"[tool.setuptools.dynamic]\n"
+		"version = {attr = \"relcheck_demo.version.__version__\"}\n", v);
+
+	free(v);
+	return text;
+}
+
+const char *demo_about(void)
+{
+	return DEMO_ABOUT;
+}
+
+int demo_check(const char *dir, char **err)
+{
+	char *marker = path_join(dir, ".git/" DEMO_MARKER);
+	int rc = 0;
+
+	*err = NULL;
+	if (!path_is_file(marker)) {
+		*err = xasprintf("%s is not a demo project made by relcheck --demo "
+				 "(no %s)", dir, marker);
+		rc = -1;
+	}
+	free(marker);
 	return rc;
 }
 
@@ -196,9 +287,20 @@ int demo_create(char **dir, char **err)
 		if (write_file(work, demo_files[i].path, demo_files[i].text,
 			       err) < 0)
 			goto out;
+	{
+		char *text = pyproject();
+		int w = write_file(work, "pyproject.toml", text, err);
+		free(text);
+		if (w < 0)
+			goto out;
+	}
 	git_libgit2_init();
 	rc = commit_and_push(work, origin, err);
 	git_libgit2_shutdown();
+	/* The mark that --demo=DIR looks for, out of the work tree. */
+	if (rc == 0 && write_file(work, ".git/" DEMO_MARKER,
+				  "made by relcheck --demo\n", err) < 0)
+		rc = -1;
 	if (rc == 0) {
 		*dir = work;
 		work = NULL;

@@ -47,6 +47,7 @@ struct phase_build {
 	struct idmap items;	/* id -> struct node */
 	struct node *head, *tail;
 	bool dropped;
+	struct where maintainer_at;	/* where maintainer = true was */
 };
 
 struct loader {
@@ -482,7 +483,7 @@ static int place_item(struct loader *L, struct phase_build *pb,
 
 static const char item_keys[] =
 	"id, title, section, description, commands, optional, depends, "
-	"check, after, before, irreversible, settled_by";
+	"check, after, before, irreversible, settled_by, maintainer";
 
 /* Parses one item and places it in pb's phase.  `seen` maps the ids this
  * file already gave in this phase to their items. */
@@ -573,6 +574,11 @@ static void apply_item(struct loader *L, const char *file,
 		} else if (strcmp(key, "optional") == 0) {
 			if (get_bool(L, file, s, &it->optional) < 0)
 				bad = true;
+		} else if (strcmp(key, "maintainer") == 0) {
+			/* done once per maintainer (maintainer.h) */
+			if (get_bool(L, file, s, &it->maintainer) < 0)
+				bad = true;
+			it->maintainer_at = (struct where){ file, line_of(s) };
 		} else if (strcmp(key, "check") == 0) {
 			it->check = parse_check(L, file, s);
 			if (!it->check)
@@ -644,6 +650,35 @@ static struct phase_build *phase_build_get(struct loader *L, const char *id,
 	return pb;
 }
 
+/* A maintainer phase makes each of its items a maintainer item (one
+ * that says maintainer = false contradicts it: an error at its line);
+ * a phase whose items all are is a maintainer phase. */
+static void maintainer_finish(struct loader *L, struct phase_build *pb)
+{
+	struct phase *ph = pb->ph;
+	size_t n = 0;
+
+	for (size_t i = 0; i < ph->nitems; i++) {
+		struct item *it = ph->items[i];
+
+		if (ph->maintainer && !it->maintainer &&
+		    it->maintainer_at.line) {
+			err(L, it->maintainer_at.file, it->maintainer_at.line,
+			    "item '%s' says maintainer = false, but its phase "
+			    "'%s' is done once per maintainer (maintainer = "
+			    "true at %s:%d): every item of it is", it->id,
+			    ph->id, pb->maintainer_at.file,
+			    pb->maintainer_at.line);
+			continue;
+		}
+		if (ph->maintainer)
+			it->maintainer = true;
+		n += it->maintainer;
+	}
+	if (ph->nitems && n == ph->nitems)
+		ph->maintainer = true;
+}
+
 /* The merged phases and items into cl's arrays, and the look-ups. */
 static void merge_finish(struct loader *L)
 {
@@ -664,6 +699,7 @@ static void merge_finish(struct loader *L)
 					    sizeof(*ph->items));
 			for (const struct node *n = pb->head; n; n = n->next)
 				ph->items[k++] = n->it;
+			maintainer_finish(L, pb);
 			cl->phases[cl->nphases++] = ph;
 		}
 		idmap_free(&pb->items);
@@ -676,7 +712,8 @@ static void merge_finish(struct loader *L)
 	checklist_index(cl);
 }
 
-static const char phase_keys[] = "id, title, description, items";
+static const char phase_keys[] = "id, title, description, items, "
+	"maintainer";
 
 static void apply_phase(struct loader *L, struct file_scope *fs,
 			const config_setting_t *g)
@@ -705,7 +742,7 @@ static void apply_phase(struct loader *L, struct file_scope *fs,
 		const char *key = config_setting_name(s);
 		if (strcmp(key, "id") != 0 && strcmp(key, "title") != 0 &&
 		    strcmp(key, "description") != 0 &&
-		    strcmp(key, "items") != 0)
+		    strcmp(key, "items") != 0 && strcmp(key, "maintainer") != 0)
 			unknown_key(L, fs->file, s, "a phase", phase_keys);
 	}
 	ids = config_setting_get_member(g, "id");
@@ -743,6 +780,18 @@ static void apply_phase(struct loader *L, struct file_scope *fs,
 	}
 	pb = phase_build_get(L, id, fs->file, line_of(g));
 	ph = pb->ph;
+	{
+		const config_setting_t *ms = config_setting_get_member(g,
+							"maintainer");
+		bool m = false;
+
+		/* once per maintainer: checked in merge_finish */
+		if (ms && get_bool(L, fs->file, ms, &m) == 0) {
+			ph->maintainer = m;
+			pb->maintainer_at = (struct where){ fs->file,
+							    line_of(ms) };
+		}
+	}
 	if (title)
 		ph->title = arena_strdup(a, title);
 	if (desc)

@@ -33,7 +33,7 @@ static const struct option global_options[] = {
 	{ "directory", required_argument, NULL, 'C' },
 	{ "release", required_argument, NULL, OPT_RELEASE },
 	{ "set", required_argument, NULL, OPT_SET },
-	{ "demo", no_argument, NULL, OPT_DEMO },
+	{ "demo", optional_argument, NULL, OPT_DEMO },
 	{ "trust", no_argument, NULL, OPT_TRUST },
 	{ "run", required_argument, NULL, OPT_RUN },
 	{ "as", required_argument, NULL, OPT_AS },
@@ -71,6 +71,7 @@ static void usage(FILE *f)
 		"runs none\n"
 		"  --demo                 make a throwaway demo project and open "
 		"it\n"
+		"  --demo=DIR             open again the demo project in DIR\n"
 		"  -h, --help             show this help\n"
 		"  -V, --version          show relcheck's version\n"
 		"\n"
@@ -95,6 +96,9 @@ static void usage(FILE *f)
 }
 
 static bool dry_run;
+static const char *demo_dir;		/* --demo=DIR */
+static const char *demo_notice;		/* the screen's first dialog */
+static const char *progname = "relcheck";	/* as it was run, with a / */
 
 
 static int run_tui(struct context *ctx)
@@ -115,9 +119,19 @@ static int run_tui(struct context *ctx)
 		checklist_free(cl);
 		return EXIT_USAGE;
 	}
+	/* On a development version (after the bump), the run in progress
+	 * of this checklist, else its latest, is opened (context.h). */
+	if (!dry_run && !(cl = context_follow_run(ctx, cl, RUN_WRITE |
+						  RUN_CREATE)))
+		return EXIT_USAGE;
 	/* --dry-run is a rehearsal: the checklist and its commands, shown;
 	 * nothing run, nothing recorded. */
 	if (!dry_run && (cl->version_known || ctx->run_file)) {
+		/* Who acts, asked when git does not say (context.h). */
+		if (context_ask_identity(ctx, cl) != EXIT_OK) {
+			checklist_free(cl);
+			return EXIT_USAGE;
+		}
 		run = context_run(ctx, cl, RUN_WRITE | RUN_CREATE);
 		if (!run) {
 			checklist_free(cl);
@@ -128,6 +142,7 @@ static int run_tui(struct context *ctx)
 	opt.run = run;
 	opt.root = ctx->root;
 	opt.dry_run = dry_run;
+	opt.demo = demo_notice;
 	/* Asks about trust on the terminal before the screen starts: what
 	 * is granted is in cl (trust.h); an answer of no leaves the screen
 	 * without what needs trust, not closed. */
@@ -156,6 +171,11 @@ static int run_audit(struct context *ctx, int argc, char **argv)
 	}
 	if (!tui_terminal_ok())
 		return EXIT_USAGE;
+	/* A reviewer is asked, and not offered the manager's name; nor is
+	 * the reviewer's maintainer record taken into the run. */
+	if (context_ask_identity(ctx, NULL) != EXIT_OK)
+		return EXIT_USAGE;
+	ctx->reviewer = true;
 	status = context_named_run(ctx, argc == 2 ? argv[1] : NULL, RUN_WRITE,
 				   &cl, &run);
 	if (status != EXIT_OK)
@@ -183,27 +203,64 @@ static int run_audit(struct context *ctx, int argc, char **argv)
 	return status;
 }
 
+static void demo_default(struct context *ctx, const char *name,
+			 const char *value)
+{
+	vars_set(&ctx->defaults, name, value, VAR_COMMAND_LINE, NULL, 0);
+}
+
 static int run_demo(struct context *ctx)
 {
-	char *dir = NULL, *err = NULL;
+	char *dir = NULL, *err = NULL, *notice, *version;
+	struct buf again = BUF_INIT;
 	int status;
 
 	if (!tui_terminal_ok())
 		return EXIT_USAGE;
-	if (demo_create(&dir, &err) < 0) {
+	if (demo_dir) {
+		if (demo_check(demo_dir, &err) < 0) {
+			sanitize_fprintf(stderr, "relcheck: --demo=%s: %s\n",
+					 demo_dir, err);
+			free(err);
+			return EXIT_USAGE;
+		}
+		dir = xstrdup(demo_dir);
+	} else if (demo_create(&dir, &err) < 0) {
 		sanitize_fprintf(stderr, "relcheck: --demo: %s\n", err);
 		free(err);
 		return EXIT_USAGE;
 	}
+	buf_init(&again);
+	/* As it was run: ./relcheck from the build tree is not on PATH. */
+	if (strcmp(progname, "relcheck") == 0)
+		buf_adds(&again, progname);
+	else
+		shell_quote(&again, progname);
+	buf_adds(&again, " --demo=");
+	shell_quote(&again, dir);
 	sanitize_fprintf(stderr, "relcheck: demo project in %s\n", dir);
-	/* The demo's package index is on loopback: it never reaches out. */
-	vars_set(&ctx->defaults, "index", "http://127.0.0.1:8739",
-		 VAR_COMMAND_LINE, NULL, 0);
-	vars_set(&ctx->defaults, "test_index", "http://127.0.0.1:8739",
-		 VAR_COMMAND_LINE, NULL, 0);
+	/* The demo's package index is on loopback: it never reaches out.
+	 * Its checks use the Python that has the tools (demo.h), and try
+	 * the package without the network. */
+	demo_default(ctx, "index", DEMO_INDEX);
+	demo_default(ctx, "test_index", DEMO_INDEX);
+	demo_default(ctx, "python", demo_python());
+	version = demo_python_version();
+	demo_default(ctx, "python_versions", version);
+	free(version);
+	demo_default(ctx, "venv_options", "--system-site-packages");
+	demo_default(ctx, "sdist_install_options",
+		     "--no-index --no-build-isolation");
+	notice = xasprintf("%s\nq quits; it reopens with\n  %s\n",
+			   demo_about(), again.data);
+	demo_notice = notice;
 	ctx->dir = dir;
 	status = run_tui(ctx);
-	sanitize_fprintf(stderr, "relcheck: the demo project stays in %s\n", dir);
+	demo_notice = NULL;
+	free(notice);
+	sanitize_fprintf(stderr, "relcheck: the demo project stays in %s\n"
+			 "relcheck: reopen it with: %s\n", dir, again.data);
+	buf_free(&again);
 	free(dir);
 	return status;
 }
@@ -215,6 +272,8 @@ int main(int argc, char **argv)
 	int c, status;
 
 	context_init(&ctx);
+	if (argc > 0 && argv[0] && strchr(argv[0], '/'))
+		progname = argv[0];
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:hVc:C:", global_options,
 				NULL)) != -1) {
@@ -247,6 +306,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_DEMO:
 			ctx.demo = true;
+			demo_dir = optarg;
 			break;
 		case OPT_TRUST:
 			ctx.trust = true;
@@ -287,7 +347,8 @@ int main(int argc, char **argv)
 		}
 		if (ctx.dir) {
 			sanitize_fprintf(stderr, "relcheck: --demo makes its own folder; "
-				"it cannot be used with -C\n");
+				"it cannot be used with -C (--demo=DIR opens "
+				"one again)\n");
 			goto usage_error;
 		}
 		status = run_demo(&ctx);

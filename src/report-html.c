@@ -143,6 +143,8 @@ static void phase(struct buf *b, const struct report_phase *ph)
 		     ph->hash);
 	else
 		buf_adds(b, "<p class=\"verdict\">NOT SIGNED OFF</p>\n");
+	if (ph->maintainer)
+		escf(b, "<p>%s.</p>\n", ph->maintainer);
 	buf_addf(b, "<p>%zu of %zu required items settled.</p>\n",
 		 ph->settled, ph->required);
 	buf_adds(b, "<table class=\"items\">\n<colgroup><col class=\"box\">"

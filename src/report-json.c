@@ -57,10 +57,13 @@ static json_t *phase(const struct report_phase *ph)
 
 	for (size_t i = 0; i < ph->nitems; i++)
 		json_array_append_new(items, item(&ph->items[i]));
-	return json_pack("{s:s?, s:s?, s:b, s:s?, s:s?, s:s?, s:I, s:I, s:o}",
+	/* "maintainer" only when said (s*: left out when NULL). */
+	return json_pack("{s:s?, s:s?, s:b, s:s?, s:s?, s:s?, s:s*, s:I, s:I, "
+		"s:o}",
 		"id", ph->id, "title", ph->title, "signed_off", ph->signed_off,
 		"signed_off_by", ph->who, "signed_off_at", ph->when,
-		"journal_hash", ph->hash, "required", (json_int_t)ph->required,
+		"journal_hash", ph->hash, "maintainer", ph->maintainer,
+		"required", (json_int_t)ph->required,
 		"settled", (json_int_t)ph->settled, "items", items);
 }
 

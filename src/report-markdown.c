@@ -99,6 +99,8 @@ static void phase(struct buf *b, const struct report_phase *ph)
 		     ph->who, ph->when, ph->hash);
 	else
 		buf_adds(b, "**NOT SIGNED OFF**\n");
+	if (ph->maintainer)
+		escf(b, "%s.\n", ph->maintainer);
 	buf_addf(b, "%zu of %zu required items settled.\n\n", ph->settled,
 		 ph->required);
 	for (size_t i = 0; i < ph->nitems; i++)

@@ -216,6 +216,8 @@ static void phase(struct buf *b, const struct report_phase *ph)
 		      ph->who, ph->when, ph->hash);
 	else
 		wrap(b, "", "", "NOT SIGNED OFF");
+	if (ph->maintainer)
+		wrap(b, "", "  ", ph->maintainer);
 	wrapf(b, "", "", "%zu of %zu required items settled", ph->settled,
 	      ph->required);
 	for (size_t i = 0; i < ph->nitems; i++) {

@@ -151,6 +151,30 @@ static void add_command(struct gather *g, struct report_item *it,
 	PUSH(it->commands, c);
 }
 
+/* A "maintainer" event: a note on each item it settled, saying so. */
+static void add_maintainer_notes(struct gather *g,
+				 const struct journal_event *ev)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(json_object_get(ev->payload, "items"), i, v) {
+		struct report_item *it = find(g, jstr(v, "item"));
+		char *text;
+
+		if (!it)
+			continue;
+		text = xasprintf("settled once per maintainer: %s by %s at "
+				 "%s, for release %s (the maintainer's record)",
+				 jstr(v, "state") && strcmp(jstr(v, "state"),
+					"n/a") == 0 ? "not applicable" : "done",
+				 known(jstr(v, "by")), known(jstr(v, "at")),
+				 known(jstr(v, "release")));
+		add_note(g, it, ev, text);
+		free(text);
+	}
+}
+
 static int on_event(const struct journal_event *ev, void *data)
 {
 	struct gather *g = data;
@@ -173,6 +197,8 @@ static int on_event(const struct journal_event *ev, void *data)
 				c->waived_status = c->waived_reason = NULL;
 			}
 		}
+	} else if (strcmp(t, "maintainer") == 0) {
+		add_maintainer_notes(g, ev);
 	} else if (!it) {
 		if (strcmp(t, "review") == 0)
 			add_review(g, ev);
@@ -195,6 +221,13 @@ static int on_event(const struct journal_event *ev, void *data)
 		add_note(g, it, ev, jstr(p, "note"));
 	} else if (strcmp(t, "command") == 0) {
 		add_command(g, it, ev);
+	} else if (strcmp(t, "reopen") == 0) {
+		char *text = xasprintf("reopened (it was %s): %s",
+				       jstr(p, "was") ? jstr(p, "was") : "?",
+				       jstr(p, "reason") ? jstr(p, "reason")
+							 : "");
+		add_note(g, it, ev, text);
+		free(text);
 	}
 	return 0;
 }
@@ -313,6 +346,12 @@ static void fill_phases(struct report *r, const struct checklist *cl,
 		ph->who = keep_person(r, pr->who);
 		ph->when = keep(r, pr->when);
 		ph->hash = keep(r, pr->hash);
+		if (pr->signed_off && pr->maint_by)
+			ph->maintainer = keep_owned(r, xasprintf(
+				"Settled once per maintainer: signed off by %s "
+				"at %s, for release %s; no sign-off was redone "
+				"in this run", pr->maint_by, known(pr->maint_at),
+				known(pr->maint_release)));
 		r->signed_phases += pr->signed_off;
 		run_progress(run, pr->phase, &ph->settled, &ph->required);
 		ph->items = arena_alloc(&r->arena, (pr->phase->nitems + 1) *

@@ -93,6 +93,10 @@ struct report_phase {
 	const char *who;
 	const char *when;
 	const char *hash;	/* the journal's hash it signed */
+	/* A maintainer phase settled without a sign-off redone: "Settled
+	 * once per maintainer: signed off by WHO at WHEN, for release R";
+	 * else NULL. */
+	const char *maintainer;
 	size_t settled;		/* required items settled */
 	size_t required;
 	struct report_item *items;

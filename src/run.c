@@ -3,6 +3,7 @@
 
 #include "run.h"
 #include "hash.h"
+#include "maintainer.h"
 #include "sanitize.h"
 
 #include <errno.h>
@@ -168,6 +169,31 @@ static void pin_items(struct run *run, json_t *map)
 				 VAR_RUNTIME, NULL, 0);
 }
 
+/* A "maintainer" event's items: each settled as the maintainer's
+ * record said (done or n/a, by whom, when, for which release). */
+static void apply_maintainer(struct run *run, json_t *items)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(items, i, v) {
+		struct item_record *r = item_by_id(run, json_string_value(
+				json_object_get(v, "item")));
+		const char *st = json_string_value(json_object_get(v, "state"));
+
+		if (!r || !st)
+			continue;
+		r->state = strcmp(st, "n/a") == 0 ? ITEM_NA : ITEM_DONE;
+		set_str(&r->reason, r->state == ITEM_NA ? json_string_value(
+				json_object_get(v, "reason")) : NULL);
+		set_str(&r->who, json_string_value(json_object_get(v, "by")));
+		set_str(&r->when, json_string_value(json_object_get(v, "at")));
+		set_str(&r->maint_release, json_string_value(
+				json_object_get(v, "release")));
+		set_str(&r->reopened, NULL);
+	}
+}
+
 /* The fold: applies one event to the state.  The same function applies
  * events read from the journal and events just appended. */
 static void apply(struct run *run, const struct journal_event *ev)
@@ -217,9 +243,21 @@ static void apply(struct run *run, const struct journal_event *ev)
 				json_object_get(p, "log"), "path")));
 		json_decref(r->evidence);
 		r->evidence = json_incref(json_object_get(p, "evidence"));
+	} else if (strcmp(t, "reopen") == 0 && r) {
+		/* Back to pending; who and when say who reopened it. */
+		r->state = ITEM_PENDING;
+		set_str(&r->reason, NULL);
+		set_str(&r->who, ev->actor);
+		set_str(&r->when, ev->time);
+		set_str(&r->reopened, json_string_value(json_object_get(p,
+								"reason")));
+		set_str(&r->maint_release, NULL);
+		r->nreopened++;
 	} else if (strcmp(t, "done") == 0 && r) {
 		const char *note = json_string_value(json_object_get(p, "note"));
 		r->state = ITEM_DONE;
+		set_str(&r->reopened, NULL);
+		set_str(&r->maint_release, NULL);
 		set_str(&r->reason, NULL);	/* an earlier n/a's, no more */
 		set_str(&r->who, ev->actor);
 		set_str(&r->when, ev->time);
@@ -229,6 +267,8 @@ static void apply(struct run *run, const struct journal_event *ev)
 		}
 	} else if ((strcmp(t, "na") == 0 || strcmp(t, "waive") == 0) && r) {
 		r->state = t[0] == 'n' ? ITEM_NA : ITEM_WAIVED;
+		set_str(&r->reopened, NULL);
+		set_str(&r->maint_release, NULL);
 		set_str(&r->reason, json_string_value(json_object_get(p,
 								"reason")));
 		set_str(&r->who, ev->actor);
@@ -243,12 +283,23 @@ static void apply(struct run *run, const struct journal_event *ev)
 		struct phase_record *ph = phase_by_id(run, json_string_value(
 					json_object_get(p, "phase")));
 		if (ph) {
+			json_t *m = json_object_get(p, "maintainer");
 			ph->signed_off = true;
 			set_str(&ph->who, ev->actor);
 			set_str(&ph->when, ev->time);
 			set_str(&ph->hash, json_string_value(json_object_get(
 					p, "journal_hash")));
+			if (json_is_object(m)) {
+				set_str(&ph->maint_by, json_string_value(
+						json_object_get(m, "by")));
+				set_str(&ph->maint_at, json_string_value(
+						json_object_get(m, "at")));
+				set_str(&ph->maint_release, json_string_value(
+						json_object_get(m, "release")));
+			}
 		}
+	} else if (strcmp(t, "maintainer") == 0) {
+		apply_maintainer(run, json_object_get(p, "items"));
 	} else if (strcmp(t, "closed") == 0) {
 		run->closed = true;
 		set_str(&run->closed_by, ev->actor);
@@ -594,6 +645,8 @@ void run_free(struct run *run)
 		free(r->command_time);
 		free(r->log);
 		free(r->last_note);
+		free(r->reopened);
+		free(r->maint_release);
 		json_decref(r->evidence);
 	}
 	free(run->items);
@@ -601,7 +654,12 @@ void run_free(struct run *run)
 		free(run->phases[i].who);
 		free(run->phases[i].when);
 		free(run->phases[i].hash);
+		free(run->phases[i].maint_by);
+		free(run->phases[i].maint_at);
+		free(run->phases[i].maint_release);
 	}
+	maint_free(run->maint);
+	free(run->maint_error);
 	free(run->phases);
 	for (size_t i = 0; i < run->nreviews; i++) {
 		free(run->reviews[i].who);
@@ -665,6 +723,40 @@ static int settled_elsewhere(const struct item *it, char **err)
 	return -1;
 }
 
+static int maint_settle(struct run *run, bool after_check, char **err);
+
+/* Writes what became of a maintainer item or phase to the maintainer's
+ * record, with the actor and time of the event just journaled.  A
+ * failure does not undo the event: it is left for the caller to say. */
+static void maint_note(struct run *run, const char *key, const char *state,
+		       const char *reason)
+{
+	char *err = NULL;
+
+	if (!run->maint || !key)
+		return;
+	if (maint_append(run->maint, key, state, reason, run->actor,
+			 run->last_time, run->release, &err) < 0) {
+		free(run->maint_error);
+		run->maint_error = xasprintf("the maintainer's record was not "
+					     "kept: %s", err);
+		free(err);
+	}
+}
+
+static void maint_note_item(struct run *run, const struct item *it,
+			    const char *state, const char *reason)
+{
+	char *key;
+
+	/* A check's item is checked every run: nothing to keep. */
+	if (!run->maint || !it->maintainer || it->check)
+		return;
+	key = maint_item_key(run->cl, it);
+	maint_note(run, key, state, reason);
+	free(key);
+}
+
 static json_t *item_payload(const struct item *it)
 {
 	json_t *p = json_object();
@@ -717,7 +809,9 @@ int run_record_check(struct run *run, const struct item *it,
 	}
 	if (res->tail)
 		json_object_set_new(p, "tail", json_string(res->tail));
-	return record_item(run, "check", p, err);
+	if (record_item(run, "check", p, err) < 0)
+		return -1;
+	return it->phase->maintainer ? maint_settle(run, true, err) : 0;
 }
 
 int run_mark_done(struct run *run, const struct item *it, const char *note,
@@ -739,7 +833,10 @@ int run_mark_done(struct run *run, const struct item *it, const char *note,
 	p = item_payload(it);
 	if (note && *note)
 		json_object_set_new(p, "note", json_string(note));
-	return record_item(run, "done", p, err);
+	if (record_item(run, "done", p, err) < 0)
+		return -1;
+	maint_note_item(run, it, "done", NULL);
+	return 0;
 }
 
 int run_mark_na(struct run *run, const struct item *it, const char *reason,
@@ -762,7 +859,10 @@ int run_mark_na(struct run *run, const struct item *it, const char *reason,
 	json_object_set_new(p, "reason", json_string(reason && *reason
 						     ? reason : "optional: "
 						     "skipped"));
-	return record_item(run, "na", p, err);
+	if (record_item(run, "na", p, err) < 0)
+		return -1;
+	maint_note_item(run, it, "n/a", run_item(run, it)->reason);
+	return 0;
 }
 
 int run_note(struct run *run, const struct item *it, const char *text,
@@ -780,6 +880,51 @@ int run_note(struct run *run, const struct item *it, const char *text,
 	p = item_payload(it);
 	json_object_set_new(p, "text", json_string(text));
 	return record_item(run, "note", p, err);
+}
+
+int run_may_reopen(struct run *run, const struct item *it, char **err)
+{
+	struct item_record *r = run_item(run, it);
+
+	*err = NULL;
+	if (may_act(run, it, err) < 0 || settled_elsewhere(it, err) < 0)
+		return -1;
+	if (it->check) {
+		*err = xasprintf("%s is checked by relcheck: run its check "
+				 "again (relcheck check, or r on the screen) to "
+				 "replace its result", it->full_id);
+		return -1;
+	}
+	if (!r || (r->state != ITEM_DONE && r->state != ITEM_NA)) {
+		*err = xasprintf("%s is %s: only a step marked done or not "
+				 "applicable can be reopened", it->full_id,
+				 item_state_name(r ? r->state : ITEM_PENDING));
+		return -1;
+	}
+	return 0;
+}
+
+int run_reopen(struct run *run, const struct item *it, const char *reason,
+	       char **err)
+{
+	struct item_record *r = run_item(run, it);
+	json_t *p;
+
+	if (run_may_reopen(run, it, err) < 0)
+		return -1;
+	if (!reason || reason[0] == '\0') {
+		*err = xasprintf("%s: say why it is reopened (--note TEXT)",
+				 it->full_id);
+		return -1;
+	}
+	p = item_payload(it);
+	json_object_set_new(p, "reason", json_string(reason));
+	json_object_set_new(p, "was", json_string(item_state_name(r->state)));
+	if (record_item(run, "reopen", p, err) < 0)
+		return -1;
+	/* The next run does not take it as settled either. */
+	maint_note_item(run, it, "reopened", r->reopened);
+	return 0;
 }
 
 int run_waive(struct run *run, const struct item *it, const char *reason,
@@ -869,7 +1014,26 @@ char **run_signoff_blockers(struct run *run, const struct phase *ph,
 	return list;
 }
 
+static int sign_phase(struct run *run, const struct phase *ph,
+		      json_t *maint, char **err);
+
 int run_signoff(struct run *run, const struct phase *ph, char **err)
+{
+	*err = NULL;
+	if (sign_phase(run, ph, NULL, err) < 0)
+		return -1;
+	if (run->maint && ph->maintainer) {
+		char *key = maint_phase_key(run->cl, ph);
+		maint_note(run, key, "signoff", NULL);
+		free(key);
+	}
+	return 0;
+}
+
+/* Signs off ph (maint: NULL, or what settles it without a sign-off in
+ * this run: the maintainer's once, stolen). */
+static int sign_phase(struct run *run, const struct phase *ph,
+		      json_t *maint, char **err)
 {
 	struct phase_record *pr = run_phase(run, ph);
 	json_t *p, *waived, *na;
@@ -877,15 +1041,19 @@ int run_signoff(struct run *run, const struct phase *ph, char **err)
 	size_t n;
 
 	*err = NULL;
-	if (may_act(run, NULL, err) < 0)
+	if (may_act(run, NULL, err) < 0) {
+		json_decref(maint);
 		return -1;
+	}
 	if (pr->signed_off) {
 		*err = xasprintf("phase %s is already signed off by %s at %s",
 				 ph->id, pr->who, pr->when);
+		json_decref(maint);
 		return -1;
 	}
 	blockers = run_signoff_blockers(run, ph, &n);
 	if (n) {
+		json_decref(maint);
 		struct buf b = BUF_INIT;
 		buf_addf(&b, "phase %s cannot be signed off: %zu required "
 			 "item%s open:", ph->id, n, n == 1 ? " is" : "s are");
@@ -917,7 +1085,128 @@ int run_signoff(struct run *run, const struct phase *ph, char **err)
 	}
 	json_object_set_new(p, "waived", waived);
 	json_object_set_new(p, "not_applicable", na);
+	if (maint)
+		json_object_set_new(p, "maintainer", maint);
 	return record_item(run, "signoff", p, err);
+}
+
+void run_use_maintainer(struct run *run, struct maint *m)
+{
+	maint_free(run->maint);
+	run->maint = m;
+}
+
+/* The maintainer's standing sign-off of ph (a maintainer phase whose
+ * items are as they were then), or NULL. */
+static const struct maint_record *maint_signed(struct run *run,
+					       const struct phase *ph)
+{
+	const struct maint_record *rec;
+	char *key;
+
+	if (!run->maint || !ph->maintainer)
+		return NULL;
+	key = maint_phase_key(run->cl, ph);
+	rec = maint_find(run->maint, key);
+	free(key);
+	return rec && strcmp(rec->state, "signoff") == 0 ? rec : NULL;
+}
+
+/* Whether a check of ph has no result in this run yet (one may be on
+ * its way: a sign-off now would lock it out). */
+static bool checks_pending(const struct run *run, const struct phase *ph)
+{
+	for (size_t i = 0; i < run->nitems; i++) {
+		const struct item_record *r = &run->items[i];
+		/* no result, and neither n/a nor waived */
+		if (r->item->phase == ph && r->item->check &&
+		    r->state == ITEM_PENDING)
+			return true;
+	}
+	return false;
+}
+
+/* Settles each maintainer phase that the maintainer signed off once and
+ * that nothing keeps from a sign-off now (sign_phase, with who signed
+ * it off once); after_check: only once each of its checks has a result.
+ * Returns 0, or -1 with *err. */
+static int maint_settle(struct run *run, bool after_check, char **err)
+{
+	*err = NULL;
+	if (!run->maint || run_read_only(run) || run->closed)
+		return 0;
+	for (size_t i = 0; i < run->nphases; i++) {
+		struct phase_record *pr = &run->phases[i];
+		const struct maint_record *once = maint_signed(run, pr->phase);
+		char **blockers;
+		size_t n;
+		json_t *m;
+
+		if (pr->signed_off || !once ||
+		    (after_check && checks_pending(run, pr->phase)))
+			continue;
+		blockers = run_signoff_blockers(run, pr->phase, &n);
+		free_list(blockers, n);
+		if (n)
+			continue;
+		m = json_object();
+		json_object_set_new(m, "by", json_string(once->by));
+		json_object_set_new(m, "at", json_string(once->at));
+		json_object_set_new(m, "release", json_string(once->release));
+		if (sign_phase(run, pr->phase, m, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int run_maintainer_import(struct run *run, char **err)
+{
+	json_t *items = json_array();
+
+	*err = NULL;
+	if (!run->maint || run_read_only(run) || run->closed) {
+		json_decref(items);
+		return 0;
+	}
+	for (size_t i = 0; i < run->nitems; i++) {
+		struct item_record *r = &run->items[i];
+		const struct maint_record *rec;
+		struct phase_record *pr = run_phase(run, r->item->phase);
+		char *key;
+		json_t *o;
+
+		/* A check is checked every run; a step reopened in this
+		 * run stays open. */
+		if (!r->item->maintainer || r->item->check ||
+		    r->state != ITEM_PENDING || r->nreopened ||
+		    (pr && pr->signed_off))
+			continue;
+		key = maint_item_key(run->cl, r->item);
+		rec = maint_find(run->maint, key);
+		free(key);
+		if (!rec || (strcmp(rec->state, "done") != 0 &&
+			     strcmp(rec->state, "n/a") != 0))
+			continue;
+		o = json_object();
+		json_object_set_new(o, "item", json_string(r->item->full_id));
+		json_object_set_new(o, "state", json_string(rec->state));
+		if (*rec->reason)
+			json_object_set_new(o, "reason", json_string(
+						    rec->reason));
+		json_object_set_new(o, "by", json_string(rec->by));
+		json_object_set_new(o, "at", json_string(rec->at));
+		json_object_set_new(o, "release", json_string(rec->release));
+		json_array_append_new(items, o);
+	}
+	if (json_array_size(items)) {
+		json_t *p = json_object();
+		json_object_set_new(p, "items", items);
+		if (record_item(run, "maintainer", p, err) < 0)
+			return -1;
+	} else {
+		json_decref(items);
+	}
+	return maint_settle(run, false, err);
 }
 
 int run_close(struct run *run, char **err)
@@ -925,7 +1214,22 @@ int run_close(struct run *run, char **err)
 	*err = NULL;
 	if (may_act(run, NULL, err) < 0)
 		return -1;
+	if (maint_settle(run, false, err) < 0)
+		return -1;
 	for (size_t i = 0; i < run->nphases; i++) {
+		const struct maint_record *once = maint_signed(run,
+					run->phases[i].phase);
+		if (!run->phases[i].signed_off && once) {
+			*err = xasprintf("phase %s is not signed off: it was "
+					 "signed off once per maintainer (by %s "
+					 "at %s), and is settled without a "
+					 "sign-off once none of its items is "
+					 "open (run its checks: relcheck check "
+					 "--record --phase %s)",
+					 run->phases[i].phase->id, once->by,
+					 once->at, run->phases[i].phase->id);
+			return -1;
+		}
 		if (!run->phases[i].signed_off) {
 			*err = xasprintf("phase %s is not signed off: a run "
 					 "closes when every phase is",
@@ -1023,7 +1327,7 @@ char *run_path(const char *dir, const struct checklist *cl,
 	return path;
 }
 
-char *run_actor(const char *root, const char *as)
+char *run_identity(const char *root, const char *as)
 {
 	git_repository *repo = NULL;
 	git_config *cfg = NULL, *snap = NULL;
@@ -1041,22 +1345,38 @@ char *run_actor(const char *root, const char *as)
 		git_config_get_string(&name, snap, "user.name");
 		git_config_get_string(&email, snap, "user.email");
 	}
-	if (name && email) {
+	if (name && *name && email && *email) {
 		char *raw = xasprintf("%s <%s>", name, email);
 		actor = sanitize_name(raw);
 		free(raw);
-	} else if (name) {
+	} else if (name && *name) {
 		actor = sanitize_name(name);
 	}
 	git_config_free(snap);
 	git_config_free(cfg);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
+	/* A name that sanitising leaves empty names nobody. */
+	if (actor && !*actor) {
+		free(actor);
+		actor = NULL;
+	}
+	return actor;
+}
+
+char *run_actor(const char *root, const char *as)
+{
+	char *actor = run_identity(root, as);
+
 	if (!actor) {
 		/* cppcheck-suppress getpwuidCalled ; relcheck's only
 		 * getpw* call: no other thread overwrites its result */
 		struct passwd *pw = getpwuid(getuid());
-		actor = xstrdup(pw && pw->pw_name ? pw->pw_name : "unknown");
+		char *raw = xasprintf("%s (login name, unverified: no git "
+				      "identity)", pw && pw->pw_name ?
+				      pw->pw_name : "unknown");
+		actor = sanitize_name(raw);
+		free(raw);
 	}
 	return actor;
 }

@@ -11,6 +11,8 @@
  *   - done is for manual items; a check's item passes by its check, or is
  *     waived (a failed or erred check, with a written reason);
  *   - not applicable needs a reason, except for an optional item;
+ *   - a manual step done or not applicable can be reopened, with a
+ *     reason: an appended event, after which it is pending again;
  *   - a phase signed off is locked;
  *   - a phase can be signed off only when none of its required items is
  *     pending, failed, in error or skipped; the sign-off lists the waived
@@ -60,6 +62,14 @@ struct item_record {
 	json_t *evidence;	/* the last check's evidence, or NULL */
 	size_t nnotes;
 	char *last_note;
+	/* The reason of the last reopening while the item is open again
+	 * (NULL once it is settled anew), and how often it was reopened. */
+	char *reopened;
+	size_t nreopened;
+	/* Settled from the maintainer's record (maintainer.h): the release
+	 * it was done for; who and when are the maintainer's then.  NULL
+	 * when settled in this run. */
+	char *maint_release;
 	long long last_seq;	/* the last event about this item */
 };
 
@@ -69,6 +79,11 @@ struct phase_record {
 	char *who;
 	char *when;
 	char *hash;		/* the journal's hash it signed */
+	/* A maintainer phase settled without a sign-off in this run: who
+	 * signed it off once per maintainer, when, for which release. */
+	char *maint_by;
+	char *maint_at;
+	char *maint_release;
 };
 
 struct review_record {
@@ -110,6 +125,11 @@ struct run {
 	struct vars pinned;
 	char **added, **removed, **changed;
 	size_t nadded, nremoved, nchanged;
+
+	/* The maintainer's record (owned; NULL: not used), and why it could
+	 * not be written last (NULL when it could; for the caller to say). */
+	struct maint *maint;
+	char *maint_error;
 };
 
 enum run_open_flags {
@@ -141,6 +161,15 @@ int run_mark_na(struct run *run, const struct item *it, const char *reason,
 		char **err);
 int run_note(struct run *run, const struct item *it, const char *text,
 	     char **err);
+/* Reopens a manual step marked done or not applicable: an appended
+ * "reopen" event (the reason required) that returns it to pending.  Not
+ * on a closed run nor in a signed-off phase (may_act's rules); a check's
+ * item is reopened by running its check again. */
+int run_reopen(struct run *run, const struct item *it, const char *reason,
+	       char **err);
+/* Whether it may be reopened now (the rules of run_reopen but the
+ * reason): 0, or -1 with *err (caller frees). */
+int run_may_reopen(struct run *run, const struct item *it, char **err);
 int run_waive(struct run *run, const struct item *it, const char *reason,
 	      char **err);
 int run_record_command(struct run *run, const struct item *it,
@@ -153,6 +182,23 @@ char **run_signoff_blockers(struct run *run, const struct phase *ph,
 int run_signoff(struct run *run, const struct phase *ph, char **err);
 int run_close(struct run *run, char **err);
 int run_review(struct run *run, bool approve, const char *note, char **err);
+/* Maintainer items (maintainer.h).  run_use_maintainer hands the run
+ * the maintainer's record (taken).  From then on a maintainer item done,
+ * not applicable or reopened, and a maintainer phase signed off, are
+ * also written to the record (a failure is left in run->maint_error).
+ * run_maintainer_import journals, in one "maintainer" event, what the
+ * record settles of this run: each manual maintainer item still pending
+ * that the maintainer did or found not applicable (shown as done on that
+ * date); an item with a check is checked every run.  A maintainer phase
+ * that the maintainer signed off once is settled without a sign-off as
+ * soon as none of its required items is open: a "signoff" event that
+ * says so (its "maintainer": who signed off once, when, for which
+ * release), journaled on import and after each check recorded.  Returns
+ * 0, or -1 with *err. */
+struct maint;
+void run_use_maintainer(struct run *run, struct maint *m);
+int run_maintainer_import(struct run *run, char **err);
+
 /* Journals the checklist's changes since the run began, if any. */
 int run_note_changes(struct run *run, char **err);
 
@@ -186,9 +232,14 @@ long long run_command_ms(struct run *run, const struct item *it);
  * 0, or -1 with *err. */
 int run_peek(const char *path, char **checklist, char **release, char **err);
 
-/* The actor: --as when given, else git's user.name <user.email>, else
- * the login name; made safe to print and keep (sanitize_name: no escape,
- * control or line break, tokens redacted).  Caller frees. */
+/* Who acts, when known: --as when given, else git's user.name
+ * <user.email> (the repository's configuration, else the user's); made
+ * safe to print and keep (sanitize_name: no escape, control or line
+ * break, tokens redacted).  NULL when neither names anybody.  Caller
+ * frees. */
+char *run_identity(const char *root, const char *as);
+/* The actor: run_identity, else the login name marked as such
+ * ("root (login name, unverified: no git identity)").  Caller frees. */
 char *run_actor(const char *root, const char *as);
 
 #endif

@@ -212,3 +212,24 @@ pypi_start() {
 pypi_faults() {
 	curl -s -X POST --data "$1" "$INDEX/_control" >/dev/null
 }
+
+# write_pypirc PYPI TESTPYPI: a ~/.pypirc (mode 0600) like a maintainer's,
+# its twine repositories pypi and testpypi uploading to the test indexes
+# at PYPI and TESTPYPI (their /legacy/), with stand-in tokens.
+write_pypirc() {
+	cat >"$HOME/.pypirc" <<RC
+[distutils]
+index-servers = pypi testpypi
+
+[pypi]
+repository = $1/legacy/
+username = __token__
+password = pypi-AgEIcHlwaS5vcmcCJDExxxxxxxxxxxxxxxxxxxxxxxxxxxx
+
+[testpypi]
+repository = $2/legacy/
+username = __token__
+password = pypi-AgENdGVzdC5weXBpLm9yZwIkxxxxxxxxxxxxxxxxxxxxxxxx
+RC
+	chmod 600 "$HOME/.pypirc"
+}

@@ -217,7 +217,7 @@ static const struct bad_case bad_cases[] = {
 	  "    items = ( { id = \"a\"; title = \"A\"; } ); }\n"
 	  ");\n",
 	  .expect = "c.conf:3: unknown setting 'colour' in a phase (known: id, "
-		    "title, description, items)" },
+		    "title, description, items, maintainer)" },
 	{ "phase_title_unknown_variable",
 	  "phases = (\n"
 	  "  { id = \"pre\"; title = \"P ${nope}\";\n"
@@ -290,7 +290,7 @@ static const struct bad_case bad_cases[] = {
 	  ITEM_A("                colour = \"red\";"),
 	  .expect = "c.conf:4: unknown setting 'colour' in an item (known: id, "
 		    "title, section, description, commands, optional, depends, "
-		    "check, after, before, irreversible, settled_by)" },
+		    "check, after, before, irreversible, settled_by, maintainer)" },
 	{ "item_title_not_string",
 	  "phases = (\n"
 	  "  { id = \"pre\"; title = \"P\";\n"

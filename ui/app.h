@@ -11,13 +11,21 @@
 #include "theme.h"
 #include "tui.h"
 
-/* One line of the checklist: a phase heading, a section heading, or an
- * item. */
+/* One line of the checklist: a phase heading, a section heading, an
+ * item, a phase's sign-off (under its items), or the run's close (last).
+ * The cursor stops on items, sign-offs and the close (row_stop). */
 struct row {
 	const struct phase *phase;
 	const char *section;
 	const struct item *item;
+	bool signoff;			/* phase's sign-off */
+	bool close;			/* the run's close (phase NULL) */
 };
+
+static inline bool row_stop(const struct row *r)
+{
+	return r->item || r->signoff || r->close;
+}
 
 struct batch {
 	struct scheduler *s;
@@ -51,6 +59,12 @@ struct app {
 void draw_screen(struct app *a);
 char *app_expand(const struct app *a, const char *raw);
 bool app_item_running(struct app *a, const struct item *it);
+/* Whether the run may be written and ph be signed off now: not signed
+ * off, nothing of it running, no required item open. */
+bool app_phase_ready(struct app *a, const struct phase *ph);
+/* Whether the run may be written and closed now: every phase signed
+ * off, not closed yet. */
+bool app_close_ready(struct app *a);
 
 /* prompt.c: dialogs.  They run their own small loop and come back. */
 /* A line of text; NULL when cancelled (Esc).  Caller frees. */

@@ -29,6 +29,44 @@ static struct item_record *rec(struct app *a, const struct item *it)
 	return a->run ? run_item(a->run, it) : NULL;
 }
 
+static bool may_write(const struct app *a)
+{
+	return a->run && !a->run->closed && !run_read_only(a->run) &&
+	       !a->opt->audit;
+}
+
+/* The required items of ph that are open; 0 when ph is ready. */
+static size_t phase_open(struct app *a, const struct phase *ph)
+{
+	size_t n = 0;
+	char **list = run_signoff_blockers(a->run, ph, &n);
+
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+	return n;
+}
+
+bool app_phase_ready(struct app *a, const struct phase *ph)
+{
+	if (!may_write(a) || !ph || run_phase(a->run, ph)->signed_off)
+		return false;
+	for (size_t i = 0; i < ph->nitems; i++)
+		if (app_item_running(a, ph->items[i]))
+			return false;
+	return phase_open(a, ph) == 0;
+}
+
+bool app_close_ready(struct app *a)
+{
+	if (!may_write(a))
+		return false;
+	for (size_t i = 0; i < a->run->nphases; i++)
+		if (!a->run->phases[i].signed_off)
+			return false;
+	return true;
+}
+
 /* Writes s at (y, x), at most w columns (multibyte-aware). */
 static void put(int y, int x, int w, const char *s)
 {
@@ -120,6 +158,16 @@ static void draw_header(struct app *a, int cols)
 	} else {
 		buf_adds(&right, "no run: give --release to record one");
 	}
+	if (a->run && a->run->closed) {
+		/* Said first: it must not be cut off on a narrow screen. */
+		char *all = xasprintf("run %s closed%s%s", a->run->release
+				      ? a->run->release : "", !right.len ? ""
+				      : a->theme.utf8 ? " \xc2\xb7 " : " | ",
+				      right.data);
+		buf_reset(&right);
+		buf_adds(&right, all);
+		free(all);
+	}
 	attron(theme_attr(&a->theme, PAIR_BAR));
 	mvhline(0, 0, ' ', cols);
 	put(0, 0, cols, " relcheck  ");
@@ -131,9 +179,58 @@ static void draw_header(struct app *a, int cols)
 			 right.data);
 	if (a->opt->audit)
 		put(0, cols > 60 ? cols / 2 - 4 : 40, 8, " AUDIT ");
+	else if (a->opt->demo)
+		put(0, cols > 60 ? cols / 2 - 4 : 40, 8, " DEMO ");
 	attroff(theme_attr(&a->theme, PAIR_BAR));
 	free(name);
 	buf_free(&right);
+}
+
+/* A phase's sign-off row, or the run's close row: what it does, and on
+ * the right whether it is done, ready, or what it waits for. */
+static void draw_stop_row(struct app *a, const struct row *r, int y, int w,
+			  bool selected)
+{
+	struct phase_record *pr = r->signoff ? run_phase(a->run, r->phase)
+					     : NULL;
+	bool done = r->signoff ? pr->signed_off : a->run->closed;
+	bool ready = r->signoff ? app_phase_ready(a, r->phase)
+				: app_close_ready(a);
+	char *label = r->signoff ? xasprintf("Sign off phase %s",
+					     r->phase->id)
+				 : xstrdup("Close the run");
+	char right[32];
+	enum theme_pair pair = done ? theme_state_pair(ITEM_PASS)
+			       : ready ? PAIR_WARN : PAIR_DIM;
+
+	if (done)
+		snprintf(right, sizeof(right), "%s", r->signoff ? "signed"
+			 : "closed");
+	else if (ready)
+		snprintf(right, sizeof(right), "ready");
+	else if (r->signoff && a->run)
+		snprintf(right, sizeof(right), "%zu open",
+			 phase_open(a, r->phase));
+	else
+		right[0] = '\0';
+	if (selected) {
+		attron(theme_attr(&a->theme, PAIR_SELECT));
+		mvhline(y, 0, ' ', w);
+		put_clip(y, 0, 1, a->theme.utf8 ? "\u25b8" : ">");
+	}
+	attron(theme_attr(&a->theme, pair));
+	put_clip(y, 2, 1, done ? (a->theme.utf8 ? "\u2713" : "+")
+		 : a->theme.utf8 ? "\u00bb" : ">");
+	attroff(theme_attr(&a->theme, pair));
+	if (selected)
+		attron(theme_attr(&a->theme, PAIR_SELECT));
+	attron(A_BOLD);
+	put_clip(y, 4, w - 14, label);
+	attroff(A_BOLD);
+	put(y, w - 9, 9, right);
+	if (selected)
+		attroff(theme_attr(&a->theme, PAIR_SELECT));
+	free(label);
 }
 
 static void draw_list(struct app *a, int y0, int h, int w)
@@ -144,7 +241,7 @@ static void draw_list(struct app *a, int y0, int h, int w)
 		a->top = a->sel - (size_t)h + 1;
 	/* Keep the phase and section headings just above the selection in
 	 * view when there is room. */
-	while (a->top > 0 && !a->rows[a->top - 1].item &&
+	while (a->top > 0 && !row_stop(&a->rows[a->top - 1]) &&
 	       a->sel - (a->top - 1) < (size_t)h)
 		a->top--;
 	for (int i = 0; i < h && a->top + (size_t)i < a->nrows; i++) {
@@ -185,6 +282,8 @@ static void draw_list(struct app *a, int y0, int h, int w)
 			if (selected)
 				attroff(theme_attr(&a->theme, PAIR_SELECT));
 			free(title);
+		} else if (r->signoff || r->close) {
+			draw_stop_row(a, r, y, w, selected);
 		} else if (r->section) {
 			char *s = app_expand(a, r->section);
 			attron(A_BOLD);
@@ -201,9 +300,104 @@ static void draw_list(struct app *a, int y0, int h, int w)
 			if (pr && pr->signed_off)
 				put_clip(y, width(s, w) + 1, w - width(s, w) - 1,
 					 "(signed off)");
+			else if (app_phase_ready(a, r->phase))
+				put_clip(y, width(s, w) + 1, w - width(s, w) - 1,
+					 "(ready to sign off)");
 			free(s);
 		}
 	}
+}
+
+/* The detail of a sign-off or close row: its state, what it waits for,
+ * and the key that does it. */
+static void draw_stop_detail(struct app *a, const struct row *r, int y0,
+			     int x0, int h, int w)
+{
+	int y = y0, ymax = y0 + h;
+	struct buf b = BUF_INIT;
+	char **waits = NULL;
+	size_t nopen = 0;
+	const char *who = NULL, *when = NULL, *hint = NULL;
+	bool done, ready;
+
+	buf_init(&b);
+	if (r->signoff) {
+		struct phase_record *pr = run_phase(a->run, r->phase);
+		char *t = app_expand(a, r->phase->title);
+		buf_addf(&b, "Sign off phase %s: %s", r->phase->id, t);
+		free(t);
+		done = pr->signed_off;
+		ready = app_phase_ready(a, r->phase);
+		who = pr->who;
+		when = pr->when;
+		if (!done)
+			waits = run_signoff_blockers(a->run, r->phase, &nopen);
+		hint = "s or Enter: sign off (passing checks older than the "
+		       "last commit or tag run again first)";
+	} else {
+		buf_adds(&b, "Close the run");
+		done = a->run->closed;
+		ready = app_close_ready(a);
+		who = a->run->closed_by;
+		when = a->run->closed_when;
+		for (size_t i = 0; !done && i < a->run->nphases; i++) {
+			if (a->run->phases[i].signed_off)
+				continue;
+			waits = xrealloc(waits, (nopen + 1) * sizeof(*waits));
+			waits[nopen++] = xasprintf("phase %s is not signed off",
+					a->run->phases[i].phase->id);
+		}
+		hint = "C or Enter: close the run; a closed run takes only "
+		       "reviews";
+	}
+	attron(A_BOLD);
+	y = wrap(y, x0, w, ymax, b.data);
+	attroff(A_BOLD);
+	buf_reset(&b);
+	y++;
+	if (done)
+		buf_addf(&b, "status  %s%s%s%s%s", r->signoff ? "signed off"
+			 : "closed", who ? "  by " : "", who ? who : "",
+			 when ? "\n        " : "", when ? when : "");
+	else if (ready)
+		buf_addf(&b, "status  %s", r->signoff ? "ready to sign off"
+			 : "ready to close");
+	else
+		buf_addf(&b, "status  waiting: %zu open", nopen);
+	attron(theme_attr(&a->theme, done ? theme_state_pair(ITEM_PASS)
+			  : PAIR_WARN));
+	y = wrap(y, x0, w, ymax, b.data);
+	attroff(theme_attr(&a->theme, done ? theme_state_pair(ITEM_PASS)
+			   : PAIR_WARN));
+	for (size_t i = 0; i < nopen; i++) {
+		if (y < ymax)
+			y = wrap(y, x0, w, ymax, waits[i]);
+		free(waits[i]);
+	}
+	free(waits);
+	if (!done && a->run && y + 1 < ymax) {
+		y++;
+		if (!ready && nopen == 0)
+			hint = "waiting for its checks to finish";
+		else if (!ready && !app_close_ready(a) && r->close)
+			hint = "every phase is signed off first";
+		else if (!ready)
+			hint = "Tab: the next item that needs you";
+		if (a->opt->audit || run_read_only(a->run))
+			hint = NULL;
+		if (hint) {
+			attron(theme_attr(&a->theme, PAIR_DIM));
+			wrap(y, x0, w, ymax, hint);
+			attroff(theme_attr(&a->theme, PAIR_DIM));
+		}
+	} else if (done && r->close && y + 1 < ymax) {
+		y++;
+		attron(theme_attr(&a->theme, PAIR_DIM));
+		wrap(y, x0, w, ymax, "A closed run takes only reviews "
+		     "(relcheck audit).  v evidence, t timeline, p report.");
+		attroff(theme_attr(&a->theme, PAIR_DIM));
+	}
+	buf_free(&b);
 }
 
 static void draw_detail(struct app *a, int y0, int x0, int h, int w)
@@ -213,6 +407,11 @@ static void draw_detail(struct app *a, int y0, int x0, int h, int w)
 	int y = y0, ymax = y0 + h;
 	char *s;
 
+	if (a->nrows && (a->rows[a->sel].signoff || a->rows[a->sel].close) &&
+	    a->run && h > 0 && w > 4) {
+		draw_stop_detail(a, &a->rows[a->sel], y0, x0, h, w);
+		return;
+	}
 	if (!it || h <= 0 || w <= 4)
 		return;
 	ir = rec(a, it);
@@ -248,6 +447,20 @@ static void draw_detail(struct app *a, int y0, int x0, int h, int w)
 		free(line);
 		if (ir && ir->when && y < ymax) {
 			line = xasprintf("        %s", ir->when);
+			put_clip(y++, x0, w, line);
+			free(line);
+		}
+		/* Settled once per maintainer, or reopened: said here. */
+		if (ir && ir->maint_release && ir->when && y < ymax) {
+			line = xasprintf("        %s on %.10s, once per "
+					 "maintainer (release %s)",
+					 ir->state == ITEM_NA ? "not applicable"
+					 : "done", ir->when, ir->maint_release);
+			put_clip(y++, x0, w, line);
+			free(line);
+		} else if (ir && ir->reopened && ir->state == ITEM_PENDING &&
+			   y < ymax) {
+			line = xasprintf("        reopened: %s", ir->reopened);
 			put_clip(y++, x0, w, line);
 			free(line);
 		}
@@ -357,11 +570,25 @@ static const char *keys_for(struct app *a)
 	const struct item *it = a->nrows ? a->rows[a->sel].item : NULL;
 	struct item_record *ir = it ? rec(a, it) : NULL;
 
+	const struct row *row = a->nrows ? &a->rows[a->sel] : NULL;
+
 	if (a->opt->audit)
 		return "j/k move  v evidence  t timeline  A review  ? help  "
 		       "q quit";
 	if (!a->run)
 		return "j/k move  x command  r check  ? help  q quit";
+	/* A closed run takes only reviews: what is left is reading it. */
+	if (a->run->closed)
+		return "run closed  j/k move  v evidence  t timeline  "
+		       "p report  ? help  q quit";
+	if (row && row->signoff)
+		return app_phase_ready(a, row->phase)
+		       ? "s sign off  Tab next  j/k move  ? help  q quit"
+		       : "Tab next  j/k move  ? help  q quit";
+	if (row && row->close)
+		return app_close_ready(a)
+		       ? "C close the run  j/k move  ? help  q quit"
+		       : "Tab next  j/k move  ? help  q quit";
 	if (it && !it->check)
 		return "Enter done  a n/a  n note  x command  s sign off  "
 		       "? help  q quit";

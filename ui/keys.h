@@ -13,16 +13,17 @@
 	KEY_(PAGE_UP, "PgUp, b", KEY_PPAGE, 'b', "a page up") \
 	KEY_(FIRST, "g, Home", 'g', KEY_HOME, "first item") \
 	KEY_(LAST, "G, End", 'G', KEY_END, "last item") \
-	KEY_(NEXT_TODO, "Tab", '\t', 0, "next item that needs you") \
-	KEY_(DONE, "Enter, d", '\n', 'd', "mark a manual step done") \
+	KEY_(NEXT_TODO, "Tab", '\t', 0, "next item, sign-off or close that needs you") \
+	KEY_(DONE, "Enter, d", '\n', 'd', "mark a manual step done; on a sign-off or close row, do it") \
 	KEY_(NA, "a", 'a', 0, "not applicable (with a reason)") \
+	KEY_(REOPEN, "u", 'u', 0, "undo: reopen a step done or n/a (with a reason)") \
 	KEY_(NOTE, "n", 'n', 0, "add a note") \
 	KEY_(NOTE_EDITOR, "N", 'N', 0, "add a note in $EDITOR") \
 	KEY_(WAIVE, "w", 'w', 0, "waive a failed check (with a reason)") \
 	KEY_(RECHECK, "r", 'r', 0, "run the item's check again") \
 	KEY_(RECHECK_ALL, "R", 'R', 0, "run every open check again") \
 	KEY_(RUN_COMMAND, "x", 'x', 0, "run the step's command") \
-	KEY_(SIGNOFF, "s", 's', 0, "sign off the item's phase") \
+	KEY_(SIGNOFF, "s", 's', 0, "sign off the selected row's phase") \
 	KEY_(CLOSE, "C", 'C', 0, "close the run (every phase signed off)") \
 	KEY_(EVIDENCE, "v", 'v', 0, "view the evidence (the full log)") \
 	KEY_(TIMELINE, "t", 't', 0, "the run's timeline of events") \

@@ -223,7 +223,7 @@ static void build_rows(struct app *a)
 {
 	const struct checklist *cl = a->cl;
 
-	a->rows = xcalloc(2 * checklist_count_items(cl) + cl->nphases + 1,
+	a->rows = xcalloc(2 * checklist_count_items(cl) + 2 * cl->nphases + 2,
 			  sizeof(*a->rows));
 	for (size_t p = 0; p < cl->nphases; p++) {
 		const struct phase *ph = cl->phases[p];
@@ -241,7 +241,13 @@ static void build_rows(struct app *a)
 			a->rows[a->nrows++] = (struct row){ .phase = ph,
 							    .item = it };
 		}
+		/* The flow leads to each sign-off: a row of its own. */
+		if (a->run)
+			a->rows[a->nrows++] = (struct row){ .phase = ph,
+							    .signoff = true };
 	}
+	if (a->run)
+		a->rows[a->nrows++] = (struct row){ .close = true };
 }
 
 static void move_sel(struct app *a, long by)
@@ -257,7 +263,7 @@ static void move_sel(struct app *a, long by)
 			    (step > 0 && j + 1 >= a->nrows))
 				goto done;
 			j = (size_t)((long)j + step);
-		} while (!a->rows[j].item);
+		} while (!row_stop(&a->rows[j]));
 		i = j;
 		left--;
 	}
@@ -282,13 +288,26 @@ static bool needs_you(struct app *a, const struct item *it)
 	return !item_state_settled(r->state);
 }
 
+/* Whether a row waits for the operator: an item, a phase ready to sign
+ * off, a run ready to close. */
+static bool row_needs_you(struct app *a, const struct row *r)
+{
+	if (r->item)
+		return needs_you(a, r->item);
+	if (r->signoff)
+		return app_phase_ready(a, r->phase);
+	if (r->close)
+		return app_close_ready(a);
+	return false;
+}
+
 static bool next_todo(struct app *a, bool from_start)
 {
 	size_t start = from_start ? 0 : a->sel + 1;
 
 	for (size_t k = 0; k < a->nrows; k++) {
 		size_t i = (start + k) % a->nrows;
-		if (a->rows[i].item && needs_you(a, a->rows[i].item)) {
+		if (row_needs_you(a, &a->rows[i])) {
 			a->sel = i;
 			return true;
 		}
@@ -343,6 +362,13 @@ static void act_done(struct app *a, const struct item *it)
 			"w waives it if it failed", it->full_id);
 		return;
 	}
+	/* A second Enter on a step just done records nothing: the cursor
+	 * stays, and u reopens it if the first was a mistake. */
+	if (run_item(a->run, it)->state == ITEM_DONE) {
+		app_say(a, false, "%s is already done (u reopens it)",
+			it->full_id);
+		return;
+	}
 	rc = run_mark_done(a->run, it, NULL, &err);
 	after(a, rc, err, "done: recorded");
 	if (rc == 0)
@@ -377,6 +403,29 @@ static void act_na(struct app *a, const struct item *it)
 	after(a, rc, err, "not applicable: recorded");
 	if (rc == 0)
 		next_todo(a, false);
+	free(reason);
+}
+
+/* Undo: a step marked done or not applicable back to pending, with a
+ * reason (run_reopen's rules). */
+static void act_reopen(struct app *a, const struct item *it)
+{
+	char *reason, *err = NULL;
+	int rc;
+
+	if (!need_run(a))
+		return;
+	if (run_may_reopen(a->run, it, &err) < 0) {
+		/* Said before a reason is asked for. */
+		after(a, -1, err, "");
+		return;
+	}
+	reason = ask(a, "Reopen: why?", "Enter: reopen it  Esc: cancel  (a "
+		     "reason is required)", it, NULL);
+	if (!reason)
+		return;
+	rc = run_reopen(a->run, it, reason, &err);
+	after(a, rc, err, "reopened: pending again");
 	free(reason);
 }
 
@@ -875,9 +924,13 @@ static void signoff_dialog(struct app *a, const struct phase *ph)
 		lines[nl++] = "Every required item passed or is done.";
 	lines[nl++] = "Once signed off, the phase is locked.";
 	buf_addf(&b, "Sign off phase %s as %s?", ph->id, a->run->actor);
-	if (prompt_confirm(a, b.data, lines, nl))
-		after(a, run_signoff(a->run, ph, &err), err,
-		      "signed off: recorded");
+	if (prompt_confirm(a, b.data, lines, nl)) {
+		int rc = run_signoff(a->run, ph, &err);
+		after(a, rc, err, "signed off: recorded");
+		/* On to what comes next: the next phase, or the close. */
+		if (rc == 0)
+			next_todo(a, false);
+	}
 out:
 	for (size_t i = 0; i < n; i++)
 		free(blockers[i]);
@@ -895,9 +948,8 @@ static void stale_done(struct app *a)
 		signoff_dialog(a, ph);
 }
 
-static void act_signoff(struct app *a, const struct item *it)
+static void act_signoff(struct app *a, const struct phase *ph)
 {
-	const struct phase *ph = it->phase;
 	const struct item **stale;
 	double changed;
 	size_t n = 0;
@@ -1020,7 +1072,8 @@ static int on_event(const struct journal_event *ev, void *data)
 	const char *status = json_string_value(json_object_get(ev->payload,
 				"status"));
 	bool mark = strcmp(ev->type, "waive") == 0 ||
-		    strcmp(ev->type, "note") == 0 || strcmp(ev->type, "na") == 0;
+		    strcmp(ev->type, "note") == 0 || strcmp(ev->type, "na") == 0 ||
+		    strcmp(ev->type, "reopen") == 0;
 
 	if (!detail)
 		detail = json_string_value(json_object_get(ev->payload, "text"));
@@ -1210,9 +1263,28 @@ static enum tui_action action_of(int ch)
 	return ACT_NONE;
 }
 
+/* A closed run takes only reviews: the keys that would record in it
+ * say so instead (the engine refuses them too). */
+static bool closed_refuses(struct app *a, enum tui_action act)
+{
+	if (!a->run || !a->run->closed || a->opt->audit)
+		return false;
+	switch (act) {
+	case ACT_DONE: case ACT_NA: case ACT_NOTE: case ACT_NOTE_EDITOR:
+	case ACT_WAIVE: case ACT_RECHECK: case ACT_RECHECK_ALL:
+	case ACT_RUN_COMMAND: case ACT_SIGNOFF: case ACT_CLOSE: case ACT_REOPEN:
+		app_say(a, true, "the run is closed: it takes only reviews "
+			"(relcheck audit); v evidence, t timeline, p report");
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void handle(struct app *a, int ch)
 {
 	const struct item *it = selected(a);
+	const struct row *row = a->nrows ? &a->rows[a->sel] : NULL;
 	enum tui_action act = action_of(ch);
 
 	if (act != ACT_NONE) {
@@ -1224,6 +1296,8 @@ static void handle(struct app *a, int ch)
 			a->quit = true;
 		return;
 	}
+	if (closed_refuses(a, act))
+		return;
 	switch (act) {
 	case ACT_DOWN: move_sel(a, 1); break;
 	case ACT_UP: move_sel(a, -1); break;
@@ -1231,23 +1305,38 @@ static void handle(struct app *a, int ch)
 	case ACT_PAGE_UP: move_sel(a, -(LINES / 2)); break;
 	case ACT_FIRST: a->sel = 0; move_sel(a, 1); break;
 	case ACT_LAST:
+		/* The last item: the sign-off and close rows are j and
+		 * Tab away. */
 		a->sel = a->nrows - 1;
-		if (!a->rows[a->sel].item)
-			move_sel(a, -1);
+		while (a->sel > 0 && !a->rows[a->sel].item)
+			a->sel--;
 		break;
 	case ACT_NEXT_TODO:
 		if (!a->run || !next_todo(a, false))
 			app_say(a, false, "nothing needs you now");
 		break;
-	case ACT_DONE: if (it) act_done(a, it); break;
+	case ACT_DONE:
+		if (it)
+			act_done(a, it);
+		else if (row && row->signoff)
+			act_signoff(a, row->phase);
+		else if (row && row->close)
+			act_close(a);
+		break;
 	case ACT_NA: if (it) act_na(a, it); break;
+	case ACT_REOPEN: if (it) act_reopen(a, it); break;
 	case ACT_NOTE: if (it) act_note(a, it); break;
 	case ACT_NOTE_EDITOR: if (it) act_note_editor(a, it); break;
 	case ACT_WAIVE: if (it) act_waive(a, it); break;
 	case ACT_RECHECK: if (it) act_recheck(a, it, false); break;
 	case ACT_RECHECK_ALL: act_recheck(a, it, true); break;
 	case ACT_RUN_COMMAND: if (it) act_run_command(a, it); break;
-	case ACT_SIGNOFF: if (it) act_signoff(a, it); break;
+	case ACT_SIGNOFF:
+		if (row && row->phase)
+			act_signoff(a, row->phase);
+		else if (row && row->close)
+			app_say(a, true, "C closes the run");
+		break;
 	case ACT_CLOSE: act_close(a); break;
 	case ACT_EVIDENCE: if (it) act_evidence(a, it); break;
 	case ACT_TIMELINE: act_timeline(a); break;
@@ -1257,6 +1346,29 @@ static void handle(struct app *a, int ch)
 	case ACT_QUIT: a->quit = true; break;
 	case ACT_NONE: break;
 	}
+}
+
+/* The demo says what it is, and what fails in it on purpose, before
+ * anything else (its checks already running). */
+static void show_demo(struct app *a)
+{
+	char *text = xstrdup(a->opt->demo);
+	const char **lines = NULL;
+	size_t n = 0;
+
+	for (char *p = text, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		lines = xrealloc(lines, (n + 1) * sizeof(*lines));
+		lines[n++] = p;
+	}
+	prompt_info(a, "relcheck demo (any key to start; also in its "
+		    "README.md)", lines, n);
+	app_say(a, false, "demo: its failures are staged (see README.md); "
+		"? help, q quits and says how to reopen it");
+	free(lines);
+	free(text);
 }
 
 bool tui_terminal_ok(void)
@@ -1340,11 +1452,18 @@ int tui_run(const struct tui_options *opt)
 			"timeline)", opt->problem_line, opt->problem);
 	else if (a.run && run_read_only(a.run) && !opt->audit)
 		app_say(&a, true, "read-only: %s", run_read_only(a.run));
+	else if (a.run && a.run->closed && !opt->audit)
+		app_say(&a, false, "run %s is closed by %s: it takes only "
+			"reviews (relcheck audit); v, t and p read it",
+			a.run->release ? a.run->release : "?",
+			a.run->closed_by ? a.run->closed_by : "?");
 
 	/* The first screen first: no check has started yet. */
 	draw_screen(&a);
 	if (!opt->audit)
 		start_open_checks(&a, false);
+	if (opt->demo)
+		show_demo(&a);
 
 	while (!a.quit) {
 		int ch;

@@ -15,6 +15,8 @@ struct tui_options {
 	bool dry_run;		/* show every command, run none */
 	bool audit;		/* a reviewer's read-only walk */
 	const char *problem;	/* audit: what broke the chain, or NULL */
+	const char *demo;	/* --demo: what the demo is and what fails in
+				 * it on purpose, shown first; else NULL */
 	size_t problem_line;
 };
 
