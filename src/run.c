@@ -1492,6 +1492,7 @@ long long run_command_ms(struct run *run, const struct item *it)
 {
 	struct item_record *r = run ? run_item(run, it) : NULL;
 
+	/* run_time_seconds reads four-digit years: the product fits. */
 	return r ? (long long)(run_time_seconds(r->command_time) * 1000) : 0;
 }
 
