@@ -35,9 +35,10 @@ struct demo_file {
 	"  setup.actions   the demo has no release workflow (optional)\n" \
 	"  pre.security    pip-audit, if installed, needs the network\n" \
 	"                  (w waives it, with a reason)\n" \
-	"  pre.tag, release.tag   the tag is made in release step 2\n" \
-	"  release.build   the package is built in release step 3 (x);\n" \
-	"                  the steps after it wait for it\n" \
+	"  release.tag     the tag is made in release step 2 (x)\n" \
+	"  release.build   built in release step 3 (x); later steps wait\n" \
+	"  release.pypi-destination, release.testpypi-destination: your\n" \
+	"    twine uploads to pypi.org, not the demo's index: held back\n" \
 	"  post.next-version      the version is bumped after the release\n"
 
 static const struct demo_file demo_files[] = {

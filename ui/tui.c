@@ -1363,8 +1363,14 @@ static void show_demo(struct app *a)
 		lines = xrealloc(lines, (n + 1) * sizeof(*lines));
 		lines[n++] = p;
 	}
-	prompt_info(a, "relcheck demo (any key to start; also in its "
-		    "README.md)", lines, n);
+	/* A terminal too short for the dialog gets the pager: the staged
+	 * failures are the point of the note, never cut off. */
+	if ((int)n + 6 > LINES)
+		pager_show(a, "relcheck demo (q to start; also in its "
+			   "README.md)", a->opt->demo);
+	else
+		prompt_info(a, "relcheck demo (any key to start; also in its "
+			    "README.md)", lines, n);
 	app_say(a, false, "demo: its failures are staged (see README.md); "
 		"? help, q quits and says how to reopen it");
 	free(lines);
