@@ -674,7 +674,14 @@ static void wrap_lines(char ***lines, size_t *n, const char *text,
 	do {
 		size_t room = first ? width : width - 4, take = len;
 		if (take > room) {
-			take = room;
+			size_t sp = room;
+
+			/* At a word's end when one is in the second half of
+			 * the line (the blank stays at the end of it), else
+			 * at a character's. */
+			while (sp > room / 2 && text[sp - 1] != ' ')
+				sp--;
+			take = sp > room / 2 ? sp : room;
 			while (take > 1 && (text[take] & 0xC0) == 0x80)
 				take--;
 		}
