@@ -487,6 +487,10 @@ char *report_item_summary(const struct report_item *it)
 	const char *how = it->check && it->state != ITEM_WAIVED &&
 			  it->state != ITEM_NA ? "checked" : "marked";
 
+	/* A manual step pending with an actor was reopened (run.h). */
+	if (!it->check && it->state == ITEM_PENDING)
+		how = "reopened";
+
 	if (!it->who)
 		return xasprintf("%s", report_state_label(it->state));
 	return xasprintf("%s, %s by %s at %s", report_state_label(it->state),
