@@ -911,9 +911,10 @@ int context_ask_identity(struct context *ctx, const struct checklist *cl)
 		}
 		free(run);
 	}
-	sanitize_fprintf(stderr, "relcheck: who acts?  No git identity is set "
-			 "(git config user.name and user.email) and --as was "
-			 "not given; every step you record carries your name.\n");
+	sanitize_fprintf(stderr, "relcheck: who acts?  No git identity is set\n"
+			 "  (git config --global user.name, user.email) and no "
+			 "--as was given;\n  every step you record carries the "
+			 "name you give here.\n");
 	for (int tries = 0; tries < 3 && !answer; tries++) {
 		if (memo)
 			sanitize_fprintf(stderr, "Your name and email [%s, as "
