@@ -1201,9 +1201,11 @@ static void detect_package(struct detect *d)
 		free(d->package);
 		d->package = NULL;
 	}
-	if (d->package)
-		vars_set(d->out, "package", d->package, VAR_DETECTED, from, 0);
-	else
+	/* What is not found is unknown, never the checklist's placeholder:
+	 * the checks that need it are not run. */
+	vars_set(d->out, "package", d->package, VAR_DETECTED,
+		 d->package ? from : NULL, 0);
+	if (!d->package)
 		say_missing(d->notes, "the package name (pyproject.toml "
 			    "[project] name, setup.cfg [metadata] name, "
 			    "setup.py name=)", "package", "NAME");
@@ -1304,9 +1306,10 @@ void project_detect(const char *root, struct vars *out, struct diag *notes)
 		version_from_setuppy(&d);
 	find_module(&d);
 
-	if (d.module && module_ok(d.module))
-		vars_set(out, "module", d.module, VAR_DETECTED, NULL, 0);
-	else
+	if (d.module && !module_ok(d.module))
+		set_owned(&d.module, NULL);
+	vars_set(out, "module", d.module, VAR_DETECTED, NULL, 0);
+	if (!d.module)
 		say_missing(notes, "the package folder (the module, at the top"
 			    " or under src/)", "module", "NAME");
 	if (d.version_file && inside_ok(root, d.version_file)) {
@@ -1315,7 +1318,10 @@ void project_detect(const char *root, struct vars *out, struct diag *notes)
 		if (d.version_pattern)
 			vars_set(out, "version_pattern", d.version_pattern,
 				 VAR_DETECTED, NULL, 0);
-	} else if (!d.vcs) {
+	} else {
+		vars_set(out, "version_file", NULL, VAR_DETECTED, NULL, 0);
+	}
+	if (!d.vcs && !(d.version_file && inside_ok(root, d.version_file))) {
 		say_missing(notes, "where the version is (pyproject.toml "
 			    "[project] version, the build backend's version "
 			    "source, or __version__ in the package)",

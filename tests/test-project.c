@@ -290,7 +290,8 @@ static void expect_var(const struct vars *vs, const char *name,
 	const struct var *v = vars_find(vs, name);
 
 	if (!want) {
-		if (v)
+		/* Not found: absent, or unknown (no value), never a guess. */
+		if (v && v->value)
 			fail_msg("%s should not be set, is \"%s\"", name,
 				 v->value);
 		return;
@@ -542,7 +543,11 @@ static void test_detect_nothing(void **state)
 	notes = detect(fx, &vs);
 	assert_string_equal(notes, NOTE_PACKAGE "\n" NOTE_MODULE "\n"
 			    NOTE_VERSION);
-	assert_int_equal(vs.count, 0);
+	/* package, module and version_file: unknown, not guessed. */
+	assert_int_equal(vs.count, 3);
+	assert_null(vars_find(&vs, "package")->value);
+	assert_null(vars_find(&vs, "module")->value);
+	assert_null(vars_find(&vs, "version_file")->value);
 	free(notes);
 	vars_free(&vs);
 }
@@ -560,7 +565,11 @@ static void test_detect_pyproject_without_name(void **state)
 	notes = detect(fx, &vs);
 	assert_string_equal(notes, NOTE_PACKAGE "\n" NOTE_MODULE "\n"
 			    NOTE_VERSION);
-	assert_int_equal(vs.count, 0);
+	/* package, module and version_file: unknown, not guessed. */
+	assert_int_equal(vs.count, 3);
+	assert_null(vars_find(&vs, "package")->value);
+	assert_null(vars_find(&vs, "module")->value);
+	assert_null(vars_find(&vs, "version_file")->value);
 	free(notes);
 	vars_free(&vs);
 }
@@ -580,7 +589,10 @@ static void test_detect_rejects_unsafe_names(void **state)
 		      "\"$(reboot)\" = \"x:main\"\n"));
 	free(tu_write(fx->dir, "my-pkg/version.py", "__version__ = '1'\n"));
 	notes = detect(fx, &vs);
-	assert_int_equal(vs.count, 0);
+	/* Unknown, all three: nothing of them in a command. */
+	assert_int_equal(vs.count, 3);
+	for (size_t i = 0; i < vs.count; i++)
+		assert_null(vs.v[i].value);
 	assert_non_null(strstr(notes, NOTE_PACKAGE));
 	assert_non_null(strstr(notes, NOTE_MODULE));
 	free(notes);
