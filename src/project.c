@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -1168,6 +1169,170 @@ int project_tag_scheme(const char *root, char **prefix, size_t *ntags,
 	return 0;
 }
 
+static void say_missing(struct diag *notes, const char *what,
+			const char *var, const char *example);
+
+/* ---- the changelog ---- */
+
+/* A release heading's version: v1.2.3, 1.2.3rc1, 2024.1. */
+#define VT "v?[0-9]+(?:\\.[0-9]+)+[0-9A-Za-z.+!_-]*"
+
+struct heading_style {
+	const char *name;	/* reported as changelog_style */
+	const char *line;	/* the heading line */
+	bool underlined;	/* the next line underlines it */
+};
+
+/* In order: the first that a line (and the next) matches is its style. */
+static const struct heading_style styles[] = {
+	{ "keep-a-changelog", "^#{1,6}[ \\t]*\\[" VT "\\][ \\t]+-", false },
+	{ "markdown-atx", "^#{1,6}[ \\t]*(?i:(?:version|release)[ \\t]+)?\\[?"
+	  VT, false },
+	{ "underlined", "^(?i:(?:version|release)[ \\t]+)?\\[?" VT, true },
+	{ "bracket-date", "^\\[" VT "\\][ \\t]+-", false },
+	{ "version-line", "^(?i:version|release)[ \\t]+" VT, false },
+	{ "version-date", "^[0-9]+(?:\\.[0-9]+)+[0-9A-Za-z.+!_-]*[ \\t]+\\(",
+	  false },
+	{ "v-version", "^v[0-9]+(?:\\.[0-9]+)+[0-9A-Za-z.+!_-]*[ \\t]*"
+	  "(?:$|[-:(])", false },
+};
+
+static bool underline(const char *line, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && line[i] && strchr("=-~^*+#`'\"", line[i]) &&
+	       line[i] == line[0])
+		i++;
+	if (i < 3)
+		return false;
+	while (i < n && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+		i++;
+	return i == n;
+}
+
+/* The style of the first release heading in text, or NULL. */
+static const char *heading_style(const char *text, size_t len, bool markdown)
+{
+	pcre2_code *re[ARRAY_SIZE(styles)];
+	const char *found = NULL, *p = text, *end = text + len;
+	char *msg = NULL;
+	unsigned lines = 0;
+
+	for (size_t k = 0; k < ARRAY_SIZE(styles); k++) {
+		re[k] = rx_compile(styles[k].line, &msg);
+		free(msg);
+		msg = NULL;
+	}
+	while (p < end && !found && lines++ < 2000) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *next = nl ? nl + 1 : end;
+		const char *nnl = next < end ? memchr(next, '\n',
+						      (size_t)(end - next)) : NULL;
+		size_t nn = next < end ? (nnl ? (size_t)(nnl - next)
+					  : (size_t)(end - next)) : 0;
+
+		for (size_t k = 0; k < ARRAY_SIZE(styles) && !found; k++) {
+			char *v = NULL;
+			if (!re[k] || (styles[k].underlined &&
+				       !underline(next, nn)))
+				continue;
+			if (rx_match(re[k], p, n, NULL, &v, &msg) == 1)
+				found = !styles[k].underlined ? styles[k].name
+					: markdown ? "markdown-setext" : "rest";
+			free(v);
+			free(msg);
+			msg = NULL;
+		}
+		p = next;
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(styles); k++)
+		pcre2_code_free(re[k]);
+	return found;
+}
+
+/* The changelog: CHANGELOG, CHANGES, HISTORY, NEWS (any case), .md,
+ * .rst, .txt or no extension, at the top and then in docs/. */
+static char *find_changelog(const char *root)
+{
+	static const char *const bases[] = { "changelog", "changes", "history",
+		"news", "release-notes", "release_notes" };
+	static const char *const exts[] = { ".md", ".rst", ".txt", "",
+		".markdown" };
+	static const char *const dirs[] = { "", "docs/", "doc/" };
+	char *found = NULL;
+
+	for (size_t di = 0; di < ARRAY_SIZE(dirs) && !found; di++) {
+		size_t n;
+		char *base = path_join(root, *dirs[di] ? dirs[di] : ".");
+		DIR *dir = opendir(base);
+		struct dirent *e;
+		char **names = NULL;
+
+		free(base);
+		n = 0;
+		while (dir && (e = readdir(dir)) != NULL) {
+			names = xrealloc(names, (n + 1) * sizeof(*names));
+			names[n++] = xstrdup(e->d_name);
+		}
+		if (dir)
+			closedir(dir);
+		if (n)
+			qsort(names, n, sizeof(*names), cmp_str);
+		for (size_t b = 0; b < ARRAY_SIZE(bases) && !found; b++)
+			for (size_t x = 0; x < ARRAY_SIZE(exts) && !found; x++)
+				for (size_t i = 0; i < n && !found; i++) {
+					char *want = xasprintf("%s%s", bases[b],
+							       exts[x]);
+					char *rel = xasprintf("%s%s", dirs[di],
+							      names[i]);
+					if (strcasecmp(names[i], want) == 0 &&
+					    rel_file(root, rel))
+						found = rel;
+					else
+						free(rel);
+					free(want);
+				}
+		free_list(names, n);
+	}
+	return found;
+}
+
+static void detect_changelog(struct detect *d)
+{
+	char *rel = find_changelog(d->root);
+	struct buf text = BUF_INIT;
+	const char *style = NULL;
+
+	if (!rel) {
+		vars_set(d->out, "changelog", NULL, VAR_DETECTED, NULL, 0);
+		say_missing(d->notes, "the changelog (CHANGELOG, CHANGES, "
+			    "HISTORY or NEWS, .md, .rst, .txt or none)",
+			    "changelog", "PATH");
+		return;
+	}
+	vars_set(d->out, "changelog", rel, VAR_DETECTED, NULL, 0);
+	{
+		char *abs = path_join(d->root, rel);
+		const char *dot = strrchr(rel, '.');
+		bool md = dot && (strcasecmp(dot, ".md") == 0 ||
+				  strcasecmp(dot, ".markdown") == 0);
+		if (buf_read_file(&text, abs) == 0)
+			style = heading_style(text.data, text.len, md);
+		free(abs);
+	}
+	if (style)
+		vars_set(d->out, "changelog_style", style, VAR_DETECTED, NULL,
+			 0);
+	else
+		diag_add(d->notes, NULL, 0, "%s has no release heading yet (## "
+			 "1.2.3, 1.2.3 underlined, Version 1.2.3, [1.2.3] - "
+			 "date, ...)", rel);
+	buf_free(&text);
+	free(rel);
+}
+
 /* ---- project_detect ---- */
 
 static void say_missing(struct diag *notes, const char *what,
@@ -1332,6 +1497,7 @@ void project_detect(const char *root, struct vars *out, struct diag *notes)
 			 NULL, 0);
 	detect_pythons(&d);
 	detect_entry_point(&d);
+	detect_changelog(&d);
 	detect_tags(&d);
 
 	toml_free(&d.py);
