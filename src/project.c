@@ -1437,8 +1437,10 @@ static void detect_tags(struct detect *d)
 		free(head);
 		return;
 	}
-	tag = xasprintf("%s${version}", prefix);
-	vars_set(d->out, "tag", tag, VAR_DETECTED, "the release tags", 0);
+	/* The prefix alone: data, never a template (the checklist's tag is
+	 * ${tag_prefix}${version}). */
+	tag = xasprintf("the scheme of %zu release tag%s", n, n == 1 ? "" : "s");
+	vars_set(d->out, "tag_prefix", prefix, VAR_DETECTED, tag, 0);
 	if (d->vcs && head && version_chars_ok_p(head))
 		vars_set(d->out, "version", head, VAR_DETECTED, "the tag at HEAD",
 			 0);
