@@ -1312,7 +1312,8 @@ static void detect_changelog(struct detect *d)
 			    "changelog", "PATH");
 		return;
 	}
-	vars_set(d->out, "changelog", rel, VAR_DETECTED, NULL, 0);
+	vars_set(d->out, "changelog", rel, VAR_DETECTED, "the first of "
+		 "CHANGELOG, CHANGES, HISTORY, NEWS", 0);
 	{
 		char *abs = path_join(d->root, rel);
 		const char *dot = strrchr(rel, '.');
@@ -1323,8 +1324,8 @@ static void detect_changelog(struct detect *d)
 		free(abs);
 	}
 	if (style)
-		vars_set(d->out, "changelog_style", style, VAR_DETECTED, NULL,
-			 0);
+		vars_set(d->out, "changelog_style", style, VAR_DETECTED,
+			 "its first release heading", 0);
 	else
 		diag_add(d->notes, NULL, 0, "%s has no release heading yet (## "
 			 "1.2.3, 1.2.3 underlined, Version 1.2.3, [1.2.3] - "
@@ -1475,16 +1476,17 @@ void project_detect(const char *root, struct vars *out, struct diag *notes)
 
 	if (d.module && !module_ok(d.module))
 		set_owned(&d.module, NULL);
-	vars_set(out, "module", d.module, VAR_DETECTED, NULL, 0);
+	vars_set(out, "module", d.module, VAR_DETECTED, d.module
+		 ? "the package folder" : NULL, 0);
 	if (!d.module)
 		say_missing(notes, "the package folder (the module, at the top"
 			    " or under src/)", "module", "NAME");
 	if (d.version_file && inside_ok(root, d.version_file)) {
 		vars_set(out, "version_file", d.version_file, VAR_DETECTED,
-			 NULL, 0);
+			 d.version_source, 0);
 		if (d.version_pattern)
 			vars_set(out, "version_pattern", d.version_pattern,
-				 VAR_DETECTED, NULL, 0);
+				 VAR_DETECTED, d.version_source, 0);
 	} else {
 		vars_set(out, "version_file", NULL, VAR_DETECTED, NULL, 0);
 	}
