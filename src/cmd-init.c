@@ -153,7 +153,12 @@ static int cmd_init_exec(struct context *ctx, int argc, char **argv)
 		sanitize_fprintf(stderr, "relcheck: note: %s\n",
 			notes.entries[i].message);
 	if (dry) {
-		fwrite(text.data, 1, text.len, stdout);
+		if (fwrite(text.data, 1, text.len, stdout) != text.len ||
+		    fflush(stdout) != 0) {
+			sanitize_fprintf(stderr, "relcheck init: cannot write "
+				"to standard output: %s\n", strerror(errno));
+			status = EXIT_USAGE;
+		}
 		goto out;
 	}
 	path = path_join(ctx->root, "relcheck.conf");

@@ -1349,10 +1349,7 @@ static void detect_package(struct detect *d)
 	const char *from = NULL;
 	const char *s = toml_string(&d->py, "project.name");
 
-	if (s) {
-		d->package = xstrdup(s);
-		from = d->pyproject;
-	} else if ((s = toml_string(&d->py, "tool.poetry.name")) != NULL) {
+	if (s || (s = toml_string(&d->py, "tool.poetry.name")) != NULL) {
 		d->package = xstrdup(s);
 		from = d->pyproject;
 	} else if ((d->package = ini_value(d->setupcfg, "metadata", "name",

@@ -260,6 +260,7 @@ static struct toml_entry *add(struct parser *p, const char *k,
 static int value(struct parser *p, const char *k, int depth);
 
 /* [ values ], p->s at '['; string items kept when k is not NULL. */
+/* NOLINTNEXTLINE(misc-no-recursion): TOML_MAX_DEPTH bounds it */
 static int array(struct parser *p, const char *k, int depth)
 {
 	struct toml_entry *e = k ? add(p, k, TOML_ARRAY) : NULL;
@@ -304,6 +305,7 @@ static int array(struct parser *p, const char *k, int depth)
 static int keyval(struct parser *p, const char *prefix, int depth);
 
 /* { k = v, ... } on one line, p->s at '{'. */
+/* NOLINTNEXTLINE(misc-no-recursion): TOML_MAX_DEPTH bounds it */
 static int inline_table(struct parser *p, const char *k, int depth)
 {
 	p->s++;
@@ -349,6 +351,7 @@ static int scalar(struct parser *p, const char *k)
 	return 0;
 }
 
+/* NOLINTNEXTLINE(misc-no-recursion): TOML_MAX_DEPTH bounds it */
 static int value(struct parser *p, const char *k, int depth)
 {
 	if (depth > TOML_MAX_DEPTH)
@@ -377,6 +380,7 @@ static int value(struct parser *p, const char *k, int depth)
 }
 
 /* key = value, its key under prefix (NULL: kept nowhere). */
+/* NOLINTNEXTLINE(misc-no-recursion): TOML_MAX_DEPTH bounds it */
 static int keyval(struct parser *p, const char *prefix, int depth)
 {
 	struct buf k = BUF_INIT;
@@ -451,13 +455,11 @@ int toml_parse(struct toml *t, const char *text, size_t len, char **err)
 		skip_comment(&p);
 		if (at_end(&p))
 			break;
-		if (*p.s == '\r' || *p.s == '\n') {
-			end_of_line(&p);
-		} else if (*p.s == '[') {
+		if (*p.s == '[')
 			header(&p, &table);
-		} else if (keyval(&p, table.data, 0) == 0) {
+		else if (*p.s == '\r' || *p.s == '\n' ||
+			 keyval(&p, table.data, 0) == 0)
 			end_of_line(&p);
-		}
 	}
 	buf_free(&table);
 	if (p.err) {
