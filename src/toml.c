@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct parser {
 	const char *s, *end;
@@ -20,6 +21,9 @@ struct parser {
 /* Arrays and inline tables nest; a file nested deeper than this is not a
  * pyproject.toml anyone wrote, and the stack stays small. */
 #define TOML_MAX_DEPTH 32
+
+/* Read whole: a bigger file is refused, not read. */
+#define TOML_MAX_FILE (4 << 20)
 
 static int fail(struct parser *p, const char *fmt, ...) PRINTF_LIKE(2, 3);
 static int fail(struct parser *p, const char *fmt, ...)
@@ -473,6 +477,7 @@ int toml_parse(struct toml *t, const char *text, size_t len, char **err)
 int toml_read_file(struct toml *t, const char *path, char **err)
 {
 	struct buf text = BUF_INIT;
+	struct stat st;
 	char *why = NULL;
 	int rc;
 
@@ -480,6 +485,11 @@ int toml_read_file(struct toml *t, const char *path, char **err)
 	t->n = 0;
 	if (!path_is_file(path))
 		return 1;
+	if (stat(path, &st) == 0 && st.st_size > TOML_MAX_FILE) {
+		*err = xasprintf("%s: larger than %d MiB: not a pyproject.toml "
+				 "anyone wrote", path, TOML_MAX_FILE >> 20);
+		return -1;
+	}
 	if (buf_read_file(&text, path) < 0) {
 		*err = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
