@@ -949,6 +949,31 @@ static char *module_dir(const struct detect *d, const char *module)
 	return found;
 }
 
+/* A module of one file (flit's mod.py): its own __version__. */
+static void version_in_single_file(struct detect *d)
+{
+	char *prefixes[3];
+	size_t np;
+
+	package_prefixes(d, prefixes, &np);
+	for (size_t i = 0; i < np; i++) {
+		bool is_pkg;
+		char *rel = d->version_file ? NULL
+			    : module_file(d->root, prefixes[i], d->module,
+					  &is_pkg);
+
+		if (rel && !is_pkg && file_assigns(d->root, rel,
+						   "__version__")) {
+			set_owned(&d->version_source, xasprintf("%s "
+					"__version__", rel));
+			d->version_file = rel;
+			rel = NULL;
+		}
+		free(rel);
+		free(prefixes[i]);
+	}
+}
+
 /* Finds the module from the package's name (a-b: a_b, a.b, a/b), then
  * from the folders that hold packages. */
 static void find_module(struct detect *d)
@@ -1022,6 +1047,8 @@ static void find_module(struct detect *d)
 		dir = module_dir(d, d->module);
 	if (dir && *dir && !d->version_file && !d->vcs)
 		version_in_module(d, dir);
+	else if (dir && !*dir && !d->version_file && !d->vcs)
+		version_in_single_file(d);
 	free(dir);
 }
 
