@@ -436,7 +436,7 @@ static void note_ignored(struct diag *notes, const char *what,
 /* ---- what the project declares ---- */
 
 /* A version assignment NAME = "X" in Python (or setup.py's keyword). */
-#define PY_VERSION_RE(name) name "\\s*[:=]\\s*(?:[A-Za-z_.]+\\(\\s*)?['\"]([^'\"]+)['\"]"
+#define PY_VERSION_RE(name) name "\\s*(?::[^=\\n]*)?=\\s*['\"]v?([^'\"]+)['\"]"
 /* version = "X" in the [TABLE] of a TOML file, before the next table. */
 #define TOML_VERSION_RE(table) "^\\[" table "\\][ \\t]*(?:#[^\\n]*)?\\n(?:(?!\\[)[^\\n]*\\n|\\n)*?version\\s*=\\s*['\"]([^'\"]+)['\"]"
 
@@ -632,8 +632,7 @@ static bool from_attr(struct detect *d, const char *attr, const char *where)
 		if (strcmp(dot + 1, "__version__") != 0) {
 			char *name = xstrdup(dot + 1);
 			set_owned(&d->version_pattern,
-				  xasprintf("%s\\s*[:=]\\s*['\"]([^'\"]+)['\"]",
-					    name));
+				  xasprintf(PY_VERSION_RE("%s"), name));
 			free(name);
 		}
 	}
@@ -1505,6 +1504,11 @@ void project_detect(const char *root, struct vars *out, struct diag *notes)
 	if (!d.module)
 		say_missing(notes, "the package folder (the module, at the top"
 			    " or under src/)", "module", "NAME");
+	/* A Python file: __version__ = "X", or annotated (: str = "X"). */
+	if (d.version_file && !d.version_pattern &&
+	    str_ends_with(d.version_file, ".py") &&
+	    strcmp(d.version_file, "setup.py") != 0)
+		d.version_pattern = xstrdup(PY_VERSION_RE("__version__"));
 	if (d.version_file && inside_ok(root, d.version_file)) {
 		vars_set(out, "version_file", d.version_file, VAR_DETECTED,
 			 d.version_source, 0);
