@@ -973,6 +973,39 @@ static void version_in_single_file(struct detect *d)
 	}
 }
 
+/* The package a build backend is told to ship: hatch's wheel packages
+ * ("src/pkg"), setuptools' packages ("pkg"); the first, when it is in
+ * the repository. */
+static void module_declared(struct detect *d)
+{
+	static const char *const keys[] = {
+		"tool.hatch.build.targets.wheel.packages",
+		"tool.setuptools.packages",
+	};
+
+	for (size_t k = 0; k < ARRAY_SIZE(keys) && !d->module; k++) {
+		const struct toml_entry *e = toml_get(&d->py, keys[k]);
+		char *mod, *dir;
+
+		if (!e || e->type != TOML_ARRAY || !e->nitems)
+			continue;
+		mod = xstrdup(str_starts_with(e->items[0], "src/")
+			      ? e->items[0] + 4 : e->items[0]);
+		for (char *p = mod; *p; p++)
+			if (*p == '/')
+				*p = '.';
+		if (module_ok(mod) && (dir = module_dir(d, mod)) != NULL) {
+			d->module = mod;
+			mod = NULL;
+			free(dir);
+		} else {
+			note_ignored(d->notes, "package", e->items[0], keys[k],
+				     "not a package folder in the repository");
+		}
+		free(mod);
+	}
+}
+
 /* Finds the module from the package's name (a-b: a_b, a.b, a/b), then
  * from the folders that hold packages. */
 static void find_module(struct detect *d)
@@ -988,6 +1021,8 @@ static void find_module(struct detect *d)
 				     "[tool.flit.module] name", "not a Python "
 				     "name");
 	}
+	if (!d->module)
+		module_declared(d);
 	if (!d->module && d->package) {
 		char *cand[3];
 
