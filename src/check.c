@@ -181,6 +181,64 @@ static char *expand_var(const struct vars *vs, const char *name)
 	return s;
 }
 
+/* Does any field of item's check, expanded with vs, hold the mark? */
+static bool check_uses_mark(const struct item *item, const struct vars *vs)
+{
+	const struct check_spec *spec = item->check;
+	const struct check_type *type = spec->type;
+	size_t n = check_type_nfields(type);
+	bool path_set = false, used = false;
+
+	for (size_t k = 0; k <= n && !used; k++) {
+		const char *raw = NULL;
+		struct buf out = BUF_INIT;
+		struct expand_result res;
+		char *msg = NULL;
+
+		if (k < n) {
+			const struct check_value *v = &spec->values[k];
+			if (!v->set || !v->s ||
+			    type->fields[k].kind == FIELD_ENUM ||
+			    type->fields[k].kind == FIELD_MODE ||
+			    type->fields[k].kind == FIELD_VARNAME)
+				continue;
+			raw = v->s;
+			if (strcmp(type->fields[k].name, "path") == 0)
+				path_set = true;
+		} else if (strcmp(type->name, "version") == 0 && !path_set) {
+			raw = "${version_file}";
+		} else {
+			continue;
+		}
+		if (vars_expand(vs, raw, &out, &res, &msg) == 0 && out.data &&
+		    strchr(out.data, '\x01'))
+			used = true;
+		free(msg);
+		buf_free(&out);
+	}
+	return used;
+}
+
+const char *check_unknown_var(const struct item *item, const struct vars *vs)
+{
+	const char *found = NULL;
+
+	if (!item->check)
+		return NULL;
+	for (size_t i = 0; i < vs->count && !found; i++) {
+		struct vars probe = VARS_INIT;
+
+		if (vs->v[i].origin != VAR_DETECTED || vs->v[i].value)
+			continue;
+		vars_copy(&probe, vs);
+		vars_set(&probe, vs->v[i].name, "\x01", VAR_BUILTIN, NULL, 0);
+		if (check_uses_mark(item, &probe))
+			found = vs->v[i].name;
+		vars_free(&probe);
+	}
+	return found;
+}
+
 struct check_job *check_job_new(const struct item *item, const struct vars *vs,
 				const char *root, const char *log_dir,
 				char **err)

@@ -85,6 +85,13 @@ void check_job_progress(struct check_job *job, const char *fmt, ...)
 	PRINTF_LIKE(2, 3);
 bool check_job_cancelled(const struct check_job *job);
 
+/* The variable item's check needs that detection could not find (one of
+ * vs's VAR_DETECTED variables with no value), or NULL: such a check is
+ * not run (the scheduler skips it, saying which), never run with a
+ * placeholder.  The version check needs ${version_file} unless it has a
+ * path of its own. */
+const char *check_unknown_var(const struct item *item, const struct vars *vs);
+
 /* Builds a job for item (which has a check) with the given variables.
  * Returns NULL with *err (caller frees) when a field does not expand. */
 struct check_job *check_job_new(const struct item *item, const struct vars *vs,

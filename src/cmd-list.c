@@ -25,6 +25,21 @@ static const char *item_kind(const struct item *it)
 			 : it->settler ? "settled-by" : "manual";
 }
 
+/* What discovery found of the version's source and the changelog. */
+static void list_detected(const struct checklist *cl, FILE *out)
+{
+	const struct var *src = vars_find(&cl->vars, "version_source");
+	const struct var *log = vars_find(&cl->vars, "changelog");
+	const struct var *style = vars_find(&cl->vars, "changelog_style");
+
+	if (src && src->value && src->origin == VAR_DETECTED)
+		sanitize_fprintf(out, "version   from %s\n", src->value);
+	if (log && log->value && style && style->value &&
+	    style->origin == VAR_DETECTED)
+		sanitize_fprintf(out, "changelog %s, release headings in the "
+				 "%s style\n", log->value, style->value);
+}
+
 static void list_text(const struct checklist *cl, FILE *out)
 {
 	char *name = show(cl, cl->name ? cl->name : "(unnamed checklist)");
@@ -42,6 +57,7 @@ static void list_text(const struct checklist *cl, FILE *out)
 	sanitize_fprintf(out, "checklist %s\n", cl->file);
 	sanitize_fprintf(out, "release   %s\n", cl->version_known && version
 			 ? version->value : "unknown (no --release, no version file)");
+	list_detected(cl, out);
 	free(name);
 
 	for (size_t p = 0; p < cl->nphases; p++) {

@@ -7,6 +7,7 @@
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_check_entry,
+	&cmd_init_entry,
 	&cmd_lint_entry,
 	&cmd_list_entry,
 	&cmd_runs_entry,

@@ -23,6 +23,7 @@ extern const struct cmd_entry cmd_runs_entry;
 extern const struct cmd_entry cmd_signoff_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_verify_entry;
+extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_lint_entry;
 extern const struct cmd_entry cmd_list_entry;
 

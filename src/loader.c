@@ -1730,6 +1730,15 @@ static void set_version(struct loader *L)
 		cl->version_known = true;
 		return;
 	}
+	/* The version detected from the tag at HEAD, when the project's
+	 * version comes from its git tags. */
+	v = opt->detected ? vars_find(opt->detected, "version") : NULL;
+	if (v && v->value && version_chars_ok(v->value)) {
+		vars_set(&cl->vars, "version", v->value, VAR_DETECTED, v->file,
+			 0);
+		cl->version_known = true;
+		return;
+	}
 	/* Unknown until found: a runtime variable, left as ${version}. */
 	vars_set(&cl->vars, "version", NULL, VAR_BUILTIN, NULL, 0);
 	if (!vars_find(&cl->vars, "version_file"))

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include "project.h"
+#include "rx.h"
+#include "toml.h"
 #include "version.h"
 
 #include <ctype.h>
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -430,192 +433,1149 @@ static void note_ignored(struct diag *notes, const char *what,
 	free(v);
 }
 
-/* If dir (relative to root) is a package folder with a version, sets
- * *version_file (relative to root) and returns true.  A version file that
- * leads out of the repository is not one (a note says so). */
-static bool package_version_file(const char *root, const char *dir,
-				 char **version_file, struct diag *notes)
-{
-	char *rel = xasprintf("%s/version.py", dir);
-	char *abs = path_join(root, rel);
+/* ---- what the project declares ---- */
 
-	if (path_is_file(abs) && !inside_ok(root, rel)) {
-		note_ignored(notes, "version file", rel, NULL, "not a path "
-			     "inside the repository");
-	} else if (path_is_file(abs)) {
-		free(abs);
-		*version_file = rel;
-		return true;
-	}
-	free(abs);
-	free(rel);
-	rel = xasprintf("%s/__init__.py", dir);
-	abs = path_join(root, rel);
-	if (file_has(abs, "__version__") && !inside_ok(root, rel)) {
-		note_ignored(notes, "version file", rel, NULL, "not a path "
-			     "inside the repository");
-	} else if (file_has(abs, "__version__")) {
-		free(abs);
-		*version_file = rel;
-		return true;
-	}
-	free(abs);
-	free(rel);
-	return false;
+/* A version assignment NAME = "X" in Python (or setup.py's keyword). */
+#define PY_VERSION_RE(name) name "\\s*(?::[^=\\n]*)?=\\s*['\"]v?([^'\"]+)['\"]"
+/* version = "X" in the [TABLE] of a TOML file, before the next table. */
+#define TOML_VERSION_RE(table) "^\\[" table "\\][ \\t]*(?:#[^\\n]*)?\\n(?:(?!\\[)[^\\n]*\\n|\\n)*?version\\s*=\\s*['\"]([^'\"]+)['\"]"
+
+struct detect {
+	const char *root;
+	struct vars *out;
+	struct diag *notes;
+	struct toml py;			/* pyproject.toml (empty: none) */
+	char *pyproject, *setupcfg, *setuppy;	/* their paths */
+	char *package;
+	char *module;			/* the import name, dotted */
+	char *version_file;		/* relative to root */
+	char *version_pattern;		/* NULL: the checklist's */
+	char *version_source;		/* where the version comes from */
+	bool vcs;			/* the version is the git tag's */
+};
+
+static void set_owned(char **slot, char *value)
+{
+	free(*slot);
+	*slot = value;
 }
 
-/* dir has a version.py or an __init__.py: worth a note when its name
- * keeps it from being used. */
-static bool looks_like_package(const char *root, const char *dir)
+/* rel is a file inside the repository. */
+static bool rel_file(const char *root, const char *rel)
 {
-	char *a = xasprintf("%s/%s/version.py", root, dir);
-	char *b = xasprintf("%s/%s/__init__.py", root, dir);
-	bool yes = path_is_file(a) || path_is_file(b);
+	char *abs = path_join(root, rel);
+	bool yes = path_is_file(abs) && inside_ok(root, rel);
 
-	free(a);
-	free(b);
+	free(abs);
 	return yes;
 }
 
+static bool rel_dir(const char *root, const char *rel)
+{
+	char *abs = path_join(root, rel);
+	bool yes = path_is_dir(abs) && inside_ok(root, rel);
+
+	free(abs);
+	return yes;
+}
+
+/* A requirement names dist: "setuptools_scm[toml]>=6" names
+ * setuptools-scm. */
+static bool requires(const struct toml *t, const char *dist)
+{
+	const struct toml_entry *e = toml_get(t, "build-system.requires");
+	char *want = project_normalise(dist);
+	bool yes = false;
+
+	for (size_t i = 0; e && e->type == TOML_ARRAY && i < e->nitems; i++) {
+		const char *r = e->items[i];
+		size_t n = strspn(r, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLM"
+				  "NOPQRSTUVWXYZ0123456789-_.");
+		char *name = xstrndup(r, n), *norm = project_normalise(name);
+
+		yes = yes || strcmp(norm, want) == 0;
+		free(norm);
+		free(name);
+	}
+	free(want);
+	return yes;
+}
+
+static const char *backend(const struct detect *d)
+{
+	const char *b = toml_string(&d->py, "build-system.build-backend");
+
+	return b ? b : "";
+}
+
+/* The file of dotted module mod under prefix: PREFIX/a/b/__init__.py or
+ * PREFIX/a/b.py; *is_pkg says which.  NULL when neither is there. */
+static char *module_file(const char *root, const char *prefix,
+			 const char *mod, bool *is_pkg)
+{
+	char *path = xasprintf("%s%s", prefix, mod), *rel;
+
+	for (char *p = path + strlen(prefix); *p; p++)
+		if (*p == '.')
+			*p = '/';
+	rel = xasprintf("%s/__init__.py", path);
+	*is_pkg = true;
+	if (!rel_file(root, rel)) {
+		/* a folder with a version.py and no __init__.py */
+		free(rel);
+		rel = xasprintf("%s/version.py", path);
+	}
+	if (!rel_file(root, rel)) {
+		free(rel);
+		rel = xasprintf("%s.py", path);
+		*is_pkg = false;
+		if (!rel_file(root, rel)) {
+			free(rel);
+			rel = NULL;
+		}
+	}
+	free(path);
+	return rel;
+}
+
+/* Where setuptools finds packages: [tool.setuptools.package-dir] "",
+ * else the top and src/. */
+static void package_prefixes(const struct detect *d, char **out, size_t *n)
+{
+	const char *dir = toml_string(&d->py, "tool.setuptools.package-dir.");
+
+	*n = 0;
+	if (dir && *dir && strcmp(dir, ".") != 0 && rel_dir(d->root, dir))
+		out[(*n)++] = xasprintf("%s/", dir);
+	out[(*n)++] = xstrdup("");
+	out[(*n)++] = xstrdup("src/");
+}
+
+static void version_in_module(struct detect *d, const char *dir);
+
+/* rel assigns name: NAME = ... at a line's start. */
+static bool file_assigns(const char *root, const char *rel, const char *name)
+{
+	struct buf text = BUF_INIT;
+	char *abs = path_join(root, rel);
+	bool yes = false;
+	size_t n = strlen(name);
+
+	if (buf_read_file(&text, abs) == 0) {
+		for (const char *p = text.data; p && !yes; ) {
+			const char *q = p;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (strncmp(q, name, n) == 0) {
+				q += n;
+				while (*q == ' ' || *q == '\t')
+					q++;
+				yes = *q == '=' || *q == ':';
+			}
+			p = strchr(p, '\n');
+			if (p)
+				p++;
+		}
+	}
+	buf_free(&text);
+	free(abs);
+	return yes;
+}
+
+/* attr = "pkg.mod.NAME": the version is NAME in pkg/mod's file. */
+static bool from_attr(struct detect *d, const char *attr, const char *where)
+{
+	const char *dot = strrchr(attr, '.');
+	char *mod, *prefixes[3];
+	size_t np;
+	bool found = false, unassigned = false;
+
+	if (!dot || !module_ok(attr)) {
+		note_ignored(d->notes, "version attribute", attr, where,
+			     "not a dotted Python name");
+		return false;
+	}
+	mod = xstrndup(attr, (size_t)(dot - attr));
+	package_prefixes(d, prefixes, &np);
+	for (size_t i = 0; i < np && !found; i++) {
+		bool is_pkg;
+		char *rel = module_file(d->root, prefixes[i], mod, &is_pkg);
+
+		if (!rel)
+			continue;
+		found = true;
+		if (!file_assigns(d->root, rel, dot + 1) && is_pkg) {
+			/* __init__.py imports it: from .version import ... */
+			char *dir = path_dirname(rel);
+			version_in_module(d, dir);
+			free(dir);
+			free(rel);
+			rel = d->version_file ? xstrdup(d->version_file)
+			      : NULL;
+			if (!rel) {
+				char *a = shown(attr);
+				diag_add(d->notes, NULL, 0, "%s is %s, and its "
+					 "package assigns no __version__",
+					 where, a);
+				free(a);
+				unassigned = true;
+				found = false;
+				break;
+			}
+		}
+		set_owned(&d->version_file, rel);
+		if (!is_pkg && strrchr(mod, '.'))
+			set_owned(&d->module, xstrndup(mod, (size_t)
+					(strrchr(mod, '.') - mod)));
+		else
+			set_owned(&d->module, xstrdup(mod));
+		if (strcmp(dot + 1, "__version__") != 0) {
+			char *name = xstrdup(dot + 1);
+			set_owned(&d->version_pattern,
+				  xasprintf(PY_VERSION_RE("%s"), name));
+			free(name);
+		}
+	}
+	for (size_t i = 0; i < np; i++)
+		free(prefixes[i]);
+	if (!found && !unassigned) {
+		char *m = shown(mod);
+		diag_add(d->notes, NULL, 0, "%s names the module %s, which is "
+			 "not in the repository (at the top or under src/)",
+			 where, m);
+		free(m);
+	}
+	free(mod);
+	if (found)
+		set_owned(&d->version_source, xasprintf("%s", where));
+	return found;
+}
+
+/* A file that holds the version alone (setuptools file:, VERSION). */
+static bool from_file(struct detect *d, const char *rel, const char *where,
+		      const char *pattern)
+{
+	if (!rel_file(d->root, rel)) {
+		note_ignored(d->notes, "version file", rel, where, "not a file "
+			     "inside the repository");
+		return false;
+	}
+	set_owned(&d->version_file, xstrdup(rel));
+	set_owned(&d->version_pattern, pattern ? xstrdup(pattern) : NULL);
+	set_owned(&d->version_source, xstrdup(where));
+	return true;
+}
+
+#define BARE_VERSION_RE "\\A\\s*v?([0-9][0-9A-Za-z.+!_-]*)\\s*\\z"
+
+/* The version in pyproject.toml: [project] version, or dynamic and the
+ * backend's own source. */
+static bool version_from_pyproject(struct detect *d)
+{
+	const struct toml *t = &d->py;
+	const char *s;
+	const struct toml_entry *e;
+	bool dynamic = toml_array_has(t, "project.dynamic", "version");
+
+	if (!dynamic && toml_string(t, "project.version"))
+		return from_file(d, "pyproject.toml", "pyproject.toml [project] "
+				 "version", TOML_VERSION_RE("project"));
+	/* hatch: a path, or the VCS */
+	s = toml_string(t, "tool.hatch.version.source");
+	if ((s && strcmp(s, "vcs") == 0) ||
+	    (dynamic && requires(t, "hatch-vcs") &&
+	     !toml_string(t, "tool.hatch.version.path"))) {
+		d->vcs = true;
+		set_owned(&d->version_source, xstrdup("git tags (hatch-vcs)"));
+		return true;
+	}
+	if ((s = toml_string(t, "tool.hatch.version.path")) != NULL)
+		return from_file(d, s, "pyproject.toml [tool.hatch.version] path",
+				 PY_VERSION_RE("(?:__version__|VERSION)"));
+	/* pdm */
+	s = toml_string(t, "tool.pdm.version.source");
+	if (s && strcmp(s, "scm") == 0) {
+		d->vcs = true;
+		set_owned(&d->version_source, xstrdup("git tags (pdm scm)"));
+		return true;
+	}
+	if (s && strcmp(s, "file") == 0 &&
+	    (s = toml_string(t, "tool.pdm.version.path")) != NULL)
+		return from_file(d, s, "pyproject.toml [tool.pdm.version] path",
+				 NULL);
+	/* setuptools */
+	if ((s = toml_string(t, "tool.setuptools.dynamic.version.attr")))
+		return from_attr(d, s, "pyproject.toml [tool.setuptools.dynamic]"
+				 " version attr");
+	e = toml_get(t, "tool.setuptools.dynamic.version.file");
+	if (e && (e->type == TOML_STRING || (e->type == TOML_ARRAY &&
+					     e->nitems)))
+		return from_file(d, e->type == TOML_STRING ? e->str
+				 : e->items[0], "pyproject.toml "
+				 "[tool.setuptools.dynamic] version file",
+				 BARE_VERSION_RE);
+	if (dynamic && (toml_has_table(t, "tool.setuptools_scm") ||
+			requires(t, "setuptools-scm"))) {
+		d->vcs = true;
+		set_owned(&d->version_source,
+			  xstrdup("git tags (setuptools-scm)"));
+		return true;
+	}
+	/* poetry */
+	if (toml_string(t, "tool.poetry.version") &&
+	    !toml_string(t, "project.version"))
+		return from_file(d, "pyproject.toml", "pyproject.toml "
+				 "[tool.poetry] version",
+				 TOML_VERSION_RE("tool\\.poetry"));
+	/* flit: the module's __version__ (found with the module) */
+	if (dynamic && str_starts_with(backend(d), "flit"))
+		set_owned(&d->version_source, xstrdup("the module's "
+				"__version__ (flit)"));
+	return false;
+}
+
+/* setup.cfg [metadata] version: attr:, file: or the version itself. */
+static bool version_from_setupcfg(struct detect *d)
+{
+	char *v = ini_value(d->setupcfg, "metadata", "version", NULL);
+	bool found = false;
+
+	if (!v)
+		return false;
+	if (str_starts_with(v, "attr:")) {
+		char *a = unquote(v + 5, strlen(v + 5));
+		found = from_attr(d, a, "setup.cfg [metadata] version attr:");
+		free(a);
+	} else if (str_starts_with(v, "file:")) {
+		char *f = unquote(v + 5, strlen(v + 5));
+		char *comma = strchr(f, ',');
+		if (comma) {
+			*comma = '\0';
+			set_owned(&f, unquote(f, strlen(f)));
+		}
+		found = from_file(d, f, "setup.cfg [metadata] version file:",
+				  BARE_VERSION_RE);
+		free(f);
+	} else {
+		found = from_file(d, "setup.cfg", "setup.cfg [metadata] version",
+				  "^\\s*version\\s*=\\s*(\\S+)");
+	}
+	free(v);
+	return found;
+}
+
+/* setup.py, read as text (never run): name="x", version="1.2.3",
+ * use_scm_version. */
+static char *setuppy_string(const char *path, const char *keyword)
+{
+	struct buf text = BUF_INIT;
+	char *re = xasprintf("\\b%s\\s*=\\s*['\"]([^'\"\\n]+)['\"]", keyword);
+	char *msg = NULL, *value = NULL;
+	pcre2_code *code;
+
+	if (buf_read_file(&text, path) == 0 &&
+	    (code = rx_compile(re, &msg)) != NULL) {
+		if (rx_match(code, text.data, text.len, "1", &value, &msg) != 1) {
+			free(value);
+			value = NULL;
+		}
+		pcre2_code_free(code);
+	}
+	free(msg);
+	free(re);
+	buf_free(&text);
+	return value;
+}
+
+static bool version_from_setuppy(struct detect *d)
+{
+	char *v;
+
+	if (file_has(d->setuppy, "use_scm_version")) {
+		d->vcs = true;
+		set_owned(&d->version_source,
+			  xstrdup("git tags (setup.py use_scm_version)"));
+		return true;
+	}
+	v = setuppy_string(d->setuppy, "version");
+	if (!v)
+		return false;
+	free(v);
+	return from_file(d, "setup.py", "setup.py version=",
+			 "\\bversion\\s*=\\s*['\"]([^'\"\\n]+)['\"]");
+}
+
+/* The package folder's own version file, when nothing declared one. */
+static void version_in_module(struct detect *d, const char *dir)
+{
+	static const char *const names[] = { "version.py", "_version.py",
+		"__version__.py", "__about__.py", "__init__.py" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		char *rel = xasprintf("%s/%s", dir, names[i]);
+		char *abs = path_join(d->root, rel);
+
+		if (path_is_file(abs) && !inside_ok(d->root, rel)) {
+			note_ignored(d->notes, "version file", rel, NULL,
+				     "not a path inside the repository");
+		} else if (rel_file(d->root, rel) &&
+			   file_has(abs, "__version__")) {
+			free(abs);
+			set_owned(&d->version_file, rel);
+			set_owned(&d->version_source, xasprintf("%s "
+					"__version__", rel));
+			return;
+		}
+		free(abs);
+		free(rel);
+	}
+}
+
+/* dir under prefix holds a package: __init__.py, or (a namespace
+ * package) no __init__.py but a package one level down. */
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Looks for the package folder: the one named after the package first,
- * then any folder (sorted) with a version.py or a __version__, at the top
- * or under src/. */
-static bool find_module(const char *root, const char *package, char **module,
-			char **version_file, struct diag *notes)
+static char **list_dirs(const char *root, const char *prefix, size_t *n)
 {
-	static const char *const prefixes[] = { "", "src/" };
-	static const char *const skip[] = { "tests", "test", "docs", "doc",
-		"build", "dist", "venv", "examples", NULL };
+	static const char *const skip[] = { "tests", "test", "testing", "docs",
+		"doc", "build", "dist", "venv", "env", "examples", "example",
+		"scripts", "benchmarks", "bench", "tools", "site-packages",
+		"node_modules", "__pycache__", NULL };
+	char *base = path_join(root, *prefix ? prefix : ".");
+	DIR *dir = opendir(base);
+	struct dirent *e;
+	char **names = NULL;
 
-	for (size_t pi = 0; pi < ARRAY_SIZE(prefixes); pi++) {
-		if (package) {
-			char *mod = xstrdup(package);
-			char *dir;
-			for (char *p = mod; *p; p++)
-				if (*p == '-' || *p == '.')
-					*p = '_';
-			dir = xasprintf("%s%s", prefixes[pi], mod);
-			if (module_ok(mod) &&
-			    package_version_file(root, dir, version_file,
-						 notes)) {
-				*module = mod;
-				free(dir);
-				return true;
+	*n = 0;
+	free(base);
+	while (dir && (e = readdir(dir)) != NULL) {
+		bool skipped = e->d_name[0] == '.' || strchr(e->d_name, '.');
+		for (size_t k = 0; skip[k] && !skipped; k++)
+			skipped = strcmp(e->d_name, skip[k]) == 0;
+		if (skipped)
+			continue;
+		names = xrealloc(names, (*n + 1) * sizeof(*names));
+		names[(*n)++] = xstrdup(e->d_name);
+	}
+	if (dir)
+		closedir(dir);
+	if (*n)
+		qsort(names, *n, sizeof(*names), cmp_str);
+	return names;
+}
+
+static void free_list(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* The packages under prefix: a/__init__.py gives "a"; ns/b/__init__.py
+ * under a folder ns without one gives "ns.b". */
+static void packages_under(struct detect *d, const char *prefix,
+			   char ***found, size_t *nfound)
+{
+	size_t n;
+	char **names = list_dirs(d->root, prefix, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		char *dir = xasprintf("%s%s", prefix, names[i]);
+		char *init = xasprintf("%s/__init__.py", dir);
+		char *vfile = xasprintf("%s/version.py", dir);
+
+		if (!module_ok(names[i])) {
+			char *a = path_join(d->root, init);
+			char *b = path_join(d->root, vfile);
+			if (path_is_file(a) || path_is_file(b))
+				note_ignored(d->notes, "package folder", dir,
+					     NULL, "not a Python identifier");
+			free(a);
+			free(b);
+		} else if (rel_file(d->root, init) ||
+			   rel_file(d->root, vfile)) {
+			*found = xrealloc(*found, (*nfound + 1) *
+					  sizeof(**found));
+			(*found)[(*nfound)++] = xstrdup(names[i]);
+		} else if (rel_dir(d->root, dir)) {
+			size_t m;
+			char *sub = xasprintf("%s/", dir);
+			char **inner = list_dirs(d->root, sub, &m);
+			for (size_t k = 0; k < m; k++) {
+				char *i2 = xasprintf("%s%s/__init__.py", sub,
+						     inner[k]);
+				if (module_ok(inner[k]) &&
+				    rel_file(d->root, i2)) {
+					*found = xrealloc(*found, (*nfound + 1)
+							  * sizeof(**found));
+					(*found)[(*nfound)++] = xasprintf(
+						"%s.%s", names[i], inner[k]);
+				}
+				free(i2);
 			}
+			free_list(inner, m);
+			free(sub);
+		}
+		free(vfile);
+		free(init);
+		free(dir);
+	}
+	free_list(names, n);
+}
+
+/* The folder of module (dotted) under the prefixes, or NULL. */
+static char *module_dir(const struct detect *d, const char *module)
+{
+	char *prefixes[3], *found = NULL;
+	size_t np;
+
+	package_prefixes(d, prefixes, &np);
+	for (size_t i = 0; i < np; i++) {
+		bool is_pkg;
+		char *rel = module_file(d->root, prefixes[i], module, &is_pkg);
+
+		if (rel && !found)
+			found = is_pkg ? path_dirname(rel) : NULL;
+		if (rel && !is_pkg && !found)
+			found = xstrdup("");	/* a single-file module */
+		free(rel);
+	}
+	for (size_t i = 0; i < np; i++)
+		free(prefixes[i]);
+	return found;
+}
+
+/* A module of one file (flit's mod.py): its own __version__. */
+static void version_in_single_file(struct detect *d)
+{
+	char *prefixes[3];
+	size_t np;
+
+	package_prefixes(d, prefixes, &np);
+	for (size_t i = 0; i < np; i++) {
+		bool is_pkg;
+		char *rel = d->version_file ? NULL
+			    : module_file(d->root, prefixes[i], d->module,
+					  &is_pkg);
+
+		if (rel && !is_pkg && file_assigns(d->root, rel,
+						   "__version__")) {
+			set_owned(&d->version_source, xasprintf("%s "
+					"__version__", rel));
+			d->version_file = rel;
+			rel = NULL;
+		}
+		free(rel);
+		free(prefixes[i]);
+	}
+}
+
+/* The package a build backend is told to ship: hatch's wheel packages
+ * ("src/pkg"), setuptools' packages ("pkg"); the first, when it is in
+ * the repository. */
+static void module_declared(struct detect *d)
+{
+	static const char *const keys[] = {
+		"tool.hatch.build.targets.wheel.packages",
+		"tool.setuptools.packages",
+	};
+
+	for (size_t k = 0; k < ARRAY_SIZE(keys) && !d->module; k++) {
+		const struct toml_entry *e = toml_get(&d->py, keys[k]);
+		char *mod, *dir;
+
+		if (!e || e->type != TOML_ARRAY || !e->nitems)
+			continue;
+		mod = xstrdup(str_starts_with(e->items[0], "src/")
+			      ? e->items[0] + 4 : e->items[0]);
+		for (char *p = mod; *p; p++)
+			if (*p == '/')
+				*p = '.';
+		if (module_ok(mod) && (dir = module_dir(d, mod)) != NULL) {
+			d->module = mod;
+			mod = NULL;
 			free(dir);
-			free(mod);
+		} else {
+			note_ignored(d->notes, "package", e->items[0], keys[k],
+				     "not a package folder in the repository");
+		}
+		free(mod);
+	}
+}
+
+/* Finds the module from the package's name (a-b: a_b, a.b, a/b), then
+ * from the folders that hold packages. */
+static void find_module(struct detect *d)
+{
+	const char *flit = toml_string(&d->py, "tool.flit.module.name");
+	char *dir = NULL;
+
+	if (!d->module && flit) {
+		if (module_ok(flit))
+			d->module = xstrdup(flit);
+		else
+			note_ignored(d->notes, "module", flit, "pyproject.toml "
+				     "[tool.flit.module] name", "not a Python "
+				     "name");
+	}
+	if (!d->module)
+		module_declared(d);
+	if (!d->module && d->package) {
+		char *cand[3];
+
+		cand[0] = xstrdup(d->package);
+		cand[1] = xstrdup(d->package);
+		cand[2] = xstrdup(d->package);
+		for (char *p = cand[0]; *p; p++)
+			if (*p == '-' || *p == '.')
+				*p = '_';
+		for (char *p = cand[1]; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		for (char *p = cand[2]; *p; p++)
+			if (*p == '-' || *p == '_')
+				*p = '.';
+		for (size_t i = 0; i < 3 && !d->module; i++) {
+			char *lower = xstrdup(cand[i]);
+			for (char *p = lower; *p; p++)
+				*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32
+					    : *p);
+			if (module_ok(cand[i]) &&
+			    (dir = module_dir(d, cand[i])) != NULL)
+				d->module = xstrdup(cand[i]);
+			else if (module_ok(lower) &&
+				 (dir = module_dir(d, lower)) != NULL)
+				d->module = xstrdup(lower);
+			free(lower);
+		}
+		for (size_t i = 0; i < 3; i++)
+			free(cand[i]);
+	}
+	if (!d->module) {
+		char *prefixes[3], **found = NULL;
+		size_t np, nfound = 0;
+
+		package_prefixes(d, prefixes, &np);
+		for (size_t i = 0; i < np && !nfound; i++)
+			packages_under(d, prefixes[i], &found, &nfound);
+		for (size_t i = 0; i < np; i++)
+			free(prefixes[i]);
+		/* The one there is; of several, the first with a version. */
+		for (size_t i = 0; i < nfound && !d->module; i++) {
+			char *md = module_dir(d, found[i]);
+			if (nfound == 1)
+				d->module = xstrdup(found[i]);
+			else if (md && !d->version_file && !d->vcs) {
+				version_in_module(d, md);
+				if (d->version_file)
+					d->module = xstrdup(found[i]);
+			}
+			free(md);
+		}
+		free_list(found, nfound);
+	}
+	if (d->module && !dir)
+		dir = module_dir(d, d->module);
+	if (dir && *dir && !d->version_file && !d->vcs)
+		version_in_module(d, dir);
+	else if (dir && !*dir && !d->version_file && !d->vcs)
+		version_in_single_file(d);
+	free(dir);
+}
+
+/* ---- release tags ---- */
+
+/* A version relcheck may put in shell commands. */
+static bool version_chars_ok_p(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && n < 64 && strspn(s, "0123456789abcdefghijklmnopqrstuvwxyz"
+				     "ABCDEFGHIJKLMNOPQRSTUVWXYZ.+!_-") == n;
+}
+
+/* Splits tag into PREFIX VERSION: the version starts at a digit after
+ * the prefix, and the prefix is of letters, digits and . _ / - (never a
+ * leading '-').  Returns the prefix's length, or -1. */
+static int tag_split(const char *tag)
+{
+	for (size_t i = 0; tag[i]; i++) {
+		char *err = NULL;
+		bool ok;
+
+		if (!(tag[i] >= '0' && tag[i] <= '9'))
+			continue;
+		if (strspn(tag + i, "0123456789abcdefghijklmnopqrstuvwxyz"
+			   "ABCDEFGHIJKLMNOPQRSTUVWXYZ.+!_-") != strlen(tag + i))
+			return -1;
+		ok = strchr(tag + i, '.') &&
+		     version_check(tag + i, VERSION_ANY, &err) == 0;
+		free(err);
+		if (!ok)
+			return -1;
+		for (size_t k = 0; k < i; k++)
+			if (!ascii_alnum(tag[k]) && !strchr("._/-", tag[k]))
+				return -1;
+		return tag[0] == '-' || i > 64 ? -1 : (int)i;
+	}
+	return -1;
+}
+
+struct scheme {
+	char *prefix;
+	size_t count;
+	char *best;		/* its greatest version */
+};
+
+static bool version_greater(const char *a, const char *b)
+{
+	char *err = NULL;
+	int cmp = 0;
+	bool yes = version_compare(a, b, VERSION_ANY, &cmp, &err) == 0 &&
+		   cmp > 0;
+
+	free(err);
+	return yes;
+}
+
+int project_tag_scheme(const char *root, char **prefix, size_t *ntags,
+		       char **head_version)
+{
+	git_repository *repo = NULL;
+	git_strarray tags = { NULL, 0 };
+	struct scheme *s = NULL;
+	size_t ns = 0, pick = 0;
+	git_oid head;
+	bool have_head = false;
+
+	*prefix = NULL;
+	*ntags = 0;
+	*head_version = NULL;
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) != 0 ||
+	    project_guard_objects(repo) < 0 ||
+	    git_tag_list(&tags, repo) < 0) {
+		git_repository_free(repo);
+		git_libgit2_shutdown();
+		return -1;
+	}
+	for (size_t i = 0; i < tags.count; i++) {
+		int at = tag_split(tags.strings[i]);
+		size_t k;
+
+		if (at < 0)
+			continue;
+		for (k = 0; k < ns; k++)
+			if (strlen(s[k].prefix) == (size_t)at &&
+			    strncmp(s[k].prefix, tags.strings[i],
+				    (size_t)at) == 0)
+				break;
+		if (k == ns) {
+			s = xrealloc(s, (ns + 1) * sizeof(*s));
+			s[ns].prefix = xstrndup(tags.strings[i], (size_t)at);
+			s[ns].count = 0;
+			s[ns].best = NULL;
+			ns++;
+		}
+		s[k].count++;
+		if (!s[k].best || version_greater(tags.strings[i] + at,
+						  s[k].best)) {
+			free(s[k].best);
+			s[k].best = xstrdup(tags.strings[i] + at);
 		}
 	}
-	for (size_t pi = 0; pi < ARRAY_SIZE(prefixes); pi++) {
-		char *base = path_join(root, *prefixes[pi] ? prefixes[pi] : ".");
-		DIR *d = opendir(base);
+	/* The scheme most tags follow; of as many, the newest release's. */
+	for (size_t k = 1; k < ns; k++)
+		if (s[k].count > s[pick].count ||
+		    (s[k].count == s[pick].count &&
+		     version_greater(s[k].best, s[pick].best)))
+			pick = k;
+	if (ns) {
+		*prefix = xstrdup(s[pick].prefix);
+		*ntags = s[pick].count;
+		have_head = git_reference_name_to_id(&head, repo, "HEAD") == 0;
+	}
+	/* The release at HEAD: a tag of that scheme on HEAD's commit. */
+	for (size_t i = 0; have_head && i < tags.count; i++) {
+		git_object *obj = NULL;
+		char *spec;
+		int at = tag_split(tags.strings[i]);
+
+		if (at < 0 || strlen(*prefix) != (size_t)at ||
+		    strncmp(*prefix, tags.strings[i], (size_t)at) != 0)
+			continue;
+		spec = xasprintf("refs/tags/%s^{commit}", tags.strings[i]);
+		if (git_revparse_single(&obj, repo, spec) == 0 &&
+		    git_oid_equal(git_object_id(obj), &head) &&
+		    (!*head_version || version_greater(tags.strings[i] + at,
+						       *head_version))) {
+			free(*head_version);
+			*head_version = xstrdup(tags.strings[i] + at);
+		}
+		git_object_free(obj);
+		free(spec);
+	}
+	for (size_t k = 0; k < ns; k++) {
+		free(s[k].prefix);
+		free(s[k].best);
+	}
+	free(s);
+	git_strarray_dispose(&tags);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return 0;
+}
+
+static void say_missing(struct diag *notes, const char *what,
+			const char *var, const char *example);
+
+/* ---- the changelog ---- */
+
+/* A release heading's version: v1.2.3, 1.2.3rc1, 2024.1. */
+#define VT "v?[0-9]+(?:\\.[0-9]+)+[0-9A-Za-z.+!_-]*"
+
+struct heading_style {
+	const char *name;	/* reported as changelog_style */
+	const char *line;	/* the heading line */
+	bool underlined;	/* the next line underlines it */
+};
+
+/* In order: the first that a line (and the next) matches is its style. */
+static const struct heading_style styles[] = {
+	{ "keep-a-changelog", "^#{1,6}[ \\t]*\\[" VT "\\][ \\t]+-", false },
+	{ "markdown-atx", "^#{1,6}[ \\t]*(?i:(?:version|release)[ \\t]+)?\\[?"
+	  VT, false },
+	{ "underlined", "^(?i:(?:version|release)[ \\t]+)?\\[?" VT, true },
+	{ "bracket-date", "^\\[" VT "\\][ \\t]+-", false },
+	{ "version-line", "^(?i:version|release)[ \\t]+" VT, false },
+	{ "version-date", "^[0-9]+(?:\\.[0-9]+)+[0-9A-Za-z.+!_-]*[ \\t]+\\(",
+	  false },
+	{ "v-version", "^v[0-9]+(?:\\.[0-9]+)+[0-9A-Za-z.+!_-]*[ \\t]*"
+	  "(?:$|[-:(])", false },
+};
+
+static bool underline(const char *line, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && line[i] && strchr("=-~^*+#`'\"", line[i]) &&
+	       line[i] == line[0])
+		i++;
+	if (i < 3)
+		return false;
+	while (i < n && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+		i++;
+	return i == n;
+}
+
+/* The style of the first release heading in text, or NULL. */
+static const char *heading_style(const char *text, size_t len, bool markdown)
+{
+	pcre2_code *re[ARRAY_SIZE(styles)];
+	const char *found = NULL, *p = text, *end = text + len;
+	char *msg = NULL;
+	unsigned lines = 0;
+
+	for (size_t k = 0; k < ARRAY_SIZE(styles); k++) {
+		re[k] = rx_compile(styles[k].line, &msg);
+		free(msg);
+		msg = NULL;
+	}
+	while (p < end && !found && lines++ < 2000) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *next = nl ? nl + 1 : end;
+		const char *nnl = next < end ? memchr(next, '\n',
+						      (size_t)(end - next)) : NULL;
+		size_t nn = next < end ? (nnl ? (size_t)(nnl - next)
+					  : (size_t)(end - next)) : 0;
+
+		for (size_t k = 0; k < ARRAY_SIZE(styles) && !found; k++) {
+			char *v = NULL;
+			if (!re[k] || (styles[k].underlined &&
+				       !underline(next, nn)))
+				continue;
+			if (rx_match(re[k], p, n, NULL, &v, &msg) == 1)
+				found = !styles[k].underlined ? styles[k].name
+					: markdown ? "markdown-setext" : "rest";
+			free(v);
+			free(msg);
+			msg = NULL;
+		}
+		p = next;
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(styles); k++)
+		pcre2_code_free(re[k]);
+	return found;
+}
+
+/* The changelog: CHANGELOG, CHANGES, HISTORY, NEWS (any case), .md,
+ * .rst, .txt or no extension, at the top and then in docs/. */
+static char *find_changelog(const char *root)
+{
+	static const char *const bases[] = { "changelog", "changes", "history",
+		"news", "release-notes", "release_notes" };
+	static const char *const exts[] = { ".md", ".rst", ".txt", "",
+		".markdown" };
+	static const char *const dirs[] = { "", "docs/", "doc/" };
+	char *found = NULL;
+
+	for (size_t di = 0; di < ARRAY_SIZE(dirs) && !found; di++) {
+		size_t n;
+		char *base = path_join(root, *dirs[di] ? dirs[di] : ".");
+		DIR *dir = opendir(base);
 		struct dirent *e;
 		char **names = NULL;
-		size_t n = 0;
-		bool found = false;
 
 		free(base);
-		if (!d)
-			continue;
-		while ((e = readdir(d)) != NULL) {
-			bool skipped = e->d_name[0] == '.';
-			for (size_t k = 0; skip[k] && !skipped; k++)
-				skipped = strcmp(e->d_name, skip[k]) == 0;
-			if (skipped)
-				continue;
+		n = 0;
+		while (dir && (e = readdir(dir)) != NULL) {
 			names = xrealloc(names, (n + 1) * sizeof(*names));
 			names[n++] = xstrdup(e->d_name);
 		}
-		closedir(d);
+		if (dir)
+			closedir(dir);
 		if (n)
 			qsort(names, n, sizeof(*names), cmp_str);
-		for (size_t i = 0; i < n; i++) {
-			char *dir = xasprintf("%s%s", prefixes[pi], names[i]);
-			if (found) {
-				/* the first one */
-			} else if (!module_ok(names[i])) {
-				if (looks_like_package(root, dir))
-					note_ignored(notes, "package folder",
-						     dir, NULL, "not a Python "
-						     "identifier");
-			} else if (package_version_file(root, dir,
-							version_file, notes)) {
-				*module = xstrdup(names[i]);
-				found = true;
-			}
-			free(dir);
-		}
-		for (size_t i = 0; i < n; i++)
-			free(names[i]);
-		free(names);
-		if (found)
-			return true;
+		for (size_t b = 0; b < ARRAY_SIZE(bases) && !found; b++)
+			for (size_t x = 0; x < ARRAY_SIZE(exts) && !found; x++)
+				for (size_t i = 0; i < n && !found; i++) {
+					char *want = xasprintf("%s%s", bases[b],
+							       exts[x]);
+					char *rel = xasprintf("%s%s", dirs[di],
+							      names[i]);
+					if (strcasecmp(names[i], want) == 0 &&
+					    rel_file(root, rel))
+						found = rel;
+					else
+						free(rel);
+					free(want);
+				}
+		free_list(names, n);
 	}
-	return false;
+	return found;
+}
+
+static void detect_changelog(struct detect *d)
+{
+	char *rel = find_changelog(d->root);
+	struct buf text = BUF_INIT;
+	const char *style = NULL;
+
+	if (!rel) {
+		vars_set(d->out, "changelog", NULL, VAR_DETECTED, NULL, 0);
+		say_missing(d->notes, "the changelog (CHANGELOG, CHANGES, "
+			    "HISTORY or NEWS, .md, .rst, .txt or none)",
+			    "changelog", "PATH");
+		return;
+	}
+	vars_set(d->out, "changelog", rel, VAR_DETECTED, "the first of "
+		 "CHANGELOG, CHANGES, HISTORY, NEWS", 0);
+	{
+		char *abs = path_join(d->root, rel);
+		const char *dot = strrchr(rel, '.');
+		bool md = dot && (strcasecmp(dot, ".md") == 0 ||
+				  strcasecmp(dot, ".markdown") == 0);
+		if (buf_read_file(&text, abs) == 0)
+			style = heading_style(text.data, text.len, md);
+		free(abs);
+	}
+	if (style)
+		vars_set(d->out, "changelog_style", style, VAR_DETECTED,
+			 "its first release heading", 0);
+	else
+		diag_add(d->notes, NULL, 0, "%s has no release heading yet (## "
+			 "1.2.3, 1.2.3 underlined, Version 1.2.3, [1.2.3] - "
+			 "date, ...)", rel);
+	buf_free(&text);
+	free(rel);
+}
+
+/* ---- project_detect ---- */
+
+static void say_missing(struct diag *notes, const char *what,
+			const char *var, const char *example)
+{
+	diag_add(notes, NULL, 0, "could not find %s: use --set %s=%s, or put "
+		 "%s = \"%s\"; in relcheck.conf's vars", what, var, example,
+		 var, example);
+}
+
+static void detect_package(struct detect *d)
+{
+	const char *from = NULL;
+	const char *s = toml_string(&d->py, "project.name");
+
+	if (s || (s = toml_string(&d->py, "tool.poetry.name")) != NULL) {
+		d->package = xstrdup(s);
+		from = d->pyproject;
+	} else if ((d->package = ini_value(d->setupcfg, "metadata", "name",
+					    NULL)) != NULL) {
+		from = d->setupcfg;
+	} else if ((d->package = setuppy_string(d->setuppy, "name")) != NULL) {
+		from = d->setuppy;
+	}
+	if (d->package && !dist_name_ok(d->package)) {
+		note_ignored(d->notes, "package name", d->package, from,
+			     "not a valid distribution name (PEP 508)");
+		free(d->package);
+		d->package = NULL;
+	}
+	/* What is not found is unknown, never the checklist's placeholder:
+	 * the checks that need it are not run. */
+	vars_set(d->out, "package", d->package, VAR_DETECTED,
+		 d->package ? from : NULL, 0);
+	if (!d->package)
+		say_missing(d->notes, "the package name (pyproject.toml "
+			    "[project] name, setup.cfg [metadata] name, "
+			    "setup.py name=)", "package", "NAME");
+}
+
+/* Python X.Y from the classifiers, in their order. */
+static void detect_pythons(struct detect *d)
+{
+	const struct toml_entry *e = toml_get(&d->py, "project.classifiers");
+	static const char pfx[] = "Programming Language :: Python :: ";
+	struct buf b = BUF_INIT;
+
+	buf_init(&b);
+	for (size_t i = 0; e && e->type == TOML_ARRAY && i < e->nitems; i++) {
+		const char *v = e->items[i];
+		if (!str_starts_with(v, pfx))
+			continue;
+		v += sizeof(pfx) - 1;
+		if (strspn(v, "0123456789.") != strlen(v) || !strchr(v, '.') ||
+		    strlen(v) > 8)
+			continue;
+		if (b.len)
+			buf_addc(&b, ' ');
+		buf_adds(&b, v);
+	}
+	if (b.len)
+		vars_set(d->out, "python_versions", b.data, VAR_DETECTED,
+			 "pyproject.toml [project] classifiers", 0);
+	buf_free(&b);
+	if ((e = toml_get(&d->py, "project.requires-python")) &&
+	    e->type == TOML_STRING &&
+	    strspn(e->str, "0123456789.,<>=!~* ") == strlen(e->str))
+		vars_set(d->out, "requires_python", e->str, VAR_DETECTED,
+			 "pyproject.toml [project] requires-python", 0);
+}
+
+static void detect_entry_point(struct detect *d)
+{
+	const char *name = NULL;
+	const struct toml_entry *e = toml_first_in(&d->py, "project.scripts",
+						   &name);
+
+	if (!e)
+		e = toml_first_in(&d->py, "tool.poetry.scripts", &name);
+	if (e && dist_name_ok(name))
+		vars_set(d->out, "entry_point", name, VAR_DETECTED,
+			 "pyproject.toml [project.scripts]", 0);
+	else if (e)
+		note_ignored(d->notes, "entry point", name, "pyproject.toml",
+			     "not a console-script name");
+}
+
+static void detect_tags(struct detect *d)
+{
+	char *prefix = NULL, *head = NULL, *tag;
+	size_t n = 0;
+
+	if (project_tag_scheme(d->root, &prefix, &n, &head) < 0 || !prefix) {
+		if (d->vcs)
+			diag_add(d->notes, NULL, 0, "the version comes from git "
+				 "tags (%s) and the repository has no release "
+				 "tag: give --release X.Y.Z", d->version_source);
+		free(prefix);
+		free(head);
+		return;
+	}
+	/* The prefix alone: data, never a template (the checklist's tag is
+	 * ${tag_prefix}${version}). */
+	tag = xasprintf("the scheme of %zu release tag%s", n, n == 1 ? "" : "s");
+	vars_set(d->out, "tag_prefix", prefix, VAR_DETECTED, tag, 0);
+	if (d->vcs && head && version_chars_ok_p(head))
+		vars_set(d->out, "version", head, VAR_DETECTED, "the tag at HEAD",
+			 0);
+	else if (d->vcs)
+		diag_add(d->notes, NULL, 0, "the version comes from git tags "
+			 "(%s) and HEAD has no release tag (%s...): give "
+			 "--release X.Y.Z", d->version_source, prefix);
+	free(tag);
+	free(prefix);
+	free(head);
 }
 
 void project_detect(const char *root, struct vars *out, struct diag *notes)
 {
-	char *pyproject = path_join(root, "pyproject.toml");
-	char *setupcfg = path_join(root, "setup.cfg");
-	char *package = NULL, *module = NULL, *version_file = NULL;
-	char *script = NULL, *target;
-	const char *from = NULL;
+	struct detect d = { 0 };
+	char *err = NULL;
 
-	package = ini_value(pyproject, "project", "name", NULL);
-	if (package) {
-		from = pyproject;
-	} else if ((package = ini_value(setupcfg, "metadata", "name",
-					 NULL)) != NULL) {
-		from = setupcfg;
+	d.root = root;
+	d.out = out;
+	d.notes = notes;
+	d.pyproject = path_join(root, "pyproject.toml");
+	d.setupcfg = path_join(root, "setup.cfg");
+	d.setuppy = path_join(root, "setup.py");
+	if (toml_read_file(&d.py, d.pyproject, &err) < 0) {
+		diag_add(notes, NULL, 0, "%s: not read", err);
+		free(err);
 	}
-	if (package && !dist_name_ok(package)) {
-		note_ignored(notes, "package name", package, from,
-			     "not a valid distribution name (PEP 508)");
-		free(package);
-		package = NULL;
-	}
-	if (package)
-		vars_set(out, "package", package, VAR_DETECTED, from, 0);
-	else
-		diag_add(notes, NULL, 0, "could not find the package name in "
-			 "pyproject.toml ([project] name) or setup.cfg "
-			 "([metadata] name): use --set package=NAME");
+	detect_package(&d);
+	if (!version_from_pyproject(&d) && !version_from_setupcfg(&d))
+		version_from_setuppy(&d);
+	find_module(&d);
 
-	if (find_module(root, package, &module, &version_file, notes) &&
-	    module_ok(module) && inside_ok(root, version_file)) {
-		vars_set(out, "module", module, VAR_DETECTED, NULL, 0);
-		vars_set(out, "version_file", version_file, VAR_DETECTED,
-			 NULL, 0);
+	if (d.module && !module_ok(d.module))
+		set_owned(&d.module, NULL);
+	vars_set(out, "module", d.module, VAR_DETECTED, d.module
+		 ? "the package folder" : NULL, 0);
+	if (!d.module)
+		say_missing(notes, "the package folder (the module, at the top"
+			    " or under src/)", "module", "NAME");
+	/* A Python file: __version__ = "X", or annotated (: str = "X"). */
+	if (d.version_file && !d.version_pattern &&
+	    str_ends_with(d.version_file, ".py") &&
+	    strcmp(d.version_file, "setup.py") != 0)
+		d.version_pattern = xstrdup(PY_VERSION_RE("__version__"));
+	if (d.version_file && inside_ok(root, d.version_file)) {
+		vars_set(out, "version_file", d.version_file, VAR_DETECTED,
+			 d.version_source, 0);
+		if (d.version_pattern)
+			vars_set(out, "version_pattern", d.version_pattern,
+				 VAR_DETECTED, d.version_source, 0);
 	} else {
-		diag_add(notes, NULL, 0, "could not find the package folder (one"
-			 " with version.py or a __version__): use --set "
-			 "module=NAME --set version_file=PATH");
+		vars_set(out, "version_file", NULL, VAR_DETECTED, NULL, 0);
 	}
-
-	target = ini_value(pyproject, "project.scripts", NULL, &script);
-	if (!target) {
-		free(script);
-		script = NULL;
+	if (!d.vcs && !(d.version_file && inside_ok(root, d.version_file))) {
+		say_missing(notes, "where the version is (pyproject.toml "
+			    "[project] version, the build backend's version "
+			    "source, or __version__ in the package)",
+			    "version_file", "PATH");
 	}
-	if (script && dist_name_ok(script))
-		vars_set(out, "entry_point", script, VAR_DETECTED, pyproject, 0);
-	else if (script)
-		note_ignored(notes, "entry point", script, pyproject,
-			     "not a console-script name");
+	if (d.version_source)
+		vars_set(out, "version_source", d.version_source, VAR_DETECTED,
+			 NULL, 0);
+	detect_pythons(&d);
+	detect_entry_point(&d);
+	detect_changelog(&d);
+	detect_tags(&d);
 
-	free(target);
-	free(script);
-	free(module);
-	free(version_file);
-	free(package);
-	free(setupcfg);
-	free(pyproject);
+	toml_free(&d.py);
+	free(d.package);
+	free(d.module);
+	free(d.version_file);
+	free(d.version_pattern);
+	free(d.version_source);
+	free(d.pyproject);
+	free(d.setupcfg);
+	free(d.setuppy);
 }
 
 struct prev_tag {

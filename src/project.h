@@ -10,6 +10,7 @@
 #define RELCHECK_PROJECT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "diag.h"
 #include "vars.h"
@@ -33,6 +34,15 @@ char *project_config(const char *root);
  * module, version_file, entry_point.  What it could not find is said in
  * notes (no line), for the caller to show as advice. */
 void project_detect(const char *root, struct vars *out, struct diag *notes);
+
+/* The scheme of the repository's release tags: of the tags PREFIX
+ * VERSION (v1.2.3, 1.2.3, name-1.2.3, release/1.2.3), the PREFIX most of
+ * them share (*prefix, caller frees; NULL when there is no release tag)
+ * and how many (*ntags); *head_version is the VERSION of such a tag on
+ * HEAD's commit (the greatest), or NULL.  Returns 0, or -1 when root is
+ * no repository. */
+int project_tag_scheme(const char *root, char **prefix, size_t *ntags,
+		       char **head_version);
 
 /* PEP 503 normalisation: lowercase, runs of -_. become -; caller frees. */
 char *project_normalise(const char *name);

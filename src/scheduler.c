@@ -172,6 +172,28 @@ static void consider(struct scheduler *s, struct task *t)
 		finish_now(s, t, CHECK_SKIPPED, "cancelled");
 		return;
 	}
+	{
+		const char *unknown = check_unknown_var(it, &s->vars);
+		const struct var *src = vars_find(&s->vars, "version_source");
+		if (unknown && strcmp(unknown, "version_file") == 0 && src &&
+		    src->value && str_starts_with(src->value, "git tags")) {
+			char *why = xasprintf("not run: the version comes "
+					      "from %s, not from a file",
+					      src->value);
+			finish_now(s, t, CHECK_SKIPPED, why);
+			free(why);
+			return;
+		}
+		if (unknown) {
+			char *why = xasprintf("not run: ${%s} could not be "
+					      "detected (give --set %s=..., or "
+					      "set it in relcheck.conf's vars)",
+					      unknown, unknown);
+			finish_now(s, t, CHECK_SKIPPED, why);
+			free(why);
+			return;
+		}
+	}
 	t->job = check_job_new(it, &s->vars, s->root, s->log_dir, &err);
 	if (!t->job) {
 		finish_now(s, t, CHECK_ERROR, err);

@@ -264,13 +264,20 @@ static void test_config_both(void **state)
 
 /* ---- project_detect ---- */
 
-/* Runs project_detect on fx->dir; returns the notes joined by "\n". */
+/* Runs project_detect on fx->dir; returns the notes joined by "\n".
+ * The changelog's discovery is tested in discover-layouts.test: here
+ * every project has one, so that its note is none of these. */
 static char *detect(const struct tu_fixture *fx, struct vars *out)
 {
 	struct diag notes = DIAG_INIT;
 	struct buf b = BUF_INIT;
+	const struct var *cl;
 
+	free(tu_write(fx->dir, "CHANGELOG.md", "## 1.0.0\n"));
 	project_detect(fx->dir, out, &notes);
+	cl = vars_find(out, "changelog");
+	assert_non_null(cl);
+	assert_string_equal(cl->value, "CHANGELOG.md");
 	buf_init(&b);
 	for (size_t i = 0; i < notes.count; i++) {
 		char *s = diag_format(&notes, i);
@@ -283,6 +290,17 @@ static char *detect(const struct tu_fixture *fx, struct vars *out)
 	return buf_detach(&b);
 }
 
+/* What detection set but the changelog's two variables. */
+static size_t counted(const struct vars *vs)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < vs->count; i++)
+		if (!str_starts_with(vs->v[i].name, "changelog"))
+			n++;
+	return n;
+}
+
 /* Asserts that vs has name = want (NULL: that it has no name). */
 static void expect_var(const struct vars *vs, const char *name,
 		       const char *want)
@@ -290,7 +308,8 @@ static void expect_var(const struct vars *vs, const char *name,
 	const struct var *v = vars_find(vs, name);
 
 	if (!want) {
-		if (v)
+		/* Not found: absent, or unknown (no value), never a guess. */
+		if (v && v->value)
 			fail_msg("%s should not be set, is \"%s\"", name,
 				 v->value);
 		return;
@@ -303,11 +322,18 @@ static void expect_var(const struct vars *vs, const char *name,
 }
 
 #define NOTE_PACKAGE \
-	"could not find the package name in pyproject.toml ([project] name) " \
-	"or setup.cfg ([metadata] name): use --set package=NAME"
+	"could not find the package name (pyproject.toml [project] name, " \
+	"setup.cfg [metadata] name, setup.py name=): use --set " \
+	"package=NAME, or put package = \"NAME\"; in relcheck.conf's vars"
 #define NOTE_MODULE \
-	"could not find the package folder (one with version.py or a " \
-	"__version__): use --set module=NAME --set version_file=PATH"
+	"could not find the package folder (the module, at the top or " \
+	"under src/): use --set module=NAME, or put module = \"NAME\"; in " \
+	"relcheck.conf's vars"
+#define NOTE_VERSION \
+	"could not find where the version is (pyproject.toml [project] " \
+	"version, the build backend's version source, or __version__ in " \
+	"the package): use --set version_file=PATH, or put version_file = " \
+	"\"PATH\"; in relcheck.conf's vars"
 
 static const char pyproject[] =
 	"[build-system]\n"
@@ -342,9 +368,11 @@ static void test_detect_pyproject(void **state)
 	/* Where it came from, for the operator. */
 	assert_string_equal(vars_find(&vs, "package")->file, file);
 	expect_var(&vs, "module", "octavia_loxilb_driver");
-	expect_var(&vs, "version_file", "octavia_loxilb_driver/version.py");
+	/* [project] version is static: it is the version's source. */
+	expect_var(&vs, "version_file", "pyproject.toml");
+	expect_var(&vs, "version_source", "pyproject.toml [project] version");
 	expect_var(&vs, "entry_point", "octavia-loxilb-health-check");
-	assert_int_equal(vs.count, 4);
+	assert_int_equal(counted(&vs), 6);
 	free(notes);
 	free(file);
 	vars_free(&vs);
@@ -392,6 +420,8 @@ static void test_detect_setup_cfg(void **state)
 		      "[build-system]\nrequires = [\"setuptools\"]\n"));
 	free(tu_write(fx->dir, "legacy_pkg/version.py",
 		      "__version__ = '2.0'\n"));
+	free(tu_write(fx->dir, "legacy_pkg/__init__.py",
+		      "from .version import __version__\n"));
 	notes = detect(fx, &vs);
 	assert_string_equal(notes, "");
 	expect_var(&vs, "package", "legacy-pkg");
@@ -450,9 +480,10 @@ static void test_detect_init_without_version(void **state)
 	free(tu_write(fx->dir, "pyproject.toml", "[project]\nname = \"a\"\n"));
 	free(tu_write(fx->dir, "a/__init__.py", "VERSION = '1'\n"));
 	notes = detect(fx, &vs);
-	assert_string_equal(notes, NOTE_MODULE);
+	/* The package folder is the module, version or not. */
+	assert_string_equal(notes, NOTE_VERSION);
 	expect_var(&vs, "package", "a");
-	expect_var(&vs, "module", NULL);
+	expect_var(&vs, "module", "a");
 	expect_var(&vs, "version_file", NULL);
 	free(notes);
 	vars_free(&vs);
@@ -528,8 +559,13 @@ static void test_detect_nothing(void **state)
 	free(tu_write(fx->dir, "README.md", "# hello\n"));
 	free(tu_write(fx->dir, "docs/__init__.py", "__version__ = '1'\n"));
 	notes = detect(fx, &vs);
-	assert_string_equal(notes, NOTE_PACKAGE "\n" NOTE_MODULE);
-	assert_int_equal(vs.count, 0);
+	assert_string_equal(notes, NOTE_PACKAGE "\n" NOTE_MODULE "\n"
+			    NOTE_VERSION);
+	/* package, module and version_file: unknown, not guessed. */
+	assert_int_equal(counted(&vs), 3);
+	assert_null(vars_find(&vs, "package")->value);
+	assert_null(vars_find(&vs, "module")->value);
+	assert_null(vars_find(&vs, "version_file")->value);
 	free(notes);
 	vars_free(&vs);
 }
@@ -545,8 +581,13 @@ static void test_detect_pyproject_without_name(void **state)
 		      "[project]\ndynamic = [\"version\"]\n"
 		      "[tool.x]\nname = \"no\"\n"));
 	notes = detect(fx, &vs);
-	assert_string_equal(notes, NOTE_PACKAGE "\n" NOTE_MODULE);
-	assert_int_equal(vs.count, 0);
+	assert_string_equal(notes, NOTE_PACKAGE "\n" NOTE_MODULE "\n"
+			    NOTE_VERSION);
+	/* package, module and version_file: unknown, not guessed. */
+	assert_int_equal(counted(&vs), 3);
+	assert_null(vars_find(&vs, "package")->value);
+	assert_null(vars_find(&vs, "module")->value);
+	assert_null(vars_find(&vs, "version_file")->value);
 	free(notes);
 	vars_free(&vs);
 }
@@ -566,7 +607,11 @@ static void test_detect_rejects_unsafe_names(void **state)
 		      "\"$(reboot)\" = \"x:main\"\n"));
 	free(tu_write(fx->dir, "my-pkg/version.py", "__version__ = '1'\n"));
 	notes = detect(fx, &vs);
-	assert_int_equal(vs.count, 0);
+	/* Unknown, all three: nothing of them in a command. */
+	assert_int_equal(counted(&vs), 3);
+	for (size_t i = 0; i < vs.count; i++)
+		if (!str_starts_with(vs.v[i].name, "changelog"))
+			assert_null(vs.v[i].value);
 	assert_non_null(strstr(notes, NOTE_PACKAGE));
 	assert_non_null(strstr(notes, NOTE_MODULE));
 	free(notes);
@@ -603,7 +648,7 @@ static void test_detect_grammar_entry_point(void **state)
 	free(tu_write(fx->dir, "pyproject.toml",
 		      "[project]\nname = \"good\"\n"
 		      "[project.scripts]\n"
-		      "\"-x;\x1b]0;t\x07\" = \"good:main\"\n"));
+		      "\"-x;\\u001b]0;t\\u0007\" = \"good:main\"\n"));
 	free(tu_write(fx->dir, "good/version.py", "__version__ = '1'\n"));
 	notes = detect(fx, &vs);
 	expect_var(&vs, "package", "good");
@@ -654,7 +699,7 @@ static void test_detect_version_file_outside(void **state)
 	link = tu_path(fx->dir, "pkg/version.py");
 	assert_int_equal(symlink(outside, link), 0);
 	notes = detect(fx, &vs);
-	expect_var(&vs, "module", NULL);
+	expect_var(&vs, "module", "pkg");
 	expect_var(&vs, "version_file", NULL);
 	assert_non_null(strstr(notes, "ignoring the version file "
 			       "\"pkg/version.py\": not a path inside the "
@@ -679,7 +724,7 @@ static void test_detect_adds_to_vars(void **state)
 		      "[project]\nname = \"newer\"\n"
 		      "[project.scripts]\nnewer = \"newer:main\"\n"));
 	notes = detect(fx, &vs);
-	assert_string_equal(notes, NOTE_MODULE);
+	assert_string_equal(notes, NOTE_MODULE "\n" NOTE_VERSION);
 	expect_var(&vs, "package", "newer");
 	expect_var(&vs, "entry_point", "newer");
 	assert_string_equal(vars_find(&vs, "kept")->value, "yes");
