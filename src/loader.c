@@ -1654,6 +1654,8 @@ static void apply_outside_vars(struct loader *L)
 			const struct var *v = &opt->detected->v[i];
 			vars_set(vs, v->name, v->value, VAR_DETECTED, v->file,
 				 v->line);
+			if (v->words)
+				vars_mark_words(vs, v->name);
 		}
 	}
 	if (opt->defaults) {

@@ -1455,9 +1455,13 @@ static void detect_pythons(struct detect *d)
 			buf_addc(&b, ' ');
 		buf_adds(&b, v);
 	}
-	if (b.len)
+	/* Each word is digits and dots (checked above): a list, as the
+	 * checklist's own "3.8 3.9" is, not one word. */
+	if (b.len) {
 		vars_set(d->out, "python_versions", b.data, VAR_DETECTED,
 			 "pyproject.toml [project] classifiers", 0);
+		vars_mark_words(d->out, "python_versions");
+	}
 	buf_free(&b);
 	if ((e = toml_get(&d->py, "project.requires-python")) &&
 	    e->type == TOML_STRING &&

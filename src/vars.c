@@ -47,6 +47,15 @@ void vars_set(struct vars *vs, const char *name, const char *value,
 	v->file = file ? xstrdup(file) : NULL;
 	v->line = line;
 	v->origin = origin;
+	v->words = origin == VAR_COMMAND_LINE;
+}
+
+void vars_mark_words(struct vars *vs, const char *name)
+{
+	struct var *v = vars_find(vs, name);
+
+	if (v)
+		v->words = true;
 }
 
 void vars_copy(struct vars *dst, const struct vars *src)
@@ -56,6 +65,8 @@ void vars_copy(struct vars *dst, const struct vars *src)
 	for (size_t i = 0; i < src->count; i++) {
 		const struct var *v = &src->v[i];
 		vars_set(dst, v->name, v->value, v->origin, v->file, v->line);
+		if (v->words)
+			vars_mark_words(dst, v->name);
 	}
 }
 
@@ -409,7 +420,8 @@ static int expand_ref(struct expansion *x, const char *ref, struct buf *out)
 			apply_mod(&val, mod, v->value);
 		else
 			buf_adds(&val, v->value);
-		rc = emit_data(x, out, val.data, val.len, ref, false);
+		rc = emit_data(x, out, val.data, val.len, ref,
+			       v->words && !mod);
 		goto out;
 	}
 	if (x->depth >= MAX_DEPTH) {
@@ -432,7 +444,7 @@ static int expand_ref(struct expansion *x, const char *ref, struct buf *out)
 			/* emit_data counts the bytes again: do not. */
 			x->made -= val.len;
 			rc = emit_data(x, out, val.data, val.len, ref,
-				       v->origin == VAR_COMMAND_LINE);
+				       v->words);
 		}
 	}
 	x->depth--;

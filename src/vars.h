@@ -52,6 +52,10 @@ struct var {
 	char *file;	/* where it was set, or NULL */
 	int line;
 	enum var_origin origin;
+	/* Data whose blank-separated words, each inert to the shell, stay
+	 * separate words in a command: a --set value, or a list a detector
+	 * built of validated words (python_versions: 3.10 3.11). */
+	bool words;
 };
 
 struct vars {
@@ -70,6 +74,9 @@ struct vars {
 
 #define VARS_MAX_VALUE (1024 * 1024)	/* bytes of one expanded value */
 #define VARS_MAX_REFS 20000		/* references in one expansion */
+
+/* Marks name (set) as a list of words: see struct var's words. */
+void vars_mark_words(struct vars *vs, const char *name);
 
 /* Sets (or replaces) name; copies every string. */
 void vars_set(struct vars *vs, const char *name, const char *value,

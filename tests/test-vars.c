@@ -332,6 +332,35 @@ static void test_shell_code_and_data(void **state)
 	assert_non_null(got);
 	assert_string_equal(got, "pytest '-q; touch pwned'");
 	free(got);
+	/* A detected list marked as words (python_versions) keeps its
+	 * words; detected data not so marked is one word; a marked value
+	 * with anything the shell reads is still one quoted word. */
+	vars_set(&vs, "pys", "3.10 3.11", VAR_DETECTED, NULL, 0);
+	got = shell(&vs, "for v in ${pys}; do :; done", &err);
+	assert_non_null(got);
+	assert_string_equal(got, "for v in '3.10 3.11'; do :; done");
+	free(got);
+	vars_mark_words(&vs, "pys");
+	got = shell(&vs, "for v in ${pys}; do :; done", &err);
+	assert_non_null(got);
+	assert_string_equal(got, "for v in 3.10 3.11; do :; done");
+	free(got);
+	{
+		struct vars copy = VARS_INIT;
+
+		vars_copy(&copy, &vs);
+		got = shell(&copy, "x ${pys}", &err);
+		assert_non_null(got);
+		assert_string_equal(got, "x 3.10 3.11");
+		free(got);
+		vars_free(&copy);
+	}
+	vars_set(&vs, "pys", "3.10 $(touch pwned)", VAR_DETECTED, NULL, 0);
+	vars_mark_words(&vs, "pys");
+	got = shell(&vs, "x ${pys}", &err);
+	assert_non_null(got);
+	assert_string_equal(got, "x '3.10 $(touch pwned)'");
+	free(got);
 	/* Inert values are pasted as they are, even where quoting is lost. */
 	got = shell(&vs, "echo \"$$(echo ${module})\"", &err);
 	assert_non_null(got);
