@@ -771,17 +771,27 @@ out:
 	return status;
 }
 
-int context_require_identity(struct context *ctx, const char *what)
+/* EXIT_OK when git or --as names who acts, EXIT_USAGE when the
+ * repository cannot be prepared, -1 when nobody is named. */
+static int identity_known(struct context *ctx)
 {
 	char *who;
 
 	if (!ctx->root && context_prepare(ctx) != EXIT_OK)
 		return EXIT_USAGE;
 	who = run_identity(ctx->root, ctx->as);
-	if (who) {
-		free(who);
-		return EXIT_OK;
-	}
+	if (!who)
+		return -1;
+	free(who);
+	return EXIT_OK;
+}
+
+int context_require_identity(struct context *ctx, const char *what)
+{
+	int known = identity_known(ctx);
+
+	if (known >= 0)
+		return known;
 	sanitize_fprintf(stderr, "relcheck %s: who is it?  No git identity is "
 			 "set and --as was not given, and a %s records who did "
 			 "it.  Set yours with\n"
@@ -891,15 +901,11 @@ static char *read_name(void)
 
 int context_ask_identity(struct context *ctx, const struct checklist *cl)
 {
-	char *who, *path = NULL, *memo = NULL, *answer = NULL;
+	char *path = NULL, *memo = NULL, *answer = NULL;
+	int known = identity_known(ctx);
 
-	if (!ctx->root && context_prepare(ctx) != EXIT_OK)
-		return EXIT_USAGE;
-	who = run_identity(ctx->root, ctx->as);
-	if (who) {
-		free(who);
-		return EXIT_OK;
-	}
+	if (known >= 0)
+		return known;
 	if (cl) {
 		char *run = current_run_path(ctx, cl, RUN_WRITE);
 		if (run) {
