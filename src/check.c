@@ -258,6 +258,12 @@ struct check_job *check_job_new(const struct item *item, const struct vars *vs,
 	job->version = expand_var(vs, "version");
 	job->version_file = expand_var(vs, "version_file");
 	job->version_pattern = expand_var(vs, "version_pattern");
+	job->version_tags = expand_var(vs, "version_source");
+	if (job->version_tags && !str_starts_with(job->version_tags,
+						  "git tags")) {
+		free(job->version_tags);
+		job->version_tags = NULL;
+	}
 	for (size_t k = 0; k < n; k++) {
 		const struct check_value *v = &spec->values[k];
 		struct buf out = BUF_INIT;
@@ -311,6 +317,7 @@ void check_job_free(struct check_job *job)
 	free(job->version);
 	free(job->version_file);
 	free(job->version_pattern);
+	free(job->version_tags);
 	free(job);
 }
 

@@ -60,6 +60,9 @@ struct check_job {
 	char *version;		/* ${version}, or NULL when unknown */
 	char *version_file;	/* ${version_file}, or NULL */
 	char *version_pattern;	/* ${version_pattern}, or NULL */
+	/* ${version_source} when it is git tags ("git tags (hatch-vcs)"):
+	 * the version check then compares the tag with dist/; else NULL. */
+	char *version_tags;
 	unsigned grants;	/* what it may do (caps.h): the vars' grants */
 	/* Waiting for an index to catch up with an upload (a pypi check's
 	 * `wait`) is for when there is one to catch up with: always when

@@ -105,11 +105,17 @@ char *checklist_command(const struct checklist *cl, const char *raw,
 
 char *checklist_show(const struct checklist *cl, const char *raw)
 {
+	struct buf out = BUF_INIT;
 	char *err = NULL;
-	char *s = checklist_expand(cl, raw, &err);
 
-	free(err);
-	return s ? s : xstrdup(raw ? raw : "");
+	if (!raw)
+		return xstrdup("");
+	if (vars_expand_show(&cl->vars, raw, &out, &err) < 0) {
+		free(err);
+		buf_free(&out);
+		return xstrdup(raw);
+	}
+	return buf_detach(&out);
 }
 
 const struct check_value *check_get(const struct check_spec *spec,

@@ -62,7 +62,7 @@ static char *expand(const struct report *run, const char *raw)
 
 	if (!raw)
 		return xstrdup("");
-	if (vars_expand(&run->vars, raw, &out, NULL, &err) < 0) {
+	if (vars_expand_show(&run->vars, raw, &out, &err) < 0) {
 		free(err);
 		buf_free(&out);
 		return xstrdup(raw);

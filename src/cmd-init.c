@@ -24,6 +24,7 @@ static const struct {
 	{ "module", "NAME", "the import name of the package folder" },
 	{ "version_file", "PATH", "the file that holds the version" },
 	{ "version_pattern", NULL, NULL },
+	{ "version_source", NULL, NULL },
 	{ "entry_point", NULL, NULL },
 	{ "tag_prefix", NULL, NULL },
 	{ "changelog", "PATH", "the changelog" },
@@ -83,6 +84,14 @@ static void write_conf(const char *root, const struct vars *vs,
 		const struct var *v = vars_find(vs, written[i].name);
 		const char *from;
 
+		if (vcs && strcmp(written[i].name, "version_file") == 0) {
+			/* relcheck reads version_source: the version is the
+			 * tag at HEAD, and the version items compare it with
+			 * dist/ (relcheck.conf(5)). */
+			buf_adds(b, "  # version_file: none, the version is the "
+				 "git tag's\n");
+			continue;
+		}
 		if (!v || (!v->value && !written[i].missing))
 			continue;
 		if (!v->value) {
@@ -108,12 +117,6 @@ static void write_conf(const char *root, const struct vars *vs,
 			 "style.\n", style->value);
 	if (rp && rp->value && printable(rp->value))
 		buf_addf(b, "# requires-python: %s\n", rp->value);
-	if (vcs && printable(src->value))
-		buf_addf(b, "\n# The version comes from %s, in no file: "
-			 "give --release X.Y.Z.\n# The items that update a "
-			 "version file go:\n"
-			 "drop = [ \"pre.version\", \"release.prepare-version\" "
-			 "];\n", src->value);
 }
 
 static int cmd_init_exec(struct context *ctx, int argc, char **argv)

@@ -32,7 +32,7 @@ static void list_detected(const struct checklist *cl, FILE *out)
 	const struct var *log = vars_find(&cl->vars, "changelog");
 	const struct var *style = vars_find(&cl->vars, "changelog_style");
 
-	if (src && src->value && src->origin == VAR_DETECTED)
+	if (src && src->value)
 		sanitize_fprintf(out, "version   from %s\n", src->value);
 	if (log && log->value && style && style->value &&
 	    style->origin == VAR_DETECTED)

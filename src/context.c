@@ -186,9 +186,15 @@ struct checklist *context_load(struct context *ctx, const char *file)
 			free(msg);
 		}
 	} else {
-		for (size_t i = 0; i < notes.count; i++)
+		for (size_t i = 0; i < notes.count; i++) {
+			/* --release given: what would say to give it is
+			 * answered already. */
+			if (ctx->release && strstr(notes.entries[i].message,
+						   "give --release"))
+				continue;
 			sanitize_fprintf(stderr, "relcheck: note: %s\n",
 				notes.entries[i].message);
+		}
 	}
 	diag_free(&d);
 	diag_free(&notes);

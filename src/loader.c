@@ -1703,7 +1703,30 @@ static bool version_chars_ok(const char *s)
 	return true;
 }
 
-/* ${version}: --release (or --set version=), else the version file. */
+/* Whether the version comes from git tags (${version_source}, detected
+ * or written by relcheck init, says "git tags (BACKEND)"): then it is in
+ * no file, whatever default an included checklist gave version_file, and
+ * a title that names the file says "the git tag". */
+static bool version_from_tags(struct loader *L)
+{
+	struct checklist *cl = L->cl;
+	char *msg = NULL, *src;
+	bool tags;
+
+	if (!vars_find(&cl->vars, "version_source"))
+		return false;
+	src = checklist_expand(cl, "${version_source}", &msg);
+	tags = src && str_starts_with(src, "git tags");
+	free(src);
+	free(msg);
+	if (tags)
+		vars_set(&cl->vars, "version_file", NULL, VAR_DETECTED,
+			 "the git tag", 0);
+	return tags;
+}
+
+/* ${version}: --release (or --set version=), else the tag at HEAD when
+ * the version comes from git tags, else the version file. */
 static void set_version(struct loader *L)
 {
 	const struct load_options *opt = L->opt;
@@ -1713,6 +1736,7 @@ static void set_version(struct loader *L)
 	char *file = NULL, *pat = NULL, *path = NULL, *value = NULL, *msg;
 	pcre2_code *re = NULL;
 	const struct var *v;
+	bool tags = version_from_tags(L);
 
 	if (!release && opt->overrides) {
 		v = vars_find(opt->overrides, "version");
@@ -1741,9 +1765,25 @@ static void set_version(struct loader *L)
 		cl->version_known = true;
 		return;
 	}
+	if (tags && !opt->detected) {
+		char *prefix = NULL, *head = NULL;
+		size_t n = 0;
+
+		if (project_tag_scheme(opt->root ? opt->root : ".", &prefix,
+				       &n, &head) == 0 && head &&
+		    version_chars_ok(head)) {
+			vars_set(&cl->vars, "version", head, VAR_DETECTED,
+				 "the tag at HEAD", 0);
+			cl->version_known = true;
+		}
+		free(prefix);
+		free(head);
+		if (cl->version_known)
+			return;
+	}
 	/* Unknown until found: a runtime variable, left as ${version}. */
 	vars_set(&cl->vars, "version", NULL, VAR_BUILTIN, NULL, 0);
-	if (!vars_find(&cl->vars, "version_file"))
+	if (tags || !vars_find(&cl->vars, "version_file"))
 		return;
 	file = checklist_expand(cl, "${version_file}", &msg);
 	if (!file)

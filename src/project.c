@@ -269,6 +269,19 @@ static char *value_of(const char *v)
 	return unquote(v, end ? (size_t)(end - v) : strlen(v));
 }
 
+/* Whether the file at path (at most 1 MiB read) holds word. */
+static bool file_mentions(const char *path, const char *word)
+{
+	struct buf text = BUF_INIT;
+	bool yes = false;
+
+	if (path_is_file(path) && buf_read_file(&text, path) == 0 &&
+	    text.data && text.len <= 1024 * 1024)
+		yes = strstr(text.data, word) != NULL;
+	buf_free(&text);
+	return yes;
+}
+
 /* The value of `key = value` in [section] of an INI or TOML file, or NULL.
  * Enough for the flat keys relcheck reads (name, the first script). When
  * key is NULL, the first key of the section is returned in *first_key. */
@@ -1436,13 +1449,106 @@ static void detect_package(struct detect *d)
 }
 
 /* Python X.Y from the classifiers, in their order. */
+/* The CPython 3 minor versions a requires-python may admit: the oldest
+ * one relcheck lists (older ones are not installable on any maintained
+ * system) and the newest released (3.15, October 2026). */
+#define PY_MINOR_OLDEST 8
+#define PY_MINOR_NEWEST 15
+
+/* One clause of a version specifier on 3.N: narrows [*lo, *hi] (minor
+ * versions).  Returns false for anything it does not understand. */
+static bool narrow_minor(const char *c, int *lo, int *hi)
+{
+	static const char *const ops[] = { ">=", "<=", "==", "!=", "~=", ">",
+					   "<", "^", "~" };
+	const char *op = NULL;
+	long minor = 0, major;
+	char *end;
+
+	while (*c == ' ')
+		c++;
+	for (size_t i = 0; i < ARRAY_SIZE(ops) && !op; i++)
+		if (str_starts_with(c, ops[i]))
+			op = ops[i];
+	if (!op)
+		return false;
+	c += strlen(op);
+	while (*c == ' ')
+		c++;
+	major = strtol(c, &end, 10);
+	if (end == c)
+		return false;
+	if (major != 3) {
+		/* >=2.7 admits every 3.x, <4 too; <2.7 or >=4 none. */
+		if ((*op == '>') == (major < 3)) {
+			if (major < 3)
+				*lo = *lo < 0 ? 0 : *lo;
+			return true;
+		}
+		*hi = -1;
+		return true;
+	}
+	if (*end == '.') {
+		c = end + 1;
+		minor = strtol(c, &end, 10);
+		if (end == c)
+			return strcmp(op, "==") == 0 && *c == '*';
+	}
+	if (strcmp(op, ">=") == 0 || strcmp(op, "~=") == 0 ||
+	    strcmp(op, "^") == 0)
+		*lo = minor > *lo ? (int)minor : *lo;
+	else if (strcmp(op, ">") == 0)
+		*lo = minor + (*end == '.' ? 0 : 1) > *lo
+		      ? (int)minor + (*end == '.' ? 0 : 1) : *lo;
+	else if (strcmp(op, "<") == 0)
+		*hi = minor - (*end == '.' ? 0 : 1) < *hi
+		      ? (int)minor - (*end == '.' ? 0 : 1) : *hi;
+	else if (strcmp(op, "<=") == 0 || strcmp(op, "~") == 0 ||
+		 strcmp(op, "==") == 0) {
+		if (strcmp(op, "<=") != 0)
+			*lo = minor > *lo ? (int)minor : *lo;
+		*hi = minor < *hi ? (int)minor : *hi;
+	}
+	/* != excludes a patch release, not a minor version. */
+	return true;
+}
+
+/* The minor versions a requires-python admits, "3.10 3.11 ...", into b;
+ * nothing when it has no lower bound or a clause not understood. */
+static void minors_of(const char *spec, struct buf *b)
+{
+	int lo = -1, hi = PY_MINOR_NEWEST;
+	char *copy = xstrdup(spec), *save = NULL;
+
+	for (char *c = strtok_r(copy, ",", &save); c;
+	     c = strtok_r(NULL, ",", &save)) {
+		if (!narrow_minor(c, &lo, &hi)) {
+			lo = -1;
+			break;
+		}
+	}
+	free(copy);
+	if (lo < 0)
+		return;
+	if (lo < PY_MINOR_OLDEST)
+		lo = PY_MINOR_OLDEST;
+	for (int m = lo; m <= hi; m++)
+		buf_addf(b, "%s3.%d", b->len ? " " : "", m);
+}
+
 static void detect_pythons(struct detect *d)
 {
 	const struct toml_entry *e = toml_get(&d->py, "project.classifiers");
 	static const char pfx[] = "Programming Language :: Python :: ";
+	const char *from = "pyproject.toml [project] classifiers";
+	const struct toml_entry *rp;
 	struct buf b = BUF_INIT;
 
 	buf_init(&b);
+	if (!e || e->type != TOML_ARRAY) {
+		e = toml_get(&d->py, "tool.poetry.classifiers");
+		from = "pyproject.toml [tool.poetry] classifiers";
+	}
 	for (size_t i = 0; e && e->type == TOML_ARRAY && i < e->nitems; i++) {
 		const char *v = e->items[i];
 		if (!str_starts_with(v, pfx))
@@ -1455,19 +1561,32 @@ static void detect_pythons(struct detect *d)
 			buf_addc(&b, ' ');
 		buf_adds(&b, v);
 	}
+	rp = toml_get(&d->py, "project.requires-python");
+	if (rp && rp->type == TOML_STRING &&
+	    strspn(rp->str, "0123456789.,<>=!~* ") == strlen(rp->str))
+		vars_set(d->out, "requires_python", rp->str, VAR_DETECTED,
+			 "pyproject.toml [project] requires-python", 0);
+	else if ((rp = toml_get(&d->py, "tool.poetry.dependencies.python")) &&
+		 rp->type == TOML_STRING &&
+		 strspn(rp->str, "0123456789.,<>=!~*^ ") == strlen(rp->str))
+		vars_set(d->out, "requires_python", rp->str, VAR_DETECTED,
+			 "pyproject.toml [tool.poetry.dependencies] python", 0);
+	else
+		rp = NULL;
+	/* No version classifiers (Flask declares none): the versions the
+	 * requires-python admits, never the checklist's own example. */
+	if (!b.len && rp) {
+		minors_of(rp->str, &b);
+		from = "the versions requires-python admits";
+	}
 	/* Each word is digits and dots (checked above): a list, as the
 	 * checklist's own "3.8 3.9" is, not one word. */
 	if (b.len) {
-		vars_set(d->out, "python_versions", b.data, VAR_DETECTED,
-			 "pyproject.toml [project] classifiers", 0);
+		vars_set(d->out, "python_versions", b.data, VAR_DETECTED, from,
+			 0);
 		vars_mark_words(d->out, "python_versions");
 	}
 	buf_free(&b);
-	if ((e = toml_get(&d->py, "project.requires-python")) &&
-	    e->type == TOML_STRING &&
-	    strspn(e->str, "0123456789.,<>=!~* ") == strlen(e->str))
-		vars_set(d->out, "requires_python", e->str, VAR_DETECTED,
-			 "pyproject.toml [project] requires-python", 0);
 }
 
 static void detect_entry_point(struct detect *d)
@@ -1484,6 +1603,14 @@ static void detect_entry_point(struct detect *d)
 	else if (e)
 		note_ignored(d->notes, "entry point", name, "pyproject.toml",
 			     "not a console-script name");
+	if (!e && d->py.n && !file_mentions(d->setupcfg, "console_scripts") &&
+	    !file_mentions(d->setuppy, "console_scripts") &&
+	    !toml_get(&d->py, "project.gui-scripts"))
+		/* A library with no command (requests): the checklist's
+		 * ${package} would be a placeholder; the item that runs it is
+		 * not run. */
+		vars_set(d->out, "entry_point", NULL, VAR_DETECTED,
+			 "[no console script]", 0);
 }
 
 static void detect_tags(struct detect *d)
@@ -1493,8 +1620,8 @@ static void detect_tags(struct detect *d)
 
 	if (project_tag_scheme(d->root, &prefix, &n, &head) < 0 || !prefix) {
 		if (d->vcs)
-			diag_add(d->notes, NULL, 0, "the version comes from git "
-				 "tags (%s) and the repository has no release "
+			diag_add(d->notes, NULL, 0, "the version comes from %s "
+				 "and the repository has no release "
 				 "tag: give --release X.Y.Z", d->version_source);
 		free(prefix);
 		free(head);
@@ -1508,8 +1635,8 @@ static void detect_tags(struct detect *d)
 		vars_set(d->out, "version", head, VAR_DETECTED, "the tag at HEAD",
 			 0);
 	else if (d->vcs)
-		diag_add(d->notes, NULL, 0, "the version comes from git tags "
-			 "(%s) and HEAD has no release tag (%s...): give "
+		diag_add(d->notes, NULL, 0, "the version comes from %s and "
+			 "HEAD has no release tag (%sX.Y.Z): give "
 			 "--release X.Y.Z", d->version_source, prefix);
 	free(tag);
 	free(prefix);
@@ -1555,7 +1682,10 @@ void project_detect(const char *root, struct vars *out, struct diag *notes)
 			vars_set(out, "version_pattern", d.version_pattern,
 				 VAR_DETECTED, d.version_source, 0);
 	} else {
-		vars_set(out, "version_file", NULL, VAR_DETECTED, NULL, 0);
+		/* Undetected; when the version is the git tag's, that is
+		 * what a title that names the file says instead. */
+		vars_set(out, "version_file", NULL, VAR_DETECTED,
+			 d.vcs ? "the git tag" : NULL, 0);
 	}
 	if (!d.vcs && !(d.version_file && inside_ok(root, d.version_file))) {
 		say_missing(notes, "where the version is (pyproject.toml "

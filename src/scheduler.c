@@ -175,8 +175,16 @@ static void consider(struct scheduler *s, struct task *t)
 	{
 		const char *unknown = check_unknown_var(it, &s->vars);
 		const struct var *src = vars_find(&s->vars, "version_source");
-		if (unknown && strcmp(unknown, "version_file") == 0 && src &&
-		    src->value && str_starts_with(src->value, "git tags")) {
+		bool tags = src && src->value &&
+			    str_starts_with(src->value, "git tags");
+
+		/* A version check of a project versioned by git tags
+		 * compares the tag with dist/ (check-version.c); any
+		 * other check that needs the file is not run. */
+		if (unknown && strcmp(unknown, "version_file") == 0 && tags &&
+		    strcmp(it->check->type->name, "version") == 0)
+			unknown = NULL;
+		if (unknown && strcmp(unknown, "version_file") == 0 && tags) {
 			char *why = xasprintf("not run: the version comes "
 					      "from %s, not from a file",
 					      src->value);
@@ -185,7 +193,16 @@ static void consider(struct scheduler *s, struct task *t)
 			return;
 		}
 		if (unknown) {
-			char *why = xasprintf("not run: ${%s} could not be "
+			const struct var *u = vars_find(&s->vars, unknown);
+			/* What discovery said of it ("[no console script]"),
+			 * when it said something. */
+			char *why = u && u->file
+				    ? xasprintf("not run: ${%s} is unknown (%s): "
+						"give --set %s=..., or set it in "
+						"relcheck.conf's vars, if there "
+						"is one", unknown, u->file,
+						unknown)
+				    : xasprintf("not run: ${%s} could not be "
 					      "detected (give --set %s=..., or "
 					      "set it in relcheck.conf's vars)",
 					      unknown, unknown);

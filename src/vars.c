@@ -186,6 +186,7 @@ struct expansion {
 	size_t refs;		/* references expanded so far */
 	size_t made;		/* bytes produced so far */
 	struct shell_lex *sh;	/* NULL: plain text */
+	bool show;		/* for people: an undetected value is said */
 };
 
 /* "${a} -> ${b}": where the expansion is, for an error. */
@@ -406,6 +407,16 @@ static int expand_ref(struct expansion *x, const char *ref, struct buf *out)
 			goto out;
 		}
 	}
+	if (!v->value && x->show && v->origin == VAR_DETECTED) {
+		/* Not found (or, with a where, not a file): said in words,
+		 * never shown as a ${reference} a reader cannot resolve. */
+		if (v->file)
+			buf_adds(out, v->file);
+		else
+			buf_addf(out, "[%s unknown]", name);
+		rc = 0;
+		goto out;
+	}
 	if (!v->value) {
 		/* A runtime variable: leave the reference for later. */
 		if (x->res)
@@ -492,11 +503,12 @@ static int expand(struct expansion *x, const char *in, struct buf *out)
 
 static int expand_top(const struct vars *vs, const char *in, struct buf *out,
 		      struct expand_result *res, char **err,
-		      struct shell_lex *sh)
+		      struct shell_lex *sh, bool show)
 {
 	struct expansion x;
 
 	memset(&x, 0, sizeof(x));
+	x.show = show;
 	x.vs = vs;
 	x.res = res;
 	x.err = err;
@@ -512,7 +524,13 @@ static int expand_top(const struct vars *vs, const char *in, struct buf *out,
 int vars_expand(const struct vars *vs, const char *in, struct buf *out,
 		struct expand_result *res, char **err)
 {
-	return expand_top(vs, in, out, res, err, NULL);
+	return expand_top(vs, in, out, res, err, NULL, false);
+}
+
+int vars_expand_show(const struct vars *vs, const char *in, struct buf *out,
+		     char **err)
+{
+	return expand_top(vs, in, out, NULL, err, NULL, true);
 }
 
 int vars_expand_shell(const struct vars *vs, const char *in, struct buf *out,
@@ -521,7 +539,7 @@ int vars_expand_shell(const struct vars *vs, const char *in, struct buf *out,
 	struct shell_lex lx;
 
 	memset(&lx, 0, sizeof(lx));
-	return expand_top(vs, in, out, res, err, &lx);
+	return expand_top(vs, in, out, res, err, &lx, false);
 }
 
 bool vars_uses_env(const char *s)

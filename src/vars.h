@@ -100,6 +100,12 @@ struct expand_result {
  * message in *err (caller frees); out then holds a partial result. */
 int vars_expand(const struct vars *vs, const char *in, struct buf *out,
 		struct expand_result *res, char **err);
+/* The same for people to read (a title, a description): a detected
+ * variable that has no value reads as its where, when it has one (the
+ * version file of a project versioned by git tags: "the git tag"), else
+ * "[NAME unknown]", never as a ${NAME} the reader cannot resolve. */
+int vars_expand_show(const struct vars *vs, const char *in, struct buf *out,
+		     char **err);
 /* The same for a command run by /bin/sh: data is quoted (see above). */
 int vars_expand_shell(const struct vars *vs, const char *in, struct buf *out,
 		      struct expand_result *res, char **err);

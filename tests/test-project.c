@@ -583,11 +583,13 @@ static void test_detect_pyproject_without_name(void **state)
 	notes = detect(fx, &vs);
 	assert_string_equal(notes, NOTE_PACKAGE "\n" NOTE_MODULE "\n"
 			    NOTE_VERSION);
-	/* package, module and version_file: unknown, not guessed. */
-	assert_int_equal(counted(&vs), 3);
+	/* package, module and version_file: unknown, not guessed; no
+	 * scripts table: no entry point either. */
+	assert_int_equal(counted(&vs), 4);
 	assert_null(vars_find(&vs, "package")->value);
 	assert_null(vars_find(&vs, "module")->value);
 	assert_null(vars_find(&vs, "version_file")->value);
+	assert_null(vars_find(&vs, "entry_point")->value);
 	free(notes);
 	vars_free(&vs);
 }
