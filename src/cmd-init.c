@@ -71,6 +71,7 @@ static void write_conf(const char *root, const struct vars *vs,
 	const struct var *src = vars_find(vs, "version_source");
 	const struct var *style = vars_find(vs, "changelog_style");
 	const struct var *rp = vars_find(vs, "requires_python");
+	const struct var *ep = vars_find(vs, "entry_point");
 	bool vcs = src && src->value && str_starts_with(src->value,
 							 "git tags");
 
@@ -117,6 +118,11 @@ static void write_conf(const char *root, const struct vars *vs,
 			 "style.\n", style->value);
 	if (rp && rp->value && printable(rp->value))
 		buf_addf(b, "# requires-python: %s\n", rp->value);
+	if (ep && !ep->value && ep->origin == VAR_DETECTED && ep->file)
+		/* A library: the included ${package} would be a placeholder
+		 * command. */
+		buf_adds(b, "\n# No console script is declared: the item that "
+			 "tries one goes.\ndrop = [ \"release.entry-point\" ];\n");
 }
 
 static int cmd_init_exec(struct context *ctx, int argc, char **argv)
