@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 static void to_hex(const unsigned char *md, unsigned int n,
@@ -28,6 +29,41 @@ void sha256_hex(const void *data, size_t len, char hex[SHA256_HEX_LEN + 1])
 
 	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
 	to_hex(md, n, hex);
+}
+
+struct sha256 {
+	EVP_MD_CTX *ctx;
+};
+
+struct sha256 *sha256_new(void)
+{
+	struct sha256 *h = malloc(sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->ctx = EVP_MD_CTX_new();
+	if (!h->ctx || !EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL)) {
+		EVP_MD_CTX_free(h->ctx);
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void sha256_add(struct sha256 *h, const void *data, size_t len)
+{
+	EVP_DigestUpdate(h->ctx, data, len);
+}
+
+void sha256_end(struct sha256 *h, char hex[SHA256_HEX_LEN + 1])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	EVP_DigestFinal_ex(h->ctx, md, &n);
+	to_hex(md, n, hex);
+	EVP_MD_CTX_free(h->ctx);
+	free(h);
 }
 
 int sha256_file(const char *path, char hex[SHA256_HEX_LEN + 1])

@@ -7,6 +7,13 @@
 #define SHA256_HEX_LEN 64
 
 void sha256_hex(const void *data, size_t len, char hex[SHA256_HEX_LEN + 1]);
+/* A hash fed in pieces: sha256_new (NULL when libcrypto cannot start
+ * one), sha256_add as often as needed, sha256_end to get the hex and
+ * free it.  The caller owns the struct until sha256_end. */
+struct sha256;
+struct sha256 *sha256_new(void);
+void sha256_add(struct sha256 *h, const void *data, size_t len);
+void sha256_end(struct sha256 *h, char hex[SHA256_HEX_LEN + 1]);
 /* Hashes a file, streaming.  0, or -1 with errno set. */
 int sha256_file(const char *path, char hex[SHA256_HEX_LEN + 1]);
 

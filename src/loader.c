@@ -26,7 +26,6 @@
 #include <errno.h>
 #include <libconfig.h>
 #include <limits.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,7 +53,7 @@ struct loader {
 	const struct load_options *opt;
 	struct diag *d;
 	struct checklist *cl;
-	EVP_MD_CTX *sha;
+	struct sha256 *sha;	/* of every file read, in order */
 	char *stack[MAX_INCLUDE_DEPTH + 1];	/* realpaths being loaded */
 	int depth;
 	size_t sources_cap;
@@ -1232,7 +1231,7 @@ static void load_file(struct loader *L, const char *path, const char *from,
 	}
 	L->stack[L->depth++] = xstrdup(real);
 
-	EVP_DigestUpdate(L->sha, text.data, text.len);
+	sha256_add(L->sha, text.data, text.len);
 	add_source(L, path);
 	/* The text is parsed from memory, so settings carry no file name of
 	 * their own: errors and `where`s name this copy, owned by the arena. */
@@ -1868,17 +1867,14 @@ struct checklist *checklist_load(const struct load_options *opt,
 {
 	struct loader L = { .opt = opt };
 	struct diag mine = DIAG_INIT;
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
 	struct checklist *cl;
 
 	L.d = &mine;
 	L.cl = cl = xcalloc(1, sizeof(*cl));
 	cl->file = arena_strdup(&cl->arena, opt->file);
-	L.sha = EVP_MD_CTX_new();
-	if (!L.sha || !EVP_DigestInit_ex(L.sha, EVP_sha256(), NULL)) {
+	L.sha = sha256_new();
+	if (!L.sha) {
 		diag_add(d, opt->file, 0, "cannot start SHA-256");
-		EVP_MD_CTX_free(L.sha);
 		checklist_free(cl);
 		return NULL;
 	}
@@ -1894,10 +1890,7 @@ struct checklist *checklist_load(const struct load_options *opt,
 	validate(&L);
 
 	idmap_free(&L.int_lines);
-	EVP_DigestFinal_ex(L.sha, md, &mdlen);
-	EVP_MD_CTX_free(L.sha);
-	for (unsigned int i = 0; i < mdlen && i < 32; i++)
-		snprintf(cl->sha256 + 2 * i, 3, "%02x", md[i]);
+	sha256_end(L.sha, cl->sha256);
 
 	if (mine.count) {
 		diag_move(d, &mine);
