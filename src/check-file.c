@@ -48,8 +48,13 @@ void check_file_run(struct check_job *job, struct check_result *res)
 			goto out;
 	check_result_evidence(res, "matches", "%zu", n);
 	for (size_t i = 0; i < n && i < MAX_HASHED; i++) {
-		char hex[SHA256_HEX_LEN + 1];
-		char *key = xasprintf("sha256 %s", shown(job, g.gl_pathv[i]));
+		char hex[SHA256_HEX_LEN + 1], *key;
+
+		/* The project's files only: a hash of ~/.pypirc would carry
+		 * something of a credential into a published report. */
+		if (shown(job, g.gl_pathv[i]) == g.gl_pathv[i])
+			continue;
+		key = xasprintf("sha256 %s", shown(job, g.gl_pathv[i]));
 		if (sha256_file(g.gl_pathv[i], hex) == 0)
 			check_result_evidence(res, key, "%s", hex);
 		free(key);

@@ -3,6 +3,7 @@
 
 #include "check.h"
 #include "hash.h"
+#include "logfile.h"
 #include "sanitize.h"
 #include "trust.h"
 
@@ -493,14 +494,27 @@ int check_open_log(const struct check_job *job, struct check_result *res)
 
 void check_finish_log(struct check_result *res)
 {
-	char hex[SHA256_HEX_LEN + 1];
+	char hex[SHA256_HEX_LEN + 1], *err = NULL;
 	struct buf text = BUF_INIT;
 	char chunk[8192];
 	struct stat st;
 	ssize_t n;
 	int fd;
 
-	if (!res->log_path || sha256_file(res->log_path, hex) < 0)
+	if (!res->log_path)
+		return;
+	/* Kept sanitised and redacted; what the command printed is known
+	 * by its hash alone.  A log that cannot be cleaned is not kept. */
+	if (logfile_clean(res->log_path, hex, &err) < 0) {
+		check_result_evidence(res, "log_error", "%s", err);
+		free(err);
+		unlink(res->log_path);
+		free(res->log_path);
+		res->log_path = NULL;
+		return;
+	}
+	check_result_evidence(res, "output_sha256", "%s", hex);
+	if (sha256_file(res->log_path, hex) < 0)
 		return;
 	check_result_evidence(res, "log", "%s", res->log_path);
 	check_result_evidence(res, "log_sha256", "%s", hex);

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
 static json_t *lines(const struct report_line *l)
 {
@@ -20,12 +21,38 @@ static json_t *lines(const struct report_line *l)
 	return a;
 }
 
+/* An evidence value as JSON: a whole number (an exit code, a count) as
+ * a number, anything else as the string it is. */
+static json_t *typed(const char *v)
+{
+	const char *p = v + (*v == '-');
+	size_t n = strlen(p);
+
+	if (n && n <= 15 && strspn(p, "0123456789") == n &&
+	    (n == 1 || *p != '0'))
+		return json_integer(strtoll(v, NULL, 10));
+	return json_string(v);
+}
+
+/* The evidence: file names are values, never keys (report_version 2):
+ * "sha256 NAME" goes to files as { "path": NAME, "sha256": HEX }. */
+static void evidence(const struct report_item *it, json_t *ev, json_t *files)
+{
+	for (const struct report_evidence *e = it->evidence; e; e = e->next) {
+		if (str_starts_with(e->key, "sha256 ") && e->key[7])
+			json_array_append_new(files, json_pack("{s:s, s:s?}",
+				"path", e->key + 7, "sha256", e->value));
+		else
+			json_object_set_new(ev, e->key, typed(e->value));
+	}
+}
+
 static json_t *item(const struct report_item *it)
 {
 	json_t *ev = json_object(), *cmds = json_array(), *notes = json_array();
+	json_t *files = json_array();
 
-	for (const struct report_evidence *e = it->evidence; e; e = e->next)
-		json_object_set_new(ev, e->key, json_string(e->value));
+	evidence(it, ev, files);
 	for (const struct report_command *c = it->commands; c; c = c->next)
 		json_array_append_new(cmds, json_pack("{s:s?, s:i, s:s?, s:s?}",
 			"command", c->command, "exit_code", c->exit_code,
@@ -34,7 +61,7 @@ static json_t *item(const struct report_item *it)
 		json_array_append_new(notes, json_pack("{s:s?, s:s?, s:s?}",
 			"by", n->who, "at", n->when, "text", n->text));
 	return json_pack("{s:s?, s:s?, s:s?, s:b, s:s?, s:b, s:s?, s:s?, s:s?, "
-			 "s:o?, s:o?, s:o, s:o?, s:o, s:o}",
+			 "s:o?, s:o?, s:o, s:o, s:o?, s:o, s:o}",
 		"id", it->id, "title", it->title, "check", it->check,
 		"optional", it->optional, "state", item_state_name(it->state),
 		"settled", it->settled, "by", it->who, "at", it->when,
@@ -44,7 +71,7 @@ static json_t *item(const struct report_item *it)
 			"reason", it->waived_reason) : NULL,
 		"duration_ms", it->duration_ms >= 0 ?
 			json_integer(it->duration_ms) : NULL,
-		"evidence", ev,
+		"evidence", ev, "files", files,
 		"log", it->log ? json_pack("{s:s?, s:s?, s:s*}", "path",
 					   it->log, "sha256", it->log_sha256,
 					   "problem", it->log_problem) : NULL,
@@ -85,7 +112,7 @@ static void render(const struct report *r, const struct report_options *opt,
 	o = json_pack("{s:i, s:s?, s:s?, s:s?, s:s?, "
 		      "s:{s:s?, s:s?, s:s?, s:b, s:s?, s:s?, s:s?, s:s?, s:b, "
 		      "s:s?, s:I, s:s?, s:b, s:o, s:o}, s:o, s:o}",
-		"report_version", 1, "project", r->project,
+		"report_version", 2, "project", r->project,
 		"release", r->release, "checklist", r->checklist,
 		"checklist_sha256", r->checklist_sha256,
 		"run", "file", r->run, "started", r->started,

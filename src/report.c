@@ -5,6 +5,7 @@
 #include "hash.h"
 #include "sanitize.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,17 +37,55 @@ const struct report_format *report_format_find(const char *name)
 	return NULL;
 }
 
+/* s with every occurrence of the folder dir (a path component: what
+ * follows it is '/' or no path character) replaced: "dir/x" by with "x"
+ * (with "~/x" for the home folder), "dir" alone by alone.  Caller
+ * frees. */
+static char *unlocal(const char *s, const char *dir, const char *with,
+		     const char *alone)
+{
+	size_t n = dir ? strlen(dir) : 0;
+	struct buf b = BUF_INIT;
+	const char *p, *at;
+
+	if (n < 2)
+		return xstrdup(s);
+	buf_init(&b);
+	for (p = s; (at = strstr(p, dir)) != NULL; p = at + n) {
+		char next = at[n];
+		bool component = next == '/' || !(isalnum((unsigned char)next) ||
+						  strchr("._-+@", next));
+		buf_add(&b, p, (size_t)(at - p));
+		if (!component) {
+			buf_add(&b, at, n);
+			continue;
+		}
+		if (next == '/') {
+			buf_adds(&b, with);
+			at++;		/* the slash is in with */
+		} else {
+			buf_adds(&b, alone);
+		}
+	}
+	buf_adds(&b, p);
+	return buf_detach(&b);
+}
+
 /* Untrusted text, sanitised, kept in the report's arena (NULL stays
- * NULL). */
+ * NULL), with the operator's folders made relative (struct report). */
 static const char *keep(struct report *r, const char *s)
 {
-	char *clean;
+	char *clean, *rel, *home;
 	const char *kept;
 
 	if (!s)
 		return NULL;
 	clean = sanitize_text(s, strlen(s));
-	kept = arena_strdup(&r->arena, clean);
+	rel = unlocal(clean, r->local_root, "", ".");
+	home = unlocal(rel, r->local_home, "~/", "~");
+	kept = arena_strdup(&r->arena, home);
+	free(home);
+	free(rel);
 	free(clean);
 	return kept;
 }
@@ -62,7 +101,7 @@ static const char *keep_person(struct report *r, const char *s)
 	if (!s)
 		return NULL;
 	clean = sanitize_note(s);
-	kept = arena_strdup(&r->arena, clean);
+	kept = keep(r, clean);
 	free(clean);
 	return kept;
 }
@@ -414,6 +453,19 @@ int report_collect(struct report **out, const struct checklist *cl,
 
 	*out = NULL;
 	*err = NULL;
+	{
+		/* The repository holds its runs in .git/relcheck/. */
+		const char *git = strstr(run->path, "/.git/");
+		const char *home = getenv("HOME");
+
+		r->local_root = git ? xstrndup(run->path,
+					       (size_t)(git - run->path))
+				    : NULL;
+		r->local_home = home && *home == '/' ? xstrdup(home) : NULL;
+		if (r->local_home && strlen(r->local_home) > 1 &&
+		    str_ends_with(r->local_home, "/"))
+			r->local_home[strlen(r->local_home) - 1] = '\0';
+	}
 	fill_phases(r, cl, run, by_index);
 	if (journal_open(&j, run->path, 0, err) < 0) {
 		free(by_index);
@@ -464,6 +516,8 @@ void report_free(struct report *r)
 	if (!r)
 		return;
 	arena_free(&r->arena);
+	free(r->local_root);
+	free(r->local_home);
 	free(r);
 }
 

@@ -114,6 +114,10 @@ struct report_review {
 
 struct report {
 	struct arena arena;	/* owns everything below */
+	/* The operator's own folders, never shown in a report (published
+	 * with a tag, read on other machines): the repository's root
+	 * becomes a relative path, the home folder "~" (report_collect). */
+	char *local_root, *local_home;
 	const char *project;	/* the checklist's name, as the run began */
 	const char *title;	/* "PROJECT RELEASE", or the project alone
 				 * when its name says the release already */
