@@ -36,6 +36,11 @@ const struct report_format *report_format_find(const char *name)
 	return NULL;
 }
 
+const struct report_format *report_format_at(size_t i)
+{
+	return i < ARRAY_SIZE(formats) ? formats[i] : NULL;
+}
+
 /* Untrusted text, sanitised, kept in the report's arena (NULL stays
  * NULL). */
 static const char *keep(struct report *r, const char *s)
