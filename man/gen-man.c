@@ -287,21 +287,11 @@ static void put_keys(FILE *f, const char *shown)
 	fputc('\n', f);
 }
 
-static void put_key(FILE *f, const char *shown, const char *help,
-		    bool first)
-{
-	fputs(first ? ".TP 14\n" : ".TP\n", f);
-	put_keys(f, shown);
-	put_sentence(f, help, NULL);
-}
-
 static int print_keys(FILE *f, const char *arg)
 {
-	bool first = true;
-
 	(void)arg;
 #define KEYDOC_(a, shown, k1, k2, help) \
-	put_key(f, shown, help, first); first = false;
+	fputs(".TP 14\n", f); put_keys(f, shown); put_sentence(f, help, NULL);
 	TUI_KEYS(KEYDOC_)
 #undef KEYDOC_
 	return 0;
