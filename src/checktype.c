@@ -9,37 +9,43 @@
 /* Fields every type accepts. */
 #define COMMON_FIELDS \
 	{ .name = "type", .kind = FIELD_STRING, .required = true, \
-	  .help = "the check type" }, \
+	  .help = "the check type, one of those below" }, \
 	{ .name = "timeout", .kind = FIELD_INT, \
-	  .help = "seconds before the check gives up (error)" }
+	  .help = "seconds before the check gives up, which is then an " \
+		  "error" }
 
+/* Fields of the types that go over the network (after their own). */
 #define NET_FIELDS \
 	{ .name = "connect_timeout", .kind = FIELD_INT, \
-	  .help = "seconds to connect (default 10)" }, \
+	  .help = "seconds to connect (10 by default)" }, \
 	{ .name = "retries", .kind = FIELD_INT, \
-	  .help = "retries on 5xx and timeouts (default 2)" }
+	  .help = "retries after a timeout, a dropped connection, or an " \
+		  "answer with status 5xx or 429 (2 by default)" }
 
 static const struct field_spec command_fields[] = {
 	COMMON_FIELDS,
 	{ .name = "run", .kind = FIELD_STRING, .required = true, .shell = true,
-	  .help = "shell command run in the repository root; passes on exit 0" },
+	  .help = "the shell command, run in the repository's top; the "
+		  "check passes when it exits 0" },
 	{ .name = "expect", .kind = FIELD_REGEX,
-	  .help = "pattern the command's output must match" },
+	  .help = "a pattern that the command's output must match" },
 	{ .name = "cwd", .kind = FIELD_STRING,
-	  .help = "folder to run in, relative to the repository root" },
+	  .help = "the folder to run in, relative to the repository's top" },
 	{ .name = NULL }
 };
 
 static const struct field_spec file_fields[] = {
 	COMMON_FIELDS,
 	{ .name = "path", .kind = FIELD_STRING, .required = true, .path = true,
-	  .help = "path or glob, relative to the repository root; ~ is $HOME" },
+	  .help = "a path or a glob, relative to the repository's top; ~ is "
+		  "$HOME" },
 	{ .name = "min", .kind = FIELD_INT,
-	  .help = "at least this many files must match (default 1)" },
+	  .help = "at least this many files must match (1 by default)" },
 	{ .name = "max", .kind = FIELD_INT,
 	  .help = "at most this many files may match" },
 	{ .name = "mode", .kind = FIELD_MODE,
-	  .help = "permission bits every match must have exactly, e.g. \"0600\"" },
+	  .help = "the permission bits that every match must have exactly, "
+		  "such as \"0600\"" },
 	{ .name = "absent", .kind = FIELD_BOOL,
 	  .help = "pass when nothing matches" },
 	{ .name = NULL }
@@ -48,13 +54,14 @@ static const struct field_spec file_fields[] = {
 static const struct field_spec regex_fields[] = {
 	COMMON_FIELDS,
 	{ .name = "path", .kind = FIELD_STRING, .required = true, .path = true,
-	  .help = "file whose content is searched" },
+	  .help = "the file whose content is searched" },
 	{ .name = "pattern", .kind = FIELD_REGEX, .required = true,
-	  .help = "PCRE2 pattern, multiline: ^ and $ match at each line" },
+	  .help = "the pattern; multiline, so ^ and $ match at each line" },
 	{ .name = "absent", .kind = FIELD_BOOL,
 	  .help = "pass when the pattern does not match" },
 	{ .name = "capture", .kind = FIELD_VARNAME,
-	  .help = "named group of the pattern that sets a variable of that name" },
+	  .help = "a named group of the pattern, which sets a variable of "
+		  "that name" },
 	{ .name = NULL }
 };
 
@@ -68,29 +75,35 @@ static const char *const version_expects[] = {
 static const struct field_spec version_fields[] = {
 	COMMON_FIELDS,
 	{ .name = "path", .kind = FIELD_STRING, .path = true,
-	  .help = "version file (default ${version_file})" },
+	  .help = "the version file; by default ${version_file}" },
 	{ .name = "pattern", .kind = FIELD_REGEX,
-	  .help = "pattern whose first group is the version "
-		  "(default ${version_pattern})" },
+	  .help = "a pattern whose first group is the version; by default "
+		  "${version_pattern}" },
 	{ .name = "scheme", .kind = FIELD_ENUM, .choices = version_schemes,
-	  .help = "semver, pep440 or any of the two (default any)" },
+	  .help = "which versions are well formed: Semantic Versioning "
+		  "2.0.0, PEP 440, or either of the two (any, the default)" },
 	{ .name = "expect", .kind = FIELD_ENUM, .choices = version_expects,
-	  .help = "release: equals ${version}; development: a development "
-		  "version after ${version}; greater: any version after "
-		  "${version}; valid: only well-formed (default release)" },
+	  .help = "release (the default): the version equals ${version}; "
+		  "development: a development version after ${version}; "
+		  "greater: any version after ${version}; valid: the version "
+		  "is only well formed" },
 	{ .name = "committed", .kind = FIELD_BOOL,
-	  .help = "the version file must be committed as it is (HEAD has "
-		  "the same content)" },
+	  .help = "the version file must be committed as the working tree "
+		  "has it: HEAD's tree holds the file with the same content "
+		  "(a change only in the working tree, or only staged, fails)" },
 	{ .name = "remote", .kind = FIELD_STRING, .needs = CAP_NET,
-	  .help = "the remote's own ref for HEAD's branch must be at HEAD or "
-		  "after it: the version pushed" },
+	  .help = "a remote (such as ${remote}): what the remote holds for "
+		  "HEAD's branch, read from the remote itself, must be HEAD "
+		  "or a commit after it (the change pushed; the remote may "
+		  "have gone on since). Needs a trusted checklist, as every "
+		  "remote does" },
 	{ .name = NULL }
 };
 
 static const struct field_spec git_clean_fields[] = {
 	COMMON_FIELDS,
 	{ .name = "untracked", .kind = FIELD_BOOL,
-	  .help = "untracked files make the tree dirty (default true)" },
+	  .help = "untracked files make the tree dirty (true by default)" },
 	{ .name = NULL }
 };
 
@@ -110,11 +123,12 @@ static const struct field_spec git_tag_fields[] = {
 	{ .name = "annotated", .kind = FIELD_BOOL,
 	  .help = "the tag must be an annotated tag object" },
 	{ .name = "at", .kind = FIELD_STRING,
-	  .help = "revision the tag must point at once peeled, e.g. HEAD" },
+	  .help = "the revision that the tag must point at once peeled, "
+		  "such as HEAD" },
 	{ .name = "message", .kind = FIELD_REGEX,
-	  .help = "pattern the tag message must match" },
+	  .help = "a pattern that the tag's message must match" },
 	{ .name = "remote", .kind = FIELD_STRING, .needs = CAP_NET,
-	  .help = "the remote must hold the tag with the same object id" },
+	  .help = "the remote must hold the tag, with the same object id" },
 	{ .name = NULL }
 };
 
@@ -125,33 +139,39 @@ static const char *const pypi_expects[] = {
 
 static const struct field_spec pypi_fields[] = {
 	COMMON_FIELDS,
-	NET_FIELDS,
 	{ .name = "index", .kind = FIELD_URL, .required = true,
-	  .help = "index base URL, e.g. https://pypi.org" },
+	  .help = "the index's base URL, such as https://pypi.org" },
 	{ .name = "project", .kind = FIELD_STRING, .required = true,
-	  .help = "project name (normalised as PEP 503 says)" },
+	  .help = "the project's name (normalised as PEP 503 says)" },
 	{ .name = "version", .kind = FIELD_STRING,
-	  .help = "version that must be published (default ${version})" },
+	  .help = "the version that must be published; by default "
+		  "${version}" },
 	{ .name = "files", .kind = FIELD_STRING,
-	  .help = "glob of local files the index must serve with equal sha256" },
+	  .help = "a glob of local files that the index must serve, with "
+		  "the same SHA-256" },
 	{ .name = "api", .kind = FIELD_ENUM,
 	  .choices = pypi_apis,
-	  .help = "json: /pypi/NAME/VERSION/json; simple: PEP 691 (default json)" },
+	  .help = "json (the default): the JSON API, "
+		  "/pypi/NAME/VERSION/json; simple: the simple API of PEP 691" },
 	{ .name = "wait", .kind = FIELD_INT,
-	  .help = "seconds to keep polling, with backoff, while the index lags" },
+	  .help = "seconds to keep asking, waiting longer each time, while "
+		  "the index lags" },
 	{ .name = "expect", .kind = FIELD_ENUM, .choices = pypi_expects,
-	  .help = "published (default): served and not yanked; yanked; "
-		  "absent; withdrawn: yanked or absent (for a rollback)" },
+	  .help = "published (the default): the index serves the version, "
+		  "not yanked; yanked: it serves it yanked; absent: it does "
+		  "not serve it; withdrawn: yanked or absent, as after a "
+		  "rollback" },
+	NET_FIELDS,
 	{ .name = NULL }
 };
 
 static const struct field_spec http_fields[] = {
 	COMMON_FIELDS,
-	NET_FIELDS,
 	{ .name = "url", .kind = FIELD_URL, .required = true,
-	  .help = "URL to request" },
+	  .help = "the URL to request" },
 	{ .name = "status", .kind = FIELD_INT,
-	  .help = "expected HTTP status (default 200)" },
+	  .help = "the HTTP status expected (200 by default)" },
+	NET_FIELDS,
 	{ .name = NULL }
 };
 
@@ -164,7 +184,7 @@ static const struct check_type type_command = {
 };
 static const struct check_type type_file = {
 	.name = "file",
-	.summary = "files exist (glob, count) with the given mode",
+	.summary = "files exist (a glob, a count) with the given mode",
 	.fields = file_fields,
 	.run = check_file_run,
 };

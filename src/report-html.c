@@ -217,5 +217,7 @@ static void render(const struct report *r, const struct report_options *opt,
 
 const struct report_format report_html_format = {
 	.name = "html",
+	.help = "one self-contained file with a print style sheet: a page "
+		"per phase, no backgrounds",
 	.render = render,
 };

@@ -137,5 +137,6 @@ static void render(const struct report *r, const struct report_options *opt,
 
 const struct report_format report_json_format = {
 	.name = "json",
+	.help = "everything, for other tools",
 	.render = render,
 };

@@ -151,5 +151,6 @@ static void render(const struct report *r, const struct report_options *opt,
 
 const struct report_format report_markdown_format = {
 	.name = "markdown",
+	.help = "headings, tables and task-list boxes for a git forge",
 	.render = render,
 };

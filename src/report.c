@@ -37,6 +37,11 @@ const struct report_format *report_format_find(const char *name)
 	return NULL;
 }
 
+const struct report_format *report_format_at(size_t i)
+{
+	return i < ARRAY_SIZE(formats) ? formats[i] : NULL;
+}
+
 /* s with every occurrence of the folder dir (a path component: what
  * follows it is '/' or no path character) replaced: "dir/x" by with "x"
  * (with "~/x" for the home folder), "dir" alone by alone.  Caller

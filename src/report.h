@@ -165,6 +165,7 @@ struct report_options {
 /* A format: appends the whole report to out.  Cannot fail. */
 struct report_format {
 	const char *name;
+	const char *help;	/* one line, for the man page */
 	void (*render)(const struct report *r,
 		       const struct report_options *opt, struct buf *out);
 };
@@ -176,6 +177,8 @@ extern const struct report_format report_json_format;
 
 /* The format called name, or NULL. */
 const struct report_format *report_format_find(const char *name);
+/* The i-th format of the table, or NULL past its end. */
+const struct report_format *report_format_at(size_t i);
 
 /* Helpers shared by the formats. */
 /* The state's name in capitals ("N/A", "WAIVED"). */
