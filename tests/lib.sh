@@ -39,6 +39,11 @@ t_setup() {
 
 t_cleanup() {
 	[ -n "${t_pypi_pid:-}" ] && kill "$t_pypi_pid" 2>/dev/null
+	# RELCHECK_KEEP_T=1: leave the test's folder to look at afterwards.
+	if [ -n "${RELCHECK_KEEP_T:-}" ]; then
+		echo "# kept $T"
+		return
+	fi
 	for s in "$T"/tmux.*.sock; do
 		[ -S "$s" ] && tmux -S "$s" kill-server 2>/dev/null
 	done
