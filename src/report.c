@@ -3,6 +3,7 @@
 
 #include "report.h"
 #include "hash.h"
+#include "policy.h"
 #include "sanitize.h"
 
 #include <errno.h>
@@ -484,8 +485,8 @@ const char *report_state_label(enum item_state st)
 
 char *report_item_summary(const struct report_item *it)
 {
-	const char *how = it->check && it->state != ITEM_WAIVED &&
-			  it->state != ITEM_NA ? "checked" : "marked";
+	const char *how = it->check && !policy_state_decided(it->state)
+			  ? "checked" : "marked";
 
 	/* A manual step pending with an actor was reopened (run.h). */
 	if (!it->check && it->state == ITEM_PENDING)

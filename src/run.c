@@ -4,6 +4,7 @@
 #include "run.h"
 #include "hash.h"
 #include "maintainer.h"
+#include "policy.h"
 #include "sanitize.h"
 
 #include <errno.h>
@@ -34,8 +35,7 @@ const char *item_state_name(enum item_state st)
 
 bool item_state_settled(enum item_state st)
 {
-	return st == ITEM_PASS || st == ITEM_WAIVED || st == ITEM_DONE ||
-	       st == ITEM_NA;
+	return policy_state_settled(st);
 }
 
 static void set_str(char **dst, const char *src)
@@ -691,36 +691,17 @@ const char *run_read_only(const struct run *run)
 	return journal_read_only(run->journal);
 }
 
-/* The rules every action on an item shares. */
-static int may_act(struct run *run, const struct item *it, char **err)
+/* A rule of policy.h: 0 when why is NULL, else -1 with *err = why. */
+static int obey(char *why, char **err)
 {
-	struct phase_record *ph = it ? run_phase(run, it->phase) : NULL;
-
-	if (run_read_only(run)) {
-		*err = xasprintf("the run is read-only: %s", run_read_only(run));
-		return -1;
-	}
-	if (run->closed) {
-		*err = xstrdup("the run is closed: only reviews can be added");
-		return -1;
-	}
-	if (ph && ph->signed_off) {
-		*err = xasprintf("phase %s is signed off (by %s): its items are "
-				 "locked", ph->phase->id, ph->who);
-		return -1;
-	}
-	return 0;
+	*err = why;
+	return why ? -1 : 0;
 }
 
-/* An item settled_by another is never marked itself: -1 with *err. */
-static int settled_elsewhere(const struct item *it, char **err)
+/* The rules every action on an item shares (policy.h). */
+static int may_act(struct run *run, const struct item *it, char **err)
 {
-	if (!it->settler)
-		return 0;
-	*err = xasprintf("%s is settled by %s: it is done when that item is "
-			 "(mark or check %s)", it->full_id,
-			 it->settler->full_id, it->settler->full_id);
-	return -1;
+	return obey(policy_why_not_act(run, it), err);
 }
 
 static int maint_settle(struct run *run, bool after_check, char **err);
@@ -819,17 +800,8 @@ int run_mark_done(struct run *run, const struct item *it, const char *note,
 {
 	json_t *p;
 
-	*err = NULL;
-	if (may_act(run, it, err) < 0)
+	if (obey(policy_why_not_done(run, it), err) < 0)
 		return -1;
-	if (settled_elsewhere(it, err) < 0)
-		return -1;
-	if (it->check) {
-		*err = xasprintf("%s is verified by relcheck (a %s check): run "
-				 "its check, or waive it if the check failed",
-				 it->full_id, it->check->type->name);
-		return -1;
-	}
 	p = item_payload(it);
 	if (note && *note)
 		json_object_set_new(p, "note", json_string(note));
@@ -844,10 +816,9 @@ int run_mark_na(struct run *run, const struct item *it, const char *reason,
 {
 	json_t *p;
 
-	*err = NULL;
 	if (may_act(run, it, err) < 0)
 		return -1;
-	if (settled_elsewhere(it, err) < 0)
+	if (obey(policy_why_not_mark(it), err) < 0)
 		return -1;
 	if ((!reason || !*reason) && !it->optional) {
 		*err = xasprintf("%s: say why it is not applicable (--note "
@@ -884,24 +855,7 @@ int run_note(struct run *run, const struct item *it, const char *text,
 
 int run_may_reopen(struct run *run, const struct item *it, char **err)
 {
-	struct item_record *r = run_item(run, it);
-
-	*err = NULL;
-	if (may_act(run, it, err) < 0 || settled_elsewhere(it, err) < 0)
-		return -1;
-	if (it->check) {
-		*err = xasprintf("%s is checked by relcheck: run its check "
-				 "again (relcheck check, or r on the screen) to "
-				 "replace its result", it->full_id);
-		return -1;
-	}
-	if (!r || (r->state != ITEM_DONE && r->state != ITEM_NA)) {
-		*err = xasprintf("%s is %s: only a step marked done or not "
-				 "applicable can be reopened", it->full_id,
-				 item_state_name(r ? r->state : ITEM_PENDING));
-		return -1;
-	}
-	return 0;
+	return obey(policy_why_not_reopen(run, it), err);
 }
 
 int run_reopen(struct run *run, const struct item *it, const char *reason,
@@ -933,23 +887,8 @@ int run_waive(struct run *run, const struct item *it, const char *reason,
 	struct item_record *r = run_item(run, it);
 	json_t *p;
 
-	*err = NULL;
-	if (may_act(run, it, err) < 0)
+	if (obey(policy_why_not_waive(run, it), err) < 0)
 		return -1;
-	if (settled_elsewhere(it, err) < 0)
-		return -1;
-	if (!it->check) {
-		*err = xasprintf("%s is a manual step: mark it done or not "
-				 "applicable", it->full_id);
-		return -1;
-	}
-	if (!r || (r->state != ITEM_FAIL && r->state != ITEM_ERROR &&
-		   r->state != ITEM_SKIPPED)) {
-		*err = xasprintf("%s has not failed (it is %s): only a failed "
-				 "check can be waived", it->full_id,
-				 item_state_name(r ? r->state : ITEM_PENDING));
-		return -1;
-	}
 	if (!reason || !*reason) {
 		*err = xasprintf("%s: a waiver needs a written reason (--note "
 				 "TEXT)", it->full_id);
@@ -995,23 +934,8 @@ int run_record_command(struct run *run, const struct item *it,
 char **run_signoff_blockers(struct run *run, const struct phase *ph,
 			    size_t *n)
 {
-	char **list = NULL;
-
-	*n = 0;
-	for (size_t i = 0; i < run->nitems; i++) {
-		struct item_record *r = &run->items[i];
-		/* An item settled_by another phase's is that phase's to
-		 * settle: it does not hold this one back. */
-		if (r->item->phase != ph || r->item->optional ||
-		    r->item->settler || item_state_settled(r->state))
-			continue;
-		list = xrealloc(list, (*n + 1) * sizeof(*list));
-		list[(*n)++] = xasprintf("%s is %s%s%s", r->item->full_id,
-					 item_state_name(r->state),
-					 r->reason ? ": " : "",
-					 r->reason ? r->reason : "");
-	}
-	return list;
+	/* Stale evidence is run again before (the faces'), not here. */
+	return policy_signoff_blockers(run, ph, 0, n);
 }
 
 static int sign_phase(struct run *run, const struct phase *ph,
@@ -1073,8 +997,7 @@ static int sign_phase(struct run *run, const struct phase *ph,
 		struct item_record *r = &run->items[i];
 		json_t *o;
 
-		if (r->item->phase != ph || (r->state != ITEM_WAIVED &&
-					     r->state != ITEM_NA))
+		if (r->item->phase != ph || !policy_state_decided(r->state))
 			continue;
 		o = json_object();
 		json_object_set_new(o, "item", json_string(r->item->full_id));
@@ -1094,22 +1017,6 @@ void run_use_maintainer(struct run *run, struct maint *m)
 {
 	maint_free(run->maint);
 	run->maint = m;
-}
-
-/* The maintainer's standing sign-off of ph (a maintainer phase whose
- * items are as they were then), or NULL. */
-static const struct maint_record *maint_signed(struct run *run,
-					       const struct phase *ph)
-{
-	const struct maint_record *rec;
-	char *key;
-
-	if (!run->maint || !ph->maintainer)
-		return NULL;
-	key = maint_phase_key(run->cl, ph);
-	rec = maint_find(run->maint, key);
-	free(key);
-	return rec && strcmp(rec->state, "signoff") == 0 ? rec : NULL;
 }
 
 /* Whether a check of ph has no result in this run yet (one may be on
@@ -1137,7 +1044,8 @@ static int maint_settle(struct run *run, bool after_check, char **err)
 		return 0;
 	for (size_t i = 0; i < run->nphases; i++) {
 		struct phase_record *pr = &run->phases[i];
-		const struct maint_record *once = maint_signed(run, pr->phase);
+		const struct maint_record *once = policy_maint_signed(run,
+									   pr->phase);
 		char **blockers;
 		size_t n;
 		json_t *m;
@@ -1216,39 +1124,8 @@ int run_close(struct run *run, char **err)
 		return -1;
 	if (maint_settle(run, false, err) < 0)
 		return -1;
-	for (size_t i = 0; i < run->nphases; i++) {
-		const struct maint_record *once = maint_signed(run,
-					run->phases[i].phase);
-		if (!run->phases[i].signed_off && once) {
-			*err = xasprintf("phase %s is not signed off: it was "
-					 "signed off once per maintainer (by %s "
-					 "at %s), and is settled without a "
-					 "sign-off once none of its items is "
-					 "open (run its checks: relcheck check "
-					 "--record --phase %s)",
-					 run->phases[i].phase->id, once->by,
-					 once->at, run->phases[i].phase->id);
-			return -1;
-		}
-		if (!run->phases[i].signed_off) {
-			*err = xasprintf("phase %s is not signed off: a run "
-					 "closes when every phase is",
-					 run->phases[i].phase->id);
-			return -1;
-		}
-	}
-	for (size_t i = 0; i < run->nitems; i++) {
-		const struct item_record *r = &run->items[i];
-		if (r->item->settler && !r->item->optional &&
-		    !item_state_settled(r->state)) {
-			*err = xasprintf("%s is %s: it is settled by %s, which "
-					 "must be settled before the run "
-					 "closes", r->item->full_id,
-					 item_state_name(r->state),
-					 r->item->settler->full_id);
-			return -1;
-		}
-	}
+	if (obey(policy_why_not_close(run), err) < 0)
+		return -1;
 	return record_item(run, "closed", json_object(), err);
 }
 
@@ -1256,20 +1133,8 @@ int run_review(struct run *run, bool approve, const char *note, char **err)
 {
 	json_t *p;
 
-	*err = NULL;
-	if (run_read_only(run)) {
-		*err = xasprintf("the run is read-only: %s", run_read_only(run));
+	if (obey(policy_why_not_review(run, note), err) < 0)
 		return -1;
-	}
-	if (!run->closed) {
-		*err = xstrdup("the run is not closed: a review is of a finished "
-			       "run");
-		return -1;
-	}
-	if (!note || !*note) {
-		*err = xstrdup("a review needs a note (--note TEXT)");
-		return -1;
-	}
 	p = json_object();
 	json_object_set_new(p, "approve", json_boolean(approve));
 	json_object_set_new(p, "verdict", json_string(approve ? "approve"
