@@ -3,6 +3,7 @@
 
 #include "run.h"
 #include "hash.h"
+#include "events.h"
 #include "maintainer.h"
 #include "policy.h"
 #include "sanitize.h"
@@ -201,13 +202,14 @@ static void apply(struct run *run, const struct journal_event *ev)
 	json_t *p = ev->payload;
 	const char *item_id = json_string_value(json_object_get(p, "item"));
 	struct item_record *r = item_by_id(run, item_id);
-	const char *t = ev->type;
+	const struct event_type *et = event_type_find(ev->type);
+	enum event_kind k = et ? et->kind : EV_UNKNOWN;
 
 	run->nevents++;
 	set_str(&run->last_actor, ev->actor);
 	set_str(&run->last_time, ev->time);
 
-	if (strcmp(t, "run-started") == 0) {
+	if (k == EV_RUN_STARTED) {
 		set_str(&run->release,
 			json_string_value(json_object_get(p, "release")));
 		set_str(&run->checklist_sha256, json_string_value(
@@ -215,7 +217,7 @@ static void apply(struct run *run, const struct journal_event *ev)
 		set_str(&run->started, ev->time);
 		set_str(&run->started_by, ev->actor);
 		pin_items(run, json_object_get(p, "items"));
-	} else if (strcmp(t, "checklist-changed") == 0) {
+	} else if (k == EV_CHECKLIST_CHANGED) {
 		json_t *changed = json_object_get(p, "changed");
 		json_t *v;
 		size_t i;
@@ -229,7 +231,7 @@ static void apply(struct run *run, const struct journal_event *ev)
 		set_str(&run->checklist_sha256, json_string_value(
 				json_object_get(p, "checklist_sha256")));
 		pin_items(run, json_object_get(p, "items"));
-	} else if (strcmp(t, "check") == 0 && r) {
+	} else if (k == EV_CHECK && r) {
 		const char *status = json_string_value(json_object_get(p,
 								"status"));
 		r->check_state = state_of_check(status);
@@ -243,9 +245,9 @@ static void apply(struct run *run, const struct journal_event *ev)
 				json_object_get(p, "log"), "path")));
 		json_decref(r->evidence);
 		r->evidence = json_incref(json_object_get(p, "evidence"));
-	} else if (strcmp(t, "reopen") == 0 && r) {
+	} else if (k == EV_REOPEN && r) {
 		/* Back to pending; who and when say who reopened it. */
-		r->state = ITEM_PENDING;
+		r->state = et->state;
 		set_str(&r->reason, NULL);
 		set_str(&r->who, ev->actor);
 		set_str(&r->when, ev->time);
@@ -253,9 +255,9 @@ static void apply(struct run *run, const struct journal_event *ev)
 								"reason")));
 		set_str(&r->maint_release, NULL);
 		r->nreopened++;
-	} else if (strcmp(t, "done") == 0 && r) {
+	} else if (k == EV_DONE && r) {
 		const char *note = json_string_value(json_object_get(p, "note"));
-		r->state = ITEM_DONE;
+		r->state = et->state;
 		set_str(&r->reopened, NULL);
 		set_str(&r->maint_release, NULL);
 		set_str(&r->reason, NULL);	/* an earlier n/a's, no more */
@@ -265,21 +267,21 @@ static void apply(struct run *run, const struct journal_event *ev)
 			r->nnotes++;
 			set_str(&r->last_note, note);
 		}
-	} else if ((strcmp(t, "na") == 0 || strcmp(t, "waive") == 0) && r) {
-		r->state = t[0] == 'n' ? ITEM_NA : ITEM_WAIVED;
+	} else if ((k == EV_NA || k == EV_WAIVE) && r) {
+		r->state = et->state;
 		set_str(&r->reopened, NULL);
 		set_str(&r->maint_release, NULL);
 		set_str(&r->reason, json_string_value(json_object_get(p,
 								"reason")));
 		set_str(&r->who, ev->actor);
 		set_str(&r->when, ev->time);
-	} else if (strcmp(t, "command") == 0 && r) {
+	} else if (k == EV_COMMAND && r) {
 		set_str(&r->command_time, ev->time);
-	} else if (strcmp(t, "note") == 0 && r) {
+	} else if (k == EV_NOTE && r) {
 		r->nnotes++;
 		set_str(&r->last_note, json_string_value(json_object_get(p,
 								"text")));
-	} else if (strcmp(t, "signoff") == 0) {
+	} else if (k == EV_SIGNOFF) {
 		struct phase_record *ph = phase_by_id(run, json_string_value(
 					json_object_get(p, "phase")));
 		if (ph) {
@@ -298,13 +300,13 @@ static void apply(struct run *run, const struct journal_event *ev)
 						json_object_get(m, "release")));
 			}
 		}
-	} else if (strcmp(t, "maintainer") == 0) {
+	} else if (k == EV_MAINTAINER) {
 		apply_maintainer(run, json_object_get(p, "items"));
-	} else if (strcmp(t, "closed") == 0) {
+	} else if (k == EV_CLOSED) {
 		run->closed = true;
 		set_str(&run->closed_by, ev->actor);
 		set_str(&run->closed_when, ev->time);
-	} else if (strcmp(t, "review") == 0) {
+	} else if (k == EV_REVIEW) {
 		struct review_record *rv;
 		run->reviews = xrealloc(run->reviews, (run->nreviews + 1) *
 					sizeof(*run->reviews));
@@ -359,7 +361,7 @@ static int on_event(const struct journal_event *ev, void *data)
 	if (ev->seq == 1) {
 		const char *release, *name;
 
-		if (strcmp(ev->type, "run-started") != 0) {
+		if (event_kind_of(ev->type) != EV_RUN_STARTED) {
 			c->err = xasprintf("%s: the first event is %s, not "
 					   "run-started", run->path, ev->type);
 			return 1;
@@ -576,7 +578,7 @@ int run_open(struct run **out, const struct checklist *cl, const char *path,
 		json_object_set_new(p, "checklist_sha256",
 				    json_string(cl->sha256));
 		json_object_set_new(p, "items", items_map(cl));
-		if (record(run, "run-started", p, err) < 0) {
+		if (record(run, event_name(EV_RUN_STARTED), p, err) < 0) {
 			json_decref(p);
 			goto fail;
 		}
@@ -616,7 +618,7 @@ int run_note_changes(struct run *run, char **err)
 		json_array_append_new(a, json_string(run->changed[i]));
 	json_object_set_new(p, "changed", a);
 	json_object_set_new(p, "items", items_map(run->cl));
-	if (record(run, "checklist-changed", p, err) < 0) {
+	if (record(run, event_name(EV_CHECKLIST_CHANGED), p, err) < 0) {
 		json_decref(p);
 		return -1;
 	}
@@ -790,7 +792,7 @@ int run_record_check(struct run *run, const struct item *it,
 	}
 	if (res->tail)
 		json_object_set_new(p, "tail", json_string(res->tail));
-	if (record_item(run, "check", p, err) < 0)
+	if (record_item(run, event_name(EV_CHECK), p, err) < 0)
 		return -1;
 	return it->phase->maintainer ? maint_settle(run, true, err) : 0;
 }
@@ -805,7 +807,7 @@ int run_mark_done(struct run *run, const struct item *it, const char *note,
 	p = item_payload(it);
 	if (note && *note)
 		json_object_set_new(p, "note", json_string(note));
-	if (record_item(run, "done", p, err) < 0)
+	if (record_item(run, event_name(EV_DONE), p, err) < 0)
 		return -1;
 	maint_note_item(run, it, "done", NULL);
 	return 0;
@@ -830,7 +832,7 @@ int run_mark_na(struct run *run, const struct item *it, const char *reason,
 	json_object_set_new(p, "reason", json_string(reason && *reason
 						     ? reason : "optional: "
 						     "skipped"));
-	if (record_item(run, "na", p, err) < 0)
+	if (record_item(run, event_name(EV_NA), p, err) < 0)
 		return -1;
 	maint_note_item(run, it, "n/a", run_item(run, it)->reason);
 	return 0;
@@ -850,7 +852,7 @@ int run_note(struct run *run, const struct item *it, const char *text,
 		return -1;
 	p = item_payload(it);
 	json_object_set_new(p, "text", json_string(text));
-	return record_item(run, "note", p, err);
+	return record_item(run, event_name(EV_NOTE), p, err);
 }
 
 int run_may_reopen(struct run *run, const struct item *it, char **err)
@@ -874,7 +876,7 @@ int run_reopen(struct run *run, const struct item *it, const char *reason,
 	p = item_payload(it);
 	json_object_set_new(p, "reason", json_string(reason));
 	json_object_set_new(p, "was", json_string(item_state_name(r->state)));
-	if (record_item(run, "reopen", p, err) < 0)
+	if (record_item(run, event_name(EV_REOPEN), p, err) < 0)
 		return -1;
 	/* The next run does not take it as settled either. */
 	maint_note_item(run, it, "reopened", r->reopened);
@@ -900,7 +902,7 @@ int run_waive(struct run *run, const struct item *it, const char *reason,
 				    item_state_name(r->state)));
 	json_object_set_new(p, "check_reason", json_string(r->reason ?
 							   r->reason : ""));
-	return record_item(run, "waive", p, err);
+	return record_item(run, event_name(EV_WAIVE), p, err);
 }
 
 int run_record_command(struct run *run, const struct item *it,
@@ -928,7 +930,7 @@ int run_record_command(struct run *run, const struct item *it,
 	}
 	if (tail)
 		json_object_set_new(p, "tail", json_string(tail));
-	return record_item(run, "command", p, err);
+	return record_item(run, event_name(EV_COMMAND), p, err);
 }
 
 char **run_signoff_blockers(struct run *run, const struct phase *ph,
@@ -1010,7 +1012,7 @@ static int sign_phase(struct run *run, const struct phase *ph,
 	json_object_set_new(p, "not_applicable", na);
 	if (maint)
 		json_object_set_new(p, "maintainer", maint);
-	return record_item(run, "signoff", p, err);
+	return record_item(run, event_name(EV_SIGNOFF), p, err);
 }
 
 void run_use_maintainer(struct run *run, struct maint *m)
@@ -1109,7 +1111,7 @@ int run_maintainer_import(struct run *run, char **err)
 	if (json_array_size(items)) {
 		json_t *p = json_object();
 		json_object_set_new(p, "items", items);
-		if (record_item(run, "maintainer", p, err) < 0)
+		if (record_item(run, event_name(EV_MAINTAINER), p, err) < 0)
 			return -1;
 	} else {
 		json_decref(items);
@@ -1126,7 +1128,7 @@ int run_close(struct run *run, char **err)
 		return -1;
 	if (obey(policy_why_not_close(run), err) < 0)
 		return -1;
-	return record_item(run, "closed", json_object(), err);
+	return record_item(run, event_name(EV_CLOSED), json_object(), err);
 }
 
 int run_review(struct run *run, bool approve, const char *note, char **err)
@@ -1142,7 +1144,7 @@ int run_review(struct run *run, bool approve, const char *note, char **err)
 	json_object_set_new(p, "note", json_string(note));
 	json_object_set_new(p, "journal_hash",
 			    json_string(journal_last_hash(run->journal)));
-	return record_item(run, "review", p, err);
+	return record_item(run, event_name(EV_REVIEW), p, err);
 }
 
 void run_progress(const struct run *run, const struct phase *ph,
@@ -1255,7 +1257,7 @@ static int on_first(const struct journal_event *ev, void *data)
 {
 	struct peek *pk = data;
 
-	if (strcmp(ev->type, "run-started") == 0) {
+	if (event_kind_of(ev->type) == EV_RUN_STARTED) {
 		set_str(&pk->checklist, json_string_value(
 				json_object_get(ev->payload, "checklist")));
 		set_str(&pk->release, json_string_value(

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events.h"
+#include "journal.h"
 #include "policy.h"
 #include "testutil.h"
 
@@ -364,6 +366,124 @@ static void test_close_and_review(void **state)
 	world_close(&w);
 }
 
+/* The event table: one row per kind, in order, names unique and found
+ * again; the states its rows give are the states the run's fold
+ * leaves. */
+static void test_events_table(void **state)
+{
+	size_t n;
+	const struct event_type *t = events_table(&n);
+
+	(void)state;
+	assert_int_equal(n, EV_UNKNOWN);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(t[i].kind, (enum event_kind)i);
+		assert_non_null(t[i].name);
+		assert_non_null(t[i].label);
+		assert_non_null(t[i].summary);
+		assert_non_null(t[i].applies);
+		assert_non_null(t[i].fields);
+		assert_ptr_equal(event_type_find(t[i].name), &t[i]);
+		assert_int_equal(event_kind_of(t[i].name), t[i].kind);
+		assert_string_equal(event_name(t[i].kind), t[i].name);
+		assert_string_equal(event_label(t[i].kind), t[i].label);
+		for (size_t k = 0; k < i; k++)
+			assert_string_not_equal(t[k].name, t[i].name);
+	}
+	assert_null(event_type_find("nonsense"));
+	assert_null(event_type_find(NULL));
+	assert_int_equal(event_kind_of("Done"), EV_UNKNOWN);
+	assert_string_equal(event_name(EV_UNKNOWN), "?");
+	/* The journal's names, as written on disk (never renamed). */
+	assert_string_equal(event_name(EV_RUN_STARTED), "run-started");
+	assert_string_equal(event_name(EV_CHECKLIST_CHANGED),
+			    "checklist-changed");
+	assert_string_equal(event_name(EV_NA), "na");
+	assert_string_equal(event_name(EV_WAIVE), "waive");
+	assert_string_equal(event_name(EV_SIGNOFF), "signoff");
+	assert_string_equal(event_name(EV_CLOSED), "closed");
+	/* What each sets, and the timeline's marks. */
+	assert_true(t[EV_DONE].sets_state);
+	assert_int_equal(t[EV_DONE].state, ITEM_DONE);
+	assert_int_equal(t[EV_NA].state, ITEM_NA);
+	assert_int_equal(t[EV_WAIVE].state, ITEM_WAIVED);
+	assert_true(t[EV_REOPEN].sets_state);
+	assert_int_equal(t[EV_REOPEN].state, ITEM_PENDING);
+	assert_false(t[EV_NOTE].sets_state);
+	assert_false(t[EV_COMMAND].sets_state);
+	assert_false(t[EV_CHECK].sets_state);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(t[i].decision, i == EV_WAIVE || i == EV_NOTE ||
+				 i == EV_NA || i == EV_REOPEN);
+	assert_int_equal(t[EV_SIGNOFF].target, EVENT_PHASE);
+	assert_int_equal(t[EV_CLOSED].fields[0].name == NULL, 1);
+}
+
+struct seen {
+	unsigned kinds;		/* 1 << kind of each event read */
+	size_t unknown;
+};
+
+static int on_seen(const struct journal_event *ev, void *data)
+{
+	struct seen *s = data;
+	enum event_kind k = event_kind_of(ev->type);
+
+	if (k == EV_UNKNOWN)
+		s->unknown++;
+	else
+		s->kinds |= 1u << k;
+	return 0;
+}
+
+/* Every event the run writes is a row of the table, and a row that sets
+ * a state is what the run's fold did. */
+static void test_events_journaled(void **state)
+{
+	struct world w;
+	struct journal *j = NULL;
+	struct diag d = DIAG_INIT;
+	struct seen s = { 0, 0 };
+	const struct event_type *t;
+	size_t n;
+	char *err = NULL;
+
+	t = events_table(&n);
+	world_open(&w, ((struct tu_fixture *)*state)->dir);
+	ok(run_mark_done(w.run, w.notes, "first", &err), err);
+	assert_int_equal(run_item(w.run, w.notes)->state, t[EV_DONE].state);
+	ok(run_reopen(w.run, w.notes, "again", &err), err);
+	assert_int_equal(run_item(w.run, w.notes)->state, t[EV_REOPEN].state);
+	ok(run_mark_na(w.run, w.notes, "not now", &err), err);
+	assert_int_equal(run_item(w.run, w.notes)->state, t[EV_NA].state);
+	ok(run_note(w.run, w.notes, "a note", &err), err);
+	assert_int_equal(run_item(w.run, w.notes)->state, t[EV_NA].state);
+	check_as(&w, w.file, CHECK_FAIL, "no");
+	ok(run_waive(w.run, w.file, "fine", &err), err);
+	assert_int_equal(run_item(w.run, w.file)->state, t[EV_WAIVE].state);
+	ok(run_record_command(w.run, w.bump, "true", 0, NULL, NULL, &err),
+	   err);
+	ok(run_signoff(w.run, w.pre, &err), err);
+	ok(run_mark_done(w.run, w.bump, NULL, &err), err);
+	ok(run_signoff(w.run, w.post, &err), err);
+	ok(run_close(w.run, &err), err);
+	ok(run_review(w.run, false, "no", &err), err);
+	assert_string_equal(run_state_word(w.run), "rejected");
+
+	if (journal_open(&j, w.run->path, 0, &err) < 0)
+		fail_msg("journal_open: %s", err);
+	journal_replay(j, on_seen, &s, &d);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(s.unknown, 0);
+	for (size_t i = 0; i < n; i++)
+		if (i != EV_CHECKLIST_CHANGED && i != EV_MAINTAINER &&
+		    !(s.kinds & (1u << i)))
+			fail_msg("no %s event was journaled", t[i].name);
+	journal_close(j);
+	diag_free(&d);
+	world_close(&w);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, tu_setup_tmpdir, \
 					     tu_teardown_tmpdir)
 
@@ -377,6 +497,8 @@ int main(void)
 		T(test_signoff_stale_evidence),
 		T(test_reopen),
 		T(test_close_and_review),
+		cmocka_unit_test(test_events_table),
+		T(test_events_journaled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "cmdscan.h"
+#include "events.h"
 #include "keys.h"
 #include "policy.h"
 #include "printer.h"
@@ -1073,9 +1074,8 @@ static int on_event(const struct journal_event *ev, void *data)
 				"reason"));
 	const char *status = json_string_value(json_object_get(ev->payload,
 				"status"));
-	bool mark = strcmp(ev->type, "waive") == 0 ||
-		    strcmp(ev->type, "note") == 0 || strcmp(ev->type, "na") == 0 ||
-		    strcmp(ev->type, "reopen") == 0;
+	const struct event_type *et = event_type_find(ev->type);
+	bool mark = et && et->decision;	/* waive, note, na, reopen */
 
 	if (!detail)
 		detail = json_string_value(json_object_get(ev->payload, "text"));
