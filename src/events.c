@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#define F(n, h) { .name = n, .help = h }
+#define F(n, h) { .name = (n), .help = (h) }
 #define END { .name = NULL }
 
 static const struct event_field run_started_fields[] = {

@@ -48,20 +48,20 @@ struct event_field {
 };
 
 struct event_type {
-	enum event_kind kind;
 	const char *name;	/* as written in the journal: "waive" */
 	const char *label;	/* for a person: "waived" */
 	const char *summary;	/* one line: what happened */
+	const char *applies;	/* how it applies, one line */
+	const struct event_field *fields;	/* ends with a NULL name */
+	enum event_kind kind;
 	enum event_target target;
 	/* How it changes its item: sets_state, to state; else the item's
 	 * state is untouched (a check's comes from its status member). */
-	bool sets_state;
 	enum item_state state;
+	bool sets_state;
 	/* A person's decision or words (a waiver, n/a, a note, a
 	 * reopening): marked in the timeline. */
 	bool decision;
-	const char *applies;	/* how it applies, one line */
-	const struct event_field *fields;	/* ends with a NULL name */
 };
 
 /* The table, in the order of enum event_kind (EV_UNKNOWN excluded);
