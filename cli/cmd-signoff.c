@@ -8,6 +8,7 @@
 
 #include "checkrun.h"
 #include "cmd.h"
+#include "policy.h"
 #include "sanitize.h"
 #include "run.h"
 #include "trust.h"
@@ -32,9 +33,7 @@ static int refresh(struct context *ctx, struct checklist *cl,
 
 	for (size_t i = 0; i < run->nitems; i++) {
 		const struct item_record *r = &run->items[i];
-		if (r->item->phase == ph && r->item->check &&
-		    r->state == ITEM_PASS &&
-		    run_time_seconds(r->check_time) < changed) {
+		if (policy_evidence_stale(r, ph, changed)) {
 			bool needs = !trust_granted(cl,
 				trust_check_needs(cl, r->item));
 			if (needs && trusted < 0)

@@ -22,6 +22,7 @@
 
 #include "checkrun.h"
 #include "cmd.h"
+#include "events.h"
 #include "hash.h"
 #include "project.h"
 #include "run.h"
@@ -563,7 +564,7 @@ static int torn_after_close(const struct run *run, struct journal *j)
 	for (size_t i = 0; i < n; i++) {
 		struct journal_torn t;
 		journal_torn(j, i, &t);
-		if (*t.type && strcmp(t.type, "review") != 0) {
+		if (*t.type && event_kind_of(t.type) != EV_REVIEW) {
 			printf("%s: line %zu is not a torn write: the run is "
 			       "closed and takes only reviews, and the line is "
 			       "a '%s' event\n", journal_path(j), t.line,

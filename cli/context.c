@@ -3,6 +3,7 @@
 
 #include "context.h"
 #include "diag.h"
+#include "events.h"
 #include "loader.h"
 #include "maintainer.h"
 #include "project.h"
@@ -425,7 +426,7 @@ static int on_seen(const struct journal_event *ev, void *data)
 
 	if (!r->started && ev->time)
 		r->started = xstrdup(ev->time);
-	if (strcmp(ev->type, "closed") == 0)
+	if (event_kind_of(ev->type) == EV_CLOSED)
 		r->closed = true;
 	return 0;
 }

@@ -188,29 +188,21 @@ static bool check_uses_mark(const struct item *item, const struct vars *vs)
 	const struct check_spec *spec = item->check;
 	const struct check_type *type = spec->type;
 	size_t n = check_type_nfields(type);
-	bool path_set = false, used = false;
+	bool used = false;
 
-	for (size_t k = 0; k <= n && !used; k++) {
-		const char *raw = NULL;
+	for (size_t k = 0; k < n && !used; k++) {
+		const struct check_value *v = &spec->values[k];
+		const struct field_spec *f = &type->fields[k];
+		/* Unset, a field with a fallback (a version check's path:
+		 * ${version_file}) is read as that. */
+		const char *raw = v->set ? v->s : f->fallback;
 		struct buf out = BUF_INIT;
 		struct expand_result res;
 		char *msg = NULL;
 
-		if (k < n) {
-			const struct check_value *v = &spec->values[k];
-			if (!v->set || !v->s ||
-			    type->fields[k].kind == FIELD_ENUM ||
-			    type->fields[k].kind == FIELD_MODE ||
-			    type->fields[k].kind == FIELD_VARNAME)
-				continue;
-			raw = v->s;
-			if (strcmp(type->fields[k].name, "path") == 0)
-				path_set = true;
-		} else if (strcmp(type->name, "version") == 0 && !path_set) {
-			raw = "${version_file}";
-		} else {
+		if (!raw || f->kind == FIELD_ENUM || f->kind == FIELD_MODE ||
+		    f->kind == FIELD_VARNAME)
 			continue;
-		}
 		if (vars_expand(vs, raw, &out, &res, &msg) == 0 && out.data &&
 		    strchr(out.data, '\x01'))
 			used = true;

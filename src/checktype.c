@@ -75,6 +75,7 @@ static const char *const version_expects[] = {
 static const struct field_spec version_fields[] = {
 	COMMON_FIELDS,
 	{ .name = "path", .kind = FIELD_STRING, .path = true,
+	  .fallback = "${version_file}",
 	  .help = "the version file; by default ${version_file}" },
 	{ .name = "pattern", .kind = FIELD_REGEX,
 	  .help = "a pattern whose first group is the version; by default "
@@ -253,6 +254,16 @@ int check_type_field(const struct check_type *type, const char *name)
 		if (strcmp(type->fields[i].name, name) == 0)
 			return i;
 	return -1;
+}
+
+bool check_type_runs_commands(const struct check_type *type)
+{
+	return (type->needs & CAP_EXEC) != 0;
+}
+
+bool check_type_uses_network(const struct check_type *type)
+{
+	return (type->needs & CAP_NET) != 0;
 }
 
 size_t check_type_nfields(const struct check_type *type)

@@ -31,6 +31,10 @@ struct field_spec {
 	bool shell;		/* a shell command: data quoted (vars.h) */
 	bool path;		/* a file the check reads */
 	unsigned needs;		/* capabilities the field, when set, uses */
+	/* When not set, the field is taken as this, written the same way
+	 * (a path field's default file, "${version_file}"), or NULL.  The
+	 * trust check reads it as it would the written value. */
+	const char *fallback;
 	const char *const *choices;	/* FIELD_ENUM: NULL-terminated */
 	const char *help;		/* one line, for man pages and errors */
 };
@@ -38,6 +42,11 @@ struct field_spec {
 struct check_job;
 struct check_result;
 
+/* A type's row says what it does that needs trust (caps.h): .needs =
+ * CAP_EXEC when it runs commands, CAP_NET when it contacts the network.
+ * Nothing else decides it: the trust check (trust.h) and check_run read
+ * the row, never the name, so a new type that runs commands is asked
+ * for trust by declaring so (tests/test-trust.c, test_new_type). */
 struct check_type {
 	const char *name;
 	const char *summary;
@@ -54,5 +63,9 @@ const struct check_type *check_type_find(const char *name);
 int check_type_field(const struct check_type *type, const char *name);
 size_t check_type_nfields(const struct check_type *type);
 const char *field_kind_name(enum field_kind kind);
+/* What the row declares: it runs commands (CAP_EXEC), it contacts the
+ * network (CAP_NET), whatever its fields say. */
+bool check_type_runs_commands(const struct check_type *type);
+bool check_type_uses_network(const struct check_type *type);
 
 #endif

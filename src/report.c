@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include "report.h"
+#include "events.h"
 #include "hash.h"
+#include "policy.h"
 #include "sanitize.h"
 
 #include <ctype.h>
@@ -208,8 +210,8 @@ static void add_maintainer_notes(struct gather *g,
 
 		if (!it)
 			continue;
-		text = xasprintf("settled once per maintainer: %s by %s at "
-				 "%s, for release %s (the maintainer's record)",
+		text = xasprintf("%s: %s by %s at %s, for release %s (the "
+				 "maintainer's record)", event_label(EV_MAINTAINER),
 				 jstr(v, "state") && strcmp(jstr(v, "state"),
 					"n/a") == 0 ? "not applicable" : "done",
 				 known(jstr(v, "by")), known(jstr(v, "at")),
@@ -224,12 +226,12 @@ static int on_event(const struct journal_event *ev, void *data)
 	struct gather *g = data;
 	json_t *p = ev->payload;
 	struct report_item *it = find(g, jstr(p, "item"));
-	const char *t = ev->type;
+	enum event_kind k = event_kind_of(ev->type);
 
-	if (strcmp(t, "run-started") == 0) {
+	if (k == EV_RUN_STARTED) {
 		g->checklist = keep(g->r, jstr(p, "checklist"));
 		g->project = keep(g->r, jstr(p, "checklist_name"));
-	} else if (strcmp(t, "checklist-changed") == 0) {
+	} else if (k == EV_CHECKLIST_CHANGED) {
 		json_t *v;
 		size_t i;
 
@@ -241,12 +243,12 @@ static int on_event(const struct journal_event *ev, void *data)
 				c->waived_status = c->waived_reason = NULL;
 			}
 		}
-	} else if (strcmp(t, "maintainer") == 0) {
+	} else if (k == EV_MAINTAINER) {
 		add_maintainer_notes(g, ev);
 	} else if (!it) {
-		if (strcmp(t, "review") == 0)
+		if (k == EV_REVIEW)
 			add_review(g, ev);
-	} else if (strcmp(t, "check") == 0) {
+	} else if (k == EV_CHECK) {
 		json_t *d = json_object_get(p, "duration_ms");
 		json_t *log = json_object_get(p, "log");
 
@@ -255,19 +257,19 @@ static int on_event(const struct journal_event *ev, void *data)
 		it->log = keep(g->r, jstr(log, "path"));
 		it->log_sha256 = keep(g->r, jstr(log, "sha256"));
 		it->waived_status = it->waived_reason = NULL;
-	} else if (strcmp(t, "waive") == 0) {
+	} else if (k == EV_WAIVE) {
 		it->waived_status = keep(g->r, jstr(p, "check_status"));
 		it->waived_reason = keep_person(g->r, jstr(p,
 							   "check_reason"));
-	} else if (strcmp(t, "note") == 0) {
+	} else if (k == EV_NOTE) {
 		add_note(g, it, ev, jstr(p, "text"));
-	} else if (strcmp(t, "done") == 0 && jstr(p, "note")) {
+	} else if (k == EV_DONE && jstr(p, "note")) {
 		add_note(g, it, ev, jstr(p, "note"));
-	} else if (strcmp(t, "command") == 0) {
+	} else if (k == EV_COMMAND) {
 		add_command(g, it, ev);
-	} else if (strcmp(t, "reopen") == 0) {
-		char *text = xasprintf("reopened (it was %s): %s",
-				       jstr(p, "was") ? jstr(p, "was") : "?",
+	} else if (k == EV_REOPEN) {
+		char *text = xasprintf("%s (it was %s): %s",
+				       event_label(EV_REOPEN), jstr(p, "was") ? jstr(p, "was") : "?",
 				       jstr(p, "reason") ? jstr(p, "reason")
 							 : "");
 		add_note(g, it, ev, text);
@@ -543,12 +545,12 @@ const char *report_state_label(enum item_state st)
 
 char *report_item_summary(const struct report_item *it)
 {
-	const char *how = it->check && it->state != ITEM_WAIVED &&
-			  it->state != ITEM_NA ? "checked" : "marked";
+	const char *how = it->check && !policy_state_decided(it->state)
+			  ? event_label(EV_CHECK) : "marked";
 
 	/* A manual step pending with an actor was reopened (run.h). */
 	if (!it->check && it->state == ITEM_PENDING)
-		how = "reopened";
+		how = event_label(EV_REOPEN);
 
 	if (!it->who)
 		return xasprintf("%s", report_state_label(it->state));

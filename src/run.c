@@ -3,7 +3,9 @@
 
 #include "run.h"
 #include "hash.h"
+#include "events.h"
 #include "maintainer.h"
+#include "policy.h"
 #include "sanitize.h"
 
 #include <errno.h>
@@ -34,8 +36,7 @@ const char *item_state_name(enum item_state st)
 
 bool item_state_settled(enum item_state st)
 {
-	return st == ITEM_PASS || st == ITEM_WAIVED || st == ITEM_DONE ||
-	       st == ITEM_NA;
+	return policy_state_settled(st);
 }
 
 static void set_str(char **dst, const char *src)
@@ -201,13 +202,14 @@ static void apply(struct run *run, const struct journal_event *ev)
 	json_t *p = ev->payload;
 	const char *item_id = json_string_value(json_object_get(p, "item"));
 	struct item_record *r = item_by_id(run, item_id);
-	const char *t = ev->type;
+	const struct event_type *et = event_type_find(ev->type);
+	enum event_kind k = et ? et->kind : EV_UNKNOWN;
 
 	run->nevents++;
 	set_str(&run->last_actor, ev->actor);
 	set_str(&run->last_time, ev->time);
 
-	if (strcmp(t, "run-started") == 0) {
+	if (k == EV_RUN_STARTED) {
 		set_str(&run->release,
 			json_string_value(json_object_get(p, "release")));
 		set_str(&run->checklist_sha256, json_string_value(
@@ -215,7 +217,7 @@ static void apply(struct run *run, const struct journal_event *ev)
 		set_str(&run->started, ev->time);
 		set_str(&run->started_by, ev->actor);
 		pin_items(run, json_object_get(p, "items"));
-	} else if (strcmp(t, "checklist-changed") == 0) {
+	} else if (k == EV_CHECKLIST_CHANGED) {
 		json_t *changed = json_object_get(p, "changed");
 		json_t *v;
 		size_t i;
@@ -229,7 +231,7 @@ static void apply(struct run *run, const struct journal_event *ev)
 		set_str(&run->checklist_sha256, json_string_value(
 				json_object_get(p, "checklist_sha256")));
 		pin_items(run, json_object_get(p, "items"));
-	} else if (strcmp(t, "check") == 0 && r) {
+	} else if (k == EV_CHECK && r) {
 		const char *status = json_string_value(json_object_get(p,
 								"status"));
 		r->check_state = state_of_check(status);
@@ -243,9 +245,9 @@ static void apply(struct run *run, const struct journal_event *ev)
 				json_object_get(p, "log"), "path")));
 		json_decref(r->evidence);
 		r->evidence = json_incref(json_object_get(p, "evidence"));
-	} else if (strcmp(t, "reopen") == 0 && r) {
+	} else if (k == EV_REOPEN && r) {
 		/* Back to pending; who and when say who reopened it. */
-		r->state = ITEM_PENDING;
+		r->state = et->state;
 		set_str(&r->reason, NULL);
 		set_str(&r->who, ev->actor);
 		set_str(&r->when, ev->time);
@@ -253,9 +255,9 @@ static void apply(struct run *run, const struct journal_event *ev)
 								"reason")));
 		set_str(&r->maint_release, NULL);
 		r->nreopened++;
-	} else if (strcmp(t, "done") == 0 && r) {
+	} else if (k == EV_DONE && r) {
 		const char *note = json_string_value(json_object_get(p, "note"));
-		r->state = ITEM_DONE;
+		r->state = et->state;
 		set_str(&r->reopened, NULL);
 		set_str(&r->maint_release, NULL);
 		set_str(&r->reason, NULL);	/* an earlier n/a's, no more */
@@ -265,21 +267,21 @@ static void apply(struct run *run, const struct journal_event *ev)
 			r->nnotes++;
 			set_str(&r->last_note, note);
 		}
-	} else if ((strcmp(t, "na") == 0 || strcmp(t, "waive") == 0) && r) {
-		r->state = t[0] == 'n' ? ITEM_NA : ITEM_WAIVED;
+	} else if ((k == EV_NA || k == EV_WAIVE) && r) {
+		r->state = et->state;
 		set_str(&r->reopened, NULL);
 		set_str(&r->maint_release, NULL);
 		set_str(&r->reason, json_string_value(json_object_get(p,
 								"reason")));
 		set_str(&r->who, ev->actor);
 		set_str(&r->when, ev->time);
-	} else if (strcmp(t, "command") == 0 && r) {
+	} else if (k == EV_COMMAND && r) {
 		set_str(&r->command_time, ev->time);
-	} else if (strcmp(t, "note") == 0 && r) {
+	} else if (k == EV_NOTE && r) {
 		r->nnotes++;
 		set_str(&r->last_note, json_string_value(json_object_get(p,
 								"text")));
-	} else if (strcmp(t, "signoff") == 0) {
+	} else if (k == EV_SIGNOFF) {
 		struct phase_record *ph = phase_by_id(run, json_string_value(
 					json_object_get(p, "phase")));
 		if (ph) {
@@ -298,13 +300,13 @@ static void apply(struct run *run, const struct journal_event *ev)
 						json_object_get(m, "release")));
 			}
 		}
-	} else if (strcmp(t, "maintainer") == 0) {
+	} else if (k == EV_MAINTAINER) {
 		apply_maintainer(run, json_object_get(p, "items"));
-	} else if (strcmp(t, "closed") == 0) {
+	} else if (k == EV_CLOSED) {
 		run->closed = true;
 		set_str(&run->closed_by, ev->actor);
 		set_str(&run->closed_when, ev->time);
-	} else if (strcmp(t, "review") == 0) {
+	} else if (k == EV_REVIEW) {
 		struct review_record *rv;
 		run->reviews = xrealloc(run->reviews, (run->nreviews + 1) *
 					sizeof(*run->reviews));
@@ -359,7 +361,7 @@ static int on_event(const struct journal_event *ev, void *data)
 	if (ev->seq == 1) {
 		const char *release, *name;
 
-		if (strcmp(ev->type, "run-started") != 0) {
+		if (event_kind_of(ev->type) != EV_RUN_STARTED) {
 			c->err = xasprintf("%s: the first event is %s, not "
 					   "run-started", run->path, ev->type);
 			return 1;
@@ -576,7 +578,7 @@ int run_open(struct run **out, const struct checklist *cl, const char *path,
 		json_object_set_new(p, "checklist_sha256",
 				    json_string(cl->sha256));
 		json_object_set_new(p, "items", items_map(cl));
-		if (record(run, "run-started", p, err) < 0) {
+		if (record(run, event_name(EV_RUN_STARTED), p, err) < 0) {
 			json_decref(p);
 			goto fail;
 		}
@@ -616,7 +618,7 @@ int run_note_changes(struct run *run, char **err)
 		json_array_append_new(a, json_string(run->changed[i]));
 	json_object_set_new(p, "changed", a);
 	json_object_set_new(p, "items", items_map(run->cl));
-	if (record(run, "checklist-changed", p, err) < 0) {
+	if (record(run, event_name(EV_CHECKLIST_CHANGED), p, err) < 0) {
 		json_decref(p);
 		return -1;
 	}
@@ -691,36 +693,17 @@ const char *run_read_only(const struct run *run)
 	return journal_read_only(run->journal);
 }
 
-/* The rules every action on an item shares. */
-static int may_act(struct run *run, const struct item *it, char **err)
+/* A rule of policy.h: 0 when why is NULL, else -1 with *err = why. */
+static int obey(char *why, char **err)
 {
-	struct phase_record *ph = it ? run_phase(run, it->phase) : NULL;
-
-	if (run_read_only(run)) {
-		*err = xasprintf("the run is read-only: %s", run_read_only(run));
-		return -1;
-	}
-	if (run->closed) {
-		*err = xstrdup("the run is closed: only reviews can be added");
-		return -1;
-	}
-	if (ph && ph->signed_off) {
-		*err = xasprintf("phase %s is signed off (by %s): its items are "
-				 "locked", ph->phase->id, ph->who);
-		return -1;
-	}
-	return 0;
+	*err = why;
+	return why ? -1 : 0;
 }
 
-/* An item settled_by another is never marked itself: -1 with *err. */
-static int settled_elsewhere(const struct item *it, char **err)
+/* The rules every action on an item shares (policy.h). */
+static int may_act(struct run *run, const struct item *it, char **err)
 {
-	if (!it->settler)
-		return 0;
-	*err = xasprintf("%s is settled by %s: it is done when that item is "
-			 "(mark or check %s)", it->full_id,
-			 it->settler->full_id, it->settler->full_id);
-	return -1;
+	return obey(policy_why_not_act(run, it), err);
 }
 
 static int maint_settle(struct run *run, bool after_check, char **err);
@@ -809,7 +792,7 @@ int run_record_check(struct run *run, const struct item *it,
 	}
 	if (res->tail)
 		json_object_set_new(p, "tail", json_string(res->tail));
-	if (record_item(run, "check", p, err) < 0)
+	if (record_item(run, event_name(EV_CHECK), p, err) < 0)
 		return -1;
 	return it->phase->maintainer ? maint_settle(run, true, err) : 0;
 }
@@ -819,21 +802,12 @@ int run_mark_done(struct run *run, const struct item *it, const char *note,
 {
 	json_t *p;
 
-	*err = NULL;
-	if (may_act(run, it, err) < 0)
+	if (obey(policy_why_not_done(run, it), err) < 0)
 		return -1;
-	if (settled_elsewhere(it, err) < 0)
-		return -1;
-	if (it->check) {
-		*err = xasprintf("%s is verified by relcheck (a %s check): run "
-				 "its check, or waive it if the check failed",
-				 it->full_id, it->check->type->name);
-		return -1;
-	}
 	p = item_payload(it);
 	if (note && *note)
 		json_object_set_new(p, "note", json_string(note));
-	if (record_item(run, "done", p, err) < 0)
+	if (record_item(run, event_name(EV_DONE), p, err) < 0)
 		return -1;
 	maint_note_item(run, it, "done", NULL);
 	return 0;
@@ -844,10 +818,9 @@ int run_mark_na(struct run *run, const struct item *it, const char *reason,
 {
 	json_t *p;
 
-	*err = NULL;
 	if (may_act(run, it, err) < 0)
 		return -1;
-	if (settled_elsewhere(it, err) < 0)
+	if (obey(policy_why_not_mark(it), err) < 0)
 		return -1;
 	if ((!reason || !*reason) && !it->optional) {
 		*err = xasprintf("%s: say why it is not applicable (--note "
@@ -859,7 +832,7 @@ int run_mark_na(struct run *run, const struct item *it, const char *reason,
 	json_object_set_new(p, "reason", json_string(reason && *reason
 						     ? reason : "optional: "
 						     "skipped"));
-	if (record_item(run, "na", p, err) < 0)
+	if (record_item(run, event_name(EV_NA), p, err) < 0)
 		return -1;
 	maint_note_item(run, it, "n/a", run_item(run, it)->reason);
 	return 0;
@@ -879,29 +852,12 @@ int run_note(struct run *run, const struct item *it, const char *text,
 		return -1;
 	p = item_payload(it);
 	json_object_set_new(p, "text", json_string(text));
-	return record_item(run, "note", p, err);
+	return record_item(run, event_name(EV_NOTE), p, err);
 }
 
 int run_may_reopen(struct run *run, const struct item *it, char **err)
 {
-	struct item_record *r = run_item(run, it);
-
-	*err = NULL;
-	if (may_act(run, it, err) < 0 || settled_elsewhere(it, err) < 0)
-		return -1;
-	if (it->check) {
-		*err = xasprintf("%s is checked by relcheck: run its check "
-				 "again (relcheck check, or r on the screen) to "
-				 "replace its result", it->full_id);
-		return -1;
-	}
-	if (!r || (r->state != ITEM_DONE && r->state != ITEM_NA)) {
-		*err = xasprintf("%s is %s: only a step marked done or not "
-				 "applicable can be reopened", it->full_id,
-				 item_state_name(r ? r->state : ITEM_PENDING));
-		return -1;
-	}
-	return 0;
+	return obey(policy_why_not_reopen(run, it), err);
 }
 
 int run_reopen(struct run *run, const struct item *it, const char *reason,
@@ -920,7 +876,7 @@ int run_reopen(struct run *run, const struct item *it, const char *reason,
 	p = item_payload(it);
 	json_object_set_new(p, "reason", json_string(reason));
 	json_object_set_new(p, "was", json_string(item_state_name(r->state)));
-	if (record_item(run, "reopen", p, err) < 0)
+	if (record_item(run, event_name(EV_REOPEN), p, err) < 0)
 		return -1;
 	/* The next run does not take it as settled either. */
 	maint_note_item(run, it, "reopened", r->reopened);
@@ -933,23 +889,8 @@ int run_waive(struct run *run, const struct item *it, const char *reason,
 	struct item_record *r = run_item(run, it);
 	json_t *p;
 
-	*err = NULL;
-	if (may_act(run, it, err) < 0)
+	if (obey(policy_why_not_waive(run, it), err) < 0)
 		return -1;
-	if (settled_elsewhere(it, err) < 0)
-		return -1;
-	if (!it->check) {
-		*err = xasprintf("%s is a manual step: mark it done or not "
-				 "applicable", it->full_id);
-		return -1;
-	}
-	if (!r || (r->state != ITEM_FAIL && r->state != ITEM_ERROR &&
-		   r->state != ITEM_SKIPPED)) {
-		*err = xasprintf("%s has not failed (it is %s): only a failed "
-				 "check can be waived", it->full_id,
-				 item_state_name(r ? r->state : ITEM_PENDING));
-		return -1;
-	}
 	if (!reason || !*reason) {
 		*err = xasprintf("%s: a waiver needs a written reason (--note "
 				 "TEXT)", it->full_id);
@@ -961,7 +902,7 @@ int run_waive(struct run *run, const struct item *it, const char *reason,
 				    item_state_name(r->state)));
 	json_object_set_new(p, "check_reason", json_string(r->reason ?
 							   r->reason : ""));
-	return record_item(run, "waive", p, err);
+	return record_item(run, event_name(EV_WAIVE), p, err);
 }
 
 int run_record_command(struct run *run, const struct item *it,
@@ -989,29 +930,14 @@ int run_record_command(struct run *run, const struct item *it,
 	}
 	if (tail)
 		json_object_set_new(p, "tail", json_string(tail));
-	return record_item(run, "command", p, err);
+	return record_item(run, event_name(EV_COMMAND), p, err);
 }
 
 char **run_signoff_blockers(struct run *run, const struct phase *ph,
 			    size_t *n)
 {
-	char **list = NULL;
-
-	*n = 0;
-	for (size_t i = 0; i < run->nitems; i++) {
-		struct item_record *r = &run->items[i];
-		/* An item settled_by another phase's is that phase's to
-		 * settle: it does not hold this one back. */
-		if (r->item->phase != ph || r->item->optional ||
-		    r->item->settler || item_state_settled(r->state))
-			continue;
-		list = xrealloc(list, (*n + 1) * sizeof(*list));
-		list[(*n)++] = xasprintf("%s is %s%s%s", r->item->full_id,
-					 item_state_name(r->state),
-					 r->reason ? ": " : "",
-					 r->reason ? r->reason : "");
-	}
-	return list;
+	/* Stale evidence is run again before (the faces'), not here. */
+	return policy_signoff_blockers(run, ph, 0, n);
 }
 
 static int sign_phase(struct run *run, const struct phase *ph,
@@ -1073,8 +999,7 @@ static int sign_phase(struct run *run, const struct phase *ph,
 		struct item_record *r = &run->items[i];
 		json_t *o;
 
-		if (r->item->phase != ph || (r->state != ITEM_WAIVED &&
-					     r->state != ITEM_NA))
+		if (r->item->phase != ph || !policy_state_decided(r->state))
 			continue;
 		o = json_object();
 		json_object_set_new(o, "item", json_string(r->item->full_id));
@@ -1087,29 +1012,13 @@ static int sign_phase(struct run *run, const struct phase *ph,
 	json_object_set_new(p, "not_applicable", na);
 	if (maint)
 		json_object_set_new(p, "maintainer", maint);
-	return record_item(run, "signoff", p, err);
+	return record_item(run, event_name(EV_SIGNOFF), p, err);
 }
 
 void run_use_maintainer(struct run *run, struct maint *m)
 {
 	maint_free(run->maint);
 	run->maint = m;
-}
-
-/* The maintainer's standing sign-off of ph (a maintainer phase whose
- * items are as they were then), or NULL. */
-static const struct maint_record *maint_signed(struct run *run,
-					       const struct phase *ph)
-{
-	const struct maint_record *rec;
-	char *key;
-
-	if (!run->maint || !ph->maintainer)
-		return NULL;
-	key = maint_phase_key(run->cl, ph);
-	rec = maint_find(run->maint, key);
-	free(key);
-	return rec && strcmp(rec->state, "signoff") == 0 ? rec : NULL;
 }
 
 /* Whether a check of ph has no result in this run yet (one may be on
@@ -1137,7 +1046,8 @@ static int maint_settle(struct run *run, bool after_check, char **err)
 		return 0;
 	for (size_t i = 0; i < run->nphases; i++) {
 		struct phase_record *pr = &run->phases[i];
-		const struct maint_record *once = maint_signed(run, pr->phase);
+		const struct maint_record *once = policy_maint_signed(run,
+									   pr->phase);
 		char **blockers;
 		size_t n;
 		json_t *m;
@@ -1201,7 +1111,7 @@ int run_maintainer_import(struct run *run, char **err)
 	if (json_array_size(items)) {
 		json_t *p = json_object();
 		json_object_set_new(p, "items", items);
-		if (record_item(run, "maintainer", p, err) < 0)
+		if (record_item(run, event_name(EV_MAINTAINER), p, err) < 0)
 			return -1;
 	} else {
 		json_decref(items);
@@ -1216,60 +1126,17 @@ int run_close(struct run *run, char **err)
 		return -1;
 	if (maint_settle(run, false, err) < 0)
 		return -1;
-	for (size_t i = 0; i < run->nphases; i++) {
-		const struct maint_record *once = maint_signed(run,
-					run->phases[i].phase);
-		if (!run->phases[i].signed_off && once) {
-			*err = xasprintf("phase %s is not signed off: it was "
-					 "signed off once per maintainer (by %s "
-					 "at %s), and is settled without a "
-					 "sign-off once none of its items is "
-					 "open (run its checks: relcheck check "
-					 "--record --phase %s)",
-					 run->phases[i].phase->id, once->by,
-					 once->at, run->phases[i].phase->id);
-			return -1;
-		}
-		if (!run->phases[i].signed_off) {
-			*err = xasprintf("phase %s is not signed off: a run "
-					 "closes when every phase is",
-					 run->phases[i].phase->id);
-			return -1;
-		}
-	}
-	for (size_t i = 0; i < run->nitems; i++) {
-		const struct item_record *r = &run->items[i];
-		if (r->item->settler && !r->item->optional &&
-		    !item_state_settled(r->state)) {
-			*err = xasprintf("%s is %s: it is settled by %s, which "
-					 "must be settled before the run "
-					 "closes", r->item->full_id,
-					 item_state_name(r->state),
-					 r->item->settler->full_id);
-			return -1;
-		}
-	}
-	return record_item(run, "closed", json_object(), err);
+	if (obey(policy_why_not_close(run), err) < 0)
+		return -1;
+	return record_item(run, event_name(EV_CLOSED), json_object(), err);
 }
 
 int run_review(struct run *run, bool approve, const char *note, char **err)
 {
 	json_t *p;
 
-	*err = NULL;
-	if (run_read_only(run)) {
-		*err = xasprintf("the run is read-only: %s", run_read_only(run));
+	if (obey(policy_why_not_review(run, note), err) < 0)
 		return -1;
-	}
-	if (!run->closed) {
-		*err = xstrdup("the run is not closed: a review is of a finished "
-			       "run");
-		return -1;
-	}
-	if (!note || !*note) {
-		*err = xstrdup("a review needs a note (--note TEXT)");
-		return -1;
-	}
 	p = json_object();
 	json_object_set_new(p, "approve", json_boolean(approve));
 	json_object_set_new(p, "verdict", json_string(approve ? "approve"
@@ -1277,7 +1144,7 @@ int run_review(struct run *run, bool approve, const char *note, char **err)
 	json_object_set_new(p, "note", json_string(note));
 	json_object_set_new(p, "journal_hash",
 			    json_string(journal_last_hash(run->journal)));
-	return record_item(run, "review", p, err);
+	return record_item(run, event_name(EV_REVIEW), p, err);
 }
 
 void run_progress(const struct run *run, const struct phase *ph,
@@ -1390,7 +1257,7 @@ static int on_first(const struct journal_event *ev, void *data)
 {
 	struct peek *pk = data;
 
-	if (strcmp(ev->type, "run-started") == 0) {
+	if (event_kind_of(ev->type) == EV_RUN_STARTED) {
 		set_str(&pk->checklist, json_string_value(
 				json_object_get(ev->payload, "checklist")));
 		set_str(&pk->release, json_string_value(

@@ -7,7 +7,8 @@
  * journal, fsync'd, and only then applied to the state, so what the
  * caller reports as done is on disk.
  *
- * Rules, enforced here for the screen and the command line alike:
+ * Rules, enforced here for the screen and the command line alike (each
+ * written once, in policy.h; the events it journals are events.h's):
  *   - done is for manual items; a check's item passes by its check, or is
  *     waived (a failed or erred check, with a written reason);
  *   - not applicable needs a reason, except for an optional item;

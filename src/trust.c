@@ -79,7 +79,7 @@ unsigned trust_check_needs(const struct checklist *cl, const struct item *it)
 		const struct check_value *v = &spec->values[k];
 		const char *raw = v->s;
 
-		if (!v->set && !(f->path && strcmp(t->name, "version") == 0))
+		if (!v->set && !(f->path && f->fallback))
 			continue;
 		if (v->set)
 			needs |= f->needs;
@@ -87,9 +87,10 @@ unsigned trust_check_needs(const struct checklist *cl, const struct item *it)
 					     : vars_uses_env(raw))
 			needs |= CAP_ENV;
 		if (f->path) {
-			/* A version check reads ${version_file} by default. */
+			/* A version check reads ${version_file} by default:
+			 * the row's fallback. */
 			char *err = NULL, *path = checklist_expand(cl,
-				raw ? raw : "${version_file}", &err);
+				v->set ? raw : f->fallback, &err);
 			if (path && path_escapes(path))
 				needs |= CAP_READ;
 			else if (!path && err && strstr(err, "${env:"))

@@ -15,6 +15,7 @@
 #include "checklist.h"
 #include "loader.h"
 #include "testutil.h"
+#include "checktype.h"
 #include "trust.h"
 
 #define HEAD "name = \"t\";\nphases = ( { id = \"p\"; title = \"P\"; items = (\n"
@@ -226,6 +227,151 @@ static void test_reads(void **state)
 	checklist_free(cl);
 }
 
+/* ---- a new check type, declared by its row alone ---- */
+
+static int new_type_runs;
+
+/* What a new type's run would do: anything.  Counted, so that a run the
+ * trust check should have refused is seen. */
+static void new_type_run(struct check_job *job, struct check_result *res)
+{
+	(void)job;
+	new_type_runs++;
+	check_result_set(res, CHECK_PASS, "ran");
+}
+
+static const struct field_spec new_type_fields[] = {
+	{ .name = "arg", .kind = FIELD_STRING },
+	/* Unset, it reads a file outside the repository. */
+	{ .name = "path", .kind = FIELD_STRING, .path = true,
+	  .fallback = "../outside.txt" },
+	{ .name = NULL }
+};
+
+/* Gives item id of cl the type t (a spec of its own, values unset);
+ * undone by new_type_undo before the checklist is freed. */
+struct swap {
+	struct item *it;
+	struct check_spec *was;
+	struct check_spec spec;
+	struct check_value values[3];
+};
+
+static void new_type_use(struct swap *sw, struct checklist *cl,
+			 const char *id, const struct check_type *t)
+{
+	memset(sw, 0, sizeof(*sw));
+	sw->it = checklist_item(cl, id);
+	assert_non_null(sw->it);
+	sw->was = sw->it->check;
+	sw->spec.type = t;
+	sw->spec.values = sw->values;
+	sw->values[1].set = true;	/* path set: no fallback read */
+	sw->values[1].s = (char *)"inside.txt";
+	sw->it->check = &sw->spec;
+}
+
+static void new_type_undo(struct swap *sw)
+{
+	sw->it->check = sw->was;
+}
+
+/* A type that is not in the table, flagged in its row as running
+ * commands (or contacting the network), is asked for trust like the
+ * command type: listed by trust_needs, refused by check_run until
+ * granted.  Its name says nothing ("new"): only the row decides. */
+static void test_new_type(void **state)
+{
+	static const struct {
+		unsigned needs;
+		const char *said;
+	} rows[] = {
+		{ CAP_EXEC, "runs shell commands" },
+		{ CAP_NET, "contacts the network" },
+		{ CAP_EXEC | CAP_NET, "runs shell commands and contacts the "
+				      "network" },
+	};
+	struct tu_fixture *fx = *state;
+
+	for (size_t k = 0; k < sizeof(rows) / sizeof(*rows); k++) {
+		const struct check_type t = {
+			.name = "new", .summary = "a new type",
+			.fields = new_type_fields, .needs = rows[k].needs,
+			.run = new_type_run,
+		};
+		struct checklist *cl = load(fx->dir, "{ id = \"n\"; title = "
+					    "\"n\"; check = { type = \"file\"; "
+					    "path = \"x\"; }; }");
+		struct buf why = BUF_INIT;
+		char *want = xasprintf("  p.n: %s\n", rows[k].said);
+		struct swap sw;
+		struct check_result res;
+
+		new_type_use(&sw, cl, "p.n", &t);
+		assert_int_equal(check_type_runs_commands(&t),
+				 (rows[k].needs & CAP_EXEC) != 0);
+		assert_int_equal(check_type_uses_network(&t),
+				 (rows[k].needs & CAP_NET) != 0);
+		assert_int_equal(trust_check_needs(cl, sw.it), rows[k].needs);
+		assert_int_equal(trust_needs(cl, &why), rows[k].needs);
+		if (!strstr(why.data, want))
+			fail_msg("trust_needs said \"%s\", want \"%s\"", why.data,
+				 want);
+		assert_false(trust_granted(cl, trust_check_needs(cl, sw.it)));
+		new_type_runs = 0;
+		expect_refused(cl, fx->dir, "p.n", rows[k].said);
+		assert_int_equal(new_type_runs, 0);
+		/* Granted, it runs. */
+		cl->vars.grants = rows[k].needs;
+		run_item(cl, fx->dir, "p.n", &res);
+		assert_int_equal(res.status, CHECK_PASS);
+		assert_int_equal(new_type_runs, 1);
+		check_result_free(&res);
+		new_type_undo(&sw);
+		buf_free(&why);
+		free(want);
+		checklist_free(cl);
+	}
+}
+
+/* A row without the flags is not asked (the test above is about the
+ * flags, not about the type being new); a path field's fallback is
+ * read as if written: outside the repository, it needs trust. */
+static void test_new_type_plain(void **state)
+{
+	const struct check_type t = {
+		.name = "new", .summary = "a new type",
+		.fields = new_type_fields, .run = new_type_run,
+	};
+	struct tu_fixture *fx = *state;
+	struct checklist *cl = load(fx->dir, "{ id = \"n\"; title = \"n\"; "
+				    "check = { type = \"file\"; path = \"x\"; "
+				    "}; }");
+	struct swap sw;
+	struct check_result res;
+
+	new_type_use(&sw, cl, "p.n", &t);
+	assert_false(check_type_runs_commands(&t));
+	assert_false(check_type_uses_network(&t));
+	assert_int_equal(trust_check_needs(cl, sw.it), 0);
+	new_type_runs = 0;
+	run_item(cl, fx->dir, "p.n", &res);
+	assert_int_equal(res.status, CHECK_PASS);
+	assert_int_equal(new_type_runs, 1);
+	check_result_free(&res);
+	sw.values[1].set = false;	/* the fallback: ../outside.txt */
+	sw.values[1].s = NULL;
+	assert_int_equal(trust_check_needs(cl, sw.it), CAP_READ);
+	new_type_undo(&sw);
+	/* The table's rows say it of the shipped types. */
+	assert_true(check_type_runs_commands(check_type_find("command")));
+	assert_true(check_type_uses_network(check_type_find("pypi")));
+	assert_true(check_type_uses_network(check_type_find("http")));
+	assert_false(check_type_runs_commands(check_type_find("file")));
+	assert_false(check_type_uses_network(check_type_find("git-tag")));
+	checklist_free(cl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +380,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_needs, tu_setup_tmpdir,
 						tu_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_reads, tu_setup_tmpdir,
+						tu_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_new_type, tu_setup_tmpdir,
+						tu_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_new_type_plain,
+						tu_setup_tmpdir,
 						tu_teardown_tmpdir),
 	};
 

@@ -4,6 +4,7 @@
 
 #include "app.h"
 #include "keys.h"
+#include "policy.h"
 #include "sanitize.h"
 #include "trust.h"
 
@@ -59,12 +60,7 @@ bool app_phase_ready(struct app *a, const struct phase *ph)
 
 bool app_close_ready(struct app *a)
 {
-	if (!may_write(a))
-		return false;
-	for (size_t i = 0; i < a->run->nphases; i++)
-		if (!a->run->phases[i].signed_off)
-			return false;
-	return true;
+	return may_write(a) && !policy_unsigned_phase(a->run);
 }
 
 /* Writes s at (y, x), at most w columns (multibyte-aware). */
@@ -592,7 +588,7 @@ static const char *keys_for(struct app *a)
 	if (it && !it->check)
 		return "Enter done  a n/a  n note  x command  s sign off  "
 		       "? help  q quit";
-	if (ir && (ir->state == ITEM_FAIL || ir->state == ITEM_ERROR))
+	if (ir && policy_state_waivable(ir->state))
 		return "w waive  r recheck  x command  v log  n note  "
 		       "s sign off  ? help  q quit";
 	return "r recheck  x command  v log  n note  Tab next  s sign off  "

@@ -11,7 +11,9 @@
 
 #include "app.h"
 #include "cmdscan.h"
+#include "events.h"
 #include "keys.h"
+#include "policy.h"
 #include "printer.h"
 #include "report.h"
 #include "sanitize.h"
@@ -129,7 +131,7 @@ static size_t start_open_checks(struct app *a, bool all)
 			continue;
 		/* A waiver or an n/a is the operator's decision: no check
 		 * replaces it.  A pass stands unless all are asked for. */
-		if (r->state == ITEM_WAIVED || r->state == ITEM_NA ||
+		if (policy_state_decided(r->state) ||
 		    (!all && r->state == ITEM_PASS))
 			continue;
 		for (size_t d = 0; d < it->depends.n; d++) {
@@ -546,9 +548,7 @@ static void act_waive(struct app *a, const struct item *it)
 
 	if (!need_run(a))
 		return;
-	if (!it->check || !r || (r->state != ITEM_FAIL &&
-				 r->state != ITEM_ERROR &&
-				 r->state != ITEM_SKIPPED)) {
+	if (!policy_item_waivable(it, r)) {
 		app_say(a, true, "only a failed check can be waived");
 		return;
 	}
@@ -917,8 +917,7 @@ static void signoff_dialog(struct app *a, const struct phase *ph)
 	for (size_t i = 0; i < a->run->nitems; i++) {
 		struct item_record *r = &a->run->items[i];
 		char *l;
-		if (r->item->phase != ph || (r->state != ITEM_WAIVED &&
-					     r->state != ITEM_NA))
+		if (r->item->phase != ph || !policy_state_decided(r->state))
 			continue;
 		l = xasprintf("%s %s: %s", r->state == ITEM_WAIVED ? "waived"
 			      : "n/a   ", r->item->full_id,
@@ -976,9 +975,8 @@ static void act_signoff(struct app *a, const struct phase *ph)
 	changed = run_repo_changed_at(a->opt->root);
 	for (size_t i = 0; i < a->run->nitems; i++) {
 		struct item_record *r = &a->run->items[i];
-		if (r->item->phase == ph && r->item->check &&
-		    r->state == ITEM_PASS && !app_item_running(a, r->item) &&
-		    run_time_seconds(r->check_time) < changed) {
+		if (policy_evidence_stale(r, ph, changed) &&
+		    !app_item_running(a, r->item)) {
 			if (!may_run_check(a, r->item)) {
 				app_say(a, true, "%s must run again before the "
 					"sign-off (its evidence is older than the "
@@ -1012,13 +1010,11 @@ static void act_close(struct app *a)
 
 	if (!need_run(a))
 		return;
-	for (size_t i = 0; i < a->run->nphases; i++) {
-		if (!a->run->phases[i].signed_off) {
-			app_say(a, true, "phase %s is not signed off: the run "
-				"closes when every phase is",
-				a->run->phases[i].phase->id);
-			return;
-		}
+	if (policy_unsigned_phase(a->run)) {
+		app_say(a, true, "phase %s is not signed off: the run "
+			"closes when every phase is",
+			policy_unsigned_phase(a->run)->phase->id);
+		return;
 	}
 	if (prompt_confirm(a, "Close the run?", lines, 2))
 		after(a, run_close(a->run, &err), err, "run closed: recorded");
@@ -1078,9 +1074,8 @@ static int on_event(const struct journal_event *ev, void *data)
 				"reason"));
 	const char *status = json_string_value(json_object_get(ev->payload,
 				"status"));
-	bool mark = strcmp(ev->type, "waive") == 0 ||
-		    strcmp(ev->type, "note") == 0 || strcmp(ev->type, "na") == 0 ||
-		    strcmp(ev->type, "reopen") == 0;
+	const struct event_type *et = event_type_find(ev->type);
+	bool mark = et && et->decision;	/* waive, note, na, reopen */
 
 	if (!detail)
 		detail = json_string_value(json_object_get(ev->payload, "text"));

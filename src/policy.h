@@ -1,0 +1,84 @@
+/* policy.h: the release rules, once, for the screen and the command line.
+ *
+ * What blocks a phase's sign-off, which item states are open, which
+ * failed states can be waived, what can be reopened, closed, reviewed:
+ * each rule is one function here, and run.c, ui/ and cli/ call it
+ * instead of writing the rule again.  The functions decide and explain;
+ * they never print and never change the run.  A function that says why
+ * something may not be done returns that reason (caller frees), or NULL
+ * when it may.
+ *
+ * The states (run.h):
+ *   settled   pass, waived, done, not applicable: a phase can be signed
+ *             off over it;
+ *   open      pending, fail, error, skipped: it holds a sign-off back
+ *             (when required, and not settled by another item);
+ *   waivable  fail, error, skipped: a check that did not pass may be
+ *             waived with a written reason;
+ *   decided   waived, not applicable: the operator's decision, listed in
+ *             the sign-off; no check replaces it;
+ *   reopenable done, not applicable (of a manual step): back to pending
+ *             with a reason.
+ */
+#ifndef RELCHECK_POLICY_H
+#define RELCHECK_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "run.h"
+
+struct maint_record;
+
+bool policy_state_settled(enum item_state st);
+bool policy_state_open(enum item_state st);
+bool policy_state_waivable(enum item_state st);
+bool policy_state_decided(enum item_state st);
+bool policy_state_reopenable(enum item_state st);
+
+/* Whether r (an item's record) may be waived now by its state: a check
+ * that did not pass.  r may be NULL (no record: no). */
+bool policy_item_waivable(const struct item *it,
+			  const struct item_record *r);
+
+/* Whether r's evidence is stale for a sign-off of ph: a check of ph that
+ * passed before changed (run_repo_changed_at), so must run again first. */
+bool policy_evidence_stale(const struct item_record *r,
+			   const struct phase *ph, double changed);
+
+/* Why nothing may be recorded about it (it NULL: about the run) now:
+ * the run read-only or closed, or it's phase signed off. */
+char *policy_why_not_act(const struct run *run, const struct item *it);
+/* Why it is never marked itself (settled by another item). */
+char *policy_why_not_mark(const struct item *it);
+/* Why it may not be marked done (the rules above, and: only a manual
+ * step is done; a check passes by its check). */
+char *policy_why_not_done(const struct run *run, const struct item *it);
+/* Why it may not be waived now (but for the written reason). */
+char *policy_why_not_waive(const struct run *run, const struct item *it);
+/* Why it may not be reopened now (but for the written reason). */
+char *policy_why_not_reopen(const struct run *run, const struct item *it);
+/* Why the run may not be closed now: a phase not signed off (one that a
+ * maintainer signed off once said so), or an item settled by another
+ * still open. */
+char *policy_why_not_close(const struct run *run);
+/* Why a review may not be added now (note: the reviewer's note). */
+char *policy_why_not_review(const struct run *run, const char *note);
+
+/* The first phase not signed off, or NULL when every phase is. */
+const struct phase_record *policy_unsigned_phase(const struct run *run);
+
+/* What keeps ph from being signed off, one reason a line: each required
+ * item of ph that is open (failed checks not waived included); and when
+ * changed is not 0, each check whose evidence is stale (see above).
+ * NULL with *n 0 when nothing does; caller frees each line and the
+ * list. */
+char **policy_signoff_blockers(const struct run *run, const struct phase *ph,
+			       double changed, size_t *n);
+
+/* The maintainer's standing sign-off of ph (a maintainer phase signed
+ * off once per maintainer, maintainer.h), or NULL. */
+const struct maint_record *policy_maint_signed(const struct run *run,
+					       const struct phase *ph);
+
+#endif
