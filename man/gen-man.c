@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "checktype.h"
+#include "events.h"
 #include "report.h"
 
 #include "keys.h"
@@ -297,6 +298,44 @@ static int print_keys(FILE *f, const char *arg)
 	return 0;
 }
 
+/* ---- the journal's event types (relcheck.1, THE RUN RECORD, Events) ----
+ *
+ * From src/events.c's table: each type, what it is, how it applies and
+ * the members of its payload. */
+
+static int print_events(FILE *f, const char *arg)
+{
+	size_t n = 0;
+	const struct event_type *t = events_table(&n);
+
+	(void)arg;
+	for (size_t i = 0; i < n; i++, t++) {
+		const struct event_field *fl = t->fields;
+
+		fputs(".TP\n.B ", f);
+		put_arg(f, t->name);
+		fputc('\n', f);
+		fputc(toupper((unsigned char)t->summary[0]), f);
+		put_text(f, t->summary + 1, NULL);
+		fputs("; ", f);
+		put_text(f, t->applies, NULL);
+		if (!fl->name) {
+			fputs(".\nIts payload is empty.\n", f);
+			continue;
+		}
+		fputs(".\nIts payload:\n", f);
+		for (; fl->name; fl++) {
+			fputs(".B ", f);
+			put_arg(f, fl->name);
+			fputs("\n(", f);
+			put_text(f, fl->help, NULL);
+			fputs(fl[1].name ? ")," : ").", f);
+			fputc('\n', f);
+		}
+	}
+	return 0;
+}
+
 /* ---- the sections ---- */
 
 struct section {
@@ -313,6 +352,7 @@ static const struct section sections[] = {
 	{ "relcheck.conf.5", "check-type", print_check_type, each_check_type },
 	{ "relcheck.1", "report-formats", print_report_formats, NULL },
 	{ "relcheck.1", "keys", print_keys, NULL },
+	{ "relcheck.1", "events", print_events, NULL },
 };
 
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
