@@ -1,11 +1,19 @@
-/* cmd.c: the table of sub-commands. */
+/* cmd.c: the table of sub-commands and their one parser: options and
+ * argument counts from each entry, usage errors said here, the checklist
+ * found and the run opened by the entry's flags (cmd.h). */
 #include "config.h"
 
 #include "cmd.h"
+#include "run.h"
+#include "sanitize.h"
 
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-const struct cmd_entry *const cmd_table[] = {
+/* The order --help lists them in. */
+static const struct cmd_entry *const commands[] = {
 	&cmd_check_entry,
 	&cmd_init_entry,
 	&cmd_lint_entry,
@@ -19,13 +27,279 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_verify_entry,
 	&cmd_report_entry,
 	&cmd_publish_entry,
-	NULL
+	&cmd_audit_entry,
 };
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* Every command answers these besides its own. */
+static const struct cmd_option help_option = {
+	.name = "help", .short_name = 'h',
+	.help = "show this command's usage and options",
+};
+
+const struct cmd_entry *const *cmd_table(size_t *n)
+{
+	*n = NCOMMANDS;
+	return commands;
+}
 
 const struct cmd_entry *cmd_find(const char *name)
 {
-	for (size_t i = 0; cmd_table[i]; i++)
-		if (strcmp(cmd_table[i]->name, name) == 0)
-			return cmd_table[i];
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i]->name, name) == 0)
+			return commands[i];
 	return NULL;
+}
+
+/* "relcheck check", or "relcheck" for the screen. */
+static void say_name(const struct cmd_entry *e, FILE *f)
+{
+	fputs("relcheck", f);
+	if (e->name)
+		fprintf(f, " %s", e->name);
+}
+
+void cmd_usage(const struct cmd_entry *e)
+{
+	fputs("usage: ", stderr);
+	say_name(e, stderr);
+	sanitize_fprintf(stderr, "%s%s\n", *e->usage ? " " : "", e->usage);
+}
+
+static size_t count_options(const struct cmd_entry *e)
+{
+	size_t n = 0;
+
+	while (e->options && e->options[n].name)
+		n++;
+	return n;
+}
+
+static void help_line(const struct cmd_option *o, FILE *f)
+{
+	char head[64];
+
+	snprintf(head, sizeof(head), "%c%c%s--%s%s%s",
+		 o->short_name ? '-' : ' ', o->short_name ? o->short_name : ' ',
+		 o->short_name ? ", " : "  ", o->name, o->arg ? " " : "",
+		 o->arg ? o->arg : "");
+	if (strlen(head) > 22)
+		fprintf(f, "  %s\n  %-22s %s\n", head, "", o->help);
+	else
+		fprintf(f, "  %-22s %s\n", head, o->help);
+}
+
+void cmd_help(const struct cmd_entry *e, FILE *f)
+{
+	size_t n = count_options(e);
+
+	fputs("usage: ", f);
+	say_name(e, f);
+	fprintf(f, "%s%s\n\n%s.\n", *e->usage ? " " : "", e->usage,
+		e->summary);
+	fputs("\nOptions:\n", f);
+	for (size_t i = 0; i < n; i++)
+		help_line(&e->options[i], f);
+	help_line(&help_option, f);
+	fputs("\nThe global options (relcheck --help) come before the "
+	      "command.\n", f);
+}
+
+/* A usage error: "relcheck NAME: WHY 'WORD' MORE", then the command's
+ * usage line.  Returns EXIT_USAGE. */
+static int usage_error(const struct cmd_entry *e, const char *why,
+		       const char *word, const char *more)
+{
+	say_name(e, stderr);
+	sanitize_fprintf(stderr, ": %s '%s'%s\n", why, word, more);
+	cmd_usage(e);
+	return EXIT_USAGE;
+}
+
+/* getopt_long's description of e's options (with --help); the short
+ * ones in *shorts ("+:..." is not used: permuted, so that options may
+ * follow the arguments).  Caller frees both. */
+static struct option *build_options(const struct cmd_entry *e, char **shorts)
+{
+	size_t n = count_options(e);
+	struct option *lo = xcalloc(n + 2, sizeof(*lo));
+	struct buf s = BUF_INIT;
+
+	buf_init(&s);
+	buf_addc(&s, ':');
+	for (size_t i = 0; i <= n; i++) {
+		const struct cmd_option *o = i < n ? &e->options[i]
+						   : &help_option;
+		lo[i].name = o->name;
+		lo[i].has_arg = o->arg ? required_argument : no_argument;
+		lo[i].flag = NULL;
+		lo[i].val = 256 + (int)i;
+		if (o->short_name) {
+			buf_addc(&s, (char)o->short_name);
+			if (o->arg)
+				buf_addc(&s, ':');
+		}
+	}
+	*shorts = buf_detach(&s);
+	return lo;
+}
+
+/* The option getopt returned c for, or NULL. */
+static const struct cmd_option *option_of(const struct cmd_entry *e, int c)
+{
+	size_t n = count_options(e);
+
+	if (c >= 256 && (size_t)(c - 256) < n)
+		return &e->options[c - 256];
+	if (c == 256 + (int)n || c == help_option.short_name)
+		return &help_option;
+	for (size_t i = 0; c > 0 && c < 256 && i < n; i++)
+		if (e->options[i].short_name == c)
+			return &e->options[i];
+	return NULL;
+}
+
+/* Parses argv into cmd.  Returns EXIT_OK, -1 for --help (printed), or
+ * EXIT_USAGE after saying why. */
+static int parse(struct cmd *cmd, int argc, char **argv)
+{
+	const struct cmd_entry *e = cmd->entry;
+	char *shorts = NULL;
+	struct option *lo = build_options(e, &shorts);
+	int c, status = EXIT_OK;
+
+	cmd->given = xcalloc((size_t)argc + 1, sizeof(*cmd->given));
+	optind = 0;	/* 0: GNU getopt starts afresh, permuting */
+	opterr = 0;
+	while (status == EXIT_OK &&
+	       (c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
+		const struct cmd_option *o = option_of(e, c);
+		char word[3] = { '-', (char)optopt, '\0' };
+		const char *bad = optopt > 0 && optopt < 256 ? word
+							     : argv[optind - 1];
+
+		if (c == ':') {
+			status = usage_error(e, "option", bad, " needs a value");
+		} else if (!o) {
+			status = usage_error(e, "unknown option", bad, "");
+		} else if (o == &help_option) {
+			cmd_help(e, stdout);
+			status = -1;
+		} else {
+			cmd->given[cmd->ngiven].opt = o;
+			cmd->given[cmd->ngiven++].value = optarg;
+		}
+	}
+	free(lo);
+	free(shorts);
+	if (status != EXIT_OK)
+		return status;
+	cmd->args = argv + optind;
+	cmd->nargs = argc - optind;
+	if (e->max_args == 0 && cmd->nargs > 0)
+		return usage_error(e, "unexpected argument",
+				   cmd->args[0], "");
+	if (cmd->nargs < e->min_args ||
+	    (e->max_args >= 0 && cmd->nargs > e->max_args)) {
+		cmd_usage(e);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* The run's flags (run.h) that e and the options given ask for. */
+static int run_flags(const struct cmd *cmd)
+{
+	int f = cmd->entry->flags;
+	int rf = 0;
+
+	for (size_t i = 0; i < cmd->ngiven; i++)
+		f |= cmd->given[i].opt->flags;
+	if (f & (CMD_RUN_WRITE | CMD_RUN_CREATE))
+		rf |= RUN_WRITE;
+	if (f & CMD_RUN_CREATE)
+		rf |= RUN_CREATE;
+	return (f & CMD_RUN_ANY) ? rf : -1;
+}
+
+/* Finds, loads, asks and opens what the flags say (cmd.h). */
+static int prepare(struct cmd *cmd)
+{
+	const struct cmd_entry *e = cmd->entry;
+	struct context *ctx = cmd->ctx;
+	int rf = run_flags(cmd), status;
+
+	if ((e->flags & CMD_PREPARE) && context_prepare(ctx) != EXIT_OK)
+		return EXIT_USAGE;
+	if (e->flags & CMD_CHECKLIST) {
+		if (context_discover(ctx) != EXIT_OK)
+			return EXIT_USAGE;
+		cmd->cl = context_load(ctx, NULL);
+		if (!cmd->cl)
+			return EXIT_USAGE;
+		/* On a development version, the run found (context.h). */
+		if (rf >= 0 && !(cmd->cl = context_follow_run(ctx, cmd->cl,
+							       rf)))
+			return EXIT_USAGE;
+	}
+	if (e->prepare && (status = e->prepare(cmd)) != EXIT_OK)
+		return status;
+	if ((e->flags & CMD_IDENTITY) &&
+	    context_require_identity(ctx, e->name) != EXIT_OK)
+		return EXIT_USAGE;
+	if ((e->flags & CMD_TRUST) && context_authorise(ctx, cmd->cl) !=
+	    EXIT_OK)
+		return EXIT_USAGE;
+	if (rf < 0)
+		return EXIT_OK;
+	if (e->flags & CMD_CHECKLIST) {
+		cmd->run = context_run(ctx, cmd->cl, rf);
+		return cmd->run ? EXIT_OK : EXIT_USAGE;
+	}
+	status = context_named_run(ctx, (e->flags & CMD_RUN_NAMED) &&
+				   cmd->nargs ? cmd->args[0] : NULL, rf,
+				   &cmd->cl, &cmd->run);
+	return status;
+}
+
+int cmd_run(const struct cmd_entry *e, struct context *ctx, int argc,
+	    char **argv)
+{
+	struct cmd cmd = { .entry = e, .ctx = ctx };
+	int status = parse(&cmd, argc, argv);
+
+	if (status == EXIT_OK && e->check_args)
+		status = e->check_args(&cmd);
+	if (status == EXIT_OK)
+		status = prepare(&cmd);
+	if (status == EXIT_OK)
+		status = e->exec(&cmd);
+	else if (status < 0)
+		status = EXIT_OK;	/* --help */
+	run_free(cmd.run);
+	checklist_free(cmd.cl);
+	free(cmd.given);
+	return status;
+}
+
+static const struct cmd_given *last_given(const struct cmd *cmd,
+					  const char *name)
+{
+	for (size_t i = cmd->ngiven; i > 0; i--)
+		if (strcmp(cmd->given[i - 1].opt->name, name) == 0)
+			return &cmd->given[i - 1];
+	return NULL;
+}
+
+bool cmd_has(const struct cmd *cmd, const char *name)
+{
+	return last_given(cmd, name) != NULL;
+}
+
+const char *cmd_value(const struct cmd *cmd, const char *name)
+{
+	const struct cmd_given *g = last_given(cmd, name);
+
+	return g ? g->value : NULL;
 }

@@ -1,5 +1,6 @@
 /* main.c: the command line.  Global options, then a command from
- * cmd_table; no command opens the screen. */
+ * cmd_table() run by cmd_run(); no command opens the screen
+ * (cmd_screen_entry). */
 #include "config.h"
 #include "sanitize.h"
 
@@ -43,6 +44,9 @@ static const struct option global_options[] = {
 
 static void usage(FILE *f)
 {
+	const struct cmd_entry *const *cmds;
+	size_t n;
+
 	fprintf(f,
 		"usage: relcheck [OPTIONS] [COMMAND [ARGS]]\n"
 		"\n"
@@ -76,131 +80,33 @@ static void usage(FILE *f)
 		"  -V, --version          show relcheck's version\n"
 		"\n"
 		"Commands:\n");
-	for (size_t i = 0; cmd_table[i]; i++) {
-		char *head = xasprintf("%s %s", cmd_table[i]->name,
-				       cmd_table[i]->usage);
+	cmds = cmd_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		char *head = xasprintf("%s %s", cmds[i]->name, cmds[i]->usage);
 		if (strlen(head) > 22)
 			fprintf(f, "  %s\n  %-22s %s\n", head, "",
-				cmd_table[i]->summary);
+				cmds[i]->summary);
 		else
-			fprintf(f, "  %-22s %s\n", head, cmd_table[i]->summary);
+			fprintf(f, "  %-22s %s\n", head, cmds[i]->summary);
 		free(head);
 	}
-	fprintf(f, "  %-22s %s\n", "audit [RUN]",
-		"the screen, read-only, for a reviewer");
 	fprintf(f,
 		"\n"
+		"'relcheck COMMAND --help' shows a command's options.\n"
 		"Exit status: 0 ok, 1 checks failed or items not done, 2 usage "
 		"or\nconfiguration error.  See relcheck(1) and "
 		"relcheck.conf(5).\n");
 }
 
-static bool dry_run;
 static const char *demo_dir;		/* --demo=DIR */
-static const char *demo_notice;		/* the screen's first dialog */
 static const char *progname = "relcheck";	/* as it was run, with a / */
 
-
-static int run_tui(struct context *ctx)
+/* The screen: relcheck with no command (cmd-screen.c). */
+static int run_screen(struct context *ctx)
 {
-	struct tui_options opt = { 0 };
-	struct checklist *cl;
-	struct run *run = NULL;
-	int status;
+	char *argv[] = { (char *)"relcheck", NULL };
 
-	if (context_discover(ctx) != EXIT_OK)
-		return EXIT_USAGE;
-	cl = context_load(ctx, NULL);
-	if (!cl)
-		return EXIT_USAGE;
-	/* Before the run is opened: a screen that cannot start records
-	 * nothing. */
-	if (!tui_terminal_ok()) {
-		checklist_free(cl);
-		return EXIT_USAGE;
-	}
-	/* On a development version (after the bump), the run in progress
-	 * of this checklist, else its latest, is opened (context.h). */
-	if (!dry_run && !(cl = context_follow_run(ctx, cl, RUN_WRITE |
-						  RUN_CREATE)))
-		return EXIT_USAGE;
-	/* --dry-run is a rehearsal: the checklist and its commands, shown;
-	 * nothing run, nothing recorded. */
-	if (!dry_run && (cl->version_known || ctx->run_file)) {
-		/* Who acts, asked when git does not say (context.h). */
-		if (context_ask_identity(ctx, cl) != EXIT_OK) {
-			checklist_free(cl);
-			return EXIT_USAGE;
-		}
-		run = context_run(ctx, cl, RUN_WRITE | RUN_CREATE);
-		if (!run) {
-			checklist_free(cl);
-			return EXIT_USAGE;
-		}
-	}
-	opt.cl = cl;
-	opt.run = run;
-	opt.root = ctx->root;
-	opt.dry_run = dry_run;
-	opt.demo = demo_notice;
-	/* Asks about trust on the terminal before the screen starts: what
-	 * is granted is in cl (trust.h); an answer of no leaves the screen
-	 * without what needs trust, not closed. */
-	if (!dry_run)
-		context_authorise(ctx, cl);
-	status = tui_run(&opt);
-	run_free(run);
-	checklist_free(cl);
-	return status;
-}
-
-/* relcheck audit [RUN]: the screen, read-only, for a reviewer. */
-static int run_audit(struct context *ctx, int argc, char **argv)
-{
-	struct tui_options opt = { 0 };
-	struct checklist *cl = NULL;
-	struct run *run = NULL;
-	struct journal *j = NULL;
-	struct diag d = DIAG_INIT;
-	char *err = NULL, *problem = NULL;
-	int status;
-
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-		sanitize_fprintf(stderr, "usage: relcheck audit [RUN]\n");
-		return EXIT_USAGE;
-	}
-	if (!tui_terminal_ok())
-		return EXIT_USAGE;
-	/* A reviewer is asked, and not offered the manager's name; nor is
-	 * the reviewer's maintainer record taken into the run. */
-	if (context_ask_identity(ctx, NULL) != EXIT_OK)
-		return EXIT_USAGE;
-	ctx->reviewer = true;
-	status = context_named_run(ctx, argc == 2 ? argv[1] : NULL, RUN_WRITE,
-				   &cl, &run);
-	if (status != EXIT_OK)
-		return status;
-	/* The chain, verified on opening: the first break is shown. */
-	if (journal_open(&j, run->path, 0, &err) == 0) {
-		journal_replay(j, NULL, NULL, &d);
-		for (size_t i = 0; i < d.count && !problem; i++)
-			if (!str_starts_with(d.entries[i].message, "warning"))
-				problem = xstrdup(d.entries[i].message),
-				opt.problem_line = (size_t)d.entries[i].line;
-		journal_close(j);
-	}
-	free(err);
-	opt.cl = cl;
-	opt.run = run;
-	opt.root = ctx->root;
-	opt.audit = true;
-	opt.problem = problem;
-	status = tui_run(&opt);
-	free(problem);
-	diag_free(&d);
-	run_free(run);
-	checklist_free(cl);
-	return status;
+	return cmd_run(&cmd_screen_entry, ctx, 1, argv);
 }
 
 static void demo_default(struct context *ctx, const char *name,
@@ -253,10 +159,10 @@ static int run_demo(struct context *ctx)
 		     "--no-index --no-build-isolation");
 	notice = xasprintf("%s\nq quits; it reopens with\n  %s\n",
 			   demo_about(), again.data);
-	demo_notice = notice;
+	ctx->demo_notice = notice;
 	ctx->dir = dir;
-	status = run_tui(ctx);
-	demo_notice = NULL;
+	status = run_screen(ctx);
+	ctx->demo_notice = NULL;
 	free(notice);
 	sanitize_fprintf(stderr, "relcheck: the demo project stays in %s\n"
 			 "relcheck: reopen it with: %s\n", dir, again.data);
@@ -312,7 +218,7 @@ int main(int argc, char **argv)
 			ctx.trust = true;
 			break;
 		case OPT_DRY_RUN:
-			dry_run = true;
+			ctx.dry_run = true;
 			break;
 		case OPT_RUN:
 			ctx.run_file = optarg;
@@ -353,9 +259,7 @@ int main(int argc, char **argv)
 		}
 		status = run_demo(&ctx);
 	} else if (optind >= argc) {
-		status = run_tui(&ctx);
-	} else if (strcmp(argv[optind], "audit") == 0) {
-		status = run_audit(&ctx, argc - optind, argv + optind);
+		status = run_screen(&ctx);
 	} else {
 		cmd = cmd_find(argv[optind]);
 		if (!cmd) {
@@ -363,7 +267,7 @@ int main(int argc, char **argv)
 				argv[optind]);
 			goto usage_error;
 		}
-		status = cmd->exec(&ctx, argc - optind, argv + optind);
+		status = cmd_run(cmd, &ctx, argc - optind, argv + optind);
 	}
 	context_free(&ctx);
 	/* Ended by a signal (after restoring the terminal and stopping the
