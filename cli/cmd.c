@@ -32,6 +32,41 @@ static const struct cmd_entry *const commands[] = {
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
+static const struct cmd_option global_options[] = {
+	{ .name = "directory", .short_name = 'C', .arg = "DIR",
+	  .id = CMD_G_DIRECTORY, .help = "run as if started in DIR" },
+	{ .name = "config", .short_name = 'c', .arg = "FILE",
+	  .id = CMD_G_CONFIG, .help = "use this checklist (default: "
+	  "relcheck.conf at the top\nof the repository, else the generic "
+	  "Python/PyPI one)" },
+	{ .name = "release", .arg = "X.Y.Z", .id = CMD_G_RELEASE,
+	  .help = "the version being released (default: the version file)" },
+	{ .name = "set", .arg = "NAME=VALUE", .id = CMD_G_SET,
+	  .help = "override a checklist variable (repeatable)" },
+	{ .name = "trust", .id = CMD_G_TRUST,
+	  .help = "trust this checklist to run its commands" },
+	{ .name = "run", .arg = "FILE", .id = CMD_G_RUN,
+	  .help = "the run's record (default: under the repository's\ngit "
+	  "folder, one per checklist and release)" },
+	{ .name = "as", .arg = "\"NAME <EMAIL>\"", .id = CMD_G_AS,
+	  .help = "who acts (default: git's user.name and user.email)" },
+	{ .name = "dry-run", .id = CMD_G_DRY_RUN,
+	  .help = "the screen shows every command and runs none" },
+	{ .name = "demo", .arg = "DIR", .flags = CMD_ARG_OPTIONAL,
+	  .id = CMD_G_DEMO, .help = "make a throwaway demo project and open "
+	  "it;\nwith DIR, open again the demo project in DIR" },
+	{ .name = "help", .short_name = 'h', .id = CMD_G_HELP,
+	  .help = "show this help" },
+	{ .name = "version", .short_name = 'V', .id = CMD_G_VERSION,
+	  .help = "show relcheck's version" },
+};
+
+const struct cmd_option *cmd_global_options(size_t *n)
+{
+	*n = sizeof(global_options) / sizeof(global_options[0]);
+	return global_options;
+}
+
 /* Every command answers these besides its own. */
 static const struct cmd_option help_option = {
 	.name = "help", .short_name = 'h',
@@ -76,18 +111,26 @@ static size_t count_options(const struct cmd_entry *e)
 	return n;
 }
 
-static void help_line(const struct cmd_option *o, FILE *f)
+void cmd_option_help(const struct cmd_option *o, FILE *f)
 {
 	char head[64];
+	const char *h = o->help, *nl;
+	bool opt = o->flags & CMD_ARG_OPTIONAL;
 
-	snprintf(head, sizeof(head), "%c%c%s--%s%s%s",
+	snprintf(head, sizeof(head), "%c%c%s--%s%s%s%s",
 		 o->short_name ? '-' : ' ', o->short_name ? o->short_name : ' ',
-		 o->short_name ? ", " : "  ", o->name, o->arg ? " " : "",
-		 o->arg ? o->arg : "");
+		 o->short_name ? ", " : "  ", o->name,
+		 !o->arg ? "" : opt ? "[=" : " ", o->arg ? o->arg : "",
+		 opt ? "]" : "");
 	if (strlen(head) > 22)
-		fprintf(f, "  %s\n  %-22s %s\n", head, "", o->help);
+		fprintf(f, "  %s\n  %-22s ", head, "");
 	else
-		fprintf(f, "  %-22s %s\n", head, o->help);
+		fprintf(f, "  %-22s ", head);
+	while ((nl = strchr(h, '\n')) != NULL) {
+		fprintf(f, "%.*s\n  %-22s ", (int)(nl - h), h, "");
+		h = nl + 1;
+	}
+	fprintf(f, "%s\n", h);
 }
 
 void cmd_help(const struct cmd_entry *e, FILE *f)
@@ -100,8 +143,8 @@ void cmd_help(const struct cmd_entry *e, FILE *f)
 		e->summary);
 	fputs("\nOptions:\n", f);
 	for (size_t i = 0; i < n; i++)
-		help_line(&e->options[i], f);
-	help_line(&help_option, f);
+		cmd_option_help(&e->options[i], f);
+	cmd_option_help(&help_option, f);
 	fputs("\nThe global options (relcheck --help) come before the "
 	      "command.\n", f);
 }
@@ -117,32 +160,46 @@ static int usage_error(const struct cmd_entry *e, const char *why,
 	return EXIT_USAGE;
 }
 
-/* getopt_long's description of e's options (with --help); the short
- * ones in *shorts ("+:..." is not used: permuted, so that options may
- * follow the arguments).  Caller frees both. */
-static struct option *build_options(const struct cmd_entry *e, char **shorts)
+struct option *cmd_getopt(const struct cmd_option *opts, size_t n,
+			  const char *prefix, char **shorts)
 {
-	size_t n = count_options(e);
-	struct option *lo = xcalloc(n + 2, sizeof(*lo));
+	struct option *lo = xcalloc(n + 1, sizeof(*lo));
 	struct buf s = BUF_INIT;
 
 	buf_init(&s);
+	buf_adds(&s, prefix);
 	buf_addc(&s, ':');
-	for (size_t i = 0; i <= n; i++) {
-		const struct cmd_option *o = i < n ? &e->options[i]
-						   : &help_option;
+	for (size_t i = 0; i < n; i++) {
+		const struct cmd_option *o = &opts[i];
+
 		lo[i].name = o->name;
-		lo[i].has_arg = o->arg ? required_argument : no_argument;
+		lo[i].has_arg = !o->arg ? no_argument :
+				o->flags & CMD_ARG_OPTIONAL ? optional_argument
+							    : required_argument;
 		lo[i].flag = NULL;
-		lo[i].val = 256 + (int)i;
+		lo[i].val = o->id ? o->id : 256 + (int)i;
 		if (o->short_name) {
 			buf_addc(&s, (char)o->short_name);
 			if (o->arg)
-				buf_addc(&s, ':');
+				buf_adds(&s, o->flags & CMD_ARG_OPTIONAL ? "::"
+								       : ":");
 		}
 	}
 	*shorts = buf_detach(&s);
 	return lo;
+}
+
+/* e's options and --help, in one array (caller frees). */
+static struct cmd_option *with_help(const struct cmd_entry *e, size_t *n)
+{
+	struct cmd_option *all;
+
+	*n = count_options(e);
+	all = xcalloc(*n + 1, sizeof(*all));
+	if (*n)
+		memcpy(all, e->options, *n * sizeof(*all));
+	all[(*n)++] = help_option;
+	return all;
 }
 
 /* The option getopt returned c for, or NULL. */
@@ -166,7 +223,10 @@ static int parse(struct cmd *cmd, int argc, char **argv)
 {
 	const struct cmd_entry *e = cmd->entry;
 	char *shorts = NULL;
-	struct option *lo = build_options(e, &shorts);
+	size_t nall;
+	struct cmd_option *all = with_help(e, &nall);
+	/* Permuted (no "+"): options may follow the arguments. */
+	struct option *lo = cmd_getopt(all, nall, "", &shorts);
 	int c, status = EXIT_OK;
 
 	cmd->given = xcalloc((size_t)argc + 1, sizeof(*cmd->given));
@@ -193,6 +253,7 @@ static int parse(struct cmd *cmd, int argc, char **argv)
 	}
 	free(lo);
 	free(shorts);
+	free(all);
 	if (status != EXIT_OK)
 		return status;
 	cmd->args = argv + optind;

@@ -14,10 +14,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "context.h"
 
 struct checklist;
+struct option;
 struct run;
 
 /* One option of a command: --name (and -s), with a value or not. */
@@ -25,8 +27,11 @@ struct cmd_option {
 	const char *name;	/* long name, without "--" */
 	int short_name;		/* 'o', or 0: none */
 	const char *arg;	/* the value's name ("FILE"), NULL: no value */
-	const char *help;	/* one line, for --help and the man page */
-	int flags;		/* CMD_RUN_*: giving it opens the run so */
+	const char *help;	/* for --help and the man page; a '\n'
+				 * continues it on the next line */
+	int flags;		/* CMD_RUN_*: giving it opens the run so;
+				 * CMD_ARG_OPTIONAL */
+	int id;			/* a global option's (CMD_G_*), for main.c */
 };
 
 /* What a command needs before exec, done by cmd.c in this order. */
@@ -54,6 +59,25 @@ enum {
 };
 
 #define CMD_RUN_ANY (CMD_RUN_READ | CMD_RUN_WRITE | CMD_RUN_CREATE)
+
+/* An option's value may be left out (--demo, --demo=DIR). */
+#define CMD_ARG_OPTIONAL (1 << 8)
+
+/* The global options, before the command: what getopt returns for each
+ * (main.c acts on them). */
+enum cmd_global {
+	CMD_G_HELP = 'h',
+	CMD_G_VERSION = 'V',
+	CMD_G_CONFIG = 'c',
+	CMD_G_DIRECTORY = 'C',
+	CMD_G_RELEASE = 256,
+	CMD_G_SET,
+	CMD_G_TRUST,
+	CMD_G_RUN,
+	CMD_G_AS,
+	CMD_G_DRY_RUN,
+	CMD_G_DEMO,
+};
 
 /* A command being run: its words, parsed, and what cmd.c prepared. */
 struct cmd {
@@ -110,6 +134,19 @@ extern const struct cmd_entry cmd_screen_entry;
 /* The commands, in the order --help lists them; *n is their count.
  * For the man-page generator too. */
 const struct cmd_entry *const *cmd_table(size_t *n);
+
+/* The global options, in the order --help lists them; *n is their
+ * count.  For the man-page generator too. */
+const struct cmd_option *cmd_global_options(size_t *n);
+
+/* getopt_long's description of opts[0..n) and the short options in
+ * *shorts (":" first: a missing value is ':'); getopt returns o->id when
+ * set, else 256 + its index (or its short letter).  Caller frees both. */
+struct option *cmd_getopt(const struct cmd_option *opts, size_t n,
+			  const char *prefix, char **shorts);
+
+/* Prints an option's line of --help: "  -c, --config FILE  help". */
+void cmd_option_help(const struct cmd_option *o, FILE *f);
 
 /* The command called name, or NULL. */
 const struct cmd_entry *cmd_find(const char *name);

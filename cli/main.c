@@ -17,34 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
-enum {
-	OPT_RELEASE = 256,
-	OPT_SET,
-	OPT_DEMO,
-	OPT_TRUST,
-	OPT_RUN,
-	OPT_AS,
-	OPT_DRY_RUN,
-};
-
-static const struct option global_options[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ "config", required_argument, NULL, 'c' },
-	{ "directory", required_argument, NULL, 'C' },
-	{ "release", required_argument, NULL, OPT_RELEASE },
-	{ "set", required_argument, NULL, OPT_SET },
-	{ "demo", optional_argument, NULL, OPT_DEMO },
-	{ "trust", no_argument, NULL, OPT_TRUST },
-	{ "run", required_argument, NULL, OPT_RUN },
-	{ "as", required_argument, NULL, OPT_AS },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ NULL, 0, NULL, 0 }
-};
-
 static void usage(FILE *f)
 {
 	const struct cmd_entry *const *cmds;
+	const struct cmd_option *opts;
 	size_t n;
 
 	fprintf(f,
@@ -53,33 +29,11 @@ static void usage(FILE *f)
 		"Walks a release through its checklist.  With no command, opens"
 		" the\nfull-screen checklist.\n"
 		"\n"
-		"Options:\n"
-		"  -C, --directory DIR    run as if started in DIR\n"
-		"  -c, --config FILE      use this checklist (default: "
-		"relcheck.conf at the top\n"
-		"                         of the repository, else the generic "
-		"Python/PyPI one)\n"
-		"  --release X.Y.Z        the version being released (default: "
-		"the version file)\n"
-		"  --set NAME=VALUE       override a checklist variable "
-		"(repeatable)\n"
-		"  --trust                trust this checklist to run its "
-		"commands\n"
-		"  --run FILE             the run's record (default: under the "
-		"repository's\n"
-		"                         git folder, one per checklist and "
-		"release)\n"
-		"  --as \"NAME <EMAIL>\"    who acts (default: git's user.name "
-		"and user.email)\n"
-		"  --dry-run              the screen shows every command and "
-		"runs none\n"
-		"  --demo                 make a throwaway demo project and open "
-		"it\n"
-		"  --demo=DIR             open again the demo project in DIR\n"
-		"  -h, --help             show this help\n"
-		"  -V, --version          show relcheck's version\n"
-		"\n"
-		"Commands:\n");
+		"Options:\n");
+	opts = cmd_global_options(&n);
+	for (size_t i = 0; i < n; i++)
+		cmd_option_help(&opts[i], f);
+	fputs("\nCommands:\n", f);
 	cmds = cmd_table(&n);
 	for (size_t i = 0; i < n; i++) {
 		char *head = xasprintf("%s %s", cmds[i]->name, cmds[i]->usage);
@@ -171,70 +125,77 @@ static int run_demo(struct context *ctx)
 	return status;
 }
 
-int main(int argc, char **argv)
+/* The global options, from cmd_global_options() (cmd.h), into ctx; *next
+ * is the command's index.  Returns EXIT_OK, -1 when --help or --version
+ * was answered, or EXIT_USAGE after saying why. */
+static int parse_globals(struct context *ctx, int argc, char **argv,
+			 int *next)
 {
-	struct context ctx;
-	const struct cmd_entry *cmd;
-	int c, status;
+	size_t nopts;
+	const struct cmd_option *opts = cmd_global_options(&nopts);
+	char *shorts = NULL;
+	/* "+": the options end at the command. */
+	struct option *longopts = cmd_getopt(opts, nopts, "+", &shorts);
+	int c, status = EXIT_OK;
 
-	context_init(&ctx);
-	if (argc > 0 && argv[0] && strchr(argv[0], '/'))
-		progname = argv[0];
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hVc:C:", global_options,
-				NULL)) != -1) {
+	while (status == EXIT_OK &&
+	       (c = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
 		switch (c) {
-		case 'h':
+		case CMD_G_HELP:
 			usage(stdout);
-			context_free(&ctx);
-			return EXIT_OK;
-		case 'V':
+			status = -1;
+			break;
+		case CMD_G_VERSION:
 			printf("relcheck %s\n", PACKAGE_VERSION);
-			context_free(&ctx);
-			return EXIT_OK;
-		case 'c':
-			ctx.config = optarg;
+			status = -1;
 			break;
-		case 'C':
-			ctx.dir = optarg;
+		case CMD_G_CONFIG:
+			ctx->config = optarg;
 			break;
-		case OPT_RELEASE:
+		case CMD_G_DIRECTORY:
+			ctx->dir = optarg;
+			break;
+		case CMD_G_RELEASE:
 			if (!*optarg) {
 				sanitize_fprintf(stderr, "relcheck: --release needs a "
 					"version\n");
-				goto usage_error;
+				status = EXIT_USAGE;
+			} else {
+				ctx->release = optarg;
 			}
-			ctx.release = optarg;
 			break;
-		case OPT_SET:
-			if (context_add_set(&ctx, optarg) < 0)
-				goto usage_error;
+		case CMD_G_SET:
+			if (context_add_set(ctx, optarg) < 0)
+				status = EXIT_USAGE;
 			break;
-		case OPT_DEMO:
-			ctx.demo = true;
+		case CMD_G_DEMO:
+			ctx->demo = true;
 			demo_dir = optarg;
 			break;
-		case OPT_TRUST:
-			ctx.trust = true;
+		case CMD_G_TRUST:
+			ctx->trust = true;
 			break;
-		case OPT_DRY_RUN:
-			ctx.dry_run = true;
+		case CMD_G_DRY_RUN:
+			ctx->dry_run = true;
 			break;
-		case OPT_RUN:
-			ctx.run_file = optarg;
+		case CMD_G_RUN:
+			ctx->run_file = optarg;
 			break;
-		case OPT_AS:
+		case CMD_G_AS:
 			if (!*optarg || strchr(optarg, '\n')) {
 				sanitize_fprintf(stderr, "relcheck: --as needs a name, "
 					"such as \"Name <email>\"\n");
-				goto usage_error;
+				status = EXIT_USAGE;
+			} else {
+				ctx->as = optarg;
 			}
-			ctx.as = optarg;
 			break;
 		case ':':
 			sanitize_fprintf(stderr, "relcheck: option '%s' needs a value\n",
 				argv[optind - 1]);
-			goto usage_error;
+			status = EXIT_USAGE;
+			break;
 		default:
 			if (optopt && optopt < 256)
 				sanitize_fprintf(stderr, "relcheck: unknown option "
@@ -242,12 +203,35 @@ int main(int argc, char **argv)
 			else
 				sanitize_fprintf(stderr, "relcheck: unknown option "
 					"'%s'\n", argv[optind - 1]);
-			goto usage_error;
+			status = EXIT_USAGE;
+			break;
 		}
 	}
+	free(longopts);
+	free(shorts);
+	*next = optind;
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct context ctx;
+	const struct cmd_entry *cmd;
+	int first, status;
+
+	context_init(&ctx);
+	if (argc > 0 && argv[0] && strchr(argv[0], '/'))
+		progname = argv[0];
+	status = parse_globals(&ctx, argc, argv, &first);
+	if (status < 0) {
+		context_free(&ctx);
+		return EXIT_OK;
+	}
+	if (status != EXIT_OK)
+		goto usage_error;
 
 	if (ctx.demo) {
-		if (optind < argc) {
+		if (first < argc) {
 			sanitize_fprintf(stderr, "relcheck: --demo takes no command\n");
 			goto usage_error;
 		}
@@ -258,16 +242,16 @@ int main(int argc, char **argv)
 			goto usage_error;
 		}
 		status = run_demo(&ctx);
-	} else if (optind >= argc) {
+	} else if (first >= argc) {
 		status = run_screen(&ctx);
 	} else {
-		cmd = cmd_find(argv[optind]);
+		cmd = cmd_find(argv[first]);
 		if (!cmd) {
 			sanitize_fprintf(stderr, "relcheck: unknown command '%s'\n",
-				argv[optind]);
+				argv[first]);
 			goto usage_error;
 		}
-		status = cmd_run(cmd, &ctx, argc - optind, argv + optind);
+		status = cmd_run(cmd, &ctx, argc - first, argv + first);
 	}
 	context_free(&ctx);
 	/* Ended by a signal (after restoring the terminal and stopping the
