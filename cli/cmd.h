@@ -34,7 +34,13 @@ struct cmd_option {
 	int id;			/* a global option's (CMD_G_*), for main.c */
 };
 
-/* What a command needs before exec, done by cmd.c in this order. */
+/* What a command needs before exec.  cmd_run does, in this order: the
+ * options and the argument counts; check_args; CMD_PREPARE or
+ * CMD_CHECKLIST (and, when the run is to be opened, the run of a
+ * development version found); prepare; CMD_IDENTITY; CMD_TRUST; the run
+ * (CMD_RUN_*, or an option's flags); exec.  A command whose needs depend
+ * on its arguments takes them itself: lint (the checklist in use, or
+ * only the files named) and the screen (no run on a dry run) do. */
 enum {
 	/* context_prepare: -C applied, the repository found. */
 	CMD_PREPARE = 1 << 0,
@@ -83,7 +89,8 @@ enum cmd_global {
 struct cmd {
 	const struct cmd_entry *entry;
 	struct context *ctx;
-	/* The options given, in order (repeats kept). */
+	/* The options given, in order (repeats kept); opt points into
+	 * the entry's options (or at cmd.c's --help). */
 	struct cmd_given {
 		const struct cmd_option *opt;
 		const char *value;	/* NULL for an option without one */
@@ -91,7 +98,8 @@ struct cmd {
 	size_t ngiven;
 	char **args;		/* the arguments, options removed */
 	int nargs;
-	struct checklist *cl;	/* CMD_CHECKLIST, CMD_RUN_*; cmd.c frees */
+	struct checklist *cl;	/* CMD_CHECKLIST, CMD_RUN_*; cmd.c frees
+				 * (exec may replace it, and sets it) */
 	struct run *run;	/* CMD_RUN_*; cmd.c frees */
 };
 
@@ -140,8 +148,10 @@ const struct cmd_entry *const *cmd_table(size_t *n);
 const struct cmd_option *cmd_global_options(size_t *n);
 
 /* getopt_long's description of opts[0..n) and the short options in
- * *shorts (":" first: a missing value is ':'); getopt returns o->id when
- * set, else 256 + its index (or its short letter).  Caller frees both. */
+ * *shorts: prefix ("+": stop at the first argument; "": permute), then
+ * ":" (a missing value is ':').  getopt returns o->id when set, else
+ * 256 + its index for the long name, its letter for the short one.
+ * Caller frees both. */
 struct option *cmd_getopt(const struct cmd_option *opts, size_t n,
 			  const char *prefix, char **shorts);
 
@@ -152,9 +162,13 @@ void cmd_option_help(const struct cmd_option *o, FILE *f);
 const struct cmd_entry *cmd_find(const char *name);
 
 /* Parses argv (argv[0] the command's name) by e's table, prepares what
- * e's flags ask, runs e->exec and frees what was prepared.  Usage errors
- * are printed here (exit 2); COMMAND --help prints the command's help on
- * stdout (exit 0).  Returns an exit status. */
+ * e's flags ask (in the order above), runs e->exec and frees what was
+ * prepared.  Usage errors are said here, the same way for every command
+ * ("relcheck NAME: unknown option '--x'", "... option '--x' needs a
+ * value", "... unexpected argument 'x'", each followed by the usage
+ * line; a wrong count of arguments: the usage line), exit 2.
+ * COMMAND --help (-h) prints the command's help on stdout, exit 0.
+ * Returns an exit status. */
 int cmd_run(const struct cmd_entry *e, struct context *ctx, int argc,
 	    char **argv);
 
