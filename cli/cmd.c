@@ -171,18 +171,17 @@ struct option *cmd_getopt(const struct cmd_option *opts, size_t n,
 	buf_addc(&s, ':');
 	for (size_t i = 0; i < n; i++) {
 		const struct cmd_option *o = &opts[i];
+		bool optional = (o->flags & CMD_ARG_OPTIONAL) != 0;
 
 		lo[i].name = o->name;
 		lo[i].has_arg = !o->arg ? no_argument :
-				o->flags & CMD_ARG_OPTIONAL ? optional_argument
-							    : required_argument;
+				optional ? optional_argument : required_argument;
 		lo[i].flag = NULL;
 		lo[i].val = o->id ? o->id : 256 + (int)i;
 		if (o->short_name) {
 			buf_addc(&s, (char)o->short_name);
 			if (o->arg)
-				buf_adds(&s, o->flags & CMD_ARG_OPTIONAL ? "::"
-								       : ":");
+				buf_adds(&s, optional ? "::" : ":");
 		}
 	}
 	*shorts = buf_detach(&s);
