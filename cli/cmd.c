@@ -12,6 +12,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Each in its own file, cmd-NAME.c. */
+extern const struct cmd_entry cmd_audit_entry;
+extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_close_entry;
+extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_lint_entry;
+extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_mark_entry;
+extern const struct cmd_entry cmd_publish_entry;
+extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_review_entry;
+extern const struct cmd_entry cmd_runs_entry;
+extern const struct cmd_entry cmd_signoff_entry;
+extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry cmd_verify_entry;
+
 /* The order --help lists them in. */
 static const struct cmd_entry *const commands[] = {
 	&cmd_check_entry,

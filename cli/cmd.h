@@ -7,8 +7,8 @@
  * the checklist and opens the run; then the command's exec runs.  No
  * command calls getopt.
  *
- * Adding a command: a file cli/cmd-NAME.c with its entry, a line in
- * cmd.c's table, the file in Makefile.am. */
+ * Adding a command: a file cli/cmd-NAME.c with its entry, its
+ * declaration and its row in cmd.c's table, the file in Makefile.am. */
 #ifndef RELCHECK_CMD_H
 #define RELCHECK_CMD_H
 
@@ -122,20 +122,6 @@ struct cmd_entry {
 	int (*exec)(struct cmd *cmd);
 };
 
-extern const struct cmd_entry cmd_audit_entry;
-extern const struct cmd_entry cmd_check_entry;
-extern const struct cmd_entry cmd_close_entry;
-extern const struct cmd_entry cmd_init_entry;
-extern const struct cmd_entry cmd_lint_entry;
-extern const struct cmd_entry cmd_list_entry;
-extern const struct cmd_entry cmd_mark_entry;
-extern const struct cmd_entry cmd_publish_entry;
-extern const struct cmd_entry cmd_report_entry;
-extern const struct cmd_entry cmd_review_entry;
-extern const struct cmd_entry cmd_runs_entry;
-extern const struct cmd_entry cmd_signoff_entry;
-extern const struct cmd_entry cmd_status_entry;
-extern const struct cmd_entry cmd_verify_entry;
 /* The screen: relcheck with no command (not in the table, no name). */
 extern const struct cmd_entry cmd_screen_entry;
 
