@@ -125,27 +125,16 @@ static void write_conf(const char *root, const struct vars *vs,
 			 "tries one goes.\ndrop = [ \"release.entry-point\" ];\n");
 }
 
-static int cmd_init_exec(struct context *ctx, int argc, char **argv)
+static int cmd_init_exec(struct cmd *cmd)
 {
+	struct context *ctx = cmd->ctx;
 	struct vars vs = VARS_INIT;
 	struct diag notes = DIAG_INIT;
 	struct buf text = BUF_INIT;
-	bool dry = false;
+	bool dry = cmd_has(cmd, "dry-run");
 	char *have, *path;
 	int fd, status = EXIT_OK;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--dry-run") == 0 ||
-		    strcmp(argv[i], "-n") == 0) {
-			dry = true;
-			continue;
-		}
-		sanitize_fprintf(stderr, "relcheck init: unknown argument '%s' "
-			"(usage: relcheck init [--dry-run])\n", argv[i]);
-		return EXIT_USAGE;
-	}
-	if (context_prepare(ctx) != EXIT_OK)
-		return EXIT_USAGE;
 	have = project_config(ctx->root);
 	if (have && !dry) {
 		sanitize_fprintf(stderr, "relcheck init: %s already exists: not "
@@ -194,9 +183,19 @@ out:
 	return status;
 }
 
+static const struct cmd_option init_options[] = {
+	{ .name = "dry-run", .short_name = 'n',
+	  .help = "print what init would write, and write nothing" },
+	{ .name = NULL },
+};
+
 const struct cmd_entry cmd_init_entry = {
 	.name = "init",
 	.usage = "[--dry-run]",
 	.summary = "write relcheck.conf from what relcheck finds in the project",
+	.options = init_options,
+	.min_args = 0,
+	.max_args = 0,
+	.flags = CMD_PREPARE,
 	.exec = cmd_init_exec,
 };

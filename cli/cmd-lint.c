@@ -97,22 +97,12 @@ static int lint_one(struct context *ctx, const char *file)
 	return EXIT_OK;
 }
 
-static int cmd_lint_exec(struct context *ctx, int argc, char **argv)
+static int cmd_lint_exec(struct cmd *cmd)
 {
-	int status = EXIT_OK, first = 1;
+	struct context *ctx = cmd->ctx;
+	int status = EXIT_OK;
 
-	if (argc > 1 && strcmp(argv[1], "--") == 0) {
-		first = 2;
-	} else {
-		for (int i = 1; i < argc; i++) {
-			if (argv[i][0] == '-' && argv[i][1] != '\0') {
-				sanitize_fprintf(stderr, "relcheck lint: unknown option "
-					"'%s'\n", argv[i]);
-				return EXIT_USAGE;
-			}
-		}
-	}
-	if (first >= argc) {
+	if (!cmd->nargs) {
 		/* No file: the checklist relcheck would use here. */
 		if (context_discover(ctx) != EXIT_OK)
 			return EXIT_USAGE;
@@ -121,8 +111,8 @@ static int cmd_lint_exec(struct context *ctx, int argc, char **argv)
 	/* Files named: no discovery, only where includes are found. */
 	if (context_prepare(ctx) != EXIT_OK)
 		return EXIT_USAGE;
-	for (int i = first; i < argc; i++)
-		if (lint_one(ctx, argv[i]) != EXIT_OK)
+	for (int i = 0; i < cmd->nargs; i++)
+		if (lint_one(ctx, cmd->args[i]) != EXIT_OK)
 			status = EXIT_USAGE;
 	return status;
 }
@@ -131,5 +121,7 @@ const struct cmd_entry cmd_lint_entry = {
 	.name = "lint",
 	.usage = "[FILE...]",
 	.summary = "check checklists for errors (default: the one in use)",
+	.min_args = 0,
+	.max_args = -1,
 	.exec = cmd_lint_exec,
 };

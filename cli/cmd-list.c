@@ -4,7 +4,6 @@
 #include "cmd.h"
 #include "sanitize.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,63 +215,49 @@ static json_t *list_json(const struct checklist *cl)
 	return root;
 }
 
-static int cmd_list_exec(struct context *ctx, int argc, char **argv)
+static int list_check_args(struct cmd *cmd)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *format = "text";
-	struct checklist *cl;
-	int c;
+	const char *format = cmd_value(cmd, "format");
 
-	optind = 0;	/* 0: GNU getopt starts afresh, permuting */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:f:", longopts, NULL)) != -1) {
-		if (c == 'f') {
-			format = optarg;
-		} else if (c == ':') {
-			sanitize_fprintf(stderr, "relcheck list: option '%s' needs a "
-					 "value (text or json)\n", argv[optind - 1]);
-			return EXIT_USAGE;
-		} else {
-			sanitize_fprintf(stderr, "relcheck list: unknown option '%s' "
-					 "(usage: relcheck list [--format text|json])\n",
-					 argv[optind - 1]);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		sanitize_fprintf(stderr, "relcheck list: unexpected argument '%s'\n",
-				 argv[optind]);
-		return EXIT_USAGE;
-	}
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+	if (format && strcmp(format, "text") != 0 &&
+	    strcmp(format, "json") != 0) {
 		sanitize_fprintf(stderr, "relcheck list: unknown format '%s' (text or "
 				 "json)\n", format);
 		return EXIT_USAGE;
 	}
-	if (context_discover(ctx) != EXIT_OK)
-		return EXIT_USAGE;
-	cl = context_load(ctx, NULL);
-	if (!cl)
-		return EXIT_USAGE;
-	if (strcmp(format, "json") == 0) {
-		json_t *j = list_json(cl);
+	return EXIT_OK;
+}
+
+static int cmd_list_exec(struct cmd *cmd)
+{
+	const char *format = cmd_value(cmd, "format");
+
+	if (format && strcmp(format, "json") == 0) {
+		json_t *j = list_json(cmd->cl);
 		sanitize_json_dumpf(j, stdout, JSON_INDENT(2) |
 				    JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(j);
 	} else {
-		list_text(cl, stdout);
+		list_text(cmd->cl, stdout);
 	}
-	checklist_free(cl);
 	return fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
 }
+
+static const struct cmd_option list_options[] = {
+	{ .name = "format", .short_name = 'f', .arg = "F",
+	  .help = "text (the default) or json" },
+	{ .name = NULL },
+};
 
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
 	.usage = "[--format text|json]",
 	.summary = "print the phases and items of the checklist",
+	.options = list_options,
+	.min_args = 0,
+	.max_args = 0,
+	.flags = CMD_CHECKLIST,
+	.check_args = list_check_args,
 	.exec = cmd_list_exec,
 };

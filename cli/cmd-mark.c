@@ -5,43 +5,15 @@
 #include "sanitize.h"
 #include "run.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int cmd_mark_exec(struct context *ctx, int argc, char **argv)
+/* The verb, before the run is opened: a usage error starts no run. */
+static int mark_check_args(struct cmd *cmd)
 {
-	static const struct option longopts[] = {
-		{ "note", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *note = NULL, *what, *id;
-	struct checklist *cl = NULL;
-	struct run *run = NULL;
-	const struct item *it;
-	char *err = NULL;
-	int c, rc, status = EXIT_USAGE;
+	const char *what = cmd->args[1];
 
-	optind = 0;	/* 0: GNU getopt starts afresh, permuting */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":n:", longopts, NULL)) != -1) {
-		if (c == 'n') {
-			note = optarg;
-		} else {
-			sanitize_fprintf(stderr, "relcheck mark: %s '%s'\n", c == ':'
-					 ? "a value is needed for" : "unknown option",
-					 argv[optind - 1]);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 2) {
-		sanitize_fprintf(stderr, "usage: relcheck mark ITEM "
-				 "done|na|note|waive|reopen [--note TEXT]\n");
-		return EXIT_USAGE;
-	}
-	id = argv[optind];
-	what = argv[optind + 1];
 	if (strcmp(what, "done") != 0 && strcmp(what, "na") != 0 &&
 	    strcmp(what, "note") != 0 && strcmp(what, "waive") != 0 &&
 	    strcmp(what, "reopen") != 0) {
@@ -49,14 +21,24 @@ static int cmd_mark_exec(struct context *ctx, int argc, char **argv)
 				 "waive (nor reopen)\n", what);
 		return EXIT_USAGE;
 	}
-	if (context_named_run(ctx, NULL, RUN_WRITE | RUN_CREATE, &cl,
-			      &run) != EXIT_OK)
-		return EXIT_USAGE;
+	return EXIT_OK;
+}
+
+static int cmd_mark_exec(struct cmd *cmd)
+{
+	const char *note = cmd_value(cmd, "note");
+	const char *id = cmd->args[0], *what = cmd->args[1];
+	struct checklist *cl = cmd->cl;
+	struct run *run = cmd->run;
+	const struct item *it;
+	char *err = NULL;
+	int rc;
+
 	it = checklist_item(cl, id);
 	if (!it) {
 		sanitize_fprintf(stderr, "relcheck mark: no item '%s' (or more than one: "
 				 "give PHASE.ITEM)\n", id);
-		goto out;
+		return EXIT_USAGE;
 	}
 	if (strcmp(what, "done") == 0)
 		rc = run_mark_done(run, it, note, &err);
@@ -71,8 +53,7 @@ static int cmd_mark_exec(struct context *ctx, int argc, char **argv)
 	if (rc < 0) {
 		sanitize_fprintf(stderr, "relcheck mark: %s\n", err);
 		free(err);
-		status = EXIT_FAILED;
-		goto out;
+		return EXIT_FAILED;
 	}
 	if (run->maint_error)
 		sanitize_fprintf(stderr, "relcheck mark: warning: %s\n",
@@ -82,17 +63,24 @@ static int cmd_mark_exec(struct context *ctx, int argc, char **argv)
 			strcmp(what, "na") == 0 ? "not applicable" :
 			strcmp(what, "reopen") == 0 ? "reopening" : what,
 			run->actor);
-	status = EXIT_OK;
-out:
-	run_free(run);
-	checklist_free(cl);
-	return status;
+	return EXIT_OK;
 }
+
+static const struct cmd_option mark_options[] = {
+	{ .name = "note", .short_name = 'n', .arg = "TEXT",
+	  .help = "the text recorded with it" },
+	{ .name = NULL },
+};
 
 const struct cmd_entry cmd_mark_entry = {
 	.name = "mark",
 	.usage = "ITEM done|na|note|waive|reopen [--note TEXT]",
 	.summary = "record a manual step done, not applicable, a note, a "
 		   "waiver, or reopen it",
+	.options = mark_options,
+	.min_args = 2,
+	.max_args = 2,
+	.flags = CMD_RUN_CREATE,
+	.check_args = mark_check_args,
 	.exec = cmd_mark_exec,
 };

@@ -19,7 +19,6 @@
 #include "report.h"
 #include "run.h"
 
-#include <getopt.h>
 #include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,38 +137,18 @@ static int push_notes(const char *root, char **err)
 	return 0;
 }
 
-static int cmd_publish_exec(struct context *ctx, int argc, char **argv)
+static int cmd_publish_exec(struct cmd *cmd)
 {
-	static const struct option longopts[] = {
-		{ "push", no_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct context *ctx = cmd->ctx;
 	struct report_options ro = { .paged = false };
-	struct checklist *cl = NULL;
-	struct run *run = NULL;
+	struct checklist *cl = cmd->cl;
+	struct run *run = cmd->run;
 	struct report *r = NULL;
 	struct buf json = BUF_INIT;
 	char *err = NULL, *tag = NULL, *commit = NULL;
-	bool push = false;
-	int c, status = EXIT_USAGE;
+	bool push = cmd_has(cmd, "push");
+	int status;
 
-	optind = 0;	/* 0: GNU getopt starts afresh, permuting */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c != 'p') {
-			sanitize_fprintf(stderr, "relcheck publish: unknown option '%s'\n",
-				argv[optind - 1]);
-			return EXIT_USAGE;
-		}
-		push = true;
-	}
-	if (argc - optind > 1) {
-		sanitize_fprintf(stderr, "usage: relcheck publish [RUN] [--push]\n");
-		return EXIT_USAGE;
-	}
-	if (context_named_run(ctx, optind < argc ? argv[optind] : NULL, 0,
-			      &cl, &run) != EXIT_OK)
-		return EXIT_USAGE;
 	status = EXIT_FAILED;
 	if (!run->closed)
 		sanitize_fprintf(stderr, "relcheck publish: warning: the run is not "
@@ -208,14 +187,21 @@ out:
 	free(tag);
 	buf_free(&json);
 	report_free(r);
-	run_free(run);
-	checklist_free(cl);
 	return status;
 }
+
+static const struct cmd_option publish_options[] = {
+	{ .name = "push", .help = "push the notes to origin too" },
+	{ .name = NULL },
+};
 
 const struct cmd_entry cmd_publish_entry = {
 	.name = "publish",
 	.usage = "[RUN] [--push]",
 	.summary = "attach the JSON report to the release tag as a git note",
+	.options = publish_options,
+	.min_args = 0,
+	.max_args = 1,
+	.flags = CMD_RUN_READ | CMD_RUN_NAMED,
 	.exec = cmd_publish_exec,
 };

@@ -18,7 +18,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,10 +25,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static const char usage[] = "usage: relcheck report [RUN] [--format "
-			    "text|markdown|html|json] [-o FILE] [--paged] "
-			    "[--print] [--sign]\n";
 
 /* Writes b to path atomically (util.c).  Returns 0, or -1 after saying
  * why (and leaving nothing behind). */
@@ -71,64 +66,32 @@ static int put(const char *output, const char *printer, const struct buf *b)
 	return 0;
 }
 
-static int cmd_report_exec(struct context *ctx, int argc, char **argv)
+/* The format asked for (text by default), or NULL. */
+static const struct report_format *format_of(const struct cmd *cmd)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "paged", no_argument, NULL, 'p' },
-		{ "print", no_argument, NULL, 'P' },
-		{ "sign", no_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const struct report_format *fmt = &report_text_format;
-	struct report_options opt = { 0 };
-	const char *output = NULL;
-	struct checklist *cl = NULL;
-	struct run *run = NULL;
-	struct report *r = NULL;
-	struct buf b = BUF_INIT;
-	char *printer = NULL, *err = NULL;
-	bool print = false, sign = false;
-	int c, status;
+	const char *name = cmd_value(cmd, "format");
 
-	optind = 0;	/* 0: GNU getopt starts afresh, permuting */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			fmt = report_format_find(optarg);
-			if (!fmt) {
-				sanitize_fprintf(stderr, "relcheck report: no format "
-					"'%s' (text, markdown, html, json)\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'p':
-			opt.paged = true;
-			break;
-		case 'P':
-			print = true;
-			break;
-		case 's':
-			sign = true;
-			break;
-		default:
-			sanitize_fprintf(stderr, "relcheck report: %s '%s'\n", c == ':'
-				? "a value is needed for" : "unknown option",
-				argv[optind - 1]);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind > 1 || (print && output)) {
-		sanitize_fprintf(stderr, "%s", usage);
+	return name ? report_format_find(name) : &report_text_format;
+}
+
+/* The options' values and combinations, before the run is opened. */
+static int report_check_args(struct cmd *cmd)
+{
+	const struct report_format *fmt = format_of(cmd);
+	const char *output = cmd_value(cmd, "output");
+	bool print = cmd_has(cmd, "print"), sign = cmd_has(cmd, "sign");
+
+	if (!fmt) {
+		sanitize_fprintf(stderr, "relcheck report: no format "
+			"'%s' (text, markdown, html, json)\n",
+			cmd_value(cmd, "format"));
 		return EXIT_USAGE;
 	}
-	if ((print || opt.paged) && fmt != &report_text_format) {
+	if (print && output) {
+		cmd_usage(cmd->entry);
+		return EXIT_USAGE;
+	}
+	if ((print || cmd_has(cmd, "paged")) && fmt != &report_text_format) {
 		sanitize_fprintf(stderr, "relcheck report: --%s is for the text "
 			"format\n", print ? "print" : "paged");
 		return EXIT_USAGE;
@@ -146,7 +109,7 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (print) {
-		printer = printer_find();
+		char *printer = printer_find();
 		if (!printer) {
 			sanitize_fprintf(stderr, "relcheck report: --print needs lp "
 				"or lpr, and neither is on PATH (install "
@@ -154,11 +117,29 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 				"with -o FILE)\n");
 			return EXIT_USAGE;
 		}
+		free(printer);
 	}
-	status = context_named_run(ctx, optind < argc ? argv[optind] : NULL,
-				   0, &cl, &run);
-	if (status != EXIT_OK)
-		goto out;
+	return EXIT_OK;
+}
+
+static int cmd_report_exec(struct cmd *cmd)
+{
+	const struct report_format *fmt = format_of(cmd);
+	struct report_options opt = { .paged = cmd_has(cmd, "paged") };
+	const char *output = cmd_value(cmd, "output");
+	struct checklist *cl = cmd->cl;
+	struct run *run = cmd->run;
+	struct report *r = NULL;
+	struct buf b = BUF_INIT;
+	char *printer = NULL, *err = NULL;
+	bool sign = cmd_has(cmd, "sign");
+	int status;
+
+	if (cmd_has(cmd, "print") && !(printer = printer_find())) {
+		sanitize_fprintf(stderr, "relcheck report: --print: lp and lpr "
+			"are gone from PATH\n");
+		return EXIT_USAGE;
+	}
 	if (report_collect(&r, cl, run, &err) < 0) {
 		sanitize_fprintf(stderr, "relcheck report: %s\n", err);
 		free(err);
@@ -202,16 +183,31 @@ static int cmd_report_exec(struct context *ctx, int argc, char **argv)
 out:
 	buf_free(&b);
 	report_free(r);
-	run_free(run);
-	checklist_free(cl);
 	free(printer);
 	return status;
 }
+
+static const struct cmd_option report_options[] = {
+	{ .name = "format", .short_name = 'f', .arg = "F",
+	  .help = "text (the default), markdown, html or json" },
+	{ .name = "output", .short_name = 'o', .arg = "FILE",
+	  .help = "write it to FILE, whole or not at all" },
+	{ .name = "paged", .help = "the text with page breaks, to print" },
+	{ .name = "print", .help = "send the text to the printer (lp, lpr)" },
+	{ .name = "sign", .help = "sign it with gpg (clearsigned text, "
+	  "or FILE.asc beside FILE)" },
+	{ .name = NULL },
+};
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = "[RUN] [--format F] [-o FILE] [--paged] [--print] [--sign]",
 	.summary = "the run's report: text to print and sign, markdown, "
 		   "html or json",
+	.options = report_options,
+	.min_args = 0,
+	.max_args = 1,
+	.flags = CMD_RUN_READ | CMD_RUN_NAMED,
+	.check_args = report_check_args,
 	.exec = cmd_report_exec,
 };

@@ -5,73 +5,58 @@
 #include "sanitize.h"
 #include "run.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-static int cmd_review_exec(struct context *ctx, int argc, char **argv)
+/* One verdict and a note, before anything is asked or opened. */
+static int review_check_args(struct cmd *cmd)
 {
-	static const struct option longopts[] = {
-		{ "approve", no_argument, NULL, 'a' },
-		{ "reject", no_argument, NULL, 'r' },
-		{ "note", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *note = NULL;
-	int verdict = -1, c, status = EXIT_FAILED;
-	struct checklist *cl = NULL;
-	struct run *run = NULL;
+	bool approve = cmd_has(cmd, "approve"), reject = cmd_has(cmd, "reject");
+
+	if (approve && reject) {
+		sanitize_fprintf(stderr, "relcheck review: --approve or "
+				 "--reject, not both\n");
+		return EXIT_USAGE;
+	}
+	if (!(approve || reject) || !cmd_value(cmd, "note")) {
+		cmd_usage(cmd->entry);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+static int cmd_review_exec(struct cmd *cmd)
+{
+	bool verdict = cmd_has(cmd, "approve");
+	struct run *run = cmd->run;
 	char *err = NULL;
 
-	optind = 0;	/* 0: GNU getopt starts afresh, permuting */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":n:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a':
-		case 'r':
-			if (verdict >= 0 && verdict != (c == 'a')) {
-				sanitize_fprintf(stderr, "relcheck review: --approve or "
-						 "--reject, not both\n");
-				return EXIT_USAGE;
-			}
-			verdict = c == 'a';
-			break;
-		case 'n':
-			note = optarg;
-			break;
-		default:
-			sanitize_fprintf(stderr, "relcheck review: %s '%s'\n", c == ':'
-					 ? "a value is needed for" : "unknown option",
-					 argv[optind - 1]);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 1 || verdict < 0 || !note) {
-		sanitize_fprintf(stderr, "usage: relcheck review RUN --approve|--reject "
-				 "--note TEXT\n");
-		return EXIT_USAGE;
-	}
-	if (context_require_identity(ctx, "review") != EXIT_OK)
-		return EXIT_USAGE;
-	if (context_named_run(ctx, argv[optind], RUN_WRITE, &cl, &run) !=
-	    EXIT_OK)
-		return EXIT_USAGE;
-	if (run_review(run, verdict == 1, note, &err) < 0) {
+	if (run_review(run, verdict, cmd_value(cmd, "note"), &err) < 0) {
 		sanitize_fprintf(stderr, "relcheck review: %s\n", err);
 		free(err);
-	} else {
-		sanitize_printf("review recorded: %s by %s\n", verdict ? "approved"
-				: "rejected", run->actor);
-		status = EXIT_OK;
+		return EXIT_FAILED;
 	}
-	run_free(run);
-	checklist_free(cl);
-	return status;
+	sanitize_printf("review recorded: %s by %s\n", verdict ? "approved"
+			: "rejected", run->actor);
+	return EXIT_OK;
 }
+
+static const struct cmd_option review_options[] = {
+	{ .name = "approve", .help = "the run is approved" },
+	{ .name = "reject", .help = "the run is rejected" },
+	{ .name = "note", .short_name = 'n', .arg = "TEXT",
+	  .help = "why (required)" },
+	{ .name = NULL },
+};
 
 const struct cmd_entry cmd_review_entry = {
 	.name = "review",
 	.usage = "RUN --approve|--reject --note TEXT",
 	.summary = "a reviewer's verdict on a closed run",
+	.options = review_options,
+	.min_args = 1,
+	.max_args = 1,
+	.flags = CMD_IDENTITY | CMD_RUN_WRITE | CMD_RUN_NAMED,
+	.check_args = review_check_args,
 	.exec = cmd_review_exec,
 };

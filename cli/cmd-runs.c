@@ -77,21 +77,15 @@ out:
 	free(path);
 }
 
-static int cmd_runs_exec(struct context *ctx, int argc, char **argv)
+static int cmd_runs_exec(struct cmd *cmd)
 {
+	struct context *ctx = cmd->ctx;
 	char *dir;
 	DIR *d;
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0;
 
-	(void)argv;
-	if (argc != 1) {
-		sanitize_fprintf(stderr, "usage: relcheck runs\n");
-		return EXIT_USAGE;
-	}
-	if (context_prepare(ctx) != EXIT_OK)
-		return EXIT_USAGE;
 	dir = run_dir(ctx->root, false);
 	if (!dir) {
 		sanitize_fprintf(stderr, "relcheck runs: %s is not in a git repository\n",
@@ -127,5 +121,8 @@ const struct cmd_entry cmd_runs_entry = {
 	.name = "runs",
 	.usage = "",
 	.summary = "the runs of this repository: release, progress, state",
+	.min_args = 0,
+	.max_args = 0,
+	.flags = CMD_PREPARE,
 	.exec = cmd_runs_exec,
 };

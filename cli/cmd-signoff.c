@@ -1,4 +1,4 @@
-/* cmd-signoff.c: `relcheck signoff PHASE` and `relcheck close`.
+/* cmd-signoff.c: `relcheck signoff PHASE`.
  *
  * A sign-off never rests on stale evidence: a passing check recorded
  * before the repository last changed (a new commit or tag) is run again
@@ -82,38 +82,29 @@ static int refresh(struct context *ctx, struct checklist *cl,
 	return rc;
 }
 
-static int cmd_signoff_exec(struct context *ctx, int argc, char **argv)
+static int cmd_signoff_exec(struct cmd *cmd)
 {
-	struct checklist *cl = NULL;
-	struct run *run = NULL;
+	struct context *ctx = cmd->ctx;
+	struct checklist *cl = cmd->cl;
+	struct run *run = cmd->run;
 	const struct phase *ph;
 	struct phase_record *pr;
 	char *err = NULL;
-	int status = EXIT_USAGE;
 
-	if (argc != 2 || argv[1][0] == '-') {
-		sanitize_fprintf(stderr, "usage: relcheck signoff PHASE\n");
-		return EXIT_USAGE;
-	}
-	if (context_require_identity(ctx, "signoff") != EXIT_OK)
-		return EXIT_USAGE;
-	if (context_named_run(ctx, NULL, RUN_WRITE | RUN_CREATE, &cl,
-			      &run) != EXIT_OK)
-		return EXIT_USAGE;
-	ph = checklist_phase(cl, argv[1]);
+	ph = checklist_phase(cl, cmd->args[0]);
 	if (!ph) {
-		sanitize_fprintf(stderr, "relcheck signoff: no phase '%s'\n", argv[1]);
-		goto out;
+		sanitize_fprintf(stderr, "relcheck signoff: no phase '%s'\n",
+				 cmd->args[0]);
+		return EXIT_USAGE;
 	}
-	status = EXIT_FAILED;
 	if (!run_read_only(run) && !run->closed &&
 	    !run_phase(run, ph)->signed_off &&
 	    refresh(ctx, cl, run, ph) < 0)
-		goto out;
+		return EXIT_FAILED;
 	if (run_signoff(run, ph, &err) < 0) {
 		sanitize_fprintf(stderr, "relcheck signoff: %s\n", err);
 		free(err);
-		goto out;
+		return EXIT_FAILED;
 	}
 	if (run->maint_error)
 		sanitize_fprintf(stderr, "relcheck signoff: warning: %s\n",
@@ -121,53 +112,15 @@ static int cmd_signoff_exec(struct context *ctx, int argc, char **argv)
 	pr = run_phase(run, ph);
 	sanitize_printf("%s signed off by %s at %s (journal %.16s...)\n", ph->id,
 			pr->who, pr->when, pr->hash);
-	status = EXIT_OK;
-out:
-	run_free(run);
-	checklist_free(cl);
-	return status;
-}
-
-static int cmd_close_exec(struct context *ctx, int argc, char **argv)
-{
-	struct checklist *cl = NULL;
-	struct run *run = NULL;
-	char *err = NULL;
-	int status = EXIT_FAILED;
-
-	(void)argv;
-	if (argc != 1) {
-		sanitize_fprintf(stderr, "usage: relcheck close\n");
-		return EXIT_USAGE;
-	}
-	if (context_require_identity(ctx, "close") != EXIT_OK)
-		return EXIT_USAGE;
-	if (context_named_run(ctx, NULL, RUN_WRITE, &cl, &run) != EXIT_OK)
-		return EXIT_USAGE;
-	if (run_close(run, &err) < 0) {
-		sanitize_fprintf(stderr, "relcheck close: %s\n", err);
-		free(err);
-	} else {
-		sanitize_printf("run closed by %s at %s (journal %.16s...)\n",
-				run->closed_by, run->closed_when,
-				journal_last_hash(run->journal));
-		status = EXIT_OK;
-	}
-	run_free(run);
-	checklist_free(cl);
-	return status;
+	return EXIT_OK;
 }
 
 const struct cmd_entry cmd_signoff_entry = {
 	.name = "signoff",
 	.usage = "PHASE",
 	.summary = "sign off a phase whose required items are all settled",
+	.min_args = 1,
+	.max_args = 1,
+	.flags = CMD_IDENTITY | CMD_RUN_CREATE,
 	.exec = cmd_signoff_exec,
-};
-
-const struct cmd_entry cmd_close_entry = {
-	.name = "close",
-	.usage = "",
-	.summary = "close the run once every phase is signed off",
-	.exec = cmd_close_exec,
 };

@@ -95,21 +95,12 @@ static void print_header(const struct checklist *cl, const struct run *run)
 	free(name);
 }
 
-static int cmd_status_exec(struct context *ctx, int argc, char **argv)
+static int cmd_status_exec(struct cmd *cmd)
 {
-	struct checklist *cl = NULL;
-	struct run *run = NULL;
+	struct checklist *cl = cmd->cl;
+	struct run *run = cmd->run;
 	size_t done, total, w = 0;
-	int status;
 
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-		sanitize_fprintf(stderr, "usage: relcheck status [RUN]\n");
-		return EXIT_USAGE;
-	}
-	status = context_named_run(ctx, argc == 2 ? argv[1] : NULL, 0, &cl,
-				   &run);
-	if (status != EXIT_OK)
-		return status;
 	for (size_t i = 0; i < run->nitems; i++)
 		if (strlen(run->items[i].item->full_id) > w)
 			w = strlen(run->items[i].item->full_id);
@@ -153,15 +144,15 @@ static int cmd_status_exec(struct context *ctx, int argc, char **argv)
 		free(who);
 	}
 	run_progress(run, NULL, &done, &total);
-	status = run->closed || done == total ? EXIT_OK : EXIT_FAILED;
-	run_free(run);
-	checklist_free(cl);
-	return status;
+	return run->closed || done == total ? EXIT_OK : EXIT_FAILED;
 }
 
 const struct cmd_entry cmd_status_entry = {
 	.name = "status",
 	.usage = "[RUN]",
 	.summary = "the state of every item of a run: who, when",
+	.min_args = 0,
+	.max_args = 1,
+	.flags = CMD_RUN_READ | CMD_RUN_NAMED,
 	.exec = cmd_status_exec,
 };

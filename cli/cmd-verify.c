@@ -29,7 +29,6 @@
 #include "sign.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -590,44 +589,18 @@ static void worse(int *status, int rc)
 		*status = EXIT_FAILED;
 }
 
-static int cmd_verify_exec(struct context *ctx, int argc, char **argv)
+static int cmd_verify_exec(struct cmd *cmd)
 {
-	static const struct option longopts[] = {
-		{ "recheck", no_argument, NULL, 'r' },
-		{ "report", required_argument, NULL, 'R' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *report = NULL;
-	struct checklist *cl = NULL;
-	struct run *run = NULL;
+	const char *report = cmd_value(cmd, "report");
+	struct context *ctx = cmd->ctx;
+	struct checklist *cl = cmd->cl;
+	struct run *run = cmd->run;
 	struct journal *j = NULL;
 	struct diag d = DIAG_INIT;
 	struct logs logs = { 0 };
-	bool again = false, intact;
+	bool again = cmd_has(cmd, "recheck"), intact;
 	char *err = NULL;
-	int c, status = EXIT_FAILED;
-
-	optind = 0;	/* 0: GNU getopt starts afresh, permuting */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		if (c == 'r') {
-			again = true;
-		} else if (c == 'R') {
-			report = optarg;
-		} else {
-			sanitize_fprintf(stderr, "relcheck verify: unknown option '%s'\n",
-				argv[optind - 1]);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind > 1) {
-		sanitize_fprintf(stderr, "usage: relcheck verify [RUN] [--recheck] "
-			"[--report FILE]\n");
-		return EXIT_USAGE;
-	}
-	if (context_named_run(ctx, optind < argc ? argv[optind] : NULL, 0,
-			      &cl, &run) != EXIT_OK)
-		return EXIT_USAGE;
+	int status = EXIT_FAILED;
 
 	logs.dir = run->log_dir;
 	if (journal_open(&j, run->path, 0, &err) < 0) {
@@ -661,14 +634,24 @@ static int cmd_verify_exec(struct context *ctx, int argc, char **argv)
 out:
 	journal_close(j);
 	diag_free(&d);
-	run_free(run);
-	checklist_free(cl);
 	return status;
 }
+
+static const struct cmd_option verify_options[] = {
+	{ .name = "recheck",
+	  .help = "run the recorded checks again: does the world still match?" },
+	{ .name = "report", .arg = "FILE",
+	  .help = "compare a report (json or text) with the journal" },
+	{ .name = NULL },
+};
 
 const struct cmd_entry cmd_verify_entry = {
 	.name = "verify",
 	.usage = "[RUN] [--recheck] [--report FILE]",
 	.summary = "check a run's record is intact (and the world still matches)",
+	.options = verify_options,
+	.min_args = 0,
+	.max_args = 1,
+	.flags = CMD_RUN_READ | CMD_RUN_NAMED,
 	.exec = cmd_verify_exec,
 };

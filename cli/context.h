@@ -36,6 +36,8 @@ struct context {
 	const char *as;		/* --as "Name <email>" */
 	bool reviewer;		/* audit: the maintainer's record of whoever
 				 * reads is not taken into the run */
+	bool dry_run;		/* --dry-run: the screen runs nothing */
+	const char *demo_notice;	/* --demo: the screen's first dialog */
 
 	/* found */
 	char *root;		/* top of the work tree, or the folder */

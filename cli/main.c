@@ -1,5 +1,6 @@
 /* main.c: the command line.  Global options, then a command from
- * cmd_table; no command opens the screen. */
+ * cmd_table() run by cmd_run(); no command opens the screen
+ * (cmd_screen_entry). */
 #include "config.h"
 #include "sanitize.h"
 
@@ -16,191 +17,50 @@
 #include <string.h>
 #include <unistd.h>
 
-enum {
-	OPT_RELEASE = 256,
-	OPT_SET,
-	OPT_DEMO,
-	OPT_TRUST,
-	OPT_RUN,
-	OPT_AS,
-	OPT_DRY_RUN,
-};
-
-static const struct option global_options[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ "config", required_argument, NULL, 'c' },
-	{ "directory", required_argument, NULL, 'C' },
-	{ "release", required_argument, NULL, OPT_RELEASE },
-	{ "set", required_argument, NULL, OPT_SET },
-	{ "demo", optional_argument, NULL, OPT_DEMO },
-	{ "trust", no_argument, NULL, OPT_TRUST },
-	{ "run", required_argument, NULL, OPT_RUN },
-	{ "as", required_argument, NULL, OPT_AS },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ NULL, 0, NULL, 0 }
-};
-
 static void usage(FILE *f)
 {
+	const struct cmd_entry *const *cmds;
+	const struct cmd_option *opts;
+	size_t n;
+
 	fprintf(f,
 		"usage: relcheck [OPTIONS] [COMMAND [ARGS]]\n"
 		"\n"
 		"Walks a release through its checklist.  With no command, opens"
 		" the\nfull-screen checklist.\n"
 		"\n"
-		"Options:\n"
-		"  -C, --directory DIR    run as if started in DIR\n"
-		"  -c, --config FILE      use this checklist (default: "
-		"relcheck.conf at the top\n"
-		"                         of the repository, else the generic "
-		"Python/PyPI one)\n"
-		"  --release X.Y.Z        the version being released (default: "
-		"the version file)\n"
-		"  --set NAME=VALUE       override a checklist variable "
-		"(repeatable)\n"
-		"  --trust                trust this checklist to run its "
-		"commands\n"
-		"  --run FILE             the run's record (default: under the "
-		"repository's\n"
-		"                         git folder, one per checklist and "
-		"release)\n"
-		"  --as \"NAME <EMAIL>\"    who acts (default: git's user.name "
-		"and user.email)\n"
-		"  --dry-run              the screen shows every command and "
-		"runs none\n"
-		"  --demo                 make a throwaway demo project and open "
-		"it\n"
-		"  --demo=DIR             open again the demo project in DIR\n"
-		"  -h, --help             show this help\n"
-		"  -V, --version          show relcheck's version\n"
-		"\n"
-		"Commands:\n");
-	for (size_t i = 0; cmd_table[i]; i++) {
-		char *head = xasprintf("%s %s", cmd_table[i]->name,
-				       cmd_table[i]->usage);
+		"Options:\n");
+	opts = cmd_global_options(&n);
+	for (size_t i = 0; i < n; i++)
+		cmd_option_help(&opts[i], f);
+	fputs("\nCommands:\n", f);
+	cmds = cmd_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		char *head = xasprintf("%s %s", cmds[i]->name, cmds[i]->usage);
 		if (strlen(head) > 22)
 			fprintf(f, "  %s\n  %-22s %s\n", head, "",
-				cmd_table[i]->summary);
+				cmds[i]->summary);
 		else
-			fprintf(f, "  %-22s %s\n", head, cmd_table[i]->summary);
+			fprintf(f, "  %-22s %s\n", head, cmds[i]->summary);
 		free(head);
 	}
-	fprintf(f, "  %-22s %s\n", "audit [RUN]",
-		"the screen, read-only, for a reviewer");
 	fprintf(f,
 		"\n"
+		"'relcheck COMMAND --help' shows a command's options.\n"
 		"Exit status: 0 ok, 1 checks failed or items not done, 2 usage "
 		"or\nconfiguration error.  See relcheck(1) and "
 		"relcheck.conf(5).\n");
 }
 
-static bool dry_run;
 static const char *demo_dir;		/* --demo=DIR */
-static const char *demo_notice;		/* the screen's first dialog */
 static const char *progname = "relcheck";	/* as it was run, with a / */
 
-
-static int run_tui(struct context *ctx)
+/* The screen: relcheck with no command (cmd-screen.c). */
+static int run_screen(struct context *ctx)
 {
-	struct tui_options opt = { 0 };
-	struct checklist *cl;
-	struct run *run = NULL;
-	int status;
+	char *argv[] = { (char *)"relcheck", NULL };
 
-	if (context_discover(ctx) != EXIT_OK)
-		return EXIT_USAGE;
-	cl = context_load(ctx, NULL);
-	if (!cl)
-		return EXIT_USAGE;
-	/* Before the run is opened: a screen that cannot start records
-	 * nothing. */
-	if (!tui_terminal_ok()) {
-		checklist_free(cl);
-		return EXIT_USAGE;
-	}
-	/* On a development version (after the bump), the run in progress
-	 * of this checklist, else its latest, is opened (context.h). */
-	if (!dry_run && !(cl = context_follow_run(ctx, cl, RUN_WRITE |
-						  RUN_CREATE)))
-		return EXIT_USAGE;
-	/* --dry-run is a rehearsal: the checklist and its commands, shown;
-	 * nothing run, nothing recorded. */
-	if (!dry_run && (cl->version_known || ctx->run_file)) {
-		/* Who acts, asked when git does not say (context.h). */
-		if (context_ask_identity(ctx, cl) != EXIT_OK) {
-			checklist_free(cl);
-			return EXIT_USAGE;
-		}
-		run = context_run(ctx, cl, RUN_WRITE | RUN_CREATE);
-		if (!run) {
-			checklist_free(cl);
-			return EXIT_USAGE;
-		}
-	}
-	opt.cl = cl;
-	opt.run = run;
-	opt.root = ctx->root;
-	opt.dry_run = dry_run;
-	opt.demo = demo_notice;
-	/* Asks about trust on the terminal before the screen starts: what
-	 * is granted is in cl (trust.h); an answer of no leaves the screen
-	 * without what needs trust, not closed. */
-	if (!dry_run)
-		context_authorise(ctx, cl);
-	status = tui_run(&opt);
-	run_free(run);
-	checklist_free(cl);
-	return status;
-}
-
-/* relcheck audit [RUN]: the screen, read-only, for a reviewer. */
-static int run_audit(struct context *ctx, int argc, char **argv)
-{
-	struct tui_options opt = { 0 };
-	struct checklist *cl = NULL;
-	struct run *run = NULL;
-	struct journal *j = NULL;
-	struct diag d = DIAG_INIT;
-	char *err = NULL, *problem = NULL;
-	int status;
-
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-		sanitize_fprintf(stderr, "usage: relcheck audit [RUN]\n");
-		return EXIT_USAGE;
-	}
-	if (!tui_terminal_ok())
-		return EXIT_USAGE;
-	/* A reviewer is asked, and not offered the manager's name; nor is
-	 * the reviewer's maintainer record taken into the run. */
-	if (context_ask_identity(ctx, NULL) != EXIT_OK)
-		return EXIT_USAGE;
-	ctx->reviewer = true;
-	status = context_named_run(ctx, argc == 2 ? argv[1] : NULL, RUN_WRITE,
-				   &cl, &run);
-	if (status != EXIT_OK)
-		return status;
-	/* The chain, verified on opening: the first break is shown. */
-	if (journal_open(&j, run->path, 0, &err) == 0) {
-		journal_replay(j, NULL, NULL, &d);
-		for (size_t i = 0; i < d.count && !problem; i++)
-			if (!str_starts_with(d.entries[i].message, "warning"))
-				problem = xstrdup(d.entries[i].message),
-				opt.problem_line = (size_t)d.entries[i].line;
-		journal_close(j);
-	}
-	free(err);
-	opt.cl = cl;
-	opt.run = run;
-	opt.root = ctx->root;
-	opt.audit = true;
-	opt.problem = problem;
-	status = tui_run(&opt);
-	free(problem);
-	diag_free(&d);
-	run_free(run);
-	checklist_free(cl);
-	return status;
+	return cmd_run(&cmd_screen_entry, ctx, 1, argv);
 }
 
 static void demo_default(struct context *ctx, const char *name,
@@ -253,10 +113,10 @@ static int run_demo(struct context *ctx)
 		     "--no-index --no-build-isolation");
 	notice = xasprintf("%s\nq quits; it reopens with\n  %s\n",
 			   demo_about(), again.data);
-	demo_notice = notice;
+	ctx->demo_notice = notice;
 	ctx->dir = dir;
-	status = run_tui(ctx);
-	demo_notice = NULL;
+	status = run_screen(ctx);
+	ctx->demo_notice = NULL;
 	free(notice);
 	sanitize_fprintf(stderr, "relcheck: the demo project stays in %s\n"
 			 "relcheck: reopen it with: %s\n", dir, again.data);
@@ -265,70 +125,77 @@ static int run_demo(struct context *ctx)
 	return status;
 }
 
-int main(int argc, char **argv)
+/* The global options, from cmd_global_options() (cmd.h), into ctx; *next
+ * is the command's index.  Returns EXIT_OK, -1 when --help or --version
+ * was answered, or EXIT_USAGE after saying why. */
+static int parse_globals(struct context *ctx, int argc, char **argv,
+			 int *next)
 {
-	struct context ctx;
-	const struct cmd_entry *cmd;
-	int c, status;
+	size_t nopts;
+	const struct cmd_option *opts = cmd_global_options(&nopts);
+	char *shorts = NULL;
+	/* "+": the options end at the command. */
+	struct option *longopts = cmd_getopt(opts, nopts, "+", &shorts);
+	int c, status = EXIT_OK;
 
-	context_init(&ctx);
-	if (argc > 0 && argv[0] && strchr(argv[0], '/'))
-		progname = argv[0];
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hVc:C:", global_options,
-				NULL)) != -1) {
+	while (status == EXIT_OK &&
+	       (c = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
 		switch (c) {
-		case 'h':
+		case CMD_G_HELP:
 			usage(stdout);
-			context_free(&ctx);
-			return EXIT_OK;
-		case 'V':
+			status = -1;
+			break;
+		case CMD_G_VERSION:
 			printf("relcheck %s\n", PACKAGE_VERSION);
-			context_free(&ctx);
-			return EXIT_OK;
-		case 'c':
-			ctx.config = optarg;
+			status = -1;
 			break;
-		case 'C':
-			ctx.dir = optarg;
+		case CMD_G_CONFIG:
+			ctx->config = optarg;
 			break;
-		case OPT_RELEASE:
+		case CMD_G_DIRECTORY:
+			ctx->dir = optarg;
+			break;
+		case CMD_G_RELEASE:
 			if (!*optarg) {
 				sanitize_fprintf(stderr, "relcheck: --release needs a "
 					"version\n");
-				goto usage_error;
+				status = EXIT_USAGE;
+			} else {
+				ctx->release = optarg;
 			}
-			ctx.release = optarg;
 			break;
-		case OPT_SET:
-			if (context_add_set(&ctx, optarg) < 0)
-				goto usage_error;
+		case CMD_G_SET:
+			if (context_add_set(ctx, optarg) < 0)
+				status = EXIT_USAGE;
 			break;
-		case OPT_DEMO:
-			ctx.demo = true;
+		case CMD_G_DEMO:
+			ctx->demo = true;
 			demo_dir = optarg;
 			break;
-		case OPT_TRUST:
-			ctx.trust = true;
+		case CMD_G_TRUST:
+			ctx->trust = true;
 			break;
-		case OPT_DRY_RUN:
-			dry_run = true;
+		case CMD_G_DRY_RUN:
+			ctx->dry_run = true;
 			break;
-		case OPT_RUN:
-			ctx.run_file = optarg;
+		case CMD_G_RUN:
+			ctx->run_file = optarg;
 			break;
-		case OPT_AS:
+		case CMD_G_AS:
 			if (!*optarg || strchr(optarg, '\n')) {
 				sanitize_fprintf(stderr, "relcheck: --as needs a name, "
 					"such as \"Name <email>\"\n");
-				goto usage_error;
+				status = EXIT_USAGE;
+			} else {
+				ctx->as = optarg;
 			}
-			ctx.as = optarg;
 			break;
 		case ':':
 			sanitize_fprintf(stderr, "relcheck: option '%s' needs a value\n",
 				argv[optind - 1]);
-			goto usage_error;
+			status = EXIT_USAGE;
+			break;
 		default:
 			if (optopt && optopt < 256)
 				sanitize_fprintf(stderr, "relcheck: unknown option "
@@ -336,12 +203,35 @@ int main(int argc, char **argv)
 			else
 				sanitize_fprintf(stderr, "relcheck: unknown option "
 					"'%s'\n", argv[optind - 1]);
-			goto usage_error;
+			status = EXIT_USAGE;
+			break;
 		}
 	}
+	free(longopts);
+	free(shorts);
+	*next = optind;
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct context ctx;
+	const struct cmd_entry *cmd;
+	int first, status;
+
+	context_init(&ctx);
+	if (argc > 0 && argv[0] && strchr(argv[0], '/'))
+		progname = argv[0];
+	status = parse_globals(&ctx, argc, argv, &first);
+	if (status < 0) {
+		context_free(&ctx);
+		return EXIT_OK;
+	}
+	if (status != EXIT_OK)
+		goto usage_error;
 
 	if (ctx.demo) {
-		if (optind < argc) {
+		if (first < argc) {
 			sanitize_fprintf(stderr, "relcheck: --demo takes no command\n");
 			goto usage_error;
 		}
@@ -352,18 +242,16 @@ int main(int argc, char **argv)
 			goto usage_error;
 		}
 		status = run_demo(&ctx);
-	} else if (optind >= argc) {
-		status = run_tui(&ctx);
-	} else if (strcmp(argv[optind], "audit") == 0) {
-		status = run_audit(&ctx, argc - optind, argv + optind);
+	} else if (first >= argc) {
+		status = run_screen(&ctx);
 	} else {
-		cmd = cmd_find(argv[optind]);
+		cmd = cmd_find(argv[first]);
 		if (!cmd) {
 			sanitize_fprintf(stderr, "relcheck: unknown command '%s'\n",
-				argv[optind]);
+				argv[first]);
 			goto usage_error;
 		}
-		status = cmd->exec(&ctx, argc - optind, argv + optind);
+		status = cmd_run(cmd, &ctx, argc - first, argv + first);
 	}
 	context_free(&ctx);
 	/* Ended by a signal (after restoring the terminal and stopping the

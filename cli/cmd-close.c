@@ -1,0 +1,37 @@
+/* cmd-close.c: `relcheck close`: the run closed once every phase is
+ * signed off; after it, only reviews are added. */
+#include "config.h"
+
+#include "cmd.h"
+#include "journal.h"
+#include "sanitize.h"
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static int cmd_close_exec(struct cmd *cmd)
+{
+	struct run *run = cmd->run;
+	char *err = NULL;
+
+	if (run_close(run, &err) < 0) {
+		sanitize_fprintf(stderr, "relcheck close: %s\n", err);
+		free(err);
+		return EXIT_FAILED;
+	}
+	sanitize_printf("run closed by %s at %s (journal %.16s...)\n",
+			run->closed_by, run->closed_when,
+			journal_last_hash(run->journal));
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_close_entry = {
+	.name = "close",
+	.usage = "",
+	.summary = "close the run once every phase is signed off",
+	.min_args = 0,
+	.max_args = 0,
+	.flags = CMD_IDENTITY | CMD_RUN_WRITE,
+	.exec = cmd_close_exec,
+};
