@@ -13,6 +13,7 @@
 
 #include "cmd.h"
 #include "report.h"
+#include "pdf.h"
 #include "printer.h"
 #include "sign.h"
 
@@ -83,9 +84,27 @@ static int report_check_args(struct cmd *cmd)
 
 	if (!fmt) {
 		sanitize_fprintf(stderr, "relcheck report: no format "
-			"'%s' (text, markdown, html, json)\n",
+			"'%s' (text, markdown, html, json, pdf)\n",
 			cmd_value(cmd, "format"));
 		return EXIT_USAGE;
+	}
+	if (fmt->pdf && !output) {
+		sanitize_fprintf(stderr, "relcheck report: --format pdf writes a "
+			"file: give -o FILE\n");
+		return EXIT_USAGE;
+	}
+	if (fmt->pdf) {
+		char *renderer = pdf_renderer_find();
+		if (!renderer) {
+			sanitize_fprintf(stderr, "relcheck report: --format pdf "
+				"needs a browser to print the HTML report, and "
+				"none of chromium, chromium-browser, google-chrome "
+				"or wkhtmltopdf is on PATH (apt-get install "
+				"chromium; or write --format html and print it "
+				"yourself)\n");
+			return EXIT_USAGE;
+		}
+		free(renderer);
 	}
 	if (print && output) {
 		cmd_usage(cmd->entry);
@@ -147,6 +166,23 @@ static int cmd_report_exec(struct cmd *cmd)
 		goto out;
 	}
 	fmt->render(r, &opt, &b);
+	if (fmt->pdf) {
+		struct buf pdf = BUF_INIT;
+		char *renderer = pdf_renderer_find();
+
+		if (!renderer || pdf_from_html(renderer, &b, &pdf, &err) < 0) {
+			sanitize_fprintf(stderr, "relcheck report: %s\n", err ? err
+				: "the PDF renderer is gone from PATH");
+			free(err);
+			free(renderer);
+			buf_free(&pdf);
+			status = EXIT_FAILED;
+			goto out;
+		}
+		free(renderer);
+		buf_free(&b);
+		b = pdf;
+	}
 	if (sign && fmt == &report_text_format) {
 		/* The text report, clearsigned: one file, readable as is. */
 		struct buf signed_text = BUF_INIT;
@@ -189,7 +225,7 @@ out:
 
 static const struct cmd_option report_options[] = {
 	{ .name = "format", .short_name = 'f', .arg = "F",
-	  .help = "text (the default), markdown, html or json" },
+	  .help = "text (the default), markdown, html, json or pdf" },
 	{ .name = "output", .short_name = 'o', .arg = "FILE",
 	  .help = "write it to FILE, whole or not at all" },
 	{ .name = "paged", .help = "the text with page breaks, to print" },

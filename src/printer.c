@@ -14,25 +14,9 @@
 
 char *printer_find(void)
 {
-	static const char *const names[] = { "lp", "lpr" };
-	const char *path = getenv("PATH");
+	char *f = path_which("lp");
 
-	for (size_t i = 0; path && i < ARRAY_SIZE(names); i++) {
-		const char *p = path;
-		for (;;) {
-			size_t n = strcspn(p, ":");
-			char *dir = n ? xstrndup(p, n) : xstrdup(".");
-			char *f = path_join(dir, names[i]);
-			free(dir);
-			if (path_is_file(f) && access(f, X_OK) == 0)
-				return f;
-			free(f);
-			if (!p[n])
-				break;
-			p += n + 1;
-		}
-	}
-	return NULL;
+	return f ? f : path_which("lpr");
 }
 
 int printer_send(const char *printer, const void *data, size_t len,

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include "policy.h"
 #include "report.h"
 
 #include <stdlib.h>
@@ -72,12 +73,65 @@ static void front(struct buf *b, const struct report *r)
 		row(b, "Problem", l->text);
 }
 
+/* The counts per state and every exception with its reason, before the
+ * phases: what a signer reads first. */
+static void summary(struct buf *b, const struct report *r)
+{
+	static const enum item_state order[] = {
+		ITEM_PASS, ITEM_DONE, ITEM_WAIVED, ITEM_NA, ITEM_FAIL,
+		ITEM_ERROR, ITEM_SKIPPED, ITEM_PENDING,
+	};
+	size_t counts[ITEM_NA + 1];
+	bool any = false;
+
+	report_count_states(r, counts);
+	buf_adds(b, "\n## Summary\n\n|");
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++)
+		buf_addf(b, " %s %s |", report_state_symbol(order[i]),
+			 report_state_label(order[i]));
+	buf_adds(b, "\n|");
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++)
+		buf_adds(b, " --- |");
+	buf_adds(b, "\n|");
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++)
+		buf_addf(b, " %zu |", counts[order[i]]);
+	buf_adds(b, "\n\n### Exceptions\n\n");
+	for (size_t p = 0; p < r->nphases; p++)
+		for (size_t i = 0; i < r->phases[p].nitems; i++) {
+			const struct report_item *it = &r->phases[p].items[i];
+
+			if (!report_item_exception(it))
+				continue;
+			any = true;
+			escf(b, "- %s ", report_state_symbol(it->state));
+			escf(b, "%s **%s** %s", report_state_label(it->state),
+			     it->id, it->title);
+			if (it->reason && policy_state_decided(it->state))
+				escf(b, ": %s", it->reason);
+			if (it->waived_status)
+				escf(b, " (accepts the check's %s: %s)",
+				     it->waived_status, it->waived_reason
+				     ? it->waived_reason : "");
+			if (!it->check && it->state == ITEM_PENDING)
+				buf_adds(b, ": reopened");
+			for (const struct report_note *n = it->notes; n;
+			     n = n->next)
+				escf(b, "  \n  Note by %s: %s", n->who, n->text);
+			buf_adds(b, "\n");
+		}
+	if (!any)
+		buf_adds(b, "None: no item was waived, found not applicable "
+			 "or reopened, and no note was made.\n");
+}
+
 static void item(struct buf *b, const struct report_item *it)
 {
 	char *s = report_item_summary(it);
 
-	escf(b, "- [%s] **%s** %s (%s)  \n  %s\n", it->settled ? "x" : " ",
-	     it->id, it->title, it->kind, s);
+	/* The box says settled or not; the symbol and the word say how. */
+	escf(b, "- [%s] %s **%s** %s (%s)  \n  %s\n",
+	     it->settled ? "x" : " ", report_state_symbol(it->state), it->id,
+	     it->title, it->kind, s);
 	free(s);
 	if (it->reason)
 		escf(b, "  - %s: %s\n", report_reason_label(it), it->reason);
@@ -137,6 +191,10 @@ static void closing(struct buf *b, const struct report *r)
 		     r->final_hash);
 		free(n);
 	}
+	escf(b, "\n## Signatures\n\n| | Name | Signature | Date |\n"
+	     "| --- | --- | --- | --- |\n| Release manager | %s | | |\n"
+	     "| Reviewer | %s | | |\n", r->manager ? r->manager : "",
+	     r->reviewer ? r->reviewer : "");
 }
 
 static void render(const struct report *r, const struct report_options *opt,
@@ -144,6 +202,7 @@ static void render(const struct report *r, const struct report_options *opt,
 {
 	(void)opt;
 	front(out, r);
+	summary(out, r);
 	for (size_t p = 0; p < r->nphases; p++)
 		phase(out, &r->phases[p]);
 	closing(out, r);

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include "policy.h"
 #include "report.h"
 
 #include <stdlib.h>
@@ -181,12 +182,72 @@ static void front(struct buf *b, const struct report *r)
 		wrap(b, "Problem     ", FIELD, l->text);
 }
 
+/* The counts per state and every exception with its reason, before the
+ * phases: what a signer reads first. */
+static void summary(struct buf *b, const struct report *r)
+{
+	static const enum item_state order[] = {
+		ITEM_PASS, ITEM_DONE, ITEM_WAIVED, ITEM_NA, ITEM_FAIL,
+		ITEM_ERROR, ITEM_SKIPPED, ITEM_PENDING,
+	};
+	size_t counts[ITEM_NA + 1];
+	struct buf line = BUF_INIT;
+	bool any = false;
+
+	report_count_states(r, counts);
+	buf_init(&line);
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++)
+		buf_addf(&line, "%s%s %s %zu", i ? ", " : "",
+			 report_state_ascii(order[i]),
+			 report_state_label(order[i]), counts[order[i]]);
+	buf_addc(b, '\n');
+	heading(b, "Summary", '-');
+	wrap(b, "", "", line.data);
+	buf_free(&line);
+	buf_addc(b, '\n');
+	wrap(b, "", "", "Exceptions:");
+	for (size_t p = 0; p < r->nphases; p++)
+		for (size_t i = 0; i < r->phases[p].nitems; i++) {
+			const struct report_item *it = &r->phases[p].items[i];
+			char *mark;
+
+			if (!report_item_exception(it))
+				continue;
+			any = true;
+			mark = xasprintf("%-5s", report_state_ascii(it->state));
+			wrapf(b, mark, "     ", "%s %s: %s",
+			      report_state_label(it->state), it->id, it->title);
+			free(mark);
+			if (it->reason && policy_state_decided(it->state))
+				wrap(b, "       ", "       ", it->reason);
+			if (it->waived_status)
+				wrapf(b, "       ", "       ", "accepts the "
+				      "check's %s: %s", it->waived_status,
+				      it->waived_reason ? it->waived_reason
+				      : "");
+			if (!it->check && it->state == ITEM_PENDING)
+				wrap(b, "       ", "       ", "reopened");
+			for (const struct report_note *n = it->notes; n;
+			     n = n->next)
+				wrapf(b, "       ", "       ", "Note by %s: %s",
+				      n->who, n->text);
+		}
+	if (!any)
+		wrap(b, "  ", "  ", "None: no item was waived, found not "
+		     "applicable or reopened, and no note was made.");
+}
+
 static void item(struct buf *b, const struct report_item *it)
 {
 	char *s = report_item_summary(it);
 
-	wrapf(b, it->settled ? "[x] " : "[ ] ", "    ", "%s: %s (%s)", it->id,
-	      it->title, it->kind);
+	/* ASCII, for any printer: [ok] passed, [x] done, [w] waived, [-]
+	 * not applicable, [!] failed, [>] skipped, [ ] open; the word
+	 * follows on the next line. */
+	char *mark = xasprintf("%-5s", report_state_ascii(it->state));
+
+	wrapf(b, mark, "     ", "%s: %s (%s)", it->id, it->title, it->kind);
+	free(mark);
 	wrap(b, "    ", "    ", s);
 	free(s);
 	if (it->reason)
@@ -277,6 +338,7 @@ static void render(const struct report *r, const struct report_options *opt,
 		   struct buf *out)
 {
 	front(out, r);
+	summary(out, r);
 	for (size_t p = 0; p < r->nphases; p++) {
 		section(out, opt);
 		phase(out, &r->phases[p]);

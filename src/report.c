@@ -29,6 +29,7 @@ static const struct report_format *const formats[] = {
 	&report_markdown_format,
 	&report_html_format,
 	&report_json_format,
+	&report_pdf_format,
 };
 
 const struct report_format *report_format_find(const char *name)
@@ -541,6 +542,52 @@ const char *report_state_label(enum item_state st)
 	case ITEM_NA: return "N/A";
 	}
 	return "?";
+}
+
+const char *report_state_symbol(enum item_state st)
+{
+	switch (st) {
+	case ITEM_PASS: return "\xe2\x9c\x93";		/* U+2713 check mark */
+	case ITEM_DONE: return "\xe2\x98\x91";		/* U+2611 ballot box, checked */
+	case ITEM_WAIVED: return "\xe2\x9a\xa0";		/* U+26A0 warning sign */
+	case ITEM_NA: return "\xe2\x8a\x98";		/* U+2298 circled slash */
+	case ITEM_FAIL:
+	case ITEM_ERROR: return "\xe2\x9c\x97";		/* U+2717 ballot x */
+	case ITEM_SKIPPED: return "\xe2\x86\x92";		/* U+2192 arrow */
+	case ITEM_PENDING: return "\xe2\x98\x90";		/* U+2610 ballot box */
+	}
+	return "?";
+}
+
+const char *report_state_ascii(enum item_state st)
+{
+	switch (st) {
+	case ITEM_PASS: return "[ok]";
+	case ITEM_DONE: return "[x]";
+	case ITEM_WAIVED: return "[w]";
+	case ITEM_NA: return "[-]";
+	case ITEM_FAIL:
+	case ITEM_ERROR: return "[!]";
+	case ITEM_SKIPPED: return "[>]";
+	case ITEM_PENDING: return "[ ]";
+	}
+	return "[?]";
+}
+
+void report_count_states(const struct report *r, size_t counts[])
+{
+	for (int s = 0; s <= ITEM_NA; s++)
+		counts[s] = 0;
+	for (size_t p = 0; p < r->nphases; p++)
+		for (size_t i = 0; i < r->phases[p].nitems; i++)
+			counts[r->phases[p].items[i].state]++;
+}
+
+bool report_item_exception(const struct report_item *it)
+{
+	return it->state == ITEM_WAIVED || it->state == ITEM_NA ||
+	       (!it->check && it->state == ITEM_PENDING && it->who) ||
+	       it->notes;
 }
 
 char *report_item_summary(const struct report_item *it)

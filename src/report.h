@@ -168,12 +168,16 @@ struct report_format {
 	const char *help;	/* one line, for the man page */
 	void (*render)(const struct report *r,
 		       const struct report_options *opt, struct buf *out);
+	/* What render makes is HTML to print to PDF (pdf.h): the caller
+	 * does that, and it can fail. */
+	bool pdf;
 };
 
 extern const struct report_format report_text_format;
 extern const struct report_format report_markdown_format;
 extern const struct report_format report_html_format;
 extern const struct report_format report_json_format;
+extern const struct report_format report_pdf_format;
 
 /* The format called name, or NULL. */
 const struct report_format *report_format_find(const char *name);
@@ -183,6 +187,19 @@ const struct report_format *report_format_at(size_t i);
 /* Helpers shared by the formats. */
 /* The state's name in capitals ("N/A", "WAIVED"). */
 const char *report_state_label(enum item_state st);
+/* The state's mark for people, told apart in print and without colour:
+ * a UTF-8 symbol (report_state_symbol: passed "✓", done "☑", waived
+ * "⚠", not applicable "⊘", failed "✗", open "☐") or its ASCII form
+ * (report_state_ascii: "[ok]", "[x]", "[w]", "[-]", "[!]", "[ ]"). */
+const char *report_state_symbol(enum item_state st);
+const char *report_state_ascii(enum item_state st);
+/* The counts of the report's items per state (indexed by enum
+ * item_state, ITEM_NA + 1 of them). */
+void report_count_states(const struct report *r, size_t counts[]);
+/* Whether the item is an exception a signer reads first: waived, not
+ * applicable, reopened (a manual step pending with an actor), or with a
+ * note. */
+bool report_item_exception(const struct report_item *it);
 /* How the item ended, in words: "done by WHO at WHEN".  Caller frees. */
 char *report_item_summary(const struct report_item *it);
 /* Appends fmt to b with each %s argument passed through esc; only %s

@@ -364,3 +364,23 @@ out:
 	free(dir);
 	return rc;
 }
+
+char *path_which(const char *name)
+{
+	const char *p = getenv("PATH");
+
+	while (p && *p) {
+		size_t n = strcspn(p, ":");
+		char *dir = n ? xstrndup(p, n) : xstrdup(".");
+		char *f = path_join(dir, name);
+
+		free(dir);
+		if (path_is_file(f) && access(f, X_OK) == 0)
+			return f;
+		free(f);
+		p += n;
+		if (*p == ':')
+			p++;
+	}
+	return NULL;
+}

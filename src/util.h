@@ -73,6 +73,9 @@ int fd_write_all(int fd, const void *buf, size_t len);
  * with *err (caller frees), leaving nothing behind. */
 int file_write_atomic(const char *path, const void *data, size_t len,
 		      char **err);
+/* The program name on PATH, as a path (caller frees), or NULL when no
+ * folder of PATH holds an executable file of that name. */
+char *path_which(const char *name);
 /* A monotonic clock in milliseconds. */
 long long now_ms(void);
 bool path_is_dir(const char *path);
