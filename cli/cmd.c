@@ -331,12 +331,16 @@ static int prepare(struct cmd *cmd)
 		return EXIT_OK;
 	if (e->flags & CMD_CHECKLIST) {
 		cmd->run = context_run(ctx, cmd->cl, rf);
-		return cmd->run ? EXIT_OK : EXIT_USAGE;
+		status = cmd->run ? EXIT_OK : EXIT_USAGE;
+	} else {
+		status = context_named_run(ctx, (e->flags & CMD_RUN_NAMED) &&
+					   cmd->nargs ? cmd->args[0] : NULL,
+					   rf, &cmd->cl, &cmd->run);
 	}
-	status = context_named_run(ctx, (e->flags & CMD_RUN_NAMED) &&
-				   cmd->nargs ? cmd->args[0] : NULL, rf,
-				   &cmd->cl, &cmd->run);
-	return status;
+	/* A record that cannot be read for its damage is a failure the
+	 * command found (verify's above all), not a misuse. */
+	return status == EXIT_USAGE && ctx->run_damaged ? EXIT_FAILED
+							: status;
 }
 
 int cmd_run(const struct cmd_entry *e, struct context *ctx, int argc,

@@ -367,6 +367,7 @@ static struct run *open_at(struct context *ctx, const struct checklist *cl,
 	char *err = NULL;
 
 	if (run_open(&run, cl, path, flags, actor, &problems, &err) < 0) {
+		ctx->run_damaged = problems.count > 0;
 		diag_print(&problems, stderr);
 		sanitize_fprintf(stderr, "relcheck: %s\n", err);
 		free(err);
@@ -726,9 +727,18 @@ int context_named_run(struct context *ctx, const char *name, int flags,
 			goto out;
 		}
 	}
-	if (run_peek(path, &checklist, &release, &err) < 0) {
-		sanitize_fprintf(stderr, "relcheck: %s\n", err);
-		goto out;
+	{
+		int rc = run_peek(path, &checklist, &release, &err);
+
+		if (rc < 0) {
+			sanitize_fprintf(stderr, "relcheck: %s\n", err);
+			ctx->run_damaged = rc == -2;
+			if (ctx->run_damaged)
+				sanitize_fprintf(stderr, "relcheck: %s: the record "
+					"is damaged from its first event: nothing "
+					"of the run can be read\n", path);
+			goto out;
+		}
 	}
 	if (ctx->release && strcmp(ctx->release, release) != 0) {
 		sanitize_fprintf(stderr, "relcheck: %s is the run of release %s, not %s\n",

@@ -545,6 +545,12 @@ int run_open(struct run **out, const struct checklist *cl, const char *path,
 	if (journal_is_empty(run->journal)) {
 		json_t *p;
 
+		if (!(flags & RUN_CREATE) && problems && problems->count) {
+			*err = xasprintf("%s: the record is damaged from its "
+					 "first event: nothing of the run can be "
+					 "read", path);
+			goto fail;
+		}
 		if (!(flags & RUN_CREATE)) {
 			*err = xasprintf("%s: no run recorded there", path);
 			goto fail;
@@ -1278,13 +1284,15 @@ int run_peek(const char *path, char **checklist, char **release, char **err)
 	journal_replay(j, on_first, &pk, &d);
 	journal_close(j);
 	if (!pk.checklist || !pk.release) {
+		int rc = d.count ? -2 : -1;
+
 		*err = d.count ? diag_format(&d, 0)
 			       : xasprintf("%s: not a relcheck run (no "
 					   "run-started event)", path);
 		free(pk.checklist);
 		free(pk.release);
 		diag_free(&d);
-		return -1;
+		return rc;
 	}
 	diag_free(&d);
 	*checklist = pk.checklist;

@@ -230,7 +230,7 @@ long long run_command_ms(struct run *run, const struct item *it);
 
 /* Reads the first event of the run at path: the checklist file it was
  * started with and its release (both for the caller to free).  Returns
- * 0, or -1 with *err. */
+ * 0, or -1 with *err; -2 with *err when the first event is damaged. */
 int run_peek(const char *path, char **checklist, char **release, char **err);
 
 /* Who acts, when known: --as when given, else git's user.name
