@@ -340,11 +340,16 @@ static bool need_run(struct app *a)
 	return true;
 }
 
-static void after(struct app *a, int rc, char *err, const char *done)
+/* Says what an engine call did: its refusal (*err, which the call has
+ * set by the time this runs, then freed) or done.  err is read here, not
+ * by the caller: after(a, run_x(..., &err), &err, ...) is safe whatever
+ * the order the arguments are evaluated in. */
+static void after(struct app *a, int rc, char **err, const char *done)
 {
 	if (rc < 0) {
-		app_say(a, true, "%s", err);
-		free(err);
+		app_say(a, true, "%s", *err ? *err : "refused");
+		free(*err);
+		*err = NULL;
 	} else {
 		app_say(a, false, "%s", done);
 	}
@@ -370,7 +375,7 @@ static void act_done(struct app *a, const struct item *it)
 		return;
 	}
 	rc = run_mark_done(a->run, it, NULL, &err);
-	after(a, rc, err, "done: recorded");
+	after(a, rc, &err, "done: recorded");
 	if (rc == 0)
 		next_todo(a, false);
 }
@@ -400,7 +405,7 @@ static void act_na(struct app *a, const struct item *it)
 	if (!reason)
 		return;
 	rc = run_mark_na(a->run, it, reason, &err);
-	after(a, rc, err, "not applicable: recorded");
+	after(a, rc, &err, "not applicable: recorded");
 	if (rc == 0)
 		next_todo(a, false);
 	free(reason);
@@ -417,7 +422,7 @@ static void act_reopen(struct app *a, const struct item *it)
 		return;
 	if (run_may_reopen(a->run, it, &err) < 0) {
 		/* Said before a reason is asked for. */
-		after(a, -1, err, "");
+		after(a, -1, &err, "");
 		return;
 	}
 	reason = ask(a, "Reopen: why?", "Enter: reopen it  Esc: cancel  (a "
@@ -425,7 +430,7 @@ static void act_reopen(struct app *a, const struct item *it)
 	if (!reason)
 		return;
 	rc = run_reopen(a->run, it, reason, &err);
-	after(a, rc, err, "reopened: pending again");
+	after(a, rc, &err, "reopened: pending again");
 	free(reason);
 }
 
@@ -439,7 +444,7 @@ static void act_note(struct app *a, const struct item *it)
 		   it, NULL);
 	if (!text)
 		return;
-	after(a, run_note(a->run, it, text, &err), err, "note: recorded");
+	after(a, run_note(a->run, it, text, &err), &err, "note: recorded");
 	free(text);
 }
 
@@ -528,7 +533,7 @@ static void act_note_editor(struct app *a, const struct item *it)
 		while (text.len && (text.data[text.len - 1] == '\n'))
 			text.data[--text.len] = '\0';
 		if (text.len)
-			after(a, run_note(a->run, it, text.data, &err), err,
+			after(a, run_note(a->run, it, text.data, &err), &err,
 			      "note: recorded");
 	} else {
 		app_say(a, false, "empty note: nothing recorded");
@@ -561,7 +566,7 @@ static void act_waive(struct app *a, const struct item *it)
 	if (!reason)
 		return;
 	rc = run_waive(a->run, it, reason, &err);
-	after(a, rc, err, "waived: recorded");
+	after(a, rc, &err, "waived: recorded");
 	if (rc == 0)
 		next_todo(a, false);
 	free(reason);
@@ -933,7 +938,7 @@ static void signoff_dialog(struct app *a, const struct phase *ph)
 	buf_addf(&b, "Sign off phase %s as %s?", ph->id, a->run->actor);
 	if (prompt_confirm(a, b.data, lines, nl)) {
 		int rc = run_signoff(a->run, ph, &err);
-		after(a, rc, err, "signed off: recorded");
+		after(a, rc, &err, "signed off: recorded");
 		/* On to what comes next: the next phase, or the close. */
 		if (rc == 0)
 			next_todo(a, false);
@@ -1021,7 +1026,7 @@ static void act_close(struct app *a)
 		}
 	}
 	if (prompt_confirm(a, "Close the run?", lines, 2))
-		after(a, run_close(a->run, &err), err, "run closed: recorded");
+		after(a, run_close(a->run, &err), &err, "run closed: recorded");
 }
 
 static void act_evidence(struct app *a, const struct item *it)
@@ -1225,7 +1230,7 @@ static void act_review(struct app *a)
 			   NULL, 0);
 	if (!note)
 		return;
-	after(a, run_review(a->run, approve, note, &err), err,
+	after(a, run_review(a->run, approve, note, &err), &err,
 	      approve ? "approved: recorded" : "rejected: recorded");
 	free(note);
 }
