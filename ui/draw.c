@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include "app.h"
-#include "keys.h"
 #include "sanitize.h"
 #include "trust.h"
 
@@ -565,40 +564,6 @@ static void draw_keys(int y, int w, const char *keys)
 	}
 }
 
-static const char *keys_for(struct app *a)
-{
-	const struct item *it = a->nrows ? a->rows[a->sel].item : NULL;
-	struct item_record *ir = it ? rec(a, it) : NULL;
-
-	const struct row *row = a->nrows ? &a->rows[a->sel] : NULL;
-
-	if (a->opt->audit)
-		return "j/k move  v evidence  t timeline  A review  ? help  "
-		       "q quit";
-	if (!a->run)
-		return "j/k move  x command  r check  ? help  q quit";
-	/* A closed run takes only reviews: what is left is reading it. */
-	if (a->run->closed)
-		return "run closed  j/k move  v evidence  t timeline  "
-		       "p report  ? help  q quit";
-	if (row && row->signoff)
-		return app_phase_ready(a, row->phase)
-		       ? "s sign off  Tab next  j/k move  ? help  q quit"
-		       : "Tab next  j/k move  ? help  q quit";
-	if (row && row->close)
-		return app_close_ready(a)
-		       ? "C close the run  j/k move  ? help  q quit"
-		       : "Tab next  j/k move  ? help  q quit";
-	if (it && !it->check)
-		return "Enter done  a n/a  n note  x command  s sign off  "
-		       "? help  q quit";
-	if (ir && (ir->state == ITEM_FAIL || ir->state == ITEM_ERROR))
-		return "w waive  r recheck  x command  v log  n note  "
-		       "s sign off  ? help  q quit";
-	return "r recheck  x command  v log  n note  Tab next  s sign off  "
-	       "? help  q quit";
-}
-
 void draw_screen(struct app *a)
 {
 	int rows = LINES, cols = COLS;
@@ -618,7 +583,7 @@ void draw_screen(struct app *a)
 	}
 	draw_header(a, cols);
 	if (a->timeline)
-		return;	/* the timeline draws itself (tui.c) */
+		return;	/* the timeline draws itself */
 	list_h = wide ? rows - 2 : (rows - 2) / 2;
 	list_w = wide ? cols * 11 / 20 : cols;
 	det_x = wide ? list_w + 2 : 1;
@@ -640,7 +605,7 @@ void draw_screen(struct app *a)
 		put_clip(rows - 1, 1, cols - 2, a->message);
 		attroff(A_BOLD);
 	} else {
-		draw_keys(rows - 1, cols - 2, keys_for(a));
+		draw_keys(rows - 1, cols - 2, actions_hints(a));
 	}
 	attroff(theme_attr(&a->theme, PAIR_BAR));
 	refresh();
