@@ -56,8 +56,23 @@ struct app {
 	struct scheduler *signoff_batch;
 };
 
-/* draw.c */
+/* draw.c: the layout, and the helpers of the views' drawing. */
 void draw_screen(struct app *a);
+/* Writes s at (y, x), at most w bytes. */
+void draw_put(int y, int x, int w, const char *s);
+/* The prefix of s that fits in w columns (UTF-8 aware). */
+size_t draw_clip(const char *s, int w);
+/* The columns that the prefix draw_clip(s, w) takes. */
+int draw_width(const char *s, int w);
+/* Writes what of s fits in w columns at (y, x). */
+void draw_put_clip(int y, int x, int w, const char *s);
+/* Word-wraps text into the box; returns the next free line. */
+int draw_wrap(int y, int x, int w, int ymax, const char *text);
+/* The required items of ph that are open; 0 when ph is ready. */
+size_t app_phase_open(struct app *a, const struct phase *ph);
+/* view-list.c, view-detail.c: the two panes. */
+void draw_list(struct app *a, int y0, int h, int w);
+void draw_detail(struct app *a, int y0, int x0, int h, int w);
 char *app_expand(const struct app *a, const char *raw);
 bool app_item_running(struct app *a, const struct item *it);
 /* Whether the run may be written and ph be signed off now: not signed
