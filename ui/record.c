@@ -11,6 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The dispatcher has refused the keys of other modes already (the
+ * table's modes, actions.c): this is the same rule at each action that
+ * writes, whatever called it, in the same words. */
 bool app_need_run(struct app *a)
 {
 	if (a->opt->audit) {

@@ -5,7 +5,6 @@
 #include "app.h"
 
 #include <curses.h>
-
 #include <stdlib.h>
 #include <string.h>
 
