@@ -8,15 +8,17 @@
 #include <string.h>
 
 static const struct action table[] = {
-#define ACTION_ROW_(id, keys, bar, label, modes, run, offer, help) \
-	{ ACT_##id, #id, keys, bar, label, modes, help },
+#define ACTION_ROW_(id_, keys_, bar_, label_, modes_, run_, offer_, help_) \
+	{ .id = ACT_##id_, .name = #id_, .keys = (keys_), .bar = (bar_), \
+	  .label = (label_), .modes = (modes_), .help = (help_) },
 	UI_ACTIONS(ACTION_ROW_)
 #undef ACTION_ROW_
 };
 
 static const struct pager_key pager_table[] = {
-#define PAGER_ROW_(id, keys, bar, label, help) \
-	{ PAGER_##id, #id, keys, bar, label, help },
+#define PAGER_ROW_(id_, keys_, bar_, label_, help_) \
+	{ .id = PAGER_##id_, .name = #id_, .keys = (keys_), .bar = (bar_), \
+	  .label = (label_), .help = (help_) },
 	PAGER_KEYS(PAGER_ROW_)
 #undef PAGER_ROW_
 };

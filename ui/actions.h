@@ -115,13 +115,13 @@ enum action_id {
 
 /* One row as data: what the help, the status line and the man page say. */
 struct action {
-	enum action_id id;
 	const char *name;	/* "WAIVE" */
 	const char *keys;	/* "Enter, d" */
 	const char *bar;	/* the status line's keys: "j/k", "Enter" */
 	const char *label;	/* the status line's word, or NULL */
-	unsigned modes;		/* enum action_mode, or'd */
 	const char *help;
+	enum action_id id;
+	unsigned modes;		/* enum action_mode, or'd */
 };
 
 /* The screen's actions, in the help's order (the status line's too).
@@ -158,13 +158,13 @@ enum pager_key_id {
 };
 
 struct pager_key {
-	enum pager_key_id id;
 	const char *name;
 	const char *keys;
 	const char *bar;	/* NULL: the first of keys */
 	const char *label;	/* NULL: not on the status line; "": keys
 				 * alone */
 	const char *help;
+	enum pager_key_id id;
 };
 
 const struct pager_key *pager_keys_table(size_t *n);

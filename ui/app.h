@@ -110,8 +110,6 @@ void app_say(struct app *a, bool error, const char *fmt, ...)
 void app_pump(struct app *a);
 /* Waits up to 100 ms for a key while results keep coming; ERR if none. */
 int app_getch(struct app *a);
-/* SIGINT, SIGTERM, SIGHUP: the loop ends at its next turn. */
-void app_on_signal(int sig);
 
 /* actions.c: a key pressed on the checklist, done or refused (the
  * action table, actions.h). */

@@ -25,7 +25,7 @@
 
 static volatile sig_atomic_t quit_signal;
 
-void app_on_signal(int sig)
+static void app_on_signal(int sig)
 {
 	quit_signal = sig;
 }

@@ -123,10 +123,17 @@ static int run_commands(void *data)
 		if (pid < 0) {
 			j->codes[i] = -1;
 		} else {
-			signal(SIGINT, SIG_IGN);
+			struct sigaction ign, old;
+
+			/* Ctrl-C is the command's while it runs; the loop's
+			 * handler is put back exactly. */
+			memset(&ign, 0, sizeof(ign));
+			ign.sa_handler = SIG_IGN;
+			sigemptyset(&ign.sa_mask);
+			sigaction(SIGINT, &ign, &old);
 			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 				;
-			signal(SIGINT, app_on_signal);
+			sigaction(SIGINT, &old, NULL);
 			j->codes[i] = WIFEXITED(st) ? WEXITSTATUS(st)
 						    : 128 + WTERMSIG(st);
 		}
