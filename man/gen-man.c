@@ -21,7 +21,7 @@
 #include "events.h"
 #include "report.h"
 
-#include "keys.h"
+#include "actions.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -262,8 +262,8 @@ static int print_report_formats(FILE *f, const char *arg)
 
 /* ---- the screen's keys (relcheck.1, THE SCREEN, Keys) ----
  *
- * Read from ui/keys.h's X-macro: when the screen's actions become a table,
- * this function alone changes to walk it. */
+ * From the screen's action table (ui/actions.h): each action's keys, its
+ * help and the modes where it applies. */
 
 /* "j, Down" as .BR j ", " Down */
 static void put_keys(FILE *f, const char *shown)
@@ -288,13 +288,35 @@ static void put_keys(FILE *f, const char *shown)
 	fputc('\n', f);
 }
 
+/* Where an action applies, in words, when not everywhere. */
+static void put_modes(FILE *f, unsigned modes)
+{
+	bool first = true;
+
+	if ((modes & ACTION_MODES_ALL) == ACTION_MODES_ALL)
+		return;
+	fputs("Applies in: ", f);
+	for (unsigned m = 1; m & ACTION_MODES_ALL; m <<= 1) {
+		if (!(modes & m))
+			continue;
+		fprintf(f, "%s%s", first ? "" : ", ", action_mode_name(m));
+		first = false;
+	}
+	fputs(".\n", f);
+}
+
 static int print_keys(FILE *f, const char *arg)
 {
+	size_t n = 0;
+	const struct action *t = actions_table(&n);
+
 	(void)arg;
-#define KEYDOC_(a, shown, k1, k2, help) \
-	fputs(".TP 14\n", f); put_keys(f, shown); put_sentence(f, help, NULL);
-	TUI_KEYS(KEYDOC_)
-#undef KEYDOC_
+	for (size_t i = 0; i < n; i++) {
+		fputs(".TP 14\n", f);
+		put_keys(f, t[i].keys);
+		put_sentence(f, t[i].help, NULL);
+		put_modes(f, t[i].modes);
+	}
 	return 0;
 }
 

@@ -50,13 +50,29 @@ struct app {
 	bool message_error;
 	bool quit;
 	bool timeline;			/* audit: the timeline view */
+	char hints[256];		/* the status line's keys */
 	const struct phase *signoff_after;	/* sign off once its stale
 						 * checks are done */
 	struct scheduler *signoff_batch;
 };
 
-/* draw.c */
+/* draw.c: the layout, and the helpers of the views' drawing. */
 void draw_screen(struct app *a);
+/* Writes s at (y, x), at most w bytes. */
+void draw_put(int y, int x, int w, const char *s);
+/* The prefix of s that fits in w columns (UTF-8 aware). */
+size_t draw_clip(const char *s, int w);
+/* The columns that the prefix draw_clip(s, w) takes. */
+int draw_width(const char *s, int w);
+/* Writes what of s fits in w columns at (y, x). */
+void draw_put_clip(int y, int x, int w, const char *s);
+/* Word-wraps text into the box; returns the next free line. */
+int draw_wrap(int y, int x, int w, int ymax, const char *text);
+/* The required items of ph that are open; 0 when ph is ready. */
+size_t app_phase_open(struct app *a, const struct phase *ph);
+/* view-list.c, view-detail.c: the two panes. */
+void draw_list(struct app *a, int y0, int h, int w);
+void draw_detail(struct app *a, int y0, int x0, int h, int w);
 char *app_expand(const struct app *a, const char *raw);
 bool app_item_running(struct app *a, const struct item *it);
 /* Whether the run may be written and ph be signed off now: not signed
@@ -82,14 +98,74 @@ bool prompt_confirm(struct app *a, const char *title,
 
 /* pager.c: a scrollable, searchable view of text (sanitised). */
 void pager_show(struct app *a, const char *title, const char *text);
+/* Appends the pager's keys as its status line shows them ("j/k", "n
+ * next"), sep between them (the pager's table, actions.h). */
+void pager_keys_line(struct buf *b, const char *sep);
 
 /* Sets the status line's message. */
 void app_say(struct app *a, bool error, const char *fmt, ...)
 	PRINTF_LIKE(3, 4);
 
-/* tui.c: shared with the dialogs, which must keep results coming. */
+/* loop.c: shared with the dialogs, which must keep results coming. */
 void app_pump(struct app *a);
 /* Waits up to 100 ms for a key while results keep coming; ERR if none. */
 int app_getch(struct app *a);
+
+/* actions.c: a key pressed on the checklist, done or refused (the
+ * action table, actions.h). */
+void actions_key(struct app *a, int ch);
+/* The status line's keys for the selected row (a buffer of the app's). */
+const char *actions_hints(struct app *a);
+/* The mode the screen is in (enum action_mode, one bit). */
+unsigned action_mode_of(const struct app *a);
+
+/* view-list.c: the rows and moving among them. */
+struct item_record *app_rec(struct app *a, const struct item *it);
+void list_build_rows(struct app *a);
+/* Moves the selection by rows that stop the cursor (row_stop). */
+void list_move(struct app *a, long by);
+/* Selects the next row that waits for the operator; false if none. */
+bool list_next_todo(struct app *a, bool from_start);
+
+/* checks.c: the checks the screen runs. */
+bool app_can_record(struct app *a);
+/* Whether it's check may run here: trusted, and not a dry run. */
+bool app_may_run_check(struct app *a, const struct item *it);
+/* Starts a batch of checks; NULL (said) when none started. */
+struct scheduler *app_start_batch(struct app *a,
+				  const struct item *const *items, size_t n);
+size_t app_start_open_checks(struct app *a, bool all);
+void act_recheck(struct app *a, const struct item *it, bool all);
+
+/* record.c: the actions that write the run. */
+/* Whether the run may be written here; says why not. */
+bool app_need_run(struct app *a);
+/* A sign-off waiting on its stale checks: they are done. */
+void app_stale_done(struct app *a);
+void act_done(struct app *a, const struct item *it);
+void act_na(struct app *a, const struct item *it);
+void act_reopen(struct app *a, const struct item *it);
+void act_note(struct app *a, const struct item *it);
+void act_note_editor(struct app *a, const struct item *it);
+void act_waive(struct app *a, const struct item *it);
+void act_signoff(struct app *a, const struct phase *ph);
+void act_close(struct app *a);
+void act_review(struct app *a);
+/* Whether it can be waived now: a check that failed, erred or was
+ * skipped (the w key and its hint). */
+bool app_waivable(struct app *a, const struct item *it);
+
+/* spawn.c: commands run in the terminal, the screen set aside. */
+/* Leaves curses, runs fn(data), comes back; fn's result. */
+int app_outside(struct app *a, int (*fn)(void *), void *data);
+/* $VISUAL or $EDITOR on path, the screen set aside. */
+int spawn_editor(struct app *a, const char *path);
+void act_run_command(struct app *a, const struct item *it);
+
+/* The views, each in the pager. */
+void act_evidence(struct app *a, const struct item *it);	/* view-evidence.c */
+void act_timeline(struct app *a);				/* view-timeline.c */
+void act_report(struct app *a);					/* view-preview.c */
+void act_help(struct app *a);					/* view-help.c */
 
 #endif

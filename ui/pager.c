@@ -2,7 +2,9 @@
  * help, the timeline), in the manner of less. */
 #include "config.h"
 
+#include "actions.h"
 #include "app.h"
+#include "keyname.h"
 #include "sanitize.h"
 
 #include <curses.h>
@@ -41,6 +43,35 @@ static size_t find(const struct lines *ls, const char *what, size_t from)
 	return (size_t)-1;
 }
 
+void pager_keys_line(struct buf *b, const char *sep)
+{
+	size_t n;
+	const struct pager_key *t = pager_keys_table(&n);
+	bool first = true;
+
+	for (size_t i = 0; i < n; i++) {
+		char buf[16];
+
+		if (!t[i].label)
+			continue;
+		buf_addf(b, "%s%s%s%s", first ? "" : sep,
+			 action_bar_keys(t[i].bar, t[i].keys, buf, sizeof(buf)),
+			 *t[i].label ? " " : "", t[i].label);
+		first = false;
+	}
+}
+
+static enum pager_key_id pager_key_of(int ch)
+{
+	size_t n;
+	const struct pager_key *t = pager_keys_table(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if (key_in(t[i].keys, ch))
+			return t[i].id;
+	return PAGER_NONE;
+}
+
 void pager_show(struct app *a, const char *title, const char *text)
 {
 	char *clean = sanitize_text(text, strlen(text));
@@ -48,7 +79,9 @@ void pager_show(struct app *a, const char *title, const char *text)
 	size_t top = 0, hit = (size_t)-1;
 	char *search = NULL;
 	const char *say = NULL;
+	struct buf keys = BUF_INIT;
 
+	pager_keys_line(&keys, "  ");
 	split(&ls, clean);
 	for (;;) {
 		int h = LINES - 2, ch;
@@ -75,10 +108,9 @@ void pager_show(struct app *a, const char *title, const char *text)
 		mvhline(LINES - 1, 0, ' ', COLS);
 		{
 			char *status = xasprintf(" %s  lines %zu-%zu of %zu   "
-				"j/k  Space/b  g/G  / search  n next  q back",
-				say ? say : "", ls.n ? top + 1 : 0,
+				"%s", say ? say : "", ls.n ? top + 1 : 0,
 				top + (size_t)h < ls.n ? top + (size_t)h : ls.n,
-				ls.n);
+				ls.n, keys.data);
 			mvaddnstr(LINES - 1, 0, status, COLS);
 			free(status);
 		}
@@ -86,30 +118,32 @@ void pager_show(struct app *a, const char *title, const char *text)
 		refresh();
 		say = NULL;
 		ch = app_getch(a);
-		if (a->quit || ch == 'q' || ch == 27)
+		if (a->quit)
 			break;
-		switch (ch) {
-		case 'j': case KEY_DOWN:
+		switch (ch == ERR ? PAGER_NONE : pager_key_of(ch)) {
+		case PAGER_BACK:
+			goto out;
+		case PAGER_DOWN:
 			if (top + 1 < ls.n)
 				top++;
 			break;
-		case 'k': case KEY_UP:
+		case PAGER_UP:
 			if (top)
 				top--;
 			break;
-		case ' ': case KEY_NPAGE:
+		case PAGER_PAGE_DOWN:
 			top += (size_t)h;
 			break;
-		case 'b': case KEY_PPAGE:
+		case PAGER_PAGE_UP:
 			top = top > (size_t)h ? top - (size_t)h : 0;
 			break;
-		case 'g': case KEY_HOME:
+		case PAGER_FIRST:
 			top = 0;
 			break;
-		case 'G': case KEY_END:
+		case PAGER_LAST:
 			top = ls.n;
 			break;
-		case '/': {
+		case PAGER_SEARCH: {
 			char *s = prompt_text(a, "Search", "Enter: find  Esc: "
 					      "cancel", NULL, 0);
 			if (s && *s) {
@@ -125,7 +159,7 @@ void pager_show(struct app *a, const char *title, const char *text)
 			}
 			break;
 		}
-		case 'n':
+		case PAGER_NEXT:
 			if (search) {
 				size_t h2 = find(&ls, search, hit == (size_t)-1
 						 ? top : hit + 1);
@@ -137,10 +171,12 @@ void pager_show(struct app *a, const char *title, const char *text)
 				}
 			}
 			break;
-		default:
+		case PAGER_NONE:
 			break;
 		}
 	}
+out:
+	buf_free(&keys);
 	free(search);
 	free(ls.l);
 	free(clean);

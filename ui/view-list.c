@@ -1,0 +1,232 @@
+/* view-list.c: the checklist: its rows, moving among them, and drawing
+ * them. */
+#include "config.h"
+
+#include "app.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct item_record *app_rec(struct app *a, const struct item *it)
+{
+	return a->run ? run_item(a->run, it) : NULL;
+}
+
+void list_build_rows(struct app *a)
+{
+	const struct checklist *cl = a->cl;
+
+	a->rows = xcalloc(2 * checklist_count_items(cl) + 2 * cl->nphases + 2,
+			  sizeof(*a->rows));
+	for (size_t p = 0; p < cl->nphases; p++) {
+		const struct phase *ph = cl->phases[p];
+		const char *section = NULL;
+
+		a->rows[a->nrows++] = (struct row){ .phase = ph };
+		for (size_t i = 0; i < ph->nitems; i++) {
+			const struct item *it = ph->items[i];
+			if (it->section &&
+			    (!section || strcmp(section, it->section) != 0)) {
+				a->rows[a->nrows++] = (struct row){
+					.phase = ph, .section = it->section };
+			}
+			section = it->section;
+			a->rows[a->nrows++] = (struct row){ .phase = ph,
+							    .item = it };
+		}
+		/* The flow leads to each sign-off: a row of its own. */
+		if (a->run)
+			a->rows[a->nrows++] = (struct row){ .phase = ph,
+							    .signoff = true };
+	}
+	if (a->run)
+		a->rows[a->nrows++] = (struct row){ .close = true };
+}
+
+void list_move(struct app *a, long by)
+{
+	size_t i = a->sel;
+	long step = by < 0 ? -1 : 1;
+	long left = by < 0 ? -by : by;
+
+	while (left > 0) {
+		size_t j = i;
+		do {
+			if ((step < 0 && j == 0) ||
+			    (step > 0 && j + 1 >= a->nrows))
+				goto done;
+			j = (size_t)((long)j + step);
+		} while (!row_stop(&a->rows[j]));
+		i = j;
+		left--;
+	}
+done:
+	a->sel = i;
+}
+
+/* Whether an item waits for the operator. */
+static bool needs_you(struct app *a, const struct item *it)
+{
+	struct item_record *r = app_rec(a, it);
+
+	if (!r || run_phase(a->run, it->phase)->signed_off ||
+	    app_item_running(a, it))
+		return false;
+	/* Settled by another phase's item: that one waits, not this. */
+	if (it->settler)
+		return false;
+	/* An optional check that has not run asks nothing of anyone. */
+	if (it->optional && it->check && r->state == ITEM_PENDING)
+		return false;
+	return !item_state_settled(r->state);
+}
+
+/* Whether a row waits for the operator: an item, a phase ready to sign
+ * off, a run ready to close. */
+static bool row_needs_you(struct app *a, const struct row *r)
+{
+	if (r->item)
+		return needs_you(a, r->item);
+	if (r->signoff)
+		return app_phase_ready(a, r->phase);
+	if (r->close)
+		return app_close_ready(a);
+	return false;
+}
+
+bool list_next_todo(struct app *a, bool from_start)
+{
+	size_t start = from_start ? 0 : a->sel + 1;
+
+	for (size_t k = 0; k < a->nrows; k++) {
+		size_t i = (start + k) % a->nrows;
+		if (row_needs_you(a, &a->rows[i])) {
+			a->sel = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A phase's sign-off row, or the run's close row: what it does, and on
+ * the right whether it is done, ready, or what it waits for. */
+static void draw_stop_row(struct app *a, const struct row *r, int y, int w,
+			  bool selected)
+{
+	struct phase_record *pr = r->signoff ? run_phase(a->run, r->phase)
+					     : NULL;
+	bool done = r->signoff ? pr->signed_off : a->run->closed;
+	bool ready = r->signoff ? app_phase_ready(a, r->phase)
+				: app_close_ready(a);
+	char *label = r->signoff ? xasprintf("Sign off phase %s",
+					     r->phase->id)
+				 : xstrdup("Close the run");
+	char right[32];
+	enum theme_pair pair = done ? theme_state_pair(ITEM_PASS)
+			       : ready ? PAIR_WARN : PAIR_DIM;
+
+	if (done)
+		snprintf(right, sizeof(right), "%s", r->signoff ? "signed"
+			 : "closed");
+	else if (ready)
+		snprintf(right, sizeof(right), "ready");
+	else if (r->signoff && a->run)
+		snprintf(right, sizeof(right), "%zu open",
+			 app_phase_open(a, r->phase));
+	else
+		right[0] = '\0';
+	if (selected) {
+		attron(theme_attr(&a->theme, PAIR_SELECT));
+		mvhline(y, 0, ' ', w);
+		draw_put_clip(y, 0, 1, a->theme.utf8 ? "\u25b8" : ">");
+	}
+	attron(theme_attr(&a->theme, pair));
+	draw_put_clip(y, 2, 1, done ? (a->theme.utf8 ? "\u2713" : "+")
+		 : a->theme.utf8 ? "\u00bb" : ">");
+	attroff(theme_attr(&a->theme, pair));
+	if (selected)
+		attron(theme_attr(&a->theme, PAIR_SELECT));
+	attron(A_BOLD);
+	draw_put_clip(y, 4, w - 14, label);
+	attroff(A_BOLD);
+	draw_put(y, w - 9, 9, right);
+	if (selected)
+		attroff(theme_attr(&a->theme, PAIR_SELECT));
+	free(label);
+}
+
+void draw_list(struct app *a, int y0, int h, int w)
+{
+	if (a->sel < a->top)
+		a->top = a->sel;
+	if (a->sel >= a->top + (size_t)h)
+		a->top = a->sel - (size_t)h + 1;
+	/* Keep the phase and section headings just above the selection in
+	 * view when there is room. */
+	while (a->top > 0 && !row_stop(&a->rows[a->top - 1]) &&
+	       a->sel - (a->top - 1) < (size_t)h)
+		a->top--;
+	for (int i = 0; i < h && a->top + (size_t)i < a->nrows; i++) {
+		const struct row *r = &a->rows[a->top + (size_t)i];
+		bool selected = a->top + (size_t)i == a->sel;
+		int y = y0 + i;
+
+		if (r->item) {
+			struct item_record *ir = app_rec(a, r->item);
+			enum item_state st = ir ? ir->state : ITEM_PENDING;
+			bool running = app_item_running(a, r->item);
+			char *title = app_expand(a, r->item->title);
+			const char *g = running
+				? theme_spinner(&a->theme, a->tick)
+				: theme_glyph(&a->theme, st, !r->item->check,
+					      false);
+
+			if (selected) {
+				attron(theme_attr(&a->theme, PAIR_SELECT));
+				mvhline(y, 0, ' ', w);
+				draw_put_clip(y, 0, 1, a->theme.utf8 ? "\u25b8" : ">");
+			}
+			attron(theme_attr(&a->theme, theme_state_pair(st)));
+			draw_put_clip(y, 2, 1, g);
+			attroff(theme_attr(&a->theme, theme_state_pair(st)));
+			if (selected)
+				attron(theme_attr(&a->theme, PAIR_SELECT));
+			draw_put_clip(y, 4, w - 14, title);
+			if (r->item->optional &&
+			    draw_width(title, w) + 11 < w - 14)
+				draw_put_clip(y, 4 + draw_width(title, w) + 1, 12,
+					 "(optional)");
+			if (running) {
+				draw_put(y, w - 9, 9, " running");
+			} else if (ir && ir->state != ITEM_PENDING) {
+				draw_put(y, w - 9, 9, item_state_name(st));
+			}
+			if (selected)
+				attroff(theme_attr(&a->theme, PAIR_SELECT));
+			free(title);
+		} else if (r->signoff || r->close) {
+			draw_stop_row(a, r, y, w, selected);
+		} else if (r->section) {
+			char *s = app_expand(a, r->section);
+			attron(A_BOLD);
+			draw_put_clip(y, 1, w - 1, s);
+			attroff(A_BOLD);
+			free(s);
+		} else {
+			char *s = app_expand(a, r->phase->title);
+			struct phase_record *pr = a->run
+				? run_phase(a->run, r->phase) : NULL;
+			attron(theme_attr(&a->theme, PAIR_TITLE));
+			draw_put_clip(y, 0, w, s);
+			attroff(theme_attr(&a->theme, PAIR_TITLE));
+			if (pr && pr->signed_off)
+				draw_put_clip(y, draw_width(s, w) + 1, w - draw_width(s, w) - 1,
+					 "(signed off)");
+			else if (app_phase_ready(a, r->phase))
+				draw_put_clip(y, draw_width(s, w) + 1, w - draw_width(s, w) - 1,
+					 "(ready to sign off)");
+			free(s);
+		}
+	}
+}

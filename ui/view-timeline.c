@@ -1,0 +1,77 @@
+/* view-timeline.c: the run's journal, event by event, in the pager, and
+ * whether its chain is intact. */
+#include "config.h"
+
+#include "app.h"
+#include "events.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct timeline {
+	struct buf text;
+};
+
+static int on_event(const struct journal_event *ev, void *data)
+{
+	struct timeline *t = data;
+	const char *item = json_string_value(json_object_get(ev->payload,
+							      "item"));
+	const char *detail = json_string_value(json_object_get(ev->payload,
+				"reason"));
+	const char *status = json_string_value(json_object_get(ev->payload,
+				"status"));
+	const struct event_type *et = event_type_find(ev->type);
+	bool mark = et && et->decision;	/* waive, note, na, reopen */
+
+	if (!detail)
+		detail = json_string_value(json_object_get(ev->payload, "text"));
+	if (!detail)
+		detail = json_string_value(json_object_get(ev->payload, "note"));
+	if (!detail)
+		detail = json_string_value(json_object_get(ev->payload,
+							   "command"));
+	if (!item)
+		item = json_string_value(json_object_get(ev->payload, "phase"));
+	buf_addf(&t->text, "%s%5lld  %.19s  %-24.24s %-9s %s%s%s\n",
+		 mark ? "* " : "  ", ev->seq, ev->time, ev->actor, ev->type,
+		 item ? item : "", status ? " " : "", status ? status : "");
+	if (detail)
+		buf_addf(&t->text, "%s%5s  %s\n", mark ? "* " : "  ", "",
+			 detail);
+	return 0;
+}
+
+void act_timeline(struct app *a)
+{
+	struct timeline t = { BUF_INIT };
+	struct journal *j = NULL;
+	struct diag d = DIAG_INIT;
+	char *err = NULL;
+
+	if (!a->run) {
+		app_say(a, true, "no run: no timeline");
+		return;
+	}
+	buf_init(&t.text);
+	if (journal_open(&j, a->run->path, 0, &err) < 0) {
+		app_say(a, true, "%s", err);
+		free(err);
+		buf_free(&t.text);
+		return;
+	}
+	journal_replay(j, on_event, &t, &d);
+	for (size_t i = 0; i < d.count; i++) {
+		char *m = diag_format(&d, i);
+		buf_addf(&t.text, "%s %s\n", strstr(m, "warning:") ? "!! "
+			 : "!! BROKEN:", m);
+		free(m);
+	}
+	if (!d.count)
+		buf_addf(&t.text, "\nthe chain is intact: %lld events, the last "
+			 "hash %s\n", journal_last_seq(j), journal_last_hash(j));
+	journal_close(j);
+	diag_free(&d);
+	pager_show(a, "Timeline (* waivers, notes, n/a)", t.text.data);
+	buf_free(&t.text);
+}
