@@ -7,6 +7,7 @@
 #include "project.h"
 #include "sanitize.h"
 
+#include <stdlib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

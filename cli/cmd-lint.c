@@ -5,6 +5,7 @@
 
 #include "cmd.h"
 
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 

@@ -19,6 +19,7 @@
 #include "report.h"
 #include "run.h"
 
+#include <jansson.h>
 #include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -28,6 +28,7 @@
 #include "run.h"
 #include "sign.h"
 
+#include <jansson.h>
 #include <errno.h>
 #include <git2.h>
 #include <stdio.h>

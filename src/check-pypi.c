@@ -17,6 +17,7 @@
 #include "project.h"
 #include "pypi-index.h"
 
+#include <jansson.h>
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>

@@ -5,6 +5,7 @@
 #include "hash.h"
 #include "util.h"
 
+#include <jansson.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -744,4 +745,9 @@ out:
 	buf_free(&line);
 	json_decref(o);
 	return rc;
+}
+
+const char *journal_event_str(const struct journal_event *ev, const char *key)
+{
+	return json_string_value(json_object_get(ev->payload, key));
 }

@@ -34,7 +34,6 @@
 #ifndef RELCHECK_JOURNAL_H
 #define RELCHECK_JOURNAL_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -43,6 +42,9 @@
 #define JOURNAL_HASH_LEN 64
 
 struct journal;
+/* jansson's value (jansson.h), named here without it: the screen that
+ * includes this header does not parse JSON. */
+struct json_t;
 
 struct journal_event {
 	size_t line;		/* 1-based line in the file */
@@ -51,10 +53,15 @@ struct journal_event {
 	const char *actor;
 	const char *host;
 	const char *type;
-	json_t *payload;	/* borrowed for the callback's duration */
+	struct json_t *payload;	/* borrowed for the callback's duration */
 	const char *prev;
 	const char *hash;
 };
+
+/* The payload's string member key, or NULL (not there, or not a
+ * string). */
+const char *journal_event_str(const struct journal_event *ev,
+			      const char *key);
 
 /* Called for each good event, in order; a non-zero return stops. */
 typedef int (*journal_fn)(const struct journal_event *ev, void *data);
@@ -84,7 +91,8 @@ int journal_replay(struct journal *j, journal_fn fn, void *data,
  * journal.  Fills ev (when not NULL) with the new event as written: its
  * strings stay valid until the next append; ev->payload is not set.
  * Returns 0, or -1 with *err. */
-int journal_append(struct journal *j, const char *type, json_t *payload,
+int journal_append(struct journal *j, const char *type,
+		   struct json_t *payload,
 		   const char *actor, const char *host,
 		   struct journal_event *ev, char **err);
 

@@ -7,6 +7,7 @@
 #include "policy.h"
 #include "sanitize.h"
 
+#include <jansson.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>

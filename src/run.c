@@ -8,6 +8,7 @@
 #include "policy.h"
 #include "sanitize.h"
 
+#include <jansson.h>
 #include <errno.h>
 #include <ftw.h>
 #include <git2.h>
@@ -1377,4 +1378,17 @@ const char *run_state_word(const struct run *run)
 		return run->reviews[run->nreviews - 1].approve ? "approved"
 							       : "rejected";
 	return run->closed ? "closed" : "open";
+}
+
+void run_evidence_lines(const struct item_record *r, int width,
+			struct buf *b)
+{
+	const char *key;
+	json_t *v;
+
+	if (!r->evidence)
+		return;
+	json_object_foreach(r->evidence, key, v)
+		buf_addf(b, "%-*s %s\n", width, key, json_string_value(v)
+			 ? json_string_value(v) : "");
 }

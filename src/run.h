@@ -60,7 +60,7 @@ struct item_record {
 	char *check_time;	/* when the last check ran */
 	char *command_time;	/* when its last command ran (x), or NULL */
 	char *log;		/* the last log (relative to the run), or NULL */
-	json_t *evidence;	/* the last check's evidence, or NULL */
+	struct json_t *evidence;	/* the last check's evidence, or NULL */
 	size_t nnotes;
 	char *last_note;
 	/* The reason of the last reopening while the item is open again
@@ -145,6 +145,11 @@ enum run_open_flags {
 int run_open(struct run **out, const struct checklist *cl, const char *path,
 	     int flags, const char *actor, struct diag *problems, char **err);
 void run_free(struct run *run);
+
+/* The item's last evidence as lines "KEY  VALUE\n" (the key padded to
+ * width), appended to b; nothing when there is none. */
+void run_evidence_lines(const struct item_record *r, int width,
+			struct buf *b);
 
 /* Why the run cannot be recorded in (NULL when it can). */
 const char *run_read_only(const struct run *run);

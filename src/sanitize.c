@@ -11,6 +11,7 @@
 #include "sanitize.h"
 #include "util.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>

@@ -14,12 +14,13 @@
 #ifndef RELCHECK_SANITIZE_H
 #define RELCHECK_SANITIZE_H
 
-#include <jansson.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "util.h"
+
+struct json_t;	/* jansson's value, named without jansson.h */
 
 /* The len bytes at in (which may hold NULs; in may be NULL when len is 0)
  * made safe for a terminal, as valid UTF-8:
@@ -100,15 +101,15 @@ int sanitize_vfprintf(FILE *out, const char *fmt, va_list ap);
 /* Every string and every object key in j made safe by sanitize_text, in
  * place: a JSON reader that prints a value must not get an escape
  * sequence (JSON would only spell ESC as \u001b). */
-void sanitize_json(json_t *j);
+void sanitize_json(struct json_t *j);
 
 /* A JSON string of s made safe (never NULL for invalid UTF-8, which
  * json_string refuses); JSON null for NULL. */
-json_t *sanitize_json_string(const char *s);
+struct json_t *sanitize_json_string(const char *s);
 
 /* json_dumpf and json_dumps after sanitize_json: the way relcheck writes
  * JSON. */
-int sanitize_json_dumpf(json_t *j, FILE *out, size_t flags);
-char *sanitize_json_dumps(json_t *j, size_t flags);
+int sanitize_json_dumpf(struct json_t *j, FILE *out, size_t flags);
+char *sanitize_json_dumps(struct json_t *j, size_t flags);
 
 #endif

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <jansson.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>

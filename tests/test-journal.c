@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <jansson.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdio.h>

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -23,12 +23,8 @@ void act_evidence(struct app *a, const struct item *it)
 	if (r->who)
 		buf_addf(&b, "by %s at %s\n", r->who, r->when);
 	if (r->evidence) {
-		const char *key;
-		json_t *v;
 		buf_adds(&b, "\n");
-		json_object_foreach(r->evidence, key, v)
-			buf_addf(&b, "%-16s %s\n", key, json_string_value(v)
-				 ? json_string_value(v) : "");
+		run_evidence_lines(r, 16, &b);
 	}
 	if (r->log) {
 		char *path = path_join(a->run->log_dir, r->log);

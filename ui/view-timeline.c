@@ -15,24 +15,20 @@ struct timeline {
 static int on_event(const struct journal_event *ev, void *data)
 {
 	struct timeline *t = data;
-	const char *item = json_string_value(json_object_get(ev->payload,
-							      "item"));
-	const char *detail = json_string_value(json_object_get(ev->payload,
-				"reason"));
-	const char *status = json_string_value(json_object_get(ev->payload,
-				"status"));
+	const char *item = journal_event_str(ev, "item");
+	const char *detail = journal_event_str(ev, "reason");
+	const char *status = journal_event_str(ev, "status");
 	const struct event_type *et = event_type_find(ev->type);
 	bool mark = et && et->decision;	/* waive, note, na, reopen */
 
 	if (!detail)
-		detail = json_string_value(json_object_get(ev->payload, "text"));
+		detail = journal_event_str(ev, "text");
 	if (!detail)
-		detail = json_string_value(json_object_get(ev->payload, "note"));
+		detail = journal_event_str(ev, "note");
 	if (!detail)
-		detail = json_string_value(json_object_get(ev->payload,
-							   "command"));
+		detail = journal_event_str(ev, "command");
 	if (!item)
-		item = json_string_value(json_object_get(ev->payload, "phase"));
+		item = journal_event_str(ev, "phase");
 	buf_addf(&t->text, "%s%5lld  %.19s  %-24.24s %-9s %s%s%s\n",
 		 mark ? "* " : "  ", ev->seq, ev->time, ev->actor, ev->type,
 		 item ? item : "", status ? " " : "", status ? status : "");
