@@ -174,6 +174,12 @@ tmux_screen() {
 	tmux -S "$t_tmux" capture-pane -p 2>/dev/null
 }
 
+# The screen with the lines the terminal wrapped joined again (for text a
+# program printed, not drew: its length depends on $TMPDIR's).
+tmux_screen_joined() {
+	tmux -S "$t_tmux" capture-pane -p -J 2>/dev/null
+}
+
 # The pid of the program that tmux_start started (the pane's shell's child).
 tmux_child_pid() {
 	pgrep -P "$(tmux -S "$t_tmux" list-panes -F '#{pane_pid}')" | head -n 1

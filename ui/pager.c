@@ -1,5 +1,5 @@
 /* pager.c: a full-screen, scrollable, searchable view of text (a log, the
- * help, the timeline), in the manner of less. */
+ * help, the timeline), in the manner of less; long lines wrap. */
 #include "config.h"
 
 #include "actions.h"
@@ -10,6 +10,7 @@
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 struct lines {
 	char **l;
@@ -33,6 +34,63 @@ static void split(struct lines *ls, char *text)
 	}
 	if (ls->n > 1 && !*ls->l[ls->n - 1])
 		ls->n--;
+}
+
+/* The display rows of the logical lines in ls at width columns: a line
+ * longer than the screen goes on over the next rows, never cut (a path
+ * at the end of a long line, a hash).  Each row a string of its own, in
+ * rows->l (owned: free_rows). */
+static void wrap_rows(struct lines *rows, const struct lines *ls, int width)
+{
+	rows->n = 0;
+	rows->l = NULL;
+	if (width < 1)
+		width = 1;
+	for (size_t i = 0; i < ls->n; i++) {
+		const char *p = ls->l[i], *start = p;
+		mbstate_t st;
+		int col = 0;
+
+		memset(&st, 0, sizeof(st));
+		for (;;) {
+			wchar_t wc;
+			size_t k = *p ? mbrtowc(&wc, p, MB_CUR_MAX, &st) : 0;
+			int w;
+
+			if (k == (size_t)-1 || k == (size_t)-2) {
+				/* sanitised text is valid UTF-8: a locale that is
+				 * not UTF-8 counts a byte a column */
+				memset(&st, 0, sizeof(st));
+				k = 1;
+				w = 1;
+			} else {
+				w = k ? wcwidth(wc) : 0;
+				if (w < 0)
+					w = 1;
+			}
+			if (!k || col + w > width) {
+				rows->l = xrealloc(rows->l, (rows->n + 1) *
+						   sizeof(*rows->l));
+				rows->l[rows->n++] = xstrndup(start, (size_t)
+							      (p - start));
+				if (!k)
+					break;
+				start = p;
+				col = 0;
+			}
+			col += w;
+			p += k;
+		}
+	}
+}
+
+static void free_rows(struct lines *rows)
+{
+	for (size_t i = 0; i < rows->n; i++)
+		free(rows->l[i]);
+	free(rows->l);
+	rows->l = NULL;
+	rows->n = 0;
 }
 
 static size_t find(const struct lines *ls, const char *what, size_t from)
@@ -75,16 +133,24 @@ static enum pager_key_id pager_key_of(int ch)
 void pager_show(struct app *a, const char *title, const char *text)
 {
 	char *clean = sanitize_text(text, strlen(text));
-	struct lines ls;
+	struct lines logical, ls = { NULL, 0 };
+	int wrapped_at = -1;
 	size_t top = 0, hit = (size_t)-1;
 	char *search = NULL;
 	const char *say = NULL;
 	struct buf keys = BUF_INIT;
 
 	pager_keys_line(&keys, "  ");
-	split(&ls, clean);
+	split(&logical, clean);
 	for (;;) {
 		int h = LINES - 2, ch;
+
+		if (wrapped_at != COLS) {	/* first, and after a resize */
+			free_rows(&ls);
+			wrap_rows(&ls, &logical, COLS);
+			wrapped_at = COLS;
+			hit = (size_t)-1;
+		}
 
 		erase();
 		attron(theme_attr(&a->theme, PAIR_BAR));
@@ -178,6 +244,7 @@ void pager_show(struct app *a, const char *title, const char *text)
 out:
 	buf_free(&keys);
 	free(search);
-	free(ls.l);
+	free_rows(&ls);
+	free(logical.l);
 	free(clean);
 }

@@ -10,8 +10,9 @@
 void act_evidence(struct app *a, const struct item *it)
 {
 	struct item_record *r = app_rec(a, it);
-	struct buf b = BUF_INIT;
-	char *title;
+	struct buf b = BUF_INIT, log = BUF_INIT;
+	char *title, *path = NULL;
+	bool have_log = false;
 
 	if (!r || (!r->log && !r->evidence)) {
 		app_say(a, true, "no evidence recorded for %s yet", it->full_id);
@@ -22,22 +23,27 @@ void act_evidence(struct app *a, const struct item *it)
 		buf_addf(&b, "%s\n", r->reason);
 	if (r->who)
 		buf_addf(&b, "by %s at %s\n", r->who, r->when);
+	if (r->log) {
+		path = path_join(a->run->log_dir, r->log);
+		/* A log that cannot be read is said first, marked ("!!"):
+		 * the evidence below may run to many lines. */
+		if (buf_read_file(&log, path) < 0)
+			buf_addf(&b, "!! the log %s cannot be read: %s\n"
+				 "   (in %s)\n", r->log, strerror(errno),
+				 a->run->log_dir);
+		else
+			have_log = true;
+	}
 	if (r->evidence) {
 		buf_adds(&b, "\n");
 		run_evidence_lines(r, 16, &b);
 	}
-	if (r->log) {
-		char *path = path_join(a->run->log_dir, r->log);
-		size_t before = b.len;
+	if (have_log) {
 		buf_addf(&b, "\n---- %s ----\n", path);
-		if (buf_read_file(&b, path) < 0) {
-			b.len = before;
-			b.data[b.len] = '\0';
-			buf_addf(&b, "\nthe log %s cannot be read: %s\n", path,
-				 strerror(errno));
-		}
-		free(path);
+		buf_add(&b, log.data ? log.data : "", log.len);
 	}
+	free(path);
+	buf_free(&log);
 	title = xasprintf("Evidence: %s", it->full_id);
 	pager_show(a, title, b.data);
 	free(title);
