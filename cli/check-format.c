@@ -5,6 +5,7 @@
 
 #include "check-format.h"
 #include "sanitize.h"
+#include "print.h"
 
 #include <jansson.h>
 #include <stdio.h>

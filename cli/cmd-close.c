@@ -6,6 +6,7 @@
 #include "journal.h"
 #include "sanitize.h"
 #include "run.h"
+#include "print.h"
 
 #include <stdio.h>
 #include <stdlib.h>

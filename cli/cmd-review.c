@@ -4,6 +4,7 @@
 #include "cmd.h"
 #include "sanitize.h"
 #include "run.h"
+#include "print.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,6 +4,7 @@
 #include "cmd.h"
 #include "sanitize.h"
 #include "run.h"
+#include "print.h"
 
 #include <dirent.h>
 #include <stdio.h>

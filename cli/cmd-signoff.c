@@ -12,6 +12,7 @@
 #include "sanitize.h"
 #include "run.h"
 #include "trust.h"
+#include "print.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,6 +5,7 @@
 #include "cmd.h"
 #include "sanitize.h"
 #include "run.h"
+#include "print.h"
 
 #include <stdio.h>
 #include <stdlib.h>

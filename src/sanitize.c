@@ -667,16 +667,6 @@ int sanitize_fprintf(FILE *out, const char *fmt, ...)
 	return rc;
 }
 
-int sanitize_printf(const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = sanitize_vfprintf(stdout, fmt, ap);
-	va_end(ap);
-	return rc;
-}
 
 /* A JSON string for s made safe, or NULL when it needs no change. */
 static json_t *clean_json_string(const char *s, size_t len)

@@ -89,13 +89,15 @@ char *sanitize_name(const char *in);
  * a table, where a line break would make a line of its own. */
 char *sanitize_line(const char *in);
 
-/* printf, with what it formats made safe by sanitize_text before it is
- * written: the way every command prints text that holds anything from
- * outside (a checklist's titles, a journal's names and notes, errors).
+/* fprintf, with what it formats made safe by sanitize_text before it is
+ * written to out, a stream the caller gives (the engine never picks
+ * stdout or stderr itself: cli/print.h has the command line's
+ * sanitize_printf): the way every face prints text that holds anything
+ * from outside (a checklist's titles, a journal's names and notes,
+ * errors).
  * relcheck's own escape sequences (colours) go out with fputs around it.
  * Return the bytes written, or -1. */
 int sanitize_fprintf(FILE *out, const char *fmt, ...) PRINTF_LIKE(2, 3);
-int sanitize_printf(const char *fmt, ...) PRINTF_LIKE(1, 2);
 int sanitize_vfprintf(FILE *out, const char *fmt, va_list ap);
 
 /* Every string and every object key in j made safe by sanitize_text, in
