@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "checktype.h"
+#include "cmd.h"
 #include "events.h"
 #include "report.h"
 
@@ -358,6 +359,64 @@ static int print_events(FILE *f, const char *arg)
 	return 0;
 }
 
+/* ---- the commands (relcheck.1, SYNOPSIS) ----
+ *
+ * From cli/cmd.c's table: each command's usage line, as --help prints
+ * it, in troff: options in bold, VALUES as italic words, the rest (a
+ * bracket, a bar, "...") as it is. */
+
+static void put_usage(FILE *f, const char *usage)
+{
+	const char *p = usage;
+
+	while (*p) {
+		size_t n = strspn(p, "[]|. ");
+
+		if (n) {
+			for (size_t i = 0; i < n; i++)
+				fputc(p[i], f);
+			p += n;
+			continue;
+		}
+		n = strcspn(p, "[]| ");
+		if (n >= 3 && p[n - 1] == '.' && p[n - 2] == '.' &&
+		    p[n - 3] == '.')
+			n -= 3;		/* FILE... */
+		{
+			bool value = isupper((unsigned char)*p);
+
+			fputs(value ? "\\fI" : "\\fB", f);
+			for (size_t i = 0; i < n; i++) {
+				if (p[i] == '-')
+					fputs("\\-", f);
+				else
+					fputc(value ? tolower((unsigned char)p[i])
+						    : p[i], f);
+			}
+			fputs("\\fR", f);
+		}
+		p += n;
+	}
+}
+
+static int print_synopsis(FILE *f, const char *arg)
+{
+	size_t n = 0;
+	const struct cmd_entry *const *t = cmd_table(&n);
+
+	(void)arg;
+	for (size_t i = 0; i < n; i++) {
+		fputs(".br\n.B relcheck\n.RI [ options ]\n.B ", f);
+		put_arg(f, t[i]->name);
+		fputc('\n', f);
+		if (t[i]->usage && *t[i]->usage) {
+			put_usage(f, t[i]->usage);
+			fputc('\n', f);
+		}
+	}
+	return 0;
+}
+
 /* ---- the sections ---- */
 
 struct section {
@@ -375,6 +434,7 @@ static const struct section sections[] = {
 	{ "relcheck.1", "report-formats", print_report_formats, NULL },
 	{ "relcheck.1", "keys", print_keys, NULL },
 	{ "relcheck.1", "events", print_events, NULL },
+	{ "relcheck.1", "synopsis", print_synopsis, NULL },
 };
 
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
