@@ -129,23 +129,48 @@ int draw_wrap(int y, int x, int w, int ymax, const char *text)
 	return y;
 }
 
+/* The phases' progress, "setup 5/5 ✓ · pre 5/11 · ..."; compact, "5/5
+ * 5/11 ...", when the long form does not leave room for a name. */
+static void progress_text(struct app *a, bool compact, struct buf *b)
+{
+	for (size_t p = 0; p < a->run->nphases; p++) {
+		const struct phase_record *ph = &a->run->phases[p];
+		size_t done, total;
+
+		run_progress(a->run, ph->phase, &done, &total);
+		if (compact)
+			buf_addf(b, "%s%zu/%zu%s", p ? " " : "", done, total,
+				 ph->signed_off ? (a->theme.utf8 ? "\u2713"
+						   : "+") : "");
+		else
+			buf_addf(b, "%s%s %zu/%zu%s", p ? (a->theme.utf8
+				 ? " \xc2\xb7 " : " | ") : "", ph->phase->id,
+				 done, total, ph->signed_off
+				 ? (a->theme.utf8 ? " \u2713" : " ok") : "");
+	}
+}
+
+/* The top line: relcheck, the mode (AUDIT, DEMO), the checklist's name,
+ * and at the right what the run has done.  On a narrow screen the name
+ * gives way first, then the counters get compact; the mode and the
+ * counters are never cut (80x24 is a first-class size). */
 static void draw_header(struct app *a, int cols)
 {
 	const struct checklist *cl = a->cl;
 	char *name = app_expand(a, cl->name ? cl->name : "relcheck");
+	const char *mode = a->opt->audit ? "AUDIT " : a->opt->demo ? "DEMO "
+			   : "";
 	struct buf right = BUF_INIT;
+	int x, room;
 
 	buf_init(&right);
 	if (a->run) {
-		for (size_t p = 0; p < a->run->nphases; p++) {
-			size_t done, total;
-			run_progress(a->run, a->run->phases[p].phase, &done,
-				     &total);
-			buf_addf(&right, "%s%s %zu/%zu%s", p ? (a->theme.utf8
-				 ? " \xc2\xb7 " : " | ") : "",
-				 a->run->phases[p].phase->id, done, total,
-				 a->run->phases[p].signed_off
-				 ? (a->theme.utf8 ? " \u2713" : " ok") : "");
+		progress_text(a, false, &right);
+		/* Compact when the long form leaves the name no room. */
+		if (draw_width(right.data, cols) + 11 + (int)strlen(mode) +
+		    draw_width(name, cols) + 2 > cols) {
+			buf_reset(&right);
+			progress_text(a, true, &right);
 		}
 	} else {
 		buf_adds(&right, "no run: give --release to record one");
@@ -163,16 +188,20 @@ static void draw_header(struct app *a, int cols)
 	attron(theme_attr(&a->theme, PAIR_BAR));
 	mvhline(0, 0, ' ', cols);
 	draw_put(0, 0, cols, " relcheck  ");
+	x = 11;
 	attron(A_BOLD);
-	draw_put_clip(0, 11, cols - 11, name);
+	if (*mode && x + (int)strlen(mode) < cols) {
+		draw_put(0, x, cols - x, mode);
+		x += (int)strlen(mode);
+	}
+	room = cols - x - draw_width(right.data, cols) - 2;
+	if (room < 8)		/* not even the counters fit: the name does */
+		room = cols - x - 1;
+	draw_put_clip(0, x, room, name);
 	attroff(A_BOLD);
-	if ((int)strlen(right.data) + 2 < cols - 12 - (int)strlen(name))
+	if (room < cols - x - 1)
 		draw_put_clip(0, cols - draw_width(right.data, cols) - 1, cols,
-			 right.data);
-	if (a->opt->audit)
-		draw_put(0, cols > 60 ? cols / 2 - 4 : 40, 8, " AUDIT ");
-	else if (a->opt->demo)
-		draw_put(0, cols > 60 ? cols / 2 - 4 : 40, 8, " DEMO ");
+			      right.data);
 	attroff(theme_attr(&a->theme, PAIR_BAR));
 	free(name);
 	buf_free(&right);
