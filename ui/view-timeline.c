@@ -32,9 +32,17 @@ static int on_event(const struct journal_event *ev, void *data)
 	buf_addf(&t->text, "%s%5lld  %.19s  %-24.24s %-9s %s%s%s\n",
 		 mark ? "* " : "  ", ev->seq, ev->time, ev->actor, ev->type,
 		 item ? item : "", status ? " " : "", status ? status : "");
-	if (detail)
-		buf_addf(&t->text, "%s%5s  %s\n", mark ? "* " : "  ", "",
-			 detail);
+	/* Each line of a note of several under the event, indented alike:
+	 * a line of its own would read as another event. */
+	while (detail && *detail) {
+		size_t n = strcspn(detail, "\n");
+
+		buf_addf(&t->text, "%s%5s  %.*s\n", mark ? "* " : "  ", "",
+			 (int)n, detail);
+		detail += n;
+		if (*detail)
+			detail++;
+	}
 	return 0;
 }
 
