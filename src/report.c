@@ -191,7 +191,7 @@ static void add_command(struct gather *g, struct report_item *it,
 {
 	struct report_command *c = arena_alloc(&g->r->arena, sizeof(*c));
 
-	c->command = keep(g->r, jstr(ev->payload, "command"));
+	c->command = keep_person(g->r, jstr(ev->payload, "command"));
 	c->exit_code = (int)json_integer_value(json_object_get(ev->payload,
 							       "exit_code"));
 	c->who = keep_person(g->r, ev->actor);

@@ -922,7 +922,13 @@ int run_record_command(struct run *run, const struct item *it,
 	if (may_act(run, it, err) < 0)
 		return -1;
 	p = item_payload(it);
-	json_object_set_new(p, "command", json_string(command));
+	{
+		/* Kept as everything else is: a token typed into a step's
+		 * command never reaches the journal. */
+		char *clean = sanitize_note(command);
+		json_object_set_new(p, "command", json_string(clean));
+		free(clean);
+	}
 	json_object_set_new(p, "exit_code", json_integer(exit_code));
 	if (log) {
 		json_t *l = json_object();

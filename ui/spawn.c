@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "app.h"
+#include "logfile.h"
 #include "cmdscan.h"
 #include "sanitize.h"
 #include "trust.h"
@@ -347,8 +348,17 @@ void act_run_command(struct app *a, const struct item *it)
 	for (size_t i = 0; i < j.n && j.codes[i] != -2; i++) {
 		char *path = xasprintf("%s/%s", a->run->log_dir, j.logs[i]);
 		struct buf text = BUF_INIT;
-		char *tail;
-		bool have = buf_read_file(&text, path) == 0;
+		char *tail, *cerr = NULL;
+		bool have;
+
+		/* script(1) kept what the terminal showed: kept as everything
+		 * relcheck keeps, sanitised and redacted, or not at all. */
+		if (path_is_file(path) && logfile_clean(path, NULL, &cerr) < 0) {
+			app_say(a, true, "%s: the log is not kept", cerr);
+			free(cerr);
+			unlink(path);
+		}
+		have = buf_read_file(&text, path) == 0;
 
 		tail = have ? sanitize_tail(text.data, text.len, 20, 4096)
 			    : NULL;
