@@ -84,6 +84,11 @@ bool app_close_ready(struct app *a);
 
 /* prompt.c: dialogs.  They run their own small loop and come back. */
 /* A line of text; NULL when cancelled (Esc).  Caller frees. */
+/* Appends text to lines (caller frees each and the array), cut into
+ * pieces of at most width bytes, at a word's end when one is in the
+ * second half of the line, never inside a UTF-8 character; the pieces
+ * after the first indented. */
+void prompt_wrap(char ***lines, size_t *n, const char *text, size_t width);
 char *prompt_text(struct app *a, const char *title, const char *hint,
 		  const char *const *lines, size_t nlines);
 /* Information, until a key is pressed. */

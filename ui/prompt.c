@@ -8,17 +8,57 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Appends text to lines, cut into pieces of at most width bytes (not
+ * inside a UTF-8 character), the pieces after the first indented. */
+void prompt_wrap(char ***lines, size_t *n, const char *text, size_t width)
+{
+	size_t len = strlen(text);
+	bool first = true;
+
+	if (width < 8)
+		width = 8;
+	do {
+		size_t room = first ? width : width - 4, take = len;
+		if (take > room) {
+			size_t sp = room;
+
+			/* At a word's end when one is in the second half of
+			 * the line (the blank stays at the end of it), else
+			 * at a character's. */
+			while (sp > room / 2 && text[sp - 1] != ' ')
+				sp--;
+			take = sp > room / 2 ? sp : room;
+			while (take > 1 && (text[take] & 0xC0) == 0x80)
+				take--;
+		}
+		*lines = xrealloc(*lines, (*n + 1) * sizeof(**lines));
+		(*lines)[(*n)++] = xasprintf("%s%.*s", first ? "" : "    ",
+					     (int)take, text);
+		text += take;
+		len -= take;
+		first = false;
+	} while (len > 0);
+}
+
 static void box_at(struct app *a, const char *title, const char *const *lines,
 		   size_t nlines, const char *input, const char *hint,
 		   int *iy, int *ix)
 {
 	int w = COLS - 8 < 76 ? COLS - 8 : 76;
-	int h = (int)nlines + (input ? 6 : 5);
-	int y0, x0;
+	char **wrapped = NULL;
+	size_t nw = 0;
+	int h, y0, x0;
 
 	draw_screen(a);
 	if (COLS < 60 || LINES < 15)
 		return;
+	/* Every line whole: wrapped to the box, never cut at its edge (the
+	 * failure a waiver accepts, the reasons a sign-off signs for). */
+	for (size_t i = 0; i < nlines; i++)
+		prompt_wrap(&wrapped, &nw, lines[i], (size_t)(w - 4));
+	lines = (const char *const *)wrapped;
+	nlines = nw;
+	h = (int)nlines + (input ? 6 : 5);
 	if (h > LINES - 2)
 		h = LINES - 2;
 	y0 = (LINES - h) / 2;
@@ -54,6 +94,9 @@ static void box_at(struct app *a, const char *title, const char *const *lines,
 	attron(A_DIM);
 	mvaddnstr(y0 + h - 2, x0 + 2, hint, w - 4);
 	attroff(A_DIM);
+	for (size_t i = 0; i < nw; i++)
+		free(wrapped[i]);
+	free(wrapped);
 }
 
 char *prompt_text(struct app *a, const char *title, const char *hint,

@@ -150,39 +150,6 @@ static int run_commands(void *data)
 	return 0;
 }
 
-/* Appends text to lines, cut into pieces of at most width bytes (not
- * inside a UTF-8 character), the pieces after the first indented. */
-static void wrap_lines(char ***lines, size_t *n, const char *text,
-		       size_t width)
-{
-	size_t len = strlen(text);
-	bool first = true;
-
-	if (width < 8)
-		width = 8;
-	do {
-		size_t room = first ? width : width - 4, take = len;
-		if (take > room) {
-			size_t sp = room;
-
-			/* At a word's end when one is in the second half of
-			 * the line (the blank stays at the end of it), else
-			 * at a character's. */
-			while (sp > room / 2 && text[sp - 1] != ' ')
-				sp--;
-			take = sp > room / 2 ? sp : room;
-			while (take > 1 && (text[take] & 0xC0) == 0x80)
-				take--;
-		}
-		*lines = xrealloc(*lines, (*n + 1) * sizeof(**lines));
-		(*lines)[(*n)++] = xasprintf("%s%.*s", first ? "" : "    ",
-					     (int)take, text);
-		text += take;
-		len -= take;
-		first = false;
-	} while (len > 0);
-}
-
 /* What the confirmation before `x` says: each command whole, as it will
  * run, then what cannot be undone and where it goes: the item's
  * irreversible, else what the commands are read to do (cmdscan.h).
@@ -202,7 +169,7 @@ static char **confirm_lines(const struct app *a, const struct item *it,
 	if (it->irreversible) {
 		char *what = checklist_show(a->cl, it->irreversible);
 		text = xasprintf("CANNOT BE UNDONE: this step %s.", what);
-		wrap_lines(&lines, n, text, width);
+		prompt_wrap(&lines, n, text, width);
 		free(text);
 		free(what);
 		*undoable = false;
@@ -227,7 +194,7 @@ static char **confirm_lines(const struct app *a, const struct item *it,
 			else
 				continue;
 			*undoable = *undoable && f->kind != CMDSCAN_UPLOAD;
-			wrap_lines(&lines, n, text, width);
+			prompt_wrap(&lines, n, text, width);
 			free(text);
 		}
 		cmdscan_free(&sc);
@@ -246,19 +213,19 @@ static char **confirm_lines(const struct app *a, const struct item *it,
 		text = xasprintf("NOT READY: %s.%s is %s%s%s.", dep->phase->id,
 				 dep->id, item_state_name(r->state),
 				 why ? ": " : "", why ? why : "");
-		wrap_lines(&lines, n, text, width);
+		prompt_wrap(&lines, n, text, width);
 		free(text);
 		free(why);
 	}
 	if (*n)
-		wrap_lines(&lines, n, "", width);
+		prompt_wrap(&lines, n, "", width);
 	for (size_t i = 0; i < ncmds; i++) {
 		text = xasprintf("$ %s", cmds[i]);
-		wrap_lines(&lines, n, text, width);
+		prompt_wrap(&lines, n, text, width);
 		free(text);
 	}
-	wrap_lines(&lines, n, "", width);
-	wrap_lines(&lines, n, "The screen steps aside; the commands run in "
+	prompt_wrap(&lines, n, "", width);
+	prompt_wrap(&lines, n, "The screen steps aside; the commands run in "
 		   "this terminal, and what they print is kept.", width);
 	return lines;
 }

@@ -192,11 +192,18 @@ void draw_list(struct app *a, int y0, int h, int w)
 			attroff(theme_attr(&a->theme, theme_state_pair(st)));
 			if (selected)
 				attron(theme_attr(&a->theme, PAIR_SELECT));
-			draw_put_clip(y, 4, w - 14, title);
-			if (r->item->optional &&
-			    draw_width(title, w) + 11 < w - 14)
-				draw_put_clip(y, 4 + draw_width(title, w) + 1, 12,
-					 "(optional)");
+			/* The marker keeps its room: a long title is
+			 * shortened, never the "(optional)" that tells a
+			 * red mark blocks nothing. */
+			{
+				int room = w - 14 - (r->item->optional ? 11 : 0);
+				int tw = draw_width(title, room);
+
+				draw_put_clip(y, 4, room, title);
+				if (r->item->optional)
+					draw_put_clip(y, 4 + tw + 1, 11,
+						      "(optional)");
+			}
 			if (running) {
 				draw_put(y, w - 9, 9, " running");
 			} else if (ir && ir->state != ITEM_PENDING) {
