@@ -63,7 +63,8 @@ static void act_next_todo(struct app *a, const struct row *r)
 {
 	(void)r;
 	if (!a->run || !list_next_todo(a, false))
-		app_say(a, false, "nothing needs you now");
+		app_say(a, false, a->opt->audit ? "no exception: no waiver, "
+			"n/a, reopened step or note" : "nothing needs you now");
 }
 
 static void act_done_row(struct app *a, const struct row *r)

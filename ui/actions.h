@@ -60,7 +60,8 @@ enum action_mode {
 		act_last, NULL, "last item") \
 	ACTION_(NEXT_TODO, "Tab", NULL, "next", ACTION_MODES_ALL, \
 		act_next_todo, offer_next, \
-		"next item, sign-off or close that needs you") \
+		"next item, sign-off or close that needs you (in audit: " \
+		"the next exception, a waiver, n/a, reopened step or note)") \
 	ACTION_(DONE, "Enter, d", NULL, "done", ACTION_MODES_RECORD, \
 		act_done_row, offer_manual, \
 		"mark a manual step done; on a sign-off or close row, do it") \

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "app.h"
+#include "policy.h"
 
 #include <curses.h>
 #include <stdlib.h>
@@ -82,10 +83,22 @@ static bool needs_you(struct app *a, const struct item *it)
 	return !item_state_settled(r->state);
 }
 
+/* What a reviewer reads first: a waiver, an n/a, a step reopened, a
+ * note (report_item_exception's rule, on the run's record). */
+static bool exception(struct app *a, const struct item *it)
+{
+	struct item_record *r = app_rec(a, it);
+
+	return r && (policy_state_decided(r->state) || r->nreopened ||
+		     r->nnotes);
+}
+
 /* Whether a row waits for the operator: an item, a phase ready to sign
- * off, a run ready to close. */
+ * off, a run ready to close.  For a reviewer (audit), the exceptions. */
 static bool row_needs_you(struct app *a, const struct row *r)
 {
+	if (a->opt->audit)
+		return r->item && exception(a, r->item);
 	if (r->item)
 		return needs_you(a, r->item);
 	if (r->signoff)
