@@ -173,10 +173,21 @@ void pager_show(struct app *a, const char *title, const char *text)
 		attron(theme_attr(&a->theme, PAIR_BAR));
 		mvhline(LINES - 1, 0, ' ', COLS);
 		{
+			/* A narrow screen keeps the position, search and
+			 * back: "q back" is never cut. */
+			size_t last = top + (size_t)h < ls.n ? top + (size_t)h
+							      : ls.n;
 			char *status = xasprintf(" %s  lines %zu-%zu of %zu   "
-				"%s", say ? say : "", ls.n ? top + 1 : 0,
-				top + (size_t)h < ls.n ? top + (size_t)h : ls.n,
+				"%s", say ? say : "", ls.n ? top + 1 : 0, last,
 				ls.n, keys.data);
+			bool wide = draw_width(status, 4 * COLS) > COLS;
+
+			if (wide) {
+				free(status);
+				status = xasprintf(" %s %zu-%zu/%zu  / search  q "
+					"back", say ? say : "",
+					ls.n ? top + 1 : 0, last, ls.n);
+			}
 			mvaddnstr(LINES - 1, 0, status, COLS);
 			free(status);
 		}
