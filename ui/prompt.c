@@ -76,8 +76,25 @@ static void box_at(struct app *a, const char *title, const char *const *lines,
 	mvaddch(y0 + h - 1, x0 + w - 1, ACS_LRCORNER);
 	mvaddnstr(y0, x0 + 2, title, w - 4);
 	attroff(A_BOLD);
-	for (size_t i = 0; i < nlines && (int)i < h - 5; i++)
-		mvaddnstr(y0 + 1 + (int)i, x0 + 2, lines[i], w - 4);
+	{
+		/* Taller than the screen: the last row says how much is not
+		 * shown, never a silent cut. */
+		size_t room = (size_t)(h - (input ? 6 : 5));
+		size_t shown = nlines > room && room ? room - 1 : nlines;
+
+		for (size_t i = 0; i < shown; i++)
+			mvaddnstr(y0 + 1 + (int)i, x0 + 2, lines[i], w - 4);
+		if (shown < nlines) {
+			char *more = xasprintf("... and %zu more line%s (a "
+					       "taller terminal shows them)",
+					       nlines - shown,
+					       nlines - shown == 1 ? "" : "s");
+			attron(A_DIM);
+			mvaddnstr(y0 + 1 + (int)shown, x0 + 2, more, w - 4);
+			attroff(A_DIM);
+			free(more);
+		}
+	}
 	if (input) {
 		size_t len = strlen(input);
 		const char *shown = input;
