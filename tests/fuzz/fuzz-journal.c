@@ -3,6 +3,7 @@
 
 #include "journal.h"
 
+#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

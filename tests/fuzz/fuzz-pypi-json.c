@@ -5,6 +5,7 @@
 #include "pypi-index.h"
 
 #include <assert.h>
+#include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
 
