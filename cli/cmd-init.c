@@ -145,7 +145,7 @@ static int cmd_init_exec(struct cmd *cmd)
 		return EXIT_USAGE;
 	}
 	free(have);
-	project_detect(ctx->root, &vs, &notes);
+	project_detect(ctx->root, ctx->release != NULL, &vs, &notes);
 	buf_init(&text);
 	write_conf(ctx->root, &vs, &text);
 	for (size_t i = 0; i < notes.count; i++)

@@ -170,7 +170,8 @@ struct checklist *context_load(struct context *ctx, const char *file)
 	opt.defaults = &ctx->defaults;
 	opt.include_path = path;
 	if (!file && ctx->generic) {
-		project_detect(ctx->root, &detected, &notes);
+		project_detect(ctx->root, ctx->release != NULL, &detected,
+			       &notes);
 		opt.detected = &detected;
 	}
 	cl = checklist_load(&opt, &d);
@@ -187,15 +188,9 @@ struct checklist *context_load(struct context *ctx, const char *file)
 			free(msg);
 		}
 	} else {
-		for (size_t i = 0; i < notes.count; i++) {
-			/* --release given: what would say to give it is
-			 * answered already. */
-			if (ctx->release && strstr(notes.entries[i].message,
-						   "give --release"))
-				continue;
+		for (size_t i = 0; i < notes.count; i++)
 			sanitize_fprintf(stderr, "relcheck: note: %s\n",
 				notes.entries[i].message);
-		}
 	}
 	diag_free(&d);
 	diag_free(&notes);

@@ -6,7 +6,9 @@
 #include "vars.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -64,26 +66,22 @@ static char *command_for(const char *renderer, const char *dir,
 	return buf_detach(&b);
 }
 
-/* Removes what dir holds, and dir (a folder made by mkdtemp here: the
- * browser's profile is the only folder in it). */
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	/* Best effort: what cannot go stays in the temporary folder. */
+	(void)remove(path);
+	return 0;
+}
+
+/* Removes dir (made by mkdtemp here) and what the renderer left in it,
+ * its profile included; symbolic links are removed, never followed. */
 static void remove_dir(const char *dir)
 {
-	char *cmd;
-	struct buf b = BUF_INIT;
-	struct proc_options opt = { 0 };
-	struct proc_result res;
-	char *err = NULL;
-
-	buf_init(&b);
-	buf_adds(&b, "rm -rf -- ");
-	shell_quote(&b, dir);
-	cmd = buf_detach(&b);
-	opt.command = cmd;
-	opt.out_fd = -1;
-	opt.timeout_s = 30;
-	if (proc_run(&opt, &res, &err) < 0)
-		free(err);
-	free(cmd);
+	(void)nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 int pdf_from_html(const char *renderer, const struct buf *html,

@@ -465,6 +465,7 @@ struct detect {
 	char *version_pattern;		/* NULL: the checklist's */
 	char *version_source;		/* where the version comes from */
 	bool vcs;			/* the version is the git tag's */
+	bool release_given;		/* --release: no note asks for it */
 };
 
 static void set_owned(char **slot, char *value)
@@ -1619,7 +1620,7 @@ static void detect_tags(struct detect *d)
 	size_t n = 0;
 
 	if (project_tag_scheme(d->root, &prefix, &n, &head) < 0 || !prefix) {
-		if (d->vcs)
+		if (d->vcs && !d->release_given)
 			diag_add(d->notes, NULL, 0, "the version comes from %s "
 				 "and the repository has no release "
 				 "tag: give --release X.Y.Z", d->version_source);
@@ -1634,7 +1635,7 @@ static void detect_tags(struct detect *d)
 	if (d->vcs && head && version_chars_ok_p(head))
 		vars_set(d->out, "version", head, VAR_DETECTED, "the tag at HEAD",
 			 0);
-	else if (d->vcs)
+	else if (d->vcs && !d->release_given)
 		diag_add(d->notes, NULL, 0, "the version comes from %s and "
 			 "HEAD has no release tag (%sX.Y.Z): give "
 			 "--release X.Y.Z", d->version_source, prefix);
@@ -1643,11 +1644,13 @@ static void detect_tags(struct detect *d)
 	free(head);
 }
 
-void project_detect(const char *root, struct vars *out, struct diag *notes)
+void project_detect(const char *root, bool release_given, struct vars *out,
+		    struct diag *notes)
 {
 	struct detect d = { 0 };
 	char *err = NULL;
 
+	d.release_given = release_given;
 	d.root = root;
 	d.out = out;
 	d.notes = notes;

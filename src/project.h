@@ -32,8 +32,10 @@ char *project_config(const char *root);
 
 /* Adds the variables it can find to out (origin VAR_DETECTED): package,
  * module, version_file, entry_point.  What it could not find is said in
- * notes (no line), for the caller to show as advice. */
-void project_detect(const char *root, struct vars *out, struct diag *notes);
+ * notes (no line), for the caller to show as advice; release_given: the
+ * release version is given (--release), so no note asks for it. */
+void project_detect(const char *root, bool release_given, struct vars *out,
+		    struct diag *notes);
 
 /* The scheme of the repository's release tags: of the tags PREFIX
  * VERSION (v1.2.3, 1.2.3, name-1.2.3, release/1.2.3), the PREFIX most of

@@ -135,23 +135,19 @@ static void front(struct buf *b, const struct report *r)
  * reads before signing. */
 static void summary(struct buf *b, const struct report *r)
 {
-	static const enum item_state order[] = {
-		ITEM_PASS, ITEM_DONE, ITEM_WAIVED, ITEM_NA, ITEM_FAIL,
-		ITEM_ERROR, ITEM_SKIPPED, ITEM_PENDING,
-	};
 	size_t counts[ITEM_NA + 1];
 	bool any = false;
 
 	report_count_states(r, counts);
 	buf_adds(b, "<h2>Items</h2>\n<table class=\"counts\">\n<tr>");
-	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
+	for (size_t i = 0; i < REPORT_NSTATES; i++) {
 		buf_adds(b, "<th>");
-		state(b, order[i]);
+		state(b, report_state_order[i]);
 		buf_adds(b, "</th>");
 	}
 	buf_adds(b, "</tr>\n<tr>");
-	for (size_t i = 0; i < ARRAY_SIZE(order); i++)
-		buf_addf(b, "<td>%zu</td>", counts[order[i]]);
+	for (size_t i = 0; i < REPORT_NSTATES; i++)
+		buf_addf(b, "<td>%zu</td>", counts[report_state_order[i]]);
 	buf_adds(b, "</tr>\n</table>\n<h2>Exceptions</h2>\n");
 	for (size_t p = 0; p < r->nphases; p++) {
 		const struct report_phase *ph = &r->phases[p];
@@ -178,7 +174,7 @@ static void summary(struct buf *b, const struct report *r)
 				escf(b, "<p class=\"small\">accepts the check's "
 				     "%s: %s</p>\n", it->waived_status,
 				     it->waived_reason ? it->waived_reason : "");
-			if (!it->check && it->state == ITEM_PENDING)
+			if (report_item_reopened(it))
 				buf_adds(b, "<p>reopened</p>\n");
 			for (const struct report_note *n = it->notes; n;
 			     n = n->next)

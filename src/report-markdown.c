@@ -77,24 +77,21 @@ static void front(struct buf *b, const struct report *r)
  * phases: what a signer reads first. */
 static void summary(struct buf *b, const struct report *r)
 {
-	static const enum item_state order[] = {
-		ITEM_PASS, ITEM_DONE, ITEM_WAIVED, ITEM_NA, ITEM_FAIL,
-		ITEM_ERROR, ITEM_SKIPPED, ITEM_PENDING,
-	};
 	size_t counts[ITEM_NA + 1];
 	bool any = false;
 
 	report_count_states(r, counts);
 	buf_adds(b, "\n## Summary\n\n|");
-	for (size_t i = 0; i < ARRAY_SIZE(order); i++)
-		buf_addf(b, " %s %s |", report_state_symbol(order[i]),
-			 report_state_label(order[i]));
+	for (size_t i = 0; i < REPORT_NSTATES; i++)
+		buf_addf(b, " %s %s |",
+			 report_state_symbol(report_state_order[i]),
+			 report_state_label(report_state_order[i]));
 	buf_adds(b, "\n|");
-	for (size_t i = 0; i < ARRAY_SIZE(order); i++)
+	for (size_t i = 0; i < REPORT_NSTATES; i++)
 		buf_adds(b, " --- |");
 	buf_adds(b, "\n|");
-	for (size_t i = 0; i < ARRAY_SIZE(order); i++)
-		buf_addf(b, " %zu |", counts[order[i]]);
+	for (size_t i = 0; i < REPORT_NSTATES; i++)
+		buf_addf(b, " %zu |", counts[report_state_order[i]]);
 	buf_adds(b, "\n\n### Exceptions\n\n");
 	for (size_t p = 0; p < r->nphases; p++)
 		for (size_t i = 0; i < r->phases[p].nitems; i++) {
@@ -112,7 +109,7 @@ static void summary(struct buf *b, const struct report *r)
 				escf(b, " (accepts the check's %s: %s)",
 				     it->waived_status, it->waived_reason
 				     ? it->waived_reason : "");
-			if (!it->check && it->state == ITEM_PENDING)
+			if (report_item_reopened(it))
 				buf_adds(b, ": reopened");
 			for (const struct report_note *n = it->notes; n;
 			     n = n->next)

@@ -186,20 +186,17 @@ static void front(struct buf *b, const struct report *r)
  * phases: what a signer reads first. */
 static void summary(struct buf *b, const struct report *r)
 {
-	static const enum item_state order[] = {
-		ITEM_PASS, ITEM_DONE, ITEM_WAIVED, ITEM_NA, ITEM_FAIL,
-		ITEM_ERROR, ITEM_SKIPPED, ITEM_PENDING,
-	};
 	size_t counts[ITEM_NA + 1];
 	struct buf line = BUF_INIT;
 	bool any = false;
 
 	report_count_states(r, counts);
 	buf_init(&line);
-	for (size_t i = 0; i < ARRAY_SIZE(order); i++)
+	for (size_t i = 0; i < REPORT_NSTATES; i++)
 		buf_addf(&line, "%s%s %s %zu", i ? ", " : "",
-			 report_state_ascii(order[i]),
-			 report_state_label(order[i]), counts[order[i]]);
+			 report_state_ascii(report_state_order[i]),
+			 report_state_label(report_state_order[i]),
+			 counts[report_state_order[i]]);
 	buf_addc(b, '\n');
 	heading(b, "Summary", '-');
 	wrap(b, "", "", line.data);
@@ -225,7 +222,7 @@ static void summary(struct buf *b, const struct report *r)
 				      "check's %s: %s", it->waived_status,
 				      it->waived_reason ? it->waived_reason
 				      : "");
-			if (!it->check && it->state == ITEM_PENDING)
+			if (report_item_reopened(it))
 				wrap(b, "       ", "       ", "reopened");
 			for (const struct report_note *n = it->notes; n;
 			     n = n->next)

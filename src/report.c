@@ -49,7 +49,7 @@ const struct report_format *report_format_at(size_t i)
 /* s with every occurrence of the folder dir (a path component: what
  * follows it is '/' or no path character) replaced: "dir/x" by with "x"
  * (with "~/x" for the home folder), "dir" alone by alone.  Caller
- * frees. */
+ * frees; NULL when s does not hold dir (most strings: nothing made). */
 static char *unlocal(const char *s, const char *dir, const char *with,
 		     const char *alone)
 {
@@ -57,8 +57,8 @@ static char *unlocal(const char *s, const char *dir, const char *with,
 	struct buf b = BUF_INIT;
 	const char *p, *at;
 
-	if (n < 2)
-		return xstrdup(s);
+	if (n < 2 || !strstr(s, dir))
+		return NULL;
 	buf_init(&b);
 	for (p = s; (at = strstr(p, dir)) != NULL; p = at + n) {
 		char next = at[n];
@@ -91,8 +91,8 @@ static const char *keep(struct report *r, const char *s)
 		return NULL;
 	clean = sanitize_text(s, strlen(s));
 	rel = unlocal(clean, r->local_root, "", ".");
-	home = unlocal(rel, r->local_home, "~/", "~");
-	kept = arena_strdup(&r->arena, home);
+	home = unlocal(rel ? rel : clean, r->local_home, "~/", "~");
+	kept = arena_strdup(&r->arena, home ? home : rel ? rel : clean);
 	free(home);
 	free(rel);
 	free(clean);
@@ -575,6 +575,16 @@ const char *report_state_ascii(enum item_state st)
 	return "[?]";
 }
 
+const enum item_state report_state_order[REPORT_NSTATES] = {
+	ITEM_PASS, ITEM_DONE, ITEM_WAIVED, ITEM_NA, ITEM_FAIL, ITEM_ERROR,
+	ITEM_SKIPPED, ITEM_PENDING,
+};
+
+bool report_item_reopened(const struct report_item *it)
+{
+	return !it->check && it->state == ITEM_PENDING && it->who;
+}
+
 void report_count_states(const struct report *r, size_t counts[])
 {
 	for (int s = 0; s <= ITEM_NA; s++)
@@ -587,8 +597,7 @@ void report_count_states(const struct report *r, size_t counts[])
 bool report_item_exception(const struct report_item *it)
 {
 	return it->state == ITEM_WAIVED || it->state == ITEM_NA ||
-	       (!it->check && it->state == ITEM_PENDING && it->who) ||
-	       it->notes;
+	       report_item_reopened(it) || it->notes;
 }
 
 char *report_item_summary(const struct report_item *it)
@@ -597,7 +606,7 @@ char *report_item_summary(const struct report_item *it)
 			  ? event_label(EV_CHECK) : "marked";
 
 	/* A manual step pending with an actor was reopened (run.h). */
-	if (!it->check && it->state == ITEM_PENDING)
+	if (report_item_reopened(it))
 		how = event_label(EV_REOPEN);
 
 	if (!it->who)

@@ -193,9 +193,15 @@ const char *report_state_label(enum item_state st);
  * (report_state_ascii: "[ok]", "[x]", "[w]", "[-]", "[!]", "[ ]"). */
 const char *report_state_symbol(enum item_state st);
 const char *report_state_ascii(enum item_state st);
+/* The states in the order every format counts them (passed, done,
+ * waived, n/a, failed, error, skipped, open): REPORT_NSTATES of them. */
+#define REPORT_NSTATES 8
+extern const enum item_state report_state_order[REPORT_NSTATES];
 /* The counts of the report's items per state (indexed by enum
  * item_state, ITEM_NA + 1 of them). */
 void report_count_states(const struct report *r, size_t counts[]);
+/* Whether the item is a manual step reopened (pending, with an actor). */
+bool report_item_reopened(const struct report_item *it);
 /* Whether the item is an exception a signer reads first: waived, not
  * applicable, reopened (a manual step pending with an actor), or with a
  * note. */

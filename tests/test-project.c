@@ -274,7 +274,7 @@ static char *detect(const struct tu_fixture *fx, struct vars *out)
 	const struct var *cl;
 
 	free(tu_write(fx->dir, "CHANGELOG.md", "## 1.0.0\n"));
-	project_detect(fx->dir, out, &notes);
+	project_detect(fx->dir, false, out, &notes);
 	cl = vars_find(out, "changelog");
 	assert_non_null(cl);
 	assert_string_equal(cl->value, "CHANGELOG.md");
