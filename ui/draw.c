@@ -195,6 +195,13 @@ static void draw_header(struct app *a, int cols)
 		x += (int)strlen(mode);
 	}
 	room = cols - x - draw_width(right.data, cols) - 2;
+	if (room < 8 && a->run && a->run->closed) {
+		/* That the run is closed outranks its counters. */
+		buf_reset(&right);
+		buf_addf(&right, "run %s closed", a->run->release
+			 ? a->run->release : "");
+		room = cols - x - draw_width(right.data, cols) - 2;
+	}
 	if (room < 8)		/* not even the counters fit: the name does */
 		room = cols - x - 1;
 	draw_put_clip(0, x, room, name);
