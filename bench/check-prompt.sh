@@ -28,6 +28,7 @@ limit=${WAIT_SECONDS:-3}
 w=$(m timeout "$limit" "$RELCHECK" "$@" --wait | cut -d' ' -f1)
 printf 'check-prompt  before the upload: relcheck check %.1f ms, curl x2 %.1f ms (%.1fx); with --wait: still waiting after %.0f ms (its window: 600 s)\n' \
 	"$r" "$c" "$(awk "BEGIN{print $r/$c}")" "$w"
-row "\`check\` of the 2 index items before the upload (\`wait\` 300 and 600 s)" \
-	"$(printf '%.0f ms (curl of the index twice: %.0f ms; with --wait: > %d s)' "$r" "$c" "$limit")" \
-	"answers at once, not after the wait"
+goal "\`check\` of the 2 index items before the upload (\`wait\` 300 and 600 s)" \
+	"$(fmt_ms "$r")" "curl of the index twice $(fmt_ms "$c")" \
+	"$(fmt_x "$(awk "BEGIN{print $r/$c}")")" "answers at once, not after the wait" \
+	"$(verdict "$r" 1000)"

@@ -5,8 +5,9 @@
 # time, actor, host, type, payload, prev, then hash; compact JSON; UTF-8
 # kept), on a run started by relcheck itself; relcheck verify is checked
 # once to accept one.  Prints, per size: wall time (median) and peak
-# resident memory of each command, then the ratio 100k/10k (about 10 when
-# linear).  Figures only.
+# resident memory of each command, status and verify against a naive
+# Python verifier of the same chain (bench/naive-verify.py) round by
+# round, then the ratio 100k/10k (about 10 when linear).
 set -eu
 . "$(dirname "$0")/lib.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/relcheck-bench.XXXXXX")
@@ -91,43 +92,20 @@ for n in $SIZES; do
 		fi
 		first=0
 	fi
-	set -- $(python3 "$here/measure.py" -n "${RUNS:-3}" -- $(R "$j") status)
-	s_ms=$1 s_kb=$2
-	set -- $(python3 "$here/measure.py" -n "${RUNS:-3}" -- $(R "$j") verify)
-	v_ms=$1 v_kb=$2
-	printf 'journal %6d events %6.1f MB (written in %5d ms): status %7.1f ms %7d KiB   verify %7.1f ms %7d KiB\n' \
+	# The peer: a naive verifier of the same chain (bench/naive-verify.py),
+	# round by round with relcheck.
+	set -- $(compare -n "${RUNS:-5}" -- $(R "$j") status ::: python3 "$here/naive-verify.py" "$j")
+	s_ms=$1 n_ms=$2 s_x=$3 s_kb=$4
+	set -- $(compare -n "${RUNS:-5}" -- $(R "$j") verify ::: python3 "$here/naive-verify.py" "$j")
+	v_ms=$1 v_x=$3 v_kb=$4
+	printf 'journal %6d events %6.1f MB (written in %5d ms): status %7.1f ms %7d KiB (x%.2f)   verify %7.1f ms %7d KiB (x%.2f)   naive verifier %7.1f ms\n' \
 		"$n" "$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$j")" \
-		$(( (t1 - t0) / 1000000 )) "$s_ms" "$s_kb" "$v_ms" "$v_kb"
-	row "\`status\` / \`verify\` of a $n-event journal" \
-		"$(printf '%.0f ms / %.0f ms, %.1f MB peak' "$s_ms" "$v_ms" \
-			"$(awk "BEGIN{print ($s_kb > $v_kb ? $s_kb : $v_kb)/1024}")")" \
-		"linear in the events"
-	rep=""
+		$(( (t1 - t0) / 1000000 )) "$s_ms" "$s_kb" "$s_x" "$v_ms" "$v_kb" "$v_x" "$n_ms"
 	for f in text markdown html json; do
 		set -- $(python3 "$here/measure.py" -n "${RUNS:-3}" -- $(R "$j") report --format "$f")
 		printf 'report %6d events %-8s %7.1f ms %7d KiB\n' "$n" "$f" "$1" "$2"
-		rep="$rep${rep:+, }$f $(printf '%.0f' "$1") ms ($(awk "BEGIN{printf \"%.0f\", $2/1024}") MB)"
+		echo "$n $f $1 $2" >>"$work/reports"
 	done
-	row "\`report\` of a $n-event journal" "$rep" "linear in the events"
-	echo "$n $s_ms $s_kb $v_ms $v_kb" >>"$work/figures"
+	echo "$n $s_ms $s_kb $v_ms $v_kb $n_ms $s_x $v_x" >>"$work/figures"
 done
-python3 - "$work/figures" "${BENCH_ROWS:-}" <<'PY'
-import sys
-rows = [l.split() for l in open(sys.argv[1])]
-if len(rows) >= 2:
-    a, b = rows[0], rows[-1]
-    k = int(b[0]) / int(a[0])
-    print("journal %dk/%dk (x%g events): status time x%.1f, verify time x%.1f;"
-          " peak memory status x%.2f, verify x%.2f" % (
-              int(b[0]) // 1000, int(a[0]) // 1000, k,
-              float(b[1]) / float(a[1]), float(b[3]) / float(a[3]),
-              int(b[2]) / int(a[2]), int(b[4]) / int(a[4])))
-    if len(sys.argv) > 2 and sys.argv[2]:
-        with open(sys.argv[2], "a") as f:
-            f.write("%dk events against %dk: time of status, verify\t"
-                    "x%.1f, x%.1f; peak memory x%.2f, x%.2f\t"
-                    "time about x%g (linear), memory flat\n" % (
-                        int(b[0]) // 1000, int(a[0]) // 1000,
-                        float(b[1]) / float(a[1]), float(b[3]) / float(a[3]),
-                        int(b[2]) / int(a[2]), int(b[4]) / int(a[4]), k))
-PY
+python3 "$here/journal-goals.py" "$work/figures" "$work/reports" "${BENCH_GOALS:-}"

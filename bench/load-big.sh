@@ -27,9 +27,10 @@ for kind in $KINDS; do
 			wc -l "$d/big.conf")
 		printf 'load %-6s %6d: lint %8.1f ms %7d KiB   (wc -l %6.1f ms, %5d lines)\n' \
 			"$kind" "$n" "$ms" "$kb" "$1" "$(wc -l <"$d/big.conf")"
-		row "\`lint\` of a checklist of $n $kind" \
-			"$(printf '%.0f ms, %.1f MB peak' "$ms" "$(awk "BEGIN{print $kb/1024}")")" \
-			"under 1 s at 60,000; linear"
+		goal "\`lint\` of a checklist of $n $kind" \
+			"$(fmt_ms "$ms"), $(fmt_mb "$kb")" "\`wc -l\` $(fmt_ms "$1")" \
+			"$(awk -v a="$ms" -v b="$1" 'BEGIN { printf "x%.0f", a / b }')" \
+			"under 1 s" "$(verdict "$ms" 1000)"
 		if [ -z "$first_ms" ]; then
 			first_ms=$ms first_n=$n
 		fi
@@ -37,5 +38,10 @@ for kind in $KINDS; do
 	done
 	if [ "$last_n" != "$first_n" ]; then
 		awk "BEGIN{printf \"load %s %d/%d (x%g): time x%.1f\n\", \"$kind\", $last_n, $first_n, $last_n/$first_n, $last_ms/$first_ms}"
+		k=$(awk "BEGIN{print $last_n/$first_n}")
+		x=$(awk "BEGIN{printf \"%.1f\", $last_ms/$first_ms}")
+		goal "\`lint\` of $last_n $kind against $first_n" "time x$x" \
+			"x$k the checklist" "x$x" "<= x$(awk "BEGIN{print $k*1.2}") (linear)" \
+			"$(verdict "$x" "$(awk "BEGIN{print $k*1.2}")")"
 	fi
 done
