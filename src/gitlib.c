@@ -74,10 +74,16 @@ static void shutdown_at_exit(void)
 
 static void init_once(void)
 {
+	int rc;
+
 	atomic_store(&in_init, true);
-	git_libgit2_init();
+	rc = git_libgit2_init();
 	atomic_store(&in_init, false);
-	atexit(shutdown_at_exit);
+	/* A failed init leaves nothing to shut down: each later libgit2
+	 * call says why it cannot work.  atexit() fails only past its 32
+	 * handlers: libgit2's memory then simply ends with the process. */
+	if (rc >= 0)
+		(void)atexit(shutdown_at_exit);
 	atomic_store(&ready, true);
 }
 

@@ -34,19 +34,21 @@
 	X(slist_free_all) X(url) X(url_set) X(url_get) X(url_cleanup) X(free)
 
 static struct {
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): name is a member's name */
 #define CURL_MEMBER(name) __typeof__(curl_##name) *name;
 	CURL_FUNCTIONS(CURL_MEMBER)
 #undef CURL_MEMBER
 } curl;
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+static void *lib;		/* libcurl, open until the process ends */
 static char *load_error;	/* why libcurl could not be loaded */
 
 static void global_init(void)
 {
-	void *lib = dlopen(LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
 	void *sym;
 
+	lib = dlopen(LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
 	if (!lib) {
 		load_error = xasprintf("cannot load libcurl: %s", dlerror());
 		return;
