@@ -220,8 +220,8 @@ int main(int argc, char **argv)
 	const struct cmd_entry *cmd;
 	int first, status;
 
-	/* libgit2 is initialised by its first user (gitlib_init(),
-	 * src/gitlib.c): --version, lint and the like never pay for it. */
+	/* libgit2 is started by its first user (gitlib_init(), src/gitlib.c):
+	 * --version and --help never start it. */
 	context_init(&ctx);
 	if (argc > 0 && argv[0] && strchr(argv[0], '/'))
 		progname = argv[0];

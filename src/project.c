@@ -1,8 +1,8 @@
 /* project.c: repository discovery and project detection. */
 #include "config.h"
 
-#include "gitlib.h"
 #include "project.h"
+#include "gitlib.h"
 #include "rx.h"
 #include "toml.h"
 #include "version.h"

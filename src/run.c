@@ -1,8 +1,8 @@
 /* run.c: a run's state, replayed from its journal, and its rules. */
 #include "config.h"
 
-#include "gitlib.h"
 #include "run.h"
+#include "gitlib.h"
 #include "hash.h"
 #include "events.h"
 #include "maintainer.h"

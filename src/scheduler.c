@@ -1,8 +1,9 @@
 /* scheduler.c: the worker pool behind sched.h. */
 #include "config.h"
 
-#include "gitlib.h"
 #include "scheduler.h"
+
+#include "gitlib.h"
 
 #include <errno.h>
 #include <git2.h>
