@@ -14,6 +14,7 @@
 #include "sanitize.h"
 
 #include "cmd.h"
+#include "gitlib.h"
 #include "proc.h"
 #include "project.h"
 #include "report.h"
@@ -52,7 +53,7 @@ static int add_note(const char *root, const char *tag, const char *text,
 
 	while (*name && name[strlen(name) - 1] == ' ')
 		name[strlen(name) - 1] = '\0';
-	git_libgit2_init();
+	gitlib_init();
 	if (git_repository_open_ext(&repo, root, 0, NULL) < 0 ||
 	    project_guard_objects(repo) < 0) {
 		*err = xasprintf("cannot open the repository at %s: %s", root,
@@ -106,7 +107,6 @@ out:
 	git_object_free(commit);
 	git_object_free(target);
 	git_repository_free(repo);
-	git_libgit2_shutdown();
 	free(email);
 	free(name);
 	free(ref);

@@ -23,6 +23,7 @@
 #include "checkrun.h"
 #include "cmd.h"
 #include "events.h"
+#include "gitlib.h"
 #include "hash.h"
 #include "project.h"
 #include "run.h"
@@ -433,7 +434,7 @@ static int read_notes(const char *root, const char *tag, char *notes[2],
 	int rc = -1, e;
 
 	*n = 0;
-	git_libgit2_init();
+	gitlib_init();
 	if (git_repository_open_ext(&repo, root, 0, NULL) < 0) {
 		rc = 0;		/* no repository: nothing published */
 		goto out;
@@ -479,7 +480,6 @@ out:
 	git_object_free(commit);
 	git_object_free(target);
 	git_repository_free(repo);
-	git_libgit2_shutdown();
 	free(ref);
 	return rc;
 }

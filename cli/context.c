@@ -4,6 +4,7 @@
 #include "context.h"
 #include "diag.h"
 #include "events.h"
+#include "gitlib.h"
 #include "loader.h"
 #include "maintainer.h"
 #include "project.h"
@@ -253,11 +254,10 @@ char *context_log_dir(struct context *ctx)
 	git_repository *repo = NULL;
 	char *dir = NULL;
 
-	git_libgit2_init();
+	gitlib_init();
 	if (ctx->in_repo && git_repository_open(&repo, ctx->root) == 0)
 		dir = path_join(git_repository_path(repo), "relcheck/logs");
 	git_repository_free(repo);
-	git_libgit2_shutdown();
 	if (!dir) {
 		const char *tmp = getenv("TMPDIR");
 		dir = xasprintf("%s/relcheck-%d/logs", tmp && *tmp ? tmp

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "demo.h"
+#include "gitlib.h"
 #include "util.h"
 
 #include <errno.h>
@@ -295,9 +296,8 @@ int demo_create(char **dir, char **err)
 		if (w < 0)
 			goto out;
 	}
-	git_libgit2_init();
+	gitlib_init();
 	rc = commit_and_push(work, origin, err);
-	git_libgit2_shutdown();
 	/* The mark that --demo=DIR looks for, out of the work tree. */
 	if (rc == 0 && write_file(work, ".git/" DEMO_MARKER,
 				  "made by relcheck --demo\n", err) < 0)

@@ -3,7 +3,6 @@
  * (cmd_screen_entry). */
 #include "config.h"
 
-#include <git2.h>
 #include "sanitize.h"
 
 #include "cmd.h"
@@ -221,18 +220,14 @@ int main(int argc, char **argv)
 	const struct cmd_entry *cmd;
 	int first, status;
 
-	/* libgit2 once for the whole process: the engine's init/shutdown
-	 * pairs then never take it down to zero, and its TLS setup (which
-	 * reads every certificate of the system's bundle) is done once, not
-	 * once per repository opened (issue 16: 57% of check's time). */
-	git_libgit2_init();
+	/* libgit2 is started by its first user (gitlib_init(), src/gitlib.c):
+	 * --version and --help never start it. */
 	context_init(&ctx);
 	if (argc > 0 && argv[0] && strchr(argv[0], '/'))
 		progname = argv[0];
 	status = parse_globals(&ctx, argc, argv, &first);
 	if (status < 0) {
 		context_free(&ctx);
-		git_libgit2_shutdown();
 		return EXIT_OK;
 	}
 	if (status != EXIT_OK)
@@ -262,7 +257,6 @@ int main(int argc, char **argv)
 		status = cmd_run(cmd, &ctx, argc - first, argv + first);
 	}
 	context_free(&ctx);
-	git_libgit2_shutdown();
 	/* Ended by a signal (after restoring the terminal and stopping the
 	 * checks): die by it, so that a shell sees how it ended. */
 	if (status == 128 + SIGINT || status == 128 + SIGTERM ||
@@ -275,6 +269,5 @@ int main(int argc, char **argv)
 usage_error:
 	sanitize_fprintf(stderr, "Try 'relcheck --help'.\n");
 	context_free(&ctx);
-	git_libgit2_shutdown();
 	return EXIT_USAGE;
 }

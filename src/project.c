@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "project.h"
+#include "gitlib.h"
 #include "rx.h"
 #include "toml.h"
 #include "version.h"
@@ -25,7 +26,7 @@ int project_root(const char *start, char **root)
 	const char *wd;
 	char real[PATH_MAX];
 
-	git_libgit2_init();
+	gitlib_init();
 	if (git_repository_open_ext(&repo, start, 0, NULL) == 0 &&
 	    (wd = git_repository_workdir(repo)) != NULL) {
 		size_t n = strlen(wd);
@@ -33,11 +34,9 @@ int project_root(const char *start, char **root)
 			n--;
 		*root = xstrndup(wd, n);
 		git_repository_free(repo);
-		git_libgit2_shutdown();
 		return 0;
 	}
 	git_repository_free(repo);
-	git_libgit2_shutdown();
 	*root = xstrdup(realpath(start, real) ? real : start);
 	return -1;
 }
@@ -1168,13 +1167,12 @@ int project_tag_scheme(const char *root, char **prefix, size_t *ntags,
 	*prefix = NULL;
 	*ntags = 0;
 	*head_version = NULL;
-	git_libgit2_init();
+	gitlib_init();
 	if (git_repository_open_ext(&repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH,
 				    NULL) != 0 ||
 	    project_guard_objects(repo) < 0 ||
 	    git_tag_list(&tags, repo) < 0) {
 		git_repository_free(repo);
-		git_libgit2_shutdown();
 		return -1;
 	}
 	for (size_t i = 0; i < tags.count; i++) {
@@ -1240,7 +1238,6 @@ int project_tag_scheme(const char *root, char **prefix, size_t *ntags,
 	free(s);
 	git_strarray_dispose(&tags);
 	git_repository_free(repo);
-	git_libgit2_shutdown();
 	return 0;
 }
 
@@ -1763,13 +1760,12 @@ char *project_previous_tag(const char *root, const char *prefix,
 	struct prev_tag pt = { prefix, suffix, version, NULL, NULL };
 	git_repository *repo = NULL;
 
-	git_libgit2_init();
+	gitlib_init();
 	if (git_repository_open_ext(&repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH,
 				    NULL) == 0 &&
 	    project_guard_objects(repo) == 0)
 		git_tag_foreach(repo, on_tag, &pt);
 	git_repository_free(repo);
-	git_libgit2_shutdown();
 	free(pt.best_version);
 	return pt.best;
 }

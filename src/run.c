@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "run.h"
+#include "gitlib.h"
 #include "hash.h"
 #include "events.h"
 #include "maintainer.h"
@@ -1179,12 +1180,11 @@ char *run_dir(const char *root, bool make)
 	git_repository *repo = NULL;
 	char *dir = NULL;
 
-	git_libgit2_init();
+	gitlib_init();
 	if (git_repository_open_ext(&repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH,
 				    NULL) == 0)
 		dir = path_join(git_repository_path(repo), "relcheck/runs");
 	git_repository_free(repo);
-	git_libgit2_shutdown();
 	if (dir && make && path_mkdirs(dir, 0700) < 0) {
 		free(dir);
 		return NULL;
@@ -1216,7 +1216,7 @@ char *run_identity(const char *root, const char *as)
 
 	if (as && *as)
 		return sanitize_name(as);
-	git_libgit2_init();
+	gitlib_init();
 	/* The repository's configuration, or else the user's. */
 	if ((git_repository_open_ext(&repo, root, 0, NULL) == 0 &&
 	     git_repository_config_snapshot(&snap, repo) == 0) ||
@@ -1235,7 +1235,6 @@ char *run_identity(const char *root, const char *as)
 	git_config_free(snap);
 	git_config_free(cfg);
 	git_repository_free(repo);
-	git_libgit2_shutdown();
 	/* A name that sanitising leaves empty names nobody. */
 	if (actor && !*actor) {
 		free(actor);
@@ -1333,7 +1332,7 @@ double run_repo_changed_at(const char *root)
 	git_repository *repo = NULL;
 
 	newest = 0;
-	git_libgit2_init();
+	gitlib_init();
 	if (git_repository_open_ext(&repo, root, 0, NULL) == 0) {
 		for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 			char *p = path_join(git_repository_path(repo), names[i]);
@@ -1348,7 +1347,6 @@ double run_repo_changed_at(const char *root)
 		}
 	}
 	git_repository_free(repo);
-	git_libgit2_shutdown();
 	return newest;
 }
 

@@ -3,6 +3,8 @@
 
 #include "scheduler.h"
 
+#include "gitlib.h"
+
 #include <errno.h>
 #include <git2.h>
 #include <fcntl.h>
@@ -84,7 +86,7 @@ struct scheduler *scheduler_new(const struct checklist *cl,
 		s->pipe[0] = s->pipe[1] = -1;
 	atomic_init(&s->cancel, 0);
 	/* The git checks need libgit2 for as long as the scheduler runs. */
-	git_libgit2_init();
+	gitlib_init();
 	return s;
 }
 
@@ -411,5 +413,4 @@ void scheduler_free(struct scheduler *s)
 	free(s->root);
 	free(s->log_dir);
 	free(s);
-	git_libgit2_shutdown();
 }
