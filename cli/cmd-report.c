@@ -215,6 +215,39 @@ static int stream(const struct report_format *fmt, const struct report *r,
 	return 0;
 }
 
+/* What the PDF's renderer reads: the HTML report, made as it is
+ * written. */
+struct html_to_file {
+	const struct report_format *fmt;
+	const struct report *r;
+	struct report_options *opt;
+};
+
+static int fd_sink(void *data, const char *s, size_t n)
+{
+	return fd_write_all(*(const int *)data, s, n);
+}
+
+static int write_html(void *data, int fd)
+{
+	struct html_to_file *h = data;
+	struct report_sink sink = { .write = fd_sink, .data = &fd };
+	struct buf b = BUF_INIT;
+	int rc;
+
+	h->opt->sink = &sink;
+	h->fmt->render(h->r, h->opt, &b);
+	rc = report_finish(h->opt, &b);
+	h->opt->sink = NULL;
+	buf_free(&b);
+	if (h->r->spool->failed) {
+		errno = h->r->spool->err;
+		return -1;
+	}
+	errno = sink.err;
+	return rc;
+}
+
 /* The format asked for (text by default), or NULL. */
 static const struct report_format *format_of(const struct cmd *cmd)
 {
@@ -322,12 +355,15 @@ static int cmd_report_exec(struct cmd *cmd)
 			 ? EXIT_FAILED : EXIT_OK;
 		goto out;
 	}
-	fmt->render(r, &opt, &b);
+	if (!fmt->pdf)
+		fmt->render(r, &opt, &b);
 	if (fmt->pdf) {
 		struct buf pdf = BUF_INIT;
 		char *renderer = pdf_renderer_find();
+		struct html_to_file h = { .fmt = fmt, .r = r, .opt = &opt };
 
-		if (!renderer || pdf_from_html(renderer, &b, &pdf, &err) < 0) {
+		if (!renderer || pdf_from_html(renderer, write_html, &h, &pdf,
+					       &err) < 0) {
 			sanitize_fprintf(stderr, "relcheck report: %s\n", err ? err
 				: "the PDF renderer is gone from PATH");
 			free(err);
