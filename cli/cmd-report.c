@@ -3,7 +3,8 @@
  *
  * The report goes to stdout; with -o to FILE, atomically (a temporary
  * file in the same folder, fsync'd, then renamed over FILE), so that FILE
- * is never half-written; with --print, as text to lp, else lpr, found on
+ * is never half-written; either way written as it is made, never whole in
+ * memory (report.h), except to sign or print it; with --print, as text to lp, else lpr, found on
  * PATH.  Exit 0 when written; 1 when it could not be written or printed,
  * or when the journal is damaged (the report is still written, saying
  * so); 2 on a usage error, an unknown run, or no lp nor lpr.

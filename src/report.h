@@ -13,9 +13,15 @@
  * has been through sanitize_text: valid UTF-8, no terminal controls.  It
  * is still untrusted: each format escapes it for itself.
  *
- * Ownership: a report owns everything it points to in its arena;
- * report_free releases all of it.  A report does not keep the run or the
- * checklist it was made from.
+ * What grows with the journal (every note, command run by hand and
+ * review) is not held in memory: the report keeps it in a spool, a
+ * temporary file (spool.h), and the formats read it back one at a time
+ * (report_walk) and hand their output on as it is made (report_sink), so
+ * that a report of 100,000 events needs no more memory than one of 100.
+ *
+ * Ownership: a report owns everything it points to in its arena, and its
+ * spool; report_free releases all of it.  A report does not keep the run
+ * or the checklist it was made from.
  */
 #ifndef RELCHECK_REPORT_H
 #define RELCHECK_REPORT_H
@@ -224,7 +230,10 @@ const char *report_next_fact(struct report_facts *f);
 /* Whether the item has a fact (report_walk_facts). */
 bool report_item_has_facts(const struct report_item *it);
 
-/* A format: appends the whole report to out.  Cannot fail. */
+/* A format: appends the whole report to out, handing it to opt->sink
+ * as it grows when there is one (report_pass; the caller hands on the
+ * tail with report_finish).  Cannot fail (a sink's failure is the
+ * sink's; a spool that cannot be read back says so in r->spool). */
 struct report_format {
 	const char *name;
 	const char *help;	/* one line, for the man page */
