@@ -168,9 +168,10 @@ static int stdout_write(void *data, const char *s, size_t n)
 /* The report rendered straight to stdout or to output (whole or not at
  * all), never whole in memory.  0, or -1 after saying why. */
 static int stream(const struct report_format *fmt, const struct report *r,
-		  struct report_options *opt, const char *output)
+		  const struct report_options *options, const char *output)
 {
 	struct report_sink sink = { .write = stdout_write };
+	struct report_options opt = *options;
 	struct atomic_out a;
 	struct buf b = BUF_INIT;
 	char *err = NULL;
@@ -186,9 +187,9 @@ static int stream(const struct report_format *fmt, const struct report *r,
 		sink.write = atomic_write;
 		sink.data = &a;
 	}
-	opt->sink = &sink;
-	fmt->render(r, opt, &b);
-	rc = report_finish(opt, &b);
+	opt.sink = &sink;
+	fmt->render(r, &opt, &b);
+	rc = report_finish(&opt, &b);
 	buf_free(&b);
 	if (r->spool->failed) {
 		sanitize_fprintf(stderr, "relcheck report: cannot read back the "
@@ -221,7 +222,7 @@ static int stream(const struct report_format *fmt, const struct report *r,
 struct html_to_file {
 	const struct report_format *fmt;
 	const struct report *r;
-	struct report_options *opt;
+	const struct report_options *opt;
 };
 
 static int fd_sink(void *data, const char *s, size_t n)
@@ -233,13 +234,13 @@ static int write_html(void *data, int fd)
 {
 	struct html_to_file *h = data;
 	struct report_sink sink = { .write = fd_sink, .data = &fd };
+	struct report_options opt = *h->opt;
 	struct buf b = BUF_INIT;
 	int rc;
 
-	h->opt->sink = &sink;
-	h->fmt->render(h->r, h->opt, &b);
-	rc = report_finish(h->opt, &b);
-	h->opt->sink = NULL;
+	opt.sink = &sink;
+	h->fmt->render(h->r, &opt, &b);
+	rc = report_finish(&opt, &b);
 	buf_free(&b);
 	if (h->r->spool->failed) {
 		errno = h->r->spool->err;

@@ -239,7 +239,6 @@ static void item(struct buf *b, const struct report *r,
 	struct report_facts f;
 	struct report_walk w;
 	struct report_note n;
-	const char *text;
 
 	buf_adds(b, "<tr><td>");
 	state(b, it->state);
@@ -256,6 +255,8 @@ static void item(struct buf *b, const struct report *r,
 		escf(b, "<p class=\"small\">by %s at %s</p>\n", it->who,
 		     it->when ? it->when : "?");
 	if (report_item_has_facts(it)) {
+		const char *text;
+
 		buf_adds(b, "<ul class=\"hash\">\n");
 		report_walk_facts(r, it, &f);
 		while ((text = report_next_fact(&f)) != NULL) {
