@@ -3,7 +3,8 @@
  *
  * The report goes to stdout; with -o to FILE, atomically (a temporary
  * file in the same folder, fsync'd, then renamed over FILE), so that FILE
- * is never half-written; with --print, as text to lp, else lpr, found on
+ * is never half-written; either way written as it is made, never whole in
+ * memory (report.h), except to sign or print it; with --print, as text to lp, else lpr, found on
  * PATH.  Exit 0 when written; 1 when it could not be written or printed,
  * or when the journal is damaged (the report is still written, saying
  * so); 2 on a usage error, an unknown run, or no lp nor lpr.
@@ -65,6 +66,188 @@ static int put(const char *output, const char *printer, const struct buf *b)
 		return -1;
 	}
 	return 0;
+}
+
+/* A file written whole or not at all, as file_write_atomic (util.c)
+ * does, but piece by piece: a temporary file beside path, fsync'd, then
+ * renamed over it. */
+struct atomic_out {
+	const char *path;
+	char *dir, *tmp;
+	mode_t mask;
+	int fd;
+};
+
+/* The first step.  0, or -1 with *err (caller frees). */
+static int atomic_begin(struct atomic_out *a, const char *path, char **err)
+{
+	const char *base = strrchr(path, '/');
+
+	a->path = path;
+	a->dir = path_dirname(path);
+	a->tmp = xasprintf("%s/.%s.XXXXXX", a->dir, base ? base + 1 : path);
+	a->mask = umask(0);
+	umask(a->mask);
+	a->fd = mkstemp(a->tmp);
+	if (a->fd < 0 || fchmod(a->fd, 0666 & ~a->mask) < 0) {
+		*err = xasprintf("%s %s: %s", a->fd < 0 ? "cannot create a "
+				 "temporary file in" : "cannot write",
+				 a->fd < 0 ? a->dir : path, strerror(errno));
+		if (a->fd >= 0) {
+			close(a->fd);
+			unlink(a->tmp);
+			a->fd = -1;
+		}
+		free(a->tmp);
+		free(a->dir);
+		a->tmp = a->dir = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int atomic_write(void *data, const char *s, size_t n)
+{
+	const struct atomic_out *a = data;
+
+	return fd_write_all(a->fd, s, n);
+}
+
+/* The last step when ok (else the temporary file is removed): 0, or -1
+ * with *err (caller frees; "cannot write" with error when it is not 0,
+ * the errno of a write that failed before). */
+static int atomic_end(struct atomic_out *a, bool ok, int error, char **err)
+{
+	const char *step = "cannot write";
+	int rc = -1, dfd;
+
+	errno = error;
+	if (!ok || error)
+		goto fail;
+	step = "cannot sync";
+	if (fsync(a->fd) < 0)
+		goto fail;
+	step = "cannot write";
+	if (close(a->fd) < 0) {
+		a->fd = -1;
+		goto fail;
+	}
+	a->fd = -1;
+	step = "cannot rename the temporary file to";
+	if (rename(a->tmp, a->path) < 0)
+		goto fail;
+	dfd = open(a->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {		/* the rename itself, on disk */
+		fsync(dfd);
+		close(dfd);
+	}
+	rc = 0;
+	goto out;
+fail:
+	{
+		int saved = errno;
+		if (a->fd >= 0)
+			close(a->fd);
+		unlink(a->tmp);
+		errno = saved;
+	}
+	if (ok)
+		*err = xasprintf("%s %s: %s", step, a->path, strerror(errno));
+out:
+	free(a->tmp);
+	free(a->dir);
+	return rc;
+}
+
+static int stdout_write(void *data, const char *s, size_t n)
+{
+	(void)data;
+	return fwrite(s, 1, n, stdout) == n ? 0 : -1;
+}
+
+/* The report rendered straight to stdout or to output (whole or not at
+ * all), never whole in memory.  0, or -1 after saying why. */
+static int stream(const struct report_format *fmt, const struct report *r,
+		  const struct report_options *options, const char *output)
+{
+	struct report_sink sink = { .write = stdout_write };
+	struct report_options opt = *options;
+	struct atomic_out a;
+	struct buf b = BUF_INIT;
+	char *err = NULL;
+	int rc;
+
+	if (output) {
+		if (atomic_begin(&a, output, &err) < 0) {
+			sanitize_fprintf(stderr, "relcheck report: %s (nothing "
+				"written)\n", err);
+			free(err);
+			return -1;
+		}
+		sink.write = atomic_write;
+		sink.data = &a;
+	}
+	opt.sink = &sink;
+	fmt->render(r, &opt, &b);
+	rc = report_finish(&opt, &b);
+	buf_free(&b);
+	if (r->spool->failed) {
+		sanitize_fprintf(stderr, "relcheck report: cannot read back the "
+			"report's notes from their temporary file: %s%s\n",
+			strerror(r->spool->err), output ? " (nothing written)"
+			: "");
+		if (output)
+			atomic_end(&a, false, 0, &err);
+		return -1;
+	}
+	if (output) {
+		if (atomic_end(&a, true, rc < 0 ? sink.err : 0, &err) < 0) {
+			sanitize_fprintf(stderr, "relcheck report: %s (nothing "
+				"written)\n", err);
+			free(err);
+			return -1;
+		}
+		return 0;
+	}
+	if (rc < 0 || fflush(stdout) != 0) {
+		sanitize_fprintf(stderr, "relcheck report: cannot write: %s\n",
+			strerror(rc < 0 ? sink.err : errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* What the PDF's renderer reads: the HTML report, made as it is
+ * written. */
+struct html_to_file {
+	const struct report_format *fmt;
+	const struct report *r;
+	const struct report_options *opt;
+};
+
+static int fd_sink(void *data, const char *s, size_t n)
+{
+	return fd_write_all(*(const int *)data, s, n);
+}
+
+static int write_html(void *data, int fd)
+{
+	struct html_to_file *h = data;
+	struct report_sink sink = { .write = fd_sink, .data = &fd };
+	struct report_options opt = *h->opt;
+	struct buf b = BUF_INIT;
+	int rc;
+
+	opt.sink = &sink;
+	h->fmt->render(h->r, &opt, &b);
+	rc = report_finish(&opt, &b);
+	buf_free(&b);
+	if (h->r->spool->failed) {
+		errno = h->r->spool->err;
+		return -1;
+	}
+	errno = sink.err;
+	return rc;
 }
 
 /* The format asked for (text by default), or NULL. */
@@ -165,12 +348,24 @@ static int cmd_report_exec(struct cmd *cmd)
 		status = EXIT_FAILED;
 		goto out;
 	}
-	fmt->render(r, &opt, &b);
+	if (!fmt->pdf && !printer && !sign) {
+		if (!r->intact)
+			sanitize_fprintf(stderr, "relcheck report: the journal "
+				"is damaged: the report shows what comes before "
+				"the damage\n");
+		status = stream(fmt, r, &opt, output) < 0 || !r->intact
+			 ? EXIT_FAILED : EXIT_OK;
+		goto out;
+	}
+	if (!fmt->pdf)
+		fmt->render(r, &opt, &b);
 	if (fmt->pdf) {
 		struct buf pdf = BUF_INIT;
 		char *renderer = pdf_renderer_find();
+		struct html_to_file h = { .fmt = fmt, .r = r, .opt = &opt };
 
-		if (!renderer || pdf_from_html(renderer, &b, &pdf, &err) < 0) {
+		if (!renderer || pdf_from_html(renderer, write_html, &h, &pdf,
+					       &err) < 0) {
 			sanitize_fprintf(stderr, "relcheck report: %s\n", err ? err
 				: "the PDF renderer is gone from PATH");
 			free(err);

@@ -84,7 +84,33 @@ static void remove_dir(const char *dir)
 	(void)nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-int pdf_from_html(const char *renderer, const struct buf *html,
+/* The HTML written by write_html into a new file in (0, or -1 with errno
+ * set and *err); *err (caller frees) says which step failed. */
+static int html_file(const char *dir, const char *in,
+		     int (*write_html)(void *data, int fd), void *data,
+		     char **err)
+{
+	int fd = open(in, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		*err = xasprintf("cannot create a temporary file in %s: %s",
+				 dir, strerror(errno));
+		return -1;
+	}
+	if (write_html(data, fd) < 0) {
+		*err = xasprintf("cannot write %s: %s", in, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (close(fd) < 0) {
+		*err = xasprintf("cannot write %s: %s", in, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int pdf_from_html(const char *renderer,
+		  int (*write_html)(void *data, int fd), void *data,
 		  struct buf *pdf, char **err)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -105,7 +131,7 @@ int pdf_from_html(const char *renderer, const struct buf *html,
 	in = path_join(dir, "report.html");
 	out = path_join(dir, "report.pdf");
 	log = path_join(dir, "renderer.log");
-	if (file_write_atomic(in, html->data, html->len, err) < 0)
+	if (html_file(dir, in, write_html, data, err) < 0)
 		goto out;
 	fd = open(log, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	cmd = command_for(renderer, dir, in, out);

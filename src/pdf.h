@@ -14,9 +14,12 @@
 
 /* The renderer on PATH (caller frees), or NULL when there is none. */
 char *pdf_renderer_find(void);
-/* html printed to PDF by renderer, into pdf (appended).  0, or -1 with
- * *err (caller frees). */
-int pdf_from_html(const char *renderer, const struct buf *html,
+/* The HTML printed to PDF by renderer, into pdf (appended): write_html
+ * (data, fd) writes the HTML, piece by piece, to the file the renderer
+ * reads, and returns 0, or -1 with errno set.  0, or -1 with *err
+ * (caller frees). */
+int pdf_from_html(const char *renderer,
+		  int (*write_html)(void *data, int fd), void *data,
 		  struct buf *pdf, char **err);
 
 #endif

@@ -133,9 +133,12 @@ static void front(struct buf *b, const struct report *r)
 
 /* Counts per state, then every exception with its reason: what a signer
  * reads before signing. */
-static void summary(struct buf *b, const struct report *r)
+static void summary(struct buf *b, const struct report *r,
+		    const struct report_options *opt)
 {
 	size_t counts[ITEM_NA + 1];
+	struct report_walk w;
+	struct report_note n;
 	bool any = false;
 
 	report_count_states(r, counts);
@@ -176,10 +179,12 @@ static void summary(struct buf *b, const struct report *r)
 				     it->waived_reason ? it->waived_reason : "");
 			if (report_item_reopened(it))
 				buf_adds(b, "<p>reopened</p>\n");
-			for (const struct report_note *n = it->notes; n;
-			     n = n->next)
+			report_walk_notes(r, it, &w);
+			while (report_next_note(&w, &n)) {
 				escf(b, "<p><i>Note by %s:</i> %s</p>\n",
-				     n->who, n->text);
+				     n.who, n.text);
+				report_pass(opt, b);
+			}
 			if (it->who)
 				escf(b, "<p class=\"small\">%s, %s</p>\n",
 				     it->who, it->when ? it->when : "");
@@ -227,8 +232,14 @@ static void fact(struct buf *b, const char *text)
 	buf_free(&cut);
 }
 
-static void item(struct buf *b, const struct report_item *it)
+static void item(struct buf *b, const struct report *r,
+		 const struct report_item *it,
+		 const struct report_options *opt)
 {
+	struct report_facts f;
+	struct report_walk w;
+	struct report_note n;
+
 	buf_adds(b, "<tr><td>");
 	state(b, it->state);
 	escf(b, "</td>\n<td><span class=\"id\">%s</span><br>\n%s<br>\n"
@@ -243,19 +254,29 @@ static void item(struct buf *b, const struct report_item *it)
 	if (it->who)
 		escf(b, "<p class=\"small\">by %s at %s</p>\n", it->who,
 		     it->when ? it->when : "?");
-	if (it->facts) {
+	if (report_item_has_facts(it)) {
+		const char *text;
+
 		buf_adds(b, "<ul class=\"hash\">\n");
-		for (const struct report_line *l = it->facts; l; l = l->next)
-			fact(b, l->text);
+		report_walk_facts(r, it, &f);
+		while ((text = report_next_fact(&f)) != NULL) {
+			fact(b, text);
+			report_pass(opt, b);
+		}
 		buf_adds(b, "</ul>\n");
 	}
-	for (const struct report_note *n = it->notes; n; n = n->next)
-		escf(b, "<p><i>Note by %s at %s:</i><br>\n%s</p>\n", n->who,
-		     n->when, n->text);
+	report_walk_notes(r, it, &w);
+	while (report_next_note(&w, &n)) {
+		escf(b, "<p><i>Note by %s at %s:</i><br>\n%s</p>\n", n.who,
+		     n.when, n.text);
+		report_pass(opt, b);
+	}
 	buf_adds(b, "</td></tr>\n");
 }
 
-static void phase(struct buf *b, const struct report_phase *ph)
+static void phase(struct buf *b, const struct report *r,
+		  const struct report_phase *ph,
+		  const struct report_options *opt)
 {
 	escf(b, "<section class=\"phase\">\n<h2>Phase %s: %s</h2>\n", ph->id,
 	     ph->title);
@@ -273,7 +294,7 @@ static void phase(struct buf *b, const struct report_phase *ph)
 		 "<col class=\"item\"><col></colgroup>\n"
 		 "<tr><th>State</th><th>Item</th><th>Details</th></tr>\n");
 	for (size_t i = 0; i < ph->nitems; i++)
-		item(b, &ph->items[i]);
+		item(b, r, &ph->items[i], opt);
 	buf_adds(b, "</table>\n</section>\n");
 }
 
@@ -283,8 +304,12 @@ static void signature(struct buf *b, const char *role, const char *name)
 	     name ? name : "");
 }
 
-static void closing(struct buf *b, const struct report *r)
+static void closing(struct buf *b, const struct report *r,
+		    const struct report_options *opt)
 {
+	struct report_walk w;
+	struct report_review rv;
+
 	buf_adds(b, "<section class=\"closing\">\n<div class=\"block\">\n"
 		 "<h2>Sign-offs</h2>\n"
 		 "<table>\n<tr><th>Phase</th><th>Signed off by</th><th>At</th>"
@@ -300,19 +325,22 @@ static void closing(struct buf *b, const struct report *r)
 			     "SIGNED OFF</b></td></tr>\n", ph->id);
 	}
 	buf_adds(b, "</table>\n</div>\n<div class=\"block\">\n<h2>Reviews</h2>\n");
-	if (!r->reviews)
+	if (!r->nreviews)
 		buf_adds(b, r->closed ? "<p>No review yet.</p>\n"
 			 : "<p>No review: the run is open.</p>\n");
 	else
 		buf_adds(b, "<table>\n<tr><th>Verdict</th><th>By</th>"
 			 "<th>At</th><th>Journal hash</th><th>Note</th>"
 			 "</tr>\n");
-	for (const struct report_review *rv = r->reviews; rv; rv = rv->next)
+	report_walk_reviews(r, &w);
+	while (report_next_review(&w, &rv)) {
 		escf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td class=\""
-		     "hash\">%s</td><td>%s</td></tr>\n", rv->approve ?
-		     "approved" : "rejected", rv->who, rv->when,
-		     rv->hash ? rv->hash : "?", rv->note);
-	if (r->reviews)
+		     "hash\">%s</td><td>%s</td></tr>\n", rv.approve ?
+		     "approved" : "rejected", rv.who, rv.when,
+		     rv.hash ? rv.hash : "?", rv.note);
+		report_pass(opt, b);
+	}
+	if (r->nreviews)
 		buf_adds(b, "</table>\n");
 	buf_adds(b, "</div>\n<div class=\"block\">\n");
 	escf(b, "<p class=\"verdict%s\">%s</p>\n", r->signed_off ? " ok" : "",
@@ -331,14 +359,13 @@ static void closing(struct buf *b, const struct report *r)
 static void render(const struct report *r, const struct report_options *opt,
 		   struct buf *out)
 {
-	(void)opt;
 	front(out, r);
-	summary(out, r);
+	summary(out, r, opt);
 	buf_adds(out, "<section class=\"phases\">\n");
 	for (size_t p = 0; p < r->nphases; p++)
-		phase(out, &r->phases[p]);
+		phase(out, r, &r->phases[p], opt);
 	buf_adds(out, "</section>\n");
-	closing(out, r);
+	closing(out, r, opt);
 }
 
 const struct report_format report_html_format = {

@@ -75,9 +75,12 @@ static void front(struct buf *b, const struct report *r)
 
 /* The counts per state and every exception with its reason, before the
  * phases: what a signer reads first. */
-static void summary(struct buf *b, const struct report *r)
+static void summary(struct buf *b, const struct report *r,
+		    const struct report_options *opt)
 {
 	size_t counts[ITEM_NA + 1];
+	struct report_walk w;
+	struct report_note n;
 	bool any = false;
 
 	report_count_states(r, counts);
@@ -111,9 +114,11 @@ static void summary(struct buf *b, const struct report *r)
 				     ? it->waived_reason : "");
 			if (report_item_reopened(it))
 				buf_adds(b, ": reopened");
-			for (const struct report_note *n = it->notes; n;
-			     n = n->next)
-				escf(b, "  \n  Note by %s: %s", n->who, n->text);
+			report_walk_notes(r, it, &w);
+			while (report_next_note(&w, &n)) {
+				escf(b, "  \n  Note by %s: %s", n.who, n.text);
+				report_pass(opt, b);
+			}
 			buf_adds(b, "\n");
 		}
 	if (!any)
@@ -121,9 +126,15 @@ static void summary(struct buf *b, const struct report *r)
 			 "or reopened, and no note was made.\n");
 }
 
-static void item(struct buf *b, const struct report_item *it)
+static void item(struct buf *b, const struct report *r,
+		 const struct report_item *it,
+		 const struct report_options *opt)
 {
 	char *s = report_item_summary(it);
+	struct report_facts f;
+	struct report_walk w;
+	struct report_note n;
+	const char *fact;
 
 	/* The box says settled or not; the symbol and the word say how. */
 	escf(b, "- [%s] %s **%s** %s (%s)  \n  %s\n",
@@ -135,14 +146,22 @@ static void item(struct buf *b, const struct report_item *it)
 	if (it->waived_status)
 		escf(b, "  - Waived check: %s: %s\n", it->waived_status,
 		     it->waived_reason ? it->waived_reason : "");
-	for (const struct report_line *l = it->facts; l; l = l->next)
-		escf(b, "  - %s\n", l->text);
-	for (const struct report_note *n = it->notes; n; n = n->next)
-		escf(b, "  - Note by %s at %s: %s\n", n->who, n->when,
-		     n->text);
+	report_walk_facts(r, it, &f);
+	while ((fact = report_next_fact(&f)) != NULL) {
+		escf(b, "  - %s\n", fact);
+		report_pass(opt, b);
+	}
+	report_walk_notes(r, it, &w);
+	while (report_next_note(&w, &n)) {
+		escf(b, "  - Note by %s at %s: %s\n", n.who, n.when,
+		     n.text);
+		report_pass(opt, b);
+	}
 }
 
-static void phase(struct buf *b, const struct report_phase *ph)
+static void phase(struct buf *b, const struct report *r,
+		  const struct report_phase *ph,
+		  const struct report_options *opt)
 {
 	escf(b, "\n## Phase %s: %s\n\n", ph->id, ph->title);
 	if (ph->signed_off)
@@ -155,11 +174,15 @@ static void phase(struct buf *b, const struct report_phase *ph)
 	buf_addf(b, "%zu of %zu required items settled.\n\n", ph->settled,
 		 ph->required);
 	for (size_t i = 0; i < ph->nitems; i++)
-		item(b, &ph->items[i]);
+		item(b, r, &ph->items[i], opt);
 }
 
-static void closing(struct buf *b, const struct report *r)
+static void closing(struct buf *b, const struct report *r,
+		    const struct report_options *opt)
 {
+	struct report_walk w;
+	struct report_review rv;
+
 	buf_adds(b, "\n## Sign-offs\n\n| Phase | Signed off by | At | "
 		 "Journal hash |\n| --- | --- | --- | --- |\n");
 	for (size_t p = 0; p < r->nphases; p++) {
@@ -171,16 +194,19 @@ static void closing(struct buf *b, const struct report *r)
 			escf(b, "| %s | **NOT SIGNED OFF** | | |\n", ph->id);
 	}
 	buf_adds(b, "\n## Reviews\n\n");
-	if (!r->reviews)
+	if (!r->nreviews)
 		buf_adds(b, r->closed ? "No review yet.\n"
 			 : "No review: the run is open.\n");
 	else
 		buf_adds(b, "| Verdict | By | At | Journal hash | Note |\n"
 			 "| --- | --- | --- | --- | --- |\n");
-	for (const struct report_review *rv = r->reviews; rv; rv = rv->next)
-		escf(b, "| %s | %s | %s | %s | %s |\n", rv->approve ?
-		     "approved" : "rejected", rv->who, rv->when,
-		     rv->hash ? rv->hash : "?", rv->note);
+	report_walk_reviews(r, &w);
+	while (report_next_review(&w, &rv)) {
+		escf(b, "| %s | %s | %s | %s | %s |\n", rv.approve ?
+		     "approved" : "rejected", rv.who, rv.when,
+		     rv.hash ? rv.hash : "?", rv.note);
+		report_pass(opt, b);
+	}
 	escf(b, "\n**%s**\n\n", r->verdict);
 	{
 		char *n = xasprintf("%lld", r->nevents);
@@ -197,12 +223,11 @@ static void closing(struct buf *b, const struct report *r)
 static void render(const struct report *r, const struct report_options *opt,
 		   struct buf *out)
 {
-	(void)opt;
 	front(out, r);
-	summary(out, r);
+	summary(out, r, opt);
 	for (size_t p = 0; p < r->nphases; p++)
-		phase(out, &r->phases[p]);
-	closing(out, r);
+		phase(out, r, &r->phases[p], opt);
+	closing(out, r, opt);
 }
 
 const struct report_format report_markdown_format = {

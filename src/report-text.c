@@ -184,10 +184,13 @@ static void front(struct buf *b, const struct report *r)
 
 /* The counts per state and every exception with its reason, before the
  * phases: what a signer reads first. */
-static void summary(struct buf *b, const struct report *r)
+static void summary(struct buf *b, const struct report *r,
+		    const struct report_options *opt)
 {
 	size_t counts[ITEM_NA + 1];
 	struct buf line = BUF_INIT;
+	struct report_walk w;
+	struct report_note n;
 	bool any = false;
 
 	report_count_states(r, counts);
@@ -224,19 +227,27 @@ static void summary(struct buf *b, const struct report *r)
 				      : "");
 			if (report_item_reopened(it))
 				wrap(b, "       ", "       ", "reopened");
-			for (const struct report_note *n = it->notes; n;
-			     n = n->next)
+			report_walk_notes(r, it, &w);
+			while (report_next_note(&w, &n)) {
 				wrapf(b, "       ", "       ", "Note by %s: %s",
-				      n->who, n->text);
+				      n.who, n.text);
+				report_pass(opt, b);
+			}
 		}
 	if (!any)
 		wrap(b, "  ", "  ", "None: no item was waived, found not "
 		     "applicable or reopened, and no note was made.");
 }
 
-static void item(struct buf *b, const struct report_item *it)
+static void item(struct buf *b, const struct report *r,
+		 const struct report_item *it,
+		 const struct report_options *opt)
 {
 	char *s = report_item_summary(it);
+	struct report_facts f;
+	struct report_walk w;
+	struct report_note n;
+	const char *fact;
 
 	/* ASCII, for any printer: [ok] passed, [x] done, [w] waived, [-]
 	 * not applicable, [!] failed, [>] skipped, [ ] open; the word
@@ -254,16 +265,23 @@ static void item(struct buf *b, const struct report_item *it)
 		wrapf(b, "    ", "      ", "Waived check: %s: %s",
 		      it->waived_status, it->waived_reason ?
 		      it->waived_reason : "");
-	for (const struct report_line *l = it->facts; l; l = l->next)
-		wrap(b, "    - ", "      ", l->text);
-	for (const struct report_note *n = it->notes; n; n = n->next) {
-		wrapf(b, "    ", "      ", "Note by %s at %s:", n->who,
-		      n->when);
-		wrap(b, "      ", "      ", n->text);
+	report_walk_facts(r, it, &f);
+	while ((fact = report_next_fact(&f)) != NULL) {
+		wrap(b, "    - ", "      ", fact);
+		report_pass(opt, b);
+	}
+	report_walk_notes(r, it, &w);
+	while (report_next_note(&w, &n)) {
+		wrapf(b, "    ", "      ", "Note by %s at %s:", n.who,
+		      n.when);
+		wrap(b, "      ", "      ", n.text);
+		report_pass(opt, b);
 	}
 }
 
-static void phase(struct buf *b, const struct report_phase *ph)
+static void phase(struct buf *b, const struct report *r,
+		  const struct report_phase *ph,
+		  const struct report_options *opt)
 {
 	char *t = xasprintf("Phase %s: %s", ph->id, ph->title);
 
@@ -280,7 +298,7 @@ static void phase(struct buf *b, const struct report_phase *ph)
 	      ph->required);
 	for (size_t i = 0; i < ph->nitems; i++) {
 		buf_addc(b, '\n');
-		item(b, &ph->items[i]);
+		item(b, r, &ph->items[i], opt);
 	}
 }
 
@@ -299,8 +317,12 @@ static void signature(struct buf *b, const char *role, const char *name)
 	wrapf(b, "  Date       ", "             ", "%s", line);
 }
 
-static void closing(struct buf *b, const struct report *r)
+static void closing(struct buf *b, const struct report *r,
+		    const struct report_options *opt)
 {
+	struct report_walk w;
+	struct report_review rv;
+
 	heading(b, "Sign-offs", '-');
 	for (size_t p = 0; p < r->nphases; p++) {
 		const struct report_phase *ph = &r->phases[p];
@@ -313,13 +335,16 @@ static void closing(struct buf *b, const struct report *r)
 	}
 	buf_addc(b, '\n');
 	heading(b, "Reviews", '-');
-	if (!r->reviews)
+	if (!r->nreviews)
 		wrap(b, "", "", r->closed ? "No review yet." :
 		     "No review: the run is open.");
-	for (const struct report_review *rv = r->reviews; rv; rv = rv->next)
+	report_walk_reviews(r, &w);
+	while (report_next_review(&w, &rv)) {
 		wrapf(b, "", "  ", "%s by %s at %s\non hash %s\n%s",
-		      rv->approve ? "APPROVED" : "REJECTED", rv->who, rv->when,
-		      rv->hash ? rv->hash : "?", rv->note);
+		      rv.approve ? "APPROVED" : "REJECTED", rv.who, rv.when,
+		      rv.hash ? rv.hash : "?", rv.note);
+		report_pass(opt, b);
+	}
 	buf_addc(b, '\n');
 	wrapf(b, "", "", "%s", r->verdict);
 	wrapf(b, "", "  ", "The journal's final hash (%lld events):",
@@ -335,13 +360,13 @@ static void render(const struct report *r, const struct report_options *opt,
 		   struct buf *out)
 {
 	front(out, r);
-	summary(out, r);
+	summary(out, r, opt);
 	for (size_t p = 0; p < r->nphases; p++) {
 		section(out, opt);
-		phase(out, &r->phases[p]);
+		phase(out, r, &r->phases[p], opt);
 	}
 	section(out, opt);
-	closing(out, r);
+	closing(out, r, opt);
 }
 
 const struct report_format report_text_format = {

@@ -80,37 +80,60 @@ static char *unlocal(const char *s, const char *dir, const char *with,
 	return buf_detach(&b);
 }
 
-/* Untrusted text, sanitised, kept in the report's arena (NULL stays
- * NULL), with the operator's folders made relative (struct report). */
-static const char *keep(struct report *r, const char *s)
+/* Untrusted text, sanitised, with the operator's folders made relative
+ * (struct report); caller frees (NULL stays NULL). */
+static char *clean_str(const struct report *r, const char *s)
 {
 	char *clean, *rel, *home;
-	const char *kept;
 
 	if (!s)
 		return NULL;
 	clean = sanitize_text(s, strlen(s));
 	rel = unlocal(clean, r->local_root, "", ".");
 	home = unlocal(rel ? rel : clean, r->local_home, "~/", "~");
-	kept = arena_strdup(&r->arena, home ? home : rel ? rel : clean);
-	free(home);
-	free(rel);
-	free(clean);
-	return kept;
+	if (home) {
+		free(rel);
+		free(clean);
+		return home;
+	}
+	if (rel) {
+		free(clean);
+		return rel;
+	}
+	return clean;
 }
 
 /* Text a person wrote (a name, a note, a reason), sanitised and
  * redacted: a journal written before notes were redacted may hold a
- * token, and a report is published. */
-static const char *keep_person(struct report *r, const char *s)
+ * token, and a report is published.  Caller frees. */
+static char *clean_person(const struct report *r, const char *s)
 {
-	char *clean;
-	const char *kept;
+	char *note, *kept;
 
 	if (!s)
 		return NULL;
-	clean = sanitize_note(s);
-	kept = keep(r, clean);
+	note = sanitize_note(s);
+	kept = clean_str(r, note);
+	free(note);
+	return kept;
+}
+
+/* clean_str, kept in the report's arena. */
+static const char *keep(struct report *r, const char *s)
+{
+	char *clean = clean_str(r, s);
+	const char *kept = clean ? arena_strdup(&r->arena, clean) : NULL;
+
+	free(clean);
+	return kept;
+}
+
+/* clean_person, kept in the report's arena. */
+static const char *keep_person(struct report *r, const char *s)
+{
+	char *clean = clean_person(r, s);
+	const char *kept = clean ? arena_strdup(&r->arena, clean) : NULL;
+
 	free(clean);
 	return kept;
 }
@@ -143,60 +166,100 @@ static const char *jstr(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+/* The spool's keys: an item's notes, its commands, the reviews. */
+#define NOTES_KEY(r, i) (i)
+#define COMMANDS_KEY(r, i) ((r)->nitems + (i))
+#define REVIEWS_KEY(r) (2 * (r)->nitems)
+
+/* What only the last event of its kind decides, per item: kept raw
+ * until the replay ends (kept in the arena then, once). */
+struct pending {
+	char *log, *log_sha256;
+	char *waived_status, *waived_reason;
+};
+
 /* What the replay of the journal gathers, item by item. */
 struct gather {
 	struct report *r;
 	struct report_item **items;	/* by run item index */
+	struct pending *pending;	/* by run item index */
 	const struct run *run;
 	const char *checklist;	/* as journaled, or NULL */
 	const char *project;
+	bool approved;		/* the last review's verdict */
+	char *reviewer;		/* the last review's actor, cleaned */
 };
 
-static struct report_item *find(struct gather *g, const char *id)
+/* *to becomes a copy of s (or NULL). */
+static void set_str(char **to, const char *s)
 {
-	for (size_t i = 0; id && i < g->run->nitems; i++)
+	free(*to);
+	*to = s ? xstrdup(s) : NULL;
+}
+
+static void pending_clear(struct pending *pd)
+{
+	set_str(&pd->log, NULL);
+	set_str(&pd->log_sha256, NULL);
+	set_str(&pd->waived_status, NULL);
+	set_str(&pd->waived_reason, NULL);
+}
+
+/* The run's index of the item called id, or the number of items. */
+static size_t find(struct gather *g, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < g->run->nitems; i++)
 		if (strcmp(g->run->items[i].item->full_id, id) == 0)
-			return g->items[i];
-	return NULL;
+			return i;
+	return g->run->nitems;
+}
+
+/* Spools n strings (which it frees) and a number under key. */
+static void spool_owned(struct report *r, size_t key, char **field, size_t n,
+			long long number)
+{
+	spool_add(r->spool, key, (const char *const *)field, n, number);
+	for (size_t i = 0; i < n; i++)
+		free(field[i]);
 }
 
 static void add_note(struct gather *g, struct report_item *it,
 		     const struct journal_event *ev, const char *text)
 {
-	struct report_note *n = arena_alloc(&g->r->arena, sizeof(*n));
+	char *f[] = { clean_person(g->r, ev->actor), clean_str(g->r, ev->time),
+		      clean_person(g->r, text) };
 
-	n->who = keep_person(g->r, ev->actor);
-	n->when = keep(g->r, ev->time);
-	n->text = keep_person(g->r, text);
-	PUSH(it->notes, n);
+	spool_owned(g->r, NOTES_KEY(g->r, it->key), f, ARRAY_SIZE(f), 0);
+	it->nnotes++;
 }
 
 static void add_review(struct gather *g, const struct journal_event *ev)
 {
 	struct report *r = g->r;
-	struct report_review *rv = arena_alloc(&r->arena, sizeof(*rv));
+	const char *note = jstr(ev->payload, "note");
+	char *f[] = { clean_person(r, ev->actor), clean_str(r, ev->time),
+		      clean_person(r, note ? note : ""),
+		      clean_str(r, jstr(ev->payload, "journal_hash")) };
 
-	rv->approve = json_is_true(json_object_get(ev->payload, "approve"));
-	rv->who = keep_person(r, ev->actor);
-	rv->when = keep(r, ev->time);
-	rv->note = keep_person(r, jstr(ev->payload, "note") ? jstr(ev->payload,
-							    "note") : "");
-	rv->hash = keep(r, jstr(ev->payload, "journal_hash"));
-	PUSH(r->reviews, rv);
+	g->approved = json_is_true(json_object_get(ev->payload, "approve"));
+	free(g->reviewer);
+	g->reviewer = f[0] ? xstrdup(f[0]) : NULL;
+	spool_owned(r, REVIEWS_KEY(r), f, ARRAY_SIZE(f), g->approved);
 	r->nreviews++;
 }
 
 static void add_command(struct gather *g, struct report_item *it,
 			const struct journal_event *ev)
 {
-	struct report_command *c = arena_alloc(&g->r->arena, sizeof(*c));
+	char *f[] = { clean_person(g->r, jstr(ev->payload, "command")),
+		      clean_person(g->r, ev->actor), clean_str(g->r, ev->time) };
 
-	c->command = keep_person(g->r, jstr(ev->payload, "command"));
-	c->exit_code = (int)json_integer_value(json_object_get(ev->payload,
-							       "exit_code"));
-	c->who = keep_person(g->r, ev->actor);
-	c->when = keep(g->r, ev->time);
-	PUSH(it->commands, c);
+	spool_owned(g->r, COMMANDS_KEY(g->r, it->key), f, ARRAY_SIZE(f),
+		    (int)json_integer_value(json_object_get(ev->payload,
+							    "exit_code")));
+	it->ncommands++;
 }
 
 /* A "maintainer" event: a note on each item it settled, saying so. */
@@ -207,7 +270,7 @@ static void add_maintainer_notes(struct gather *g,
 	size_t i;
 
 	json_array_foreach(json_object_get(ev->payload, "items"), i, v) {
-		struct report_item *it = find(g, jstr(v, "item"));
+		struct report_item *it = g->items[find(g, jstr(v, "item"))];
 		char *text;
 
 		if (!it)
@@ -227,7 +290,9 @@ static int on_event(const struct journal_event *ev, void *data)
 {
 	struct gather *g = data;
 	json_t *p = ev->payload;
-	struct report_item *it = find(g, jstr(p, "item"));
+	size_t at = find(g, jstr(p, "item"));
+	struct report_item *it = g->items[at];
+	struct pending *pd = &g->pending[at];
 	enum event_kind k = event_kind_of(ev->type);
 
 	if (k == EV_RUN_STARTED) {
@@ -238,11 +303,10 @@ static int on_event(const struct journal_event *ev, void *data)
 		size_t i;
 
 		json_array_foreach(json_object_get(p, "changed"), i, v) {
-			struct report_item *c = find(g, json_string_value(v));
-			if (c) {
-				c->duration_ms = -1;
-				c->log = c->log_sha256 = NULL;
-				c->waived_status = c->waived_reason = NULL;
+			size_t c = find(g, json_string_value(v));
+			if (g->items[c]) {
+				g->items[c]->duration_ms = -1;
+				pending_clear(&g->pending[c]);
 			}
 		}
 	} else if (k == EV_MAINTAINER) {
@@ -256,13 +320,13 @@ static int on_event(const struct journal_event *ev, void *data)
 
 		it->duration_ms = json_is_integer(d) ? json_integer_value(d)
 						     : -1;
-		it->log = keep(g->r, jstr(log, "path"));
-		it->log_sha256 = keep(g->r, jstr(log, "sha256"));
-		it->waived_status = it->waived_reason = NULL;
+		set_str(&pd->log, jstr(log, "path"));
+		set_str(&pd->log_sha256, jstr(log, "sha256"));
+		set_str(&pd->waived_status, NULL);
+		set_str(&pd->waived_reason, NULL);
 	} else if (k == EV_WAIVE) {
-		it->waived_status = keep(g->r, jstr(p, "check_status"));
-		it->waived_reason = keep_person(g->r, jstr(p,
-							   "check_reason"));
+		set_str(&pd->waived_status, jstr(p, "check_status"));
+		set_str(&pd->waived_reason, jstr(p, "check_reason"));
 	} else if (k == EV_NOTE) {
 		add_note(g, it, ev, jstr(p, "text"));
 	} else if (k == EV_DONE && jstr(p, "note")) {
@@ -280,13 +344,22 @@ static int on_event(const struct journal_event *ev, void *data)
 	return 0;
 }
 
-/* The evidence of the last check, in short, one fact a line; and the
- * lists of the item in order. */
+/* What the last check and waiver left (pending), kept in the item. */
+static void settle_pending(struct report *r, struct report_item *it,
+			   struct pending *pd)
+{
+	it->log = keep(r, pd->log);
+	it->log_sha256 = keep(r, pd->log_sha256);
+	it->waived_status = keep(r, pd->waived_status);
+	it->waived_reason = keep_person(r, pd->waived_reason);
+	pending_clear(pd);
+}
+
+/* The evidence of the last check, in short, one fact a line (the
+ * commands' lines follow: report_next_fact). */
 static void make_facts(struct report *r, struct report_item *it,
 		       const char *log_dir)
 {
-	REVERSE(it->notes);
-	REVERSE(it->commands);
 	for (struct report_evidence *e = it->evidence; e; e = e->next) {
 		const char *k = e->key;
 		if (strcmp(k, "exit_code") == 0)
@@ -322,12 +395,122 @@ static void make_facts(struct report *r, struct report_item *it,
 		add_line(r, &it->facts, xasprintf("log %s sha256 %s%s", it->log,
 			known(it->log_sha256), said));
 	}
-	for (struct report_command *c = it->commands; c; c = c->next)
-		add_line(r, &it->facts, xasprintf("ran %s: exit %d (%s, %s)",
-						  known(c->command),
-						  c->exit_code, c->who,
-						  c->when));
 	REVERSE(it->facts);
+}
+
+void report_walk_notes(const struct report *r, const struct report_item *it,
+		       struct report_walk *w)
+{
+	w->spool = r->spool;
+	w->at = spool_first(r->spool, NOTES_KEY(r, it->key));
+}
+
+bool report_next_note(struct report_walk *w, struct report_note *n)
+{
+	struct spool_record rec;
+
+	if (!spool_next(w->spool, &w->at, &rec))
+		return false;
+	n->who = rec.field[0];
+	n->when = rec.field[1];
+	n->text = rec.field[2];
+	return true;
+}
+
+void report_walk_commands(const struct report *r,
+			  const struct report_item *it, struct report_walk *w)
+{
+	w->spool = r->spool;
+	w->at = spool_first(r->spool, COMMANDS_KEY(r, it->key));
+}
+
+bool report_next_command(struct report_walk *w, struct report_command *c)
+{
+	struct spool_record rec;
+
+	if (!spool_next(w->spool, &w->at, &rec))
+		return false;
+	c->command = rec.field[0];
+	c->exit_code = (int)rec.number;
+	c->who = rec.field[1];
+	c->when = rec.field[2];
+	return true;
+}
+
+void report_walk_reviews(const struct report *r, struct report_walk *w)
+{
+	w->spool = r->spool;
+	w->at = spool_first(r->spool, REVIEWS_KEY(r));
+}
+
+bool report_next_review(struct report_walk *w, struct report_review *rv)
+{
+	struct spool_record rec;
+
+	if (!spool_next(w->spool, &w->at, &rec))
+		return false;
+	rv->approve = rec.number != 0;
+	rv->who = rec.field[0];
+	rv->when = rec.field[1];
+	rv->note = rec.field[2];
+	rv->hash = rec.field[3];
+	return true;
+}
+
+void report_walk_facts(const struct report *r, const struct report_item *it,
+		       struct report_facts *f)
+{
+	f->r = r;
+	f->line = it->facts;
+	f->made = NULL;
+	report_walk_commands(r, it, &f->commands);
+}
+
+const char *report_next_fact(struct report_facts *f)
+{
+	struct report_command c;
+	char *text;
+
+	free(f->made);
+	f->made = NULL;
+	if (f->line) {
+		const char *s = f->line->text;
+		f->line = f->line->next;
+		return s;
+	}
+	if (!report_next_command(&f->commands, &c))
+		return NULL;
+	text = xasprintf("ran %s: exit %d (%s, %s)", known(c.command),
+			 c.exit_code, c.who, c.when);
+	f->made = clean_str(f->r, text);
+	free(text);
+	return f->made;
+}
+
+bool report_item_has_facts(const struct report_item *it)
+{
+	return it->facts || it->ncommands;
+}
+
+void report_pass(const struct report_options *opt, struct buf *out)
+{
+	if (opt->sink && out->len >= REPORT_PASS_BYTES)
+		report_finish(opt, out);
+}
+
+int report_finish(const struct report_options *opt, struct buf *out)
+{
+	struct report_sink *k = opt->sink;
+
+	if (!k)
+		return 0;
+	if (!k->failed && out->len && k->write(k->data, out->data,
+					       out->len) < 0) {
+		k->failed = true;
+		k->err = errno;
+	}
+	buf_reset(out);
+	return k->failed ? -1 : 0;
 }
 
 static const char *expand(struct report *r, const struct checklist *cl,
@@ -408,6 +591,7 @@ static void fill_phases(struct report *r, const struct checklist *cl,
 			if (run->items[i].item->phase != pr->phase)
 				continue;
 			fill_item(r, cl, &run->items[i], &ph->items[k]);
+			ph->items[k].key = i;
 			by_index[i] = &ph->items[k++];
 		}
 		ph->nitems = k;
@@ -428,12 +612,13 @@ static void fill_changes(struct report *r, const struct run *run)
 							   what[k]));
 }
 
-static void fill_verdict(struct report *r)
+static void fill_verdict(struct report *r, const struct gather *g)
 {
 	r->state = r->closed ? "closed" : "open";
-	for (struct report_review *rv = r->reviews; rv; rv = rv->next) {
-		r->state = rv->approve ? "approved" : "rejected";
-		r->reviewer = rv->who;
+	if (r->nreviews) {
+		r->state = g->approved ? "approved" : "rejected";
+		r->reviewer = g->reviewer ? arena_strdup(&r->arena, g->reviewer)
+					  : NULL;
 	}
 	r->signed_off = r->closed;
 	if (r->closed)
@@ -455,10 +640,13 @@ int report_collect(struct report **out, const struct checklist *cl,
 	struct report *r = xcalloc(1, sizeof(*r));
 	struct report_item **by_index = xcalloc(run->nitems + 1,
 						sizeof(*by_index));
-	struct gather g = { .r = r, .items = by_index, .run = run };
+	struct pending *pending = xcalloc(run->nitems + 1, sizeof(*pending));
+	struct gather g = { .r = r, .items = by_index, .pending = pending,
+			    .run = run };
 	struct diag problems = DIAG_INIT;
 	struct journal *j = NULL;
 	const char *base = strrchr(run->path, '/');
+	int rc = -1;
 
 	*out = NULL;
 	*err = NULL;
@@ -475,24 +663,29 @@ int report_collect(struct report **out, const struct checklist *cl,
 		    str_ends_with(r->local_home, "/"))
 			r->local_home[strlen(r->local_home) - 1] = '\0';
 	}
+	r->nitems = run->nitems;
+	r->spool = xcalloc(1, sizeof(*r->spool));
+	spool_init(r->spool, REVIEWS_KEY(r) + 1);
 	fill_phases(r, cl, run, by_index);
-	if (journal_open(&j, run->path, 0, err) < 0) {
-		free(by_index);
-		report_free(r);
-		return -1;
-	}
+	if (journal_open(&j, run->path, 0, err) < 0)
+		goto out;
 	r->intact = journal_replay(j, on_event, &g, &problems) == 0;
 	for (size_t i = 0; i < problems.count; i++)
 		add_line(r, &r->problems, diag_format(&problems, i));
 	diag_free(&problems);
 	REVERSE(r->problems);
-	REVERSE(r->reviews);
 	r->nevents = journal_last_seq(j);
 	r->final_hash = keep(r, journal_last_hash(j));
 	journal_close(j);
-	for (size_t i = 0; i < run->nitems; i++)
+	if (r->spool->failed) {
+		*err = xasprintf("cannot keep the report's notes in a "
+				 "temporary file: %s", strerror(r->spool->err));
+		goto out;
+	}
+	for (size_t i = 0; i < run->nitems; i++) {
+		settle_pending(r, by_index[i], &pending[i]);
 		make_facts(r, by_index[i], run->log_dir);
-	free(by_index);
+	}
 
 	r->project = g.project ? g.project : expand(r, cl, cl->name);
 	r->release = keep(r, known(run->release));
@@ -515,9 +708,18 @@ int report_collect(struct report **out, const struct checklist *cl,
 	r->manager = r->closed ? r->closed_by : r->started_by;
 	fill_changes(r, run);
 	REVERSE(r->changes);
-	fill_verdict(r);
+	fill_verdict(r, &g);
 	*out = r;
-	return 0;
+	r = NULL;
+	rc = 0;
+out:
+	for (size_t i = 0; i < run->nitems; i++)
+		pending_clear(&pending[i]);
+	free(pending);
+	free(g.reviewer);
+	free(by_index);
+	report_free(r);
+	return rc;
 }
 
 void report_free(struct report *r)
@@ -525,6 +727,10 @@ void report_free(struct report *r)
 	if (!r)
 		return;
 	arena_free(&r->arena);
+	if (r->spool) {
+		spool_free(r->spool);
+		free(r->spool);
+	}
 	free(r->local_root);
 	free(r->local_home);
 	free(r);
@@ -597,7 +803,7 @@ void report_count_states(const struct report *r, size_t counts[])
 bool report_item_exception(const struct report_item *it)
 {
 	return it->state == ITEM_WAIVED || it->state == ITEM_NA ||
-	       report_item_reopened(it) || it->notes;
+	       report_item_reopened(it) || it->nnotes;
 }
 
 char *report_item_summary(const struct report_item *it)

@@ -13,19 +13,27 @@
  * has been through sanitize_text: valid UTF-8, no terminal controls.  It
  * is still untrusted: each format escapes it for itself.
  *
- * Ownership: a report owns everything it points to in its arena;
- * report_free releases all of it.  A report does not keep the run or the
- * checklist it was made from.
+ * What grows with the journal (every note, command run by hand and
+ * review) is not held in memory: the report keeps it in a spool, a
+ * temporary file (spool.h), and the formats read it back one at a time
+ * (report_walk) and hand their output on as it is made (report_sink), so
+ * that a report of 100,000 events needs no more memory than one of 100.
+ *
+ * Ownership: a report owns everything it points to in its arena, and its
+ * spool; report_free releases all of it.  A report does not keep the run
+ * or the checklist it was made from.
  */
 #ifndef RELCHECK_REPORT_H
 #define RELCHECK_REPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "checklist.h"
 #include "run.h"
+#include "spool.h"
 #include "util.h"
 
 /* A line of text in a list (facts, problems, changes). */
@@ -34,11 +42,14 @@ struct report_line {
 	struct report_line *next;
 };
 
+/* A note, a command run by hand and a review grow with the journal:
+ * the report keeps them in its spool (spool.h), not in memory, and
+ * gives them back one at a time (report_walk); what a walk fills in
+ * stays valid until its next step. */
 struct report_note {
 	const char *who;
 	const char *when;
 	const char *text;
-	struct report_note *next;
 };
 
 /* A command run by hand for a manual item (the screen records them). */
@@ -47,8 +58,33 @@ struct report_command {
 	int exit_code;
 	const char *who;
 	const char *when;
-	struct report_command *next;
 };
+
+struct report_review {
+	bool approve;
+	const char *who;
+	const char *when;
+	const char *note;
+	const char *hash;	/* the journal's hash it reviewed */
+};
+
+struct report;
+struct report_item;
+
+/* A walk through one of the report's spooled lists, in order. */
+struct report_walk {
+	struct spool *spool;
+	uint64_t at;
+};
+
+void report_walk_notes(const struct report *r, const struct report_item *it,
+		       struct report_walk *w);
+bool report_next_note(struct report_walk *w, struct report_note *n);
+void report_walk_commands(const struct report *r,
+			  const struct report_item *it, struct report_walk *w);
+bool report_next_command(struct report_walk *w, struct report_command *c);
+void report_walk_reviews(const struct report *r, struct report_walk *w);
+bool report_next_review(struct report_walk *w, struct report_review *rv);
 
 /* One key of a check's evidence, as recorded. */
 struct report_evidence {
@@ -79,10 +115,12 @@ struct report_item {
 	/* NULL when the log is as recorded; else "missing" or "changed". */
 	const char *log_problem;
 	struct report_evidence *evidence;	/* the last check's */
-	struct report_command *commands;
-	struct report_note *notes;	/* every note, in order */
+	size_t key;		/* the run's index of the item (the spool's key) */
+	size_t ncommands;	/* report_walk_commands */
+	size_t nnotes;		/* every note, in order: report_walk_notes */
 	/* The evidence in short, one line each, for the formats made for
-	 * people: exit codes, ids, files and their sha256, durations. */
+	 * people: exit codes, ids, files and their sha256, durations; the
+	 * commands' lines follow (report_facts). */
 	struct report_line *facts;
 };
 
@@ -101,15 +139,6 @@ struct report_phase {
 	size_t required;
 	struct report_item *items;
 	size_t nitems;
-};
-
-struct report_review {
-	bool approve;
-	const char *who;
-	const char *when;
-	const char *note;
-	const char *hash;	/* the journal's hash it reviewed */
-	struct report_review *next;
 };
 
 struct report {
@@ -145,24 +174,66 @@ struct report {
 	struct report_line *changes;
 	struct report_phase *phases;
 	size_t nphases;
-	struct report_review *reviews;	/* in order */
-	size_t nreviews;
+	size_t nreviews;	/* in order: report_walk_reviews */
+	/* Where the notes, commands and reviews are (spool.h). */
+	struct spool *spool;
+	size_t nitems;		/* the run's: keys of the spool */
 	const char *manager;	/* who closed the run, else who began it */
 	const char *reviewer;	/* the last reviewer, or NULL */
 };
 
 /* Collects the report of run (opened with cl).  Returns 0 with *out
  * (free with report_free), or -1 with *err (caller frees) when the
- * journal cannot be read. */
+ * journal cannot be read, or its notes cannot be spooled. */
 int report_collect(struct report **out, const struct checklist *cl,
 		   struct run *run, char **err);
 void report_free(struct report *r);
 
-struct report_options {
-	bool paged;		/* text: each phase on a new page */
+/* Where a format's output goes while it is made: write takes each
+ * piece (a few KiB) as it is ready and returns 0, or -1 with errno set;
+ * after a failure the rest is dropped and failed says so. */
+struct report_sink {
+	int (*write)(void *data, const char *s, size_t n);
+	void *data;
+	bool failed;
+	int err;		/* errno of the failure */
 };
 
-/* A format: appends the whole report to out.  Cannot fail. */
+struct report_options {
+	bool paged;		/* text: each phase on a new page */
+	/* NULL: the whole report stays in out; else out is handed to it
+	 * as it grows (report_pass) and holds the tail at the end. */
+	struct report_sink *sink;
+};
+
+/* What out holds before report_pass hands it on. */
+#define REPORT_PASS_BYTES (32 * 1024)
+/* Hands out to opt's sink once it holds enough to be worth a write
+ * (every format calls it between pieces). */
+void report_pass(const struct report_options *opt, struct buf *out);
+/* Hands whatever out holds to opt's sink.  0, or -1 (the sink failed,
+ * now or before). */
+int report_finish(const struct report_options *opt, struct buf *out);
+
+/* The item's facts, then a line for each command run by hand: walk
+ * with report_next_fact, which returns NULL at the end.  A line stays
+ * valid until the next step. */
+struct report_facts {
+	const struct report *r;
+	const struct report_line *line;
+	struct report_walk commands;
+	char *made;
+};
+void report_walk_facts(const struct report *r, const struct report_item *it,
+		       struct report_facts *f);
+const char *report_next_fact(struct report_facts *f);
+/* Whether the item has a fact (report_walk_facts). */
+bool report_item_has_facts(const struct report_item *it);
+
+/* A format: appends the whole report to out, handing it to opt->sink
+ * as it grows when there is one (report_pass; the caller hands on the
+ * tail with report_finish).  Cannot fail (a sink's failure is the
+ * sink's; a spool that cannot be read back says so in r->spool). */
 struct report_format {
 	const char *name;
 	const char *help;	/* one line, for the man page */
