@@ -46,12 +46,16 @@ struct logs {
 static int on_event(const struct journal_event *ev, void *data)
 {
 	struct logs *l = data;
-	json_t *log = json_object_get(ev->payload, "log");
-	const char *name = json_string_value(json_object_get(log, "path"));
-	const char *want = json_string_value(json_object_get(log, "sha256"));
+	json_t *log;
+	const char *name, *want;
 	char hex[SHA256_HEX_LEN + 1];
 	char *path;
 
+	if (!journal_event_has(ev, "log"))
+		return 0;	/* most events: no payload tree needed */
+	log = json_object_get(journal_event_payload(ev), "log");
+	name = json_string_value(json_object_get(log, "path"));
+	want = json_string_value(json_object_get(log, "sha256"));
 	if (!name || !want)
 		return 0;
 	l->checked++;
@@ -609,7 +613,7 @@ static int cmd_verify_exec(struct cmd *cmd)
 		free(err);
 		goto out;
 	}
-	intact = journal_replay(j, on_event, &logs, &d) == 0;
+	intact = journal_replay_lazy(j, on_event, &logs, &d) == 0;
 	for (size_t i = 0; i < d.count; i++) {
 		char *m = diag_format(&d, i);
 		printf("%s\n", m);

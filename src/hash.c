@@ -66,6 +66,51 @@ void sha256_end(struct sha256 *h, char hex[SHA256_HEX_LEN + 1])
 	free(h);
 }
 
+struct sha256_many {
+	EVP_MD_CTX *ctx;
+	EVP_MD *md;		/* fetched once (owned); OpenSSL 3 looks the
+				 * digest up, under a lock, at every
+				 * EVP_DigestInit_ex given EVP_sha256() */
+};
+
+struct sha256_many *sha256_many_new(void)
+{
+	struct sha256_many *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->ctx = EVP_MD_CTX_new();
+	h->md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (!h->ctx || !h->md) {
+		sha256_many_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void sha256_many_hex(struct sha256_many *h, const void *a, size_t alen,
+		     const void *b, size_t blen,
+		     char hex[SHA256_HEX_LEN + 1])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	EVP_DigestInit_ex(h->ctx, h->md, NULL);
+	EVP_DigestUpdate(h->ctx, a, alen);
+	EVP_DigestUpdate(h->ctx, b, blen);
+	EVP_DigestFinal_ex(h->ctx, md, &n);
+	to_hex(md, n, hex);
+}
+
+void sha256_many_free(struct sha256_many *h)
+{
+	if (!h)
+		return;
+	EVP_MD_CTX_free(h->ctx);
+	EVP_MD_free(h->md);
+	free(h);
+}
+
 int sha256_file(const char *path, char hex[SHA256_HEX_LEN + 1])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];

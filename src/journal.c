@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +196,9 @@ struct reader {
 	 * to be acknowledged by the next event. */
 	struct torn *pend;
 	size_t npend, apend;
+	struct buf body;	/* a line's bytes that its hash covers */
+	struct sha256_many *sha;	/* (owned; NULL: hash a copy) */
+	struct journal_lazy *lazy;	/* journal_replay_lazy's, or NULL */
 };
 
 static void problem(struct reader *r, size_t line, const char *fmt, ...)
@@ -213,6 +217,38 @@ static void problem(struct reader *r, size_t line, const char *fmt, ...)
 	r->bad = true;
 }
 
+/* Does the line end with the hash of its own bytes?  NULL, or why
+ * not. */
+static const char *hash_check(struct reader *r, const char *text,
+			      size_t len)
+{
+	const char *tail;
+	char hex[JOURNAL_HASH_LEN + 1];
+
+	if (len < HASH_TAIL_LEN + 2)
+		return "not an event (too short)";
+	tail = text + len - HASH_TAIL_LEN;
+	if (strncmp(tail, ",\"hash\":\"", 9) != 0 ||
+	    strncmp(text + len - 2, "\"}", 2) != 0)
+		return "not an event (no hash at its end)";
+	if (r->sha) {
+		sha256_many_hex(r->sha, text, (size_t)(tail - text), "}", 1,
+				hex);
+	} else {
+		buf_reset(&r->body);
+		buf_add(&r->body, text, (size_t)(tail - text));
+		buf_addc(&r->body, '}');
+		sha256_hex(r->body.data, r->body.len, hex);
+	}
+	/* The same digits as sha256's: 64 hex digits, then. */
+	if (memcmp(hex, tail + 9, JOURNAL_HASH_LEN) == 0)
+		return NULL;
+	if (!is_hex64(tail + 9, JOURNAL_HASH_LEN))
+		return "not an event (no hash at its end)";
+	return "the event's hash does not match its content "
+	       "(the line was changed)";
+}
+
 /* Checks one line; on success fills ev (and *root, which the caller
  * frees) and returns NULL, else returns why (a static string or one in
  * *why_buf). */
@@ -221,27 +257,14 @@ static const char *parse_line(struct reader *r, const char *text, size_t len,
 			      struct journal_event *ev, struct buf *why)
 {
 	struct journal *j = r->j;
-	const char *tail;
-	char hex[JOURNAL_HASH_LEN + 1];
-	struct buf body = BUF_INIT;
+	const char *bad;
 	json_error_t je;
 	json_t *o, *seq, *payload;
 
 	*root = NULL;
-	if (len < HASH_TAIL_LEN + 2)
-		return "not an event (too short)";
-	tail = text + len - HASH_TAIL_LEN;
-	if (strncmp(tail, ",\"hash\":\"", 9) != 0 ||
-	    strncmp(text + len - 2, "\"}", 2) != 0 ||
-	    !is_hex64(tail + 9, JOURNAL_HASH_LEN))
-		return "not an event (no hash at its end)";
-	buf_add(&body, text, (size_t)(tail - text));
-	buf_addc(&body, '}');
-	sha256_hex(body.data, body.len, hex);
-	buf_free(&body);
-	if (memcmp(hex, tail + 9, JOURNAL_HASH_LEN) != 0)
-		return "the event's hash does not match its content "
-		       "(the line was changed)";
+	bad = hash_check(r, text, len);
+	if (bad)
+		return bad;
 	o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	if (!o) {
 		buf_addf(why, "not valid JSON (%s)", je.text);
@@ -432,6 +455,365 @@ static bool torn_shape(const char *text, size_t len, const char *prev_hash,
 
 #undef STEP
 
+/* ---- the fast path: an event checked on its bytes ----
+ *
+ * journal_replay_lazy takes here only what it is sure jansson takes too,
+ * with the same fields: a line as journal_append writes it (compact,
+ * the keys in its order), its strings valid UTF-8 with no control
+ * characters and no \u escapes (and none at all in keys and in the
+ * envelope's strings), integers of at most 18 digits, no reals, no
+ * object of more than FAST_KEYS keys, nothing nested more than
+ * FAST_DEPTH deep, and a chain that holds.  Anything else goes to
+ * parse_line, which says what is wrong: the fast path never rejects a
+ * line, it only passes the lines it is sure of. */
+
+#define FAST_DEPTH 16
+#define FAST_KEYS 16
+
+struct journal_lazy {
+	const char *payload;	/* the payload's bytes, in the read buffer */
+	size_t len;
+	json_t *tree;		/* parsed on first use (owned) */
+	char *strs;		/* decoded strings, each at its offset in */
+	size_t astrs;		/* the payload (owned) */
+	struct buf env;		/* the envelope's strings */
+};
+
+struct span {
+	const char *p;
+	size_t n;
+};
+
+static bool f_lit(struct scan *s, const char *lit, size_t n)
+{
+	if ((size_t)(s->end - s->p) < n || memcmp(s->p, lit, n) != 0)
+		return false;
+	s->p += n;
+	return true;
+}
+
+#define F_LIT(s, lit) f_lit((s), (lit), sizeof(lit) - 1)
+
+/* One multi-byte UTF-8 character as jansson takes it (its utf.c): no
+ * overlong form, no surrogate, nothing past U+10FFFF. */
+static bool f_utf8(struct scan *s)
+{
+	const unsigned char *p = (const unsigned char *)s->p;
+	size_t n;
+	unsigned long cp;
+
+	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+		n = 2;
+		cp = p[0] & 0x1F;
+	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		n = 3;
+		cp = p[0] & 0x0F;
+	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		n = 4;
+		cp = p[0] & 0x07;
+	} else {
+		return false;
+	}
+	if ((size_t)(s->end - s->p) < n)
+		return false;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return false;
+		cp = cp << 6 | (p[i] & 0x3F);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return false;
+	s->p += n;
+	return true;
+}
+
+/* Is c (not NUL) one of set? */
+static bool one_of(const char *set, char c)
+{
+	return c != '\0' && strchr(set, c) != NULL;
+}
+
+/* Does any of the 8 bytes in v need a look: '"', '\\', a control
+ * character or a byte of a multi-byte character?  (It may say so of a
+ * byte after one that does; never misses one.) */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+#define HAS_ZERO(v) (((v) - ONES) & ~(v) & HIGHS)
+#define STOP8(v) (((v) & HIGHS) || HAS_ZERO((v) ^ (ONES * '"')) || \
+		  HAS_ZERO((v) ^ (ONES * '\\')) || \
+		  (((v) - ONES * 0x20) & ~(v) & HIGHS))
+
+/* A string; *esc says whether it holds an escape (one of \" \\ \/ \b
+ * \f \n \r \t: the only ones taken). */
+static bool f_string(struct scan *s, bool *esc)
+{
+	*esc = false;
+	if (s->p == s->end || *s->p != '"')
+		return false;
+	s->p++;
+	while (s->p < s->end) {
+		unsigned char c;
+		uint64_t v;
+		while (s->end - s->p >= 8) {
+			memcpy(&v, s->p, 8);
+			if (STOP8(v))
+				break;
+			s->p += 8;
+		}
+		if (s->p == s->end)
+			break;
+		c = (unsigned char)*s->p;
+		if (c == '"') {
+			s->p++;
+			return true;
+		}
+		if (c < 0x20)
+			return false;
+		if (c == '\\') {
+			if (s->end - s->p < 2 || !one_of("\"\\/bfnrt", s->p[1]))
+				return false;
+			*esc = true;
+			s->p += 2;
+		} else if (c >= 0x80) {
+			if (!f_utf8(s))
+				return false;
+		} else {
+			s->p++;
+		}
+	}
+	return false;
+}
+
+/* An integer of at most 18 digits (no leading zero, no fraction). */
+static bool f_number(struct scan *s)
+{
+	const char *start;
+
+	if (s->p < s->end && *s->p == '-')
+		s->p++;
+	start = s->p;
+	if (s->p == s->end || *s->p < '0' || *s->p > '9')
+		return false;
+	if (*s->p == '0')
+		s->p++;
+	else
+		while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+			s->p++;
+	if (s->p - start > 18)
+		return false;
+	return s->p == s->end || !one_of(".eE0123456789", *s->p);
+}
+
+static bool f_value(struct scan *s, int depth);
+
+/* An object: its keys without escapes, none twice. */
+/* NOLINTNEXTLINE(misc-no-recursion): FAST_DEPTH bounds it */
+static bool f_object(struct scan *s, int depth)
+{
+	struct span key[FAST_KEYS];
+	size_t nkeys = 0;
+	bool esc;
+
+	if (depth > FAST_DEPTH || !F_LIT(s, "{"))
+		return false;
+	if (F_LIT(s, "}"))
+		return true;
+	for (;;) {
+		struct span *k = &key[nkeys];
+		if (nkeys == FAST_KEYS)
+			return false;
+		k->p = s->p;
+		if (!f_string(s, &esc) || esc)
+			return false;
+		k->n = (size_t)(s->p - k->p);
+		for (size_t i = 0; i < nkeys; i++)
+			if (key[i].n == k->n && memcmp(key[i].p, k->p, k->n) == 0)
+				return false;
+		nkeys++;
+		if (!F_LIT(s, ":") || !f_value(s, depth + 1))
+			return false;
+		if (!F_LIT(s, ","))
+			return F_LIT(s, "}");
+	}
+}
+
+/* NOLINTNEXTLINE(misc-no-recursion): FAST_DEPTH bounds it */
+static bool f_array(struct scan *s, int depth)
+{
+	if (depth > FAST_DEPTH || !F_LIT(s, "["))
+		return false;
+	if (F_LIT(s, "]"))
+		return true;
+	for (;;) {
+		if (!f_value(s, depth + 1))
+			return false;
+		if (!F_LIT(s, ","))
+			return F_LIT(s, "]");
+	}
+}
+
+/* NOLINTNEXTLINE(misc-no-recursion): FAST_DEPTH bounds it */
+static bool f_value(struct scan *s, int depth)
+{
+	bool esc;
+
+	if (s->p == s->end)
+		return false;
+	switch (*s->p) {
+	case '{':
+		return f_object(s, depth);
+	case '[':
+		return f_array(s, depth);
+	case '"':
+		return f_string(s, &esc);
+	case 't':
+		return F_LIT(s, "true");
+	case 'f':
+		return F_LIT(s, "false");
+	case 'n':
+		return F_LIT(s, "null");
+	default:
+		return f_number(s);
+	}
+}
+
+/* lit, then a string without escapes: its bytes are its value. */
+static bool f_field(struct scan *s, const char *lit, size_t n,
+		    struct span *v)
+{
+	bool esc;
+
+	if (!f_lit(s, lit, n))
+		return false;
+	v->p = s->p + 1;
+	if (!f_string(s, &esc) || esc)
+		return false;
+	v->n = (size_t)(s->p - v->p) - 1;
+	return true;
+}
+
+#define F_FIELD(s, lit, v) f_field((s), (lit), sizeof(lit) - 1, (v))
+
+/* A line whose hash matched (hash_check): is it an event as
+ * journal_append writes it, due next in the chain?  Then fills ev (its
+ * strings in lz->env, its payload lz's) and returns true. */
+static bool fast_line(const struct journal *j, struct journal_lazy *lz,
+		      const char *text, size_t len, size_t line,
+		      struct journal_event *ev)
+{
+	struct scan s = { text, text + len - HASH_TAIL_LEN };
+	struct span f[6];	/* time, actor, host, type, prev, hash */
+	const char *payload;
+	const char *digits;
+	long long seq = 0;
+	size_t at[6];
+
+	if (!F_LIT(&s, "{\"seq\":") || s.p == s.end || *s.p < '1' ||
+	    *s.p > '9')
+		return false;
+	for (digits = s.p; s.p < s.end && *s.p >= '0' && *s.p <= '9'; s.p++)
+		seq = seq * 10 + (*s.p - '0');
+	if (s.p - digits > 18 || seq != j->last_seq + 1)
+		return false;
+	if (!F_FIELD(&s, ",\"time\":", &f[0]) ||
+	    !F_FIELD(&s, ",\"actor\":", &f[1]) ||
+	    !F_FIELD(&s, ",\"host\":", &f[2]) ||
+	    !F_FIELD(&s, ",\"type\":", &f[3]) ||
+	    !F_LIT(&s, ",\"payload\":"))
+		return false;
+	payload = s.p;
+	if (!f_object(&s, 1))
+		return false;
+	lz->payload = payload;
+	lz->len = (size_t)(s.p - payload);
+	if (!F_FIELD(&s, ",\"prev\":", &f[4]) || s.p != s.end ||
+	    f[4].n != JOURNAL_HASH_LEN ||
+	    memcmp(f[4].p, j->last_hash, JOURNAL_HASH_LEN) != 0)
+		return false;
+	f[5].p = s.end + 9;	/* hash_check saw it */
+	f[5].n = JOURNAL_HASH_LEN;
+	buf_reset(&lz->env);
+	for (size_t i = 0; i < ARRAY_SIZE(f); i++) {
+		at[i] = lz->env.len;
+		buf_add(&lz->env, f[i].p, f[i].n);
+		buf_addc(&lz->env, '\0');
+	}
+	if (lz->astrs < lz->len) {
+		lz->astrs = lz->len;
+		lz->strs = xrealloc(lz->strs, lz->astrs);
+	}
+	memset(ev, 0, sizeof(*ev));
+	ev->line = line;
+	ev->seq = seq;
+	ev->time = lz->env.data + at[0];
+	ev->actor = lz->env.data + at[1];
+	ev->host = lz->env.data + at[2];
+	ev->type = lz->env.data + at[3];
+	ev->prev = lz->env.data + at[4];
+	ev->hash = lz->env.data + at[5];
+	ev->lazy = lz;
+	return true;
+}
+
+/* The value of the payload's member key (a payload fast_line took). */
+static bool lazy_member(const struct journal_lazy *lz, const char *key,
+			struct span *v)
+{
+	struct scan s = { lz->payload + 1, lz->payload + lz->len - 1 };
+	size_t n = strlen(key);
+	bool esc;
+
+	while (s.p < s.end) {
+		const char *k = s.p;
+		if (!f_string(&s, &esc) || !F_LIT(&s, ":"))
+			return false;
+		v->p = s.p;
+		if (!f_value(&s, 1))
+			return false;
+		v->n = (size_t)(s.p - v->p);
+		if ((size_t)(v->p - k) == n + 3 && memcmp(k + 1, key, n) == 0)
+			return true;
+		F_LIT(&s, ",");
+	}
+	return false;
+}
+
+/* The string at v decoded, NUL-terminated, in lz->strs at its own
+ * offset: never longer than its bytes, so the strings of two members
+ * never overlap, and each stays until the next event. */
+static const char *lazy_string(const struct journal_lazy *lz,
+			       const struct span *v)
+{
+	char *out = lz->strs + (v->p - lz->payload), *o = out;
+	const char *p = v->p + 1, *end = v->p + v->n - 1;
+
+	while (p < end) {
+		char c = *p++;
+		if (c == '\\') {
+			c = *p++;
+			switch (c) {
+			case 'b': c = '\b'; break;
+			case 'f': c = '\f'; break;
+			case 'n': c = '\n'; break;
+			case 'r': c = '\r'; break;
+			case 't': c = '\t'; break;
+			default: break;	/* " \ / */
+			}
+		}
+		*o++ = c;
+	}
+	*o = '\0';
+	return out;
+}
+
+static void lazy_free(struct journal_lazy *lz)
+{
+	json_decref(lz->tree);
+	free(lz->strs);
+	buf_free(&lz->env);
+}
+
 static bool ack_one(json_t *t, const struct torn *p)
 {
 	const char *sha = json_string_value(json_object_get(t, "sha256"));
@@ -490,7 +872,7 @@ static void take_line(struct reader *r, const char *text, size_t len,
 		      size_t line, bool too_long, bool terminated)
 {
 	struct journal *j = r->j;
-	struct journal_event ev;
+	struct journal_event ev = { 0 };
 	struct buf why = BUF_INIT;
 	struct torn shape = { 0 };
 	const char *bad = NULL;
@@ -500,7 +882,8 @@ static void take_line(struct reader *r, const char *text, size_t len,
 		return;		/* the first bad line is the one named */
 	if (too_long)
 		bad = "the line is longer than 1 MB";
-	else
+	else if (!(r->lazy && r->npend == 0 && !hash_check(r, text, len) &&
+		   fast_line(j, r->lazy, text, len, line, &ev)))
 		bad = parse_line(r, text, len, line, &root, &ev, &why);
 	if (bad) {
 		if (!too_long && torn_shape(text, len, j->last_hash, &shape)) {
@@ -527,14 +910,19 @@ static void take_line(struct reader *r, const char *text, size_t len,
 		r->pend = NULL;
 		r->npend = r->apend = 0;
 	}
-	/* parse_line fills ev when it returns NULL, and its errors are
-	 * never NULL (why->data after buf_addf), which the analyser cannot
-	 * see from here. */
+	/* fast_line or parse_line filled ev (parse_line when it returns
+	 * NULL: its errors are never NULL, why->data after buf_addf),
+	 * which the analyser cannot see from here. */
 	/* NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Assign) */
 	j->last_seq = ev.seq;
+	/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): filled */
 	memcpy(j->last_hash, ev.hash, JOURNAL_HASH_LEN + 1);
 	if (r->fn && r->fn(&ev, r->data) != 0)
 		r->stop = true;
+	if (ev.lazy) {
+		json_decref(ev.lazy->tree);
+		ev.lazy->tree = NULL;
+	}
 	json_decref(root);
 	buf_free(&why);
 }
@@ -564,17 +952,21 @@ static void keep_torn(struct reader *r)
 	}
 }
 
-int journal_replay(struct journal *j, journal_fn fn, void *data,
-		   struct diag *problems)
+/* The next lines of the file, by READ_BLOCK at a time; a line is taken
+ * where it lies in the buffer, the rest of the last one moved to the
+ * front before the next read. */
+#define READ_BLOCK (256 * 1024)
+
+static int replay(struct journal *j, journal_fn fn, void *data,
+		  struct diag *problems, struct journal_lazy *lazy)
 {
 	struct reader r = { .j = j, .fn = fn, .data = data,
-			    .problems = problems };
-	struct buf line = BUF_INIT;
-	char chunk[65536];
-	size_t lineno = 0;
-	bool too_long = false, last_newline = true;
+			    .problems = problems, .lazy = lazy };
+	char *buf;
+	size_t cap = READ_BLOCK, start = 0, end = 0, lineno = 0;
+	bool too_long = false;	/* the line so far is longer than MAX_LINE */
+	char last = '\n';
 	off_t size = 0;
-	ssize_t n;
 
 	j->last_seq = 0;
 	memcpy(j->last_hash, ZERO_HASH, sizeof(j->last_hash));
@@ -586,44 +978,58 @@ int journal_replay(struct journal *j, journal_fn fn, void *data,
 			 strerror(errno));
 		return -1;
 	}
-	buf_init(&line);
-	while ((n = read(j->fd, chunk, sizeof(chunk))) != 0) {
+	buf_init(&r.body);
+	r.sha = sha256_many_new();
+	buf = xcalloc(1, cap);
+	for (;;) {
+		const char *nl;
+		ssize_t n;
+		while ((nl = memchr(buf + start, '\n', end - start)) != NULL) {
+			size_t len = (size_t)(nl - (buf + start));
+			too_long = too_long || len > MAX_LINE;
+			take_line(&r, buf + start, too_long ? 0 : len, ++lineno,
+				  too_long, true);
+			too_long = false;
+			start += len + 1;
+		}
+		if (end - start > MAX_LINE) {
+			too_long = true;	/* its bytes are not needed */
+			start = end;
+		}
+		memmove(buf, buf + start, end - start);
+		end -= start;
+		start = 0;
+		if (cap - end < READ_BLOCK) {
+			cap = end + READ_BLOCK;
+			buf = xrealloc(buf, cap);
+		}
+		n = read(j->fd, buf + end, cap - end);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
 			diag_add(problems, j->path, 0, "cannot read: %s",
 				 strerror(errno));
-			buf_free(&line);
+			free(buf);
+			buf_free(&r.body);
+			sha256_many_free(r.sha);
+			torn_free(r.pend, r.npend);
 			return -1;
 		}
+		if (n == 0)
+			break;
 		size += n;
-		for (ssize_t i = 0; i < n; i++) {
-			char c = chunk[i];
-			if (c == '\n') {
-				take_line(&r, line.data, line.len, ++lineno,
-					  too_long, true);
-				buf_reset(&line);
-				too_long = false;
-				continue;
-			}
-			if (line.len >= MAX_LINE) {
-				too_long = true;
-				continue;
-			}
-			buf_addc(&line, c);
-		}
-		/* cppcheck-suppress negativeIndex ; n > 0 here: a read
-		 * error (n < 0) continued or returned above */
-		last_newline = chunk[n - 1] == '\n';
+		last = buf[end + (size_t)n - 1];
+		end += (size_t)n;
 	}
-	if (line.len > 0 || too_long) {
-		take_line(&r, line.data, line.len, ++lineno, too_long, false);
-		last_newline = false;
-	}
-	buf_free(&line);
+	if (end > start || too_long)
+		take_line(&r, buf + start, too_long ? 0 : end - start,
+			  ++lineno, too_long, false);
+	free(buf);
+	buf_free(&r.body);
+	sha256_many_free(r.sha);
 	j->size = size;
 	j->nlines = lineno;
-	j->ends_with_newline = size == 0 || last_newline;
+	j->ends_with_newline = size == 0 || last == '\n';
 	if (r.npend > 0 && !r.bad)
 		keep_torn(&r);
 	torn_free(r.pend, r.npend);
@@ -633,6 +1039,24 @@ int journal_replay(struct journal *j, journal_fn fn, void *data,
 		return -1;
 	}
 	return 0;
+}
+
+int journal_replay(struct journal *j, journal_fn fn, void *data,
+		   struct diag *problems)
+{
+	return replay(j, fn, data, problems, NULL);
+}
+
+int journal_replay_lazy(struct journal *j, journal_fn fn, void *data,
+			struct diag *problems)
+{
+	struct journal_lazy lz = { 0 };
+	int rc;
+
+	buf_init(&lz.env);
+	rc = replay(j, fn, data, problems, &lz);
+	lazy_free(&lz);
+	return rc;
 }
 
 int journal_append(struct journal *j, const char *type, json_t *payload,
@@ -749,5 +1173,34 @@ out:
 
 const char *journal_event_str(const struct journal_event *ev, const char *key)
 {
-	return json_string_value(json_object_get(ev->payload, key));
+	struct span v;
+
+	if (ev->payload || !ev->lazy)
+		return json_string_value(json_object_get(ev->payload, key));
+	if (ev->lazy->tree)
+		return json_string_value(json_object_get(ev->lazy->tree, key));
+	if (!lazy_member(ev->lazy, key, &v) || *v.p != '"')
+		return NULL;
+	return lazy_string(ev->lazy, &v);
+}
+
+bool journal_event_has(const struct journal_event *ev, const char *key)
+{
+	struct span v;
+
+	if (ev->payload || !ev->lazy)
+		return json_object_get(ev->payload, key) != NULL;
+	return lazy_member(ev->lazy, key, &v);
+}
+
+json_t *journal_event_payload(const struct journal_event *ev)
+{
+	struct journal_lazy *lz = ev->lazy;
+
+	if (ev->payload || !lz)
+		return ev->payload;
+	if (!lz->tree)
+		lz->tree = json_loadb(lz->payload, lz->len,
+				      JSON_REJECT_DUPLICATES, NULL);
+	return lz->tree;
 }

@@ -45,6 +45,8 @@ struct journal;
 /* jansson's value (jansson.h), named here without it: the screen that
  * includes this header does not parse JSON. */
 struct json_t;
+/* What journal_replay_lazy keeps of an event's payload (journal.c). */
+struct journal_lazy;
 
 struct journal_event {
 	size_t line;		/* 1-based line in the file */
@@ -56,12 +58,21 @@ struct journal_event {
 	struct json_t *payload;	/* borrowed for the callback's duration */
 	const char *prev;
 	const char *hash;
+	/* Set by journal_replay_lazy only (else NULL): the payload's
+	 * bytes, read through the accessors below. */
+	struct journal_lazy *lazy;
 };
 
 /* The payload's string member key, or NULL (not there, or not a
- * string). */
+ * string).  Borrowed for the callback's duration. */
 const char *journal_event_str(const struct journal_event *ev,
 			      const char *key);
+/* Has the payload a member key (of any type)? */
+bool journal_event_has(const struct journal_event *ev, const char *key);
+/* The payload as a tree: ev->payload, or, for an event from
+ * journal_replay_lazy, the payload parsed on first use.  Borrowed for the
+ * callback's duration (json_incref what is kept). */
+struct json_t *journal_event_payload(const struct journal_event *ev);
 
 /* Called for each good event, in order; a non-zero return stops. */
 typedef int (*journal_fn)(const struct journal_event *ev, void *data);
@@ -86,6 +97,15 @@ void journal_close(struct journal *j);
  * fails. */
 int journal_replay(struct journal *j, journal_fn fn, void *data,
 		   struct diag *problems);
+
+/* As journal_replay, the same checks and the same answers, for readers
+ * that need few payloads as trees (verify, status): an event written as
+ * journal_append writes it is checked on its bytes, and its payload is
+ * parsed only when asked for; ev->payload may be NULL, so read the
+ * payload with journal_event_str, journal_event_has and
+ * journal_event_payload. */
+int journal_replay_lazy(struct journal *j, journal_fn fn, void *data,
+			struct diag *problems);
 
 /* Appends an event (payload is stolen).  Requires a replayed, writable
  * journal.  Fills ev (when not NULL) with the new event as written: its

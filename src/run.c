@@ -201,8 +201,7 @@ static void apply_maintainer(struct run *run, json_t *items)
  * events read from the journal and events just appended. */
 static void apply(struct run *run, const struct journal_event *ev)
 {
-	json_t *p = ev->payload;
-	const char *item_id = json_string_value(json_object_get(p, "item"));
+	const char *item_id = journal_event_str(ev, "item");
 	struct item_record *r = item_by_id(run, item_id);
 	const struct event_type *et = event_type_find(ev->type);
 	enum event_kind k = et ? et->kind : EV_UNKNOWN;
@@ -212,14 +211,16 @@ static void apply(struct run *run, const struct journal_event *ev)
 	set_str(&run->last_time, ev->time);
 
 	if (k == EV_RUN_STARTED) {
+		json_t *p = journal_event_payload(ev);
 		set_str(&run->release,
-			json_string_value(json_object_get(p, "release")));
-		set_str(&run->checklist_sha256, json_string_value(
-				json_object_get(p, "checklist_sha256")));
+			journal_event_str(ev, "release"));
+		set_str(&run->checklist_sha256,
+			journal_event_str(ev, "checklist_sha256"));
 		set_str(&run->started, ev->time);
 		set_str(&run->started_by, ev->actor);
 		pin_items(run, json_object_get(p, "items"));
 	} else if (k == EV_CHECKLIST_CHANGED) {
+		json_t *p = journal_event_payload(ev);
 		json_t *changed = json_object_get(p, "changed");
 		json_t *v;
 		size_t i;
@@ -230,16 +231,15 @@ static void apply(struct run *run, const struct journal_event *ev)
 			if (c)
 				record_reset(c);
 		}
-		set_str(&run->checklist_sha256, json_string_value(
-				json_object_get(p, "checklist_sha256")));
+		set_str(&run->checklist_sha256,
+			journal_event_str(ev, "checklist_sha256"));
 		pin_items(run, json_object_get(p, "items"));
 	} else if (k == EV_CHECK && r) {
-		const char *status = json_string_value(json_object_get(p,
-								"status"));
+		const char *status = journal_event_str(ev, "status");
+		json_t *p = journal_event_payload(ev);
 		r->check_state = state_of_check(status);
 		r->state = r->check_state;
-		set_str(&r->reason, json_string_value(json_object_get(p,
-								"reason")));
+		set_str(&r->reason, journal_event_str(ev, "reason"));
 		set_str(&r->who, ev->actor);
 		set_str(&r->when, ev->time);
 		set_str(&r->check_time, ev->time);
@@ -253,12 +253,11 @@ static void apply(struct run *run, const struct journal_event *ev)
 		set_str(&r->reason, NULL);
 		set_str(&r->who, ev->actor);
 		set_str(&r->when, ev->time);
-		set_str(&r->reopened, json_string_value(json_object_get(p,
-								"reason")));
+		set_str(&r->reopened, journal_event_str(ev, "reason"));
 		set_str(&r->maint_release, NULL);
 		r->nreopened++;
 	} else if (k == EV_DONE && r) {
-		const char *note = json_string_value(json_object_get(p, "note"));
+		const char *note = journal_event_str(ev, "note");
 		r->state = et->state;
 		set_str(&r->reopened, NULL);
 		set_str(&r->maint_release, NULL);
@@ -273,26 +272,24 @@ static void apply(struct run *run, const struct journal_event *ev)
 		r->state = et->state;
 		set_str(&r->reopened, NULL);
 		set_str(&r->maint_release, NULL);
-		set_str(&r->reason, json_string_value(json_object_get(p,
-								"reason")));
+		set_str(&r->reason, journal_event_str(ev, "reason"));
 		set_str(&r->who, ev->actor);
 		set_str(&r->when, ev->time);
 	} else if (k == EV_COMMAND && r) {
 		set_str(&r->command_time, ev->time);
 	} else if (k == EV_NOTE && r) {
 		r->nnotes++;
-		set_str(&r->last_note, json_string_value(json_object_get(p,
-								"text")));
+		set_str(&r->last_note, journal_event_str(ev, "text"));
 	} else if (k == EV_SIGNOFF) {
-		struct phase_record *ph = phase_by_id(run, json_string_value(
-					json_object_get(p, "phase")));
+		struct phase_record *ph = phase_by_id(run,
+					journal_event_str(ev, "phase"));
 		if (ph) {
-			json_t *m = json_object_get(p, "maintainer");
+			json_t *m = json_object_get(journal_event_payload(ev),
+						    "maintainer");
 			ph->signed_off = true;
 			set_str(&ph->who, ev->actor);
 			set_str(&ph->when, ev->time);
-			set_str(&ph->hash, json_string_value(json_object_get(
-					p, "journal_hash")));
+			set_str(&ph->hash, journal_event_str(ev, "journal_hash"));
 			if (json_is_object(m)) {
 				set_str(&ph->maint_by, json_string_value(
 						json_object_get(m, "by")));
@@ -303,7 +300,8 @@ static void apply(struct run *run, const struct journal_event *ev)
 			}
 		}
 	} else if (k == EV_MAINTAINER) {
-		apply_maintainer(run, json_object_get(p, "items"));
+		apply_maintainer(run, json_object_get(journal_event_payload(ev),
+						      "items"));
 	} else if (k == EV_CLOSED) {
 		run->closed = true;
 		set_str(&run->closed_by, ev->actor);
@@ -314,10 +312,11 @@ static void apply(struct run *run, const struct journal_event *ev)
 					sizeof(*run->reviews));
 		rv = &run->reviews[run->nreviews++];
 		memset(rv, 0, sizeof(*rv));
-		rv->approve = json_is_true(json_object_get(p, "approve"));
+		rv->approve = json_is_true(json_object_get(
+				journal_event_payload(ev), "approve"));
 		set_str(&rv->who, ev->actor);
 		set_str(&rv->when, ev->time);
-		set_str(&rv->note, json_string_value(json_object_get(p, "note")));
+		set_str(&rv->note, journal_event_str(ev, "note"));
 	}
 	if (r)
 		r->last_seq = ev->seq;
@@ -368,10 +367,8 @@ static int on_event(const struct journal_event *ev, void *data)
 					   "run-started", run->path, ev->type);
 			return 1;
 		}
-		release = json_string_value(json_object_get(ev->payload,
-							    "release"));
-		name = json_string_value(json_object_get(ev->payload,
-							 "checklist"));
+		release = journal_event_str(ev, "release");
+		name = journal_event_str(ev, "checklist");
 		if (!release || (run->release &&
 				 strcmp(release, run->release) != 0)) {
 			c->err = xasprintf("%s is the run of release %s, not %s",
@@ -380,8 +377,8 @@ static int on_event(const struct journal_event *ev, void *data)
 			return 1;
 		}
 		{
-			const char *was = json_string_value(json_object_get(
-					ev->payload, "checklist_name"));
+			const char *was = journal_event_str(ev,
+							    "checklist_name");
 			char *msg = NULL;
 			char *now = checklist_expand(run->cl, run->cl->name ?
 						     run->cl->name : "", &msg);
@@ -538,7 +535,7 @@ int run_open(struct run **out, const struct checklist *cl, const char *path,
 		jflags |= JOURNAL_CREATE;
 	if (journal_open(&run->journal, path, jflags, err) < 0)
 		goto fail;
-	journal_replay(run->journal, on_event, &ctx, problems);
+	journal_replay_lazy(run->journal, on_event, &ctx, problems);
 	settle_deferred(run);
 	if (ctx.err) {
 		*err = ctx.err;
