@@ -238,12 +238,12 @@ static void add_note(struct gather *g, struct report_item *it,
 static void add_review(struct gather *g, const struct journal_event *ev)
 {
 	struct report *r = g->r;
-	const char *note = jstr(ev->payload, "note");
+	const char *note = journal_event_str(ev, "note");
 	char *f[] = { clean_person(r, ev->actor), clean_str(r, ev->time),
 		      clean_person(r, note ? note : ""),
-		      clean_str(r, jstr(ev->payload, "journal_hash")) };
+		      clean_str(r, journal_event_str(ev, "journal_hash")) };
 
-	g->approved = json_is_true(json_object_get(ev->payload, "approve"));
+	g->approved = json_is_true(json_object_get(journal_event_payload(ev), "approve"));
 	free(g->reviewer);
 	g->reviewer = f[0] ? xstrdup(f[0]) : NULL;
 	spool_owned(r, REVIEWS_KEY(r), f, ARRAY_SIZE(f), g->approved);
@@ -253,12 +253,12 @@ static void add_review(struct gather *g, const struct journal_event *ev)
 static void add_command(struct gather *g, struct report_item *it,
 			const struct journal_event *ev)
 {
-	char *f[] = { clean_person(g->r, jstr(ev->payload, "command")),
+	char *f[] = { clean_person(g->r, journal_event_str(ev, "command")),
 		      clean_person(g->r, ev->actor), clean_str(g->r, ev->time) };
 
 	spool_owned(g->r, COMMANDS_KEY(g->r, it->key), f, ARRAY_SIZE(f),
-		    (int)json_integer_value(json_object_get(ev->payload,
-							    "exit_code")));
+		    (int)json_integer_value(json_object_get(
+			    journal_event_payload(ev), "exit_code")));
 	it->ncommands++;
 }
 
@@ -269,7 +269,8 @@ static void add_maintainer_notes(struct gather *g,
 	json_t *v;
 	size_t i;
 
-	json_array_foreach(json_object_get(ev->payload, "items"), i, v) {
+	json_array_foreach(json_object_get(journal_event_payload(ev),
+					   "items"), i, v) {
 		struct report_item *it = g->items[find(g, jstr(v, "item"))];
 		char *text;
 
@@ -289,20 +290,19 @@ static void add_maintainer_notes(struct gather *g,
 static int on_event(const struct journal_event *ev, void *data)
 {
 	struct gather *g = data;
-	json_t *p = ev->payload;
-	size_t at = find(g, jstr(p, "item"));
+	size_t at = find(g, journal_event_str(ev, "item"));
 	struct report_item *it = g->items[at];
 	struct pending *pd = &g->pending[at];
 	enum event_kind k = event_kind_of(ev->type);
 
 	if (k == EV_RUN_STARTED) {
-		g->checklist = keep(g->r, jstr(p, "checklist"));
-		g->project = keep(g->r, jstr(p, "checklist_name"));
+		g->checklist = keep(g->r, journal_event_str(ev, "checklist"));
+		g->project = keep(g->r, journal_event_str(ev, "checklist_name"));
 	} else if (k == EV_CHECKLIST_CHANGED) {
 		json_t *v;
 		size_t i;
 
-		json_array_foreach(json_object_get(p, "changed"), i, v) {
+		json_array_foreach(json_object_get(journal_event_payload(ev), "changed"), i, v) {
 			size_t c = find(g, json_string_value(v));
 			if (g->items[c]) {
 				g->items[c]->duration_ms = -1;
@@ -315,6 +315,7 @@ static int on_event(const struct journal_event *ev, void *data)
 		if (k == EV_REVIEW)
 			add_review(g, ev);
 	} else if (k == EV_CHECK) {
+		json_t *p = journal_event_payload(ev);
 		json_t *d = json_object_get(p, "duration_ms");
 		json_t *log = json_object_get(p, "log");
 
@@ -325,18 +326,18 @@ static int on_event(const struct journal_event *ev, void *data)
 		set_str(&pd->waived_status, NULL);
 		set_str(&pd->waived_reason, NULL);
 	} else if (k == EV_WAIVE) {
-		set_str(&pd->waived_status, jstr(p, "check_status"));
-		set_str(&pd->waived_reason, jstr(p, "check_reason"));
+		set_str(&pd->waived_status, journal_event_str(ev, "check_status"));
+		set_str(&pd->waived_reason, journal_event_str(ev, "check_reason"));
 	} else if (k == EV_NOTE) {
-		add_note(g, it, ev, jstr(p, "text"));
-	} else if (k == EV_DONE && jstr(p, "note")) {
-		add_note(g, it, ev, jstr(p, "note"));
+		add_note(g, it, ev, journal_event_str(ev, "text"));
+	} else if (k == EV_DONE && journal_event_str(ev, "note")) {
+		add_note(g, it, ev, journal_event_str(ev, "note"));
 	} else if (k == EV_COMMAND) {
 		add_command(g, it, ev);
 	} else if (k == EV_REOPEN) {
 		char *text = xasprintf("%s (it was %s): %s",
-				       event_label(EV_REOPEN), jstr(p, "was") ? jstr(p, "was") : "?",
-				       jstr(p, "reason") ? jstr(p, "reason")
+				       event_label(EV_REOPEN), journal_event_str(ev, "was") ? journal_event_str(ev, "was") : "?",
+				       journal_event_str(ev, "reason") ? journal_event_str(ev, "reason")
 							 : "");
 		add_note(g, it, ev, text);
 		free(text);
@@ -669,7 +670,7 @@ int report_collect(struct report **out, const struct checklist *cl,
 	fill_phases(r, cl, run, by_index);
 	if (journal_open(&j, run->path, 0, err) < 0)
 		goto out;
-	r->intact = journal_replay(j, on_event, &g, &problems) == 0;
+	r->intact = journal_replay_lazy(j, on_event, &g, &problems) == 0;
 	for (size_t i = 0; i < problems.count; i++)
 		add_line(r, &r->problems, diag_format(&problems, i));
 	diag_free(&problems);
