@@ -134,6 +134,21 @@ static void show_demo(struct app *a)
 	free(text);
 }
 
+/* One frame, one write().  Until a screen has been through endwin()
+ * once, ncurses (6.4: newterm leaves it "initial") flushes its output
+ * buffer at every cursor movement, so a frame went out in some 80
+ * write()s of 2-170 bytes, each a wake-up of the terminal.  One round
+ * trip before anything is drawn sets it "running": from the first frame
+ * on, doupdate() writes a frame in one call (up to its buffer of
+ * (LINES + 2) * (COLS + 6) bytes).  What the round trip sends is what
+ * coming back from a shell escape sends (app_outside): leaving and
+ * entering the alternate screen, on a screen still blank.  Measured by
+ * bench/screen.py. */
+static void screen_buffered(void)
+{
+	endwin();
+}
+
 bool tui_terminal_ok(void)
 {
 	const char *term = getenv("TERM");
@@ -203,6 +218,7 @@ int tui_run(const struct tui_options *opt)
 	timeout(0);
 	set_escdelay(25);
 	theme_init(&a.theme);
+	screen_buffered();
 	list_build_rows(&a);
 	a.sel = 0;
 	list_move(&a, 1);
