@@ -147,6 +147,18 @@ static void show_demo(struct app *a)
 static void screen_buffered(void)
 {
 	endwin();
+	/* The loop reads every typed key before it draws (input_pending):
+	 * doupdate() need not poll the terminal twice a frame for them. */
+	typeahead(-1);
+}
+
+/* A key typed and not read yet.  ncurses reads the terminal a byte at a
+ * time, so what it has not read is still the kernel's. */
+static bool input_pending(void)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
 }
 
 bool tui_terminal_ok(void)
@@ -244,6 +256,9 @@ int tui_run(const struct tui_options *opt)
 	if (opt->demo)
 		show_demo(&a);
 
+	/* One frame per wake-up: after a key, the keys already typed (a
+	 * held j) are answered first, then the frame is drawn once at the
+	 * top of the loop (it was drawn twice for every key). */
 	while (!a.quit) {
 		int ch;
 
@@ -252,9 +267,8 @@ int tui_run(const struct tui_options *opt)
 		while (ch != ERR && !a.quit) {
 			if (ch != KEY_RESIZE)
 				actions_key(&a, ch == '\r' ? '\n' : ch);
-			if (a.quit)
+			if (a.quit || !input_pending())
 				break;
-			draw_screen(&a);
 			ch = getch();
 		}
 	}
