@@ -60,6 +60,8 @@ struct app {
 void draw_screen(struct app *a);
 /* Writes s at (y, x), at most w bytes. */
 void draw_put(int y, int x, int w, const char *s);
+/* mvaddnstr(y, x, s, n), the same cells, written faster (draw.c). */
+void draw_text(int y, int x, const char *s, int n);
 /* The prefix of s that fits in w columns (UTF-8 aware). */
 size_t draw_clip(const char *s, int w);
 /* The columns that the prefix draw_clip(s, w) takes. */
