@@ -54,6 +54,12 @@ struct app {
 	const struct phase *signoff_after;	/* sign off once its stale
 						 * checks are done */
 	struct scheduler *signoff_batch;
+	/* While a frame is drawn, each phase's open count, counted once
+	 * (draw.c: the list asks it three times a phase). */
+	bool drawing;
+	const struct phase **open_phase;
+	size_t *open_count;
+	size_t nopen;
 };
 
 /* draw.c: the layout, and the helpers of the views' drawing. */

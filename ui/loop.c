@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "app.h"
+#include "frame.h"
 #include "sanitize.h"
 
 #include <curses.h>
@@ -134,33 +135,6 @@ static void show_demo(struct app *a)
 	free(text);
 }
 
-/* One frame, one write().  Until a screen has been through endwin()
- * once, ncurses (6.4: newterm leaves it "initial") flushes its output
- * buffer at every cursor movement, so a frame went out in some 80
- * write()s of 2-170 bytes, each a wake-up of the terminal.  One round
- * trip before anything is drawn sets it "running": from the first frame
- * on, doupdate() writes a frame in one call (up to its buffer of
- * (LINES + 2) * (COLS + 6) bytes).  What the round trip sends is what
- * coming back from a shell escape sends (app_outside): leaving and
- * entering the alternate screen, on a screen still blank.  Measured by
- * bench/screen.py. */
-static void screen_buffered(void)
-{
-	endwin();
-	/* The loop reads every typed key before it draws (input_pending):
-	 * doupdate() need not poll the terminal twice a frame for them. */
-	typeahead(-1);
-}
-
-/* A key typed and not read yet.  ncurses reads the terminal a byte at a
- * time, so what it has not read is still the kernel's. */
-static bool input_pending(void)
-{
-	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
-
-	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
-}
-
 bool tui_terminal_ok(void)
 {
 	const char *term = getenv("TERM");
@@ -230,7 +204,7 @@ int tui_run(const struct tui_options *opt)
 	timeout(0);
 	set_escdelay(25);
 	theme_init(&a.theme);
-	screen_buffered();
+	frame_buffered();
 	list_build_rows(&a);
 	a.sel = 0;
 	list_move(&a, 1);
@@ -267,7 +241,7 @@ int tui_run(const struct tui_options *opt)
 		while (ch != ERR && !a.quit) {
 			if (ch != KEY_RESIZE)
 				actions_key(&a, ch == '\r' ? '\n' : ch);
-			if (a.quit || !input_pending())
+			if (a.quit)
 				break;
 			ch = getch();
 		}
@@ -277,6 +251,8 @@ int tui_run(const struct tui_options *opt)
 	for (size_t i = 0; i < a.nbatches; i++)
 		scheduler_free(a.batches[i].s);	/* stops running checks */
 	free(a.batches);
+	free(a.open_phase);
+	free(a.open_count);
 	free(a.rows);
 	free(a.message);
 	if (quit_signal)

@@ -167,7 +167,7 @@ void pager_show(struct app *a, const char *title, const char *text)
 			if (top + (size_t)i == hit)
 				attr |= A_REVERSE;
 			attron(attr);
-			mvaddnstr(1 + i, 0, l, COLS);
+			draw_text(1 + i, 0, l, COLS);
 			attroff(attr);
 		}
 		attron(theme_attr(&a->theme, PAIR_BAR));
