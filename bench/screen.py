@@ -8,7 +8,7 @@ peers interleaved round by round; the figures are medians (and p90) with
 the ratio relcheck / peer.
 
     python3 bench/screen.py [-n ROUNDS] [-k KEYS] [--size 120x40,80x24]
-                            [--big] [REPO...]
+                            [--big] [--before BIN] [REPO...]
 
 With no REPO, a small repository is made (bench/make-big-repo.sh 300
 commits, 30 tags); --big adds the 50,000-commit, 20,000-tag one, loose
@@ -18,24 +18,36 @@ bench/startup.py has them.
 
 What is measured, the same way for every program:
 
-(a) first frame: from just before exec to the read() that brings the
-    last thing the program's first frame draws, its bottom line
-    (relcheck: the status line's "q quit"; tig: its view's status line,
-    "[main]"; less: its prompt, the file's name).  Every one of them
-    draws top to bottom, so when that line has come, the whole frame
-    has.  A time-out counts as missing, not as a figure.
+(a) first frame: from just before exec to the read() that completes the
+    first full frame: the program's bottom line has come (relcheck: the
+    status line's "q quit"; tig: its status line once a commit is
+    selected, " - commit 1 of "; less: its prompt, the file's name) and
+    the screen, as a small terminal emulator (Screen) keeps it, holds
+    text on as many rows as the program's settled screen (quiet for
+    400 ms, measured first), less one.  tig first draws an empty view
+    with its status line, then the commits: its full frame is the
+    second.  relcheck reopens one run (a start that creates the run
+    pays for its first journal entry, made durable with fsync):
+    "relcheck-new-run" is the same with the run made anew at every
+    start.  A time-out counts as missing, not as a figure.
 (b) key -> screen: once the program has been quiet for 400 ms, a key is
     written and the time taken from then to the last byte of the answer,
     the answer being over when the output has been quiet for 25 ms (the
     25 ms are not counted).  Keys: down (j), page down (PgDn), and the
-    detail: relcheck v (the evidence pager) then q, tig Enter (the diff)
-    then q; less G then g (a whole page redrawn, the nearest it has).
+    detail: relcheck t (the run's timeline, a pager) then q, tig Enter
+    (the commit's diff) then q; less G then g (a whole page redrawn, the
+    nearest it has).  A program that ends during its keys is reported,
+    and its figures from then on are not taken.
     Every key is sent KEYS times per round.
 (c) writes: the same start under `strace -f -e trace=write`, counting the
     program's own write() calls to the terminal (fd 1; its children's
     are not counted) and their bytes, up to the one that completes the
-    first frame's bottom line; and for one key (down) the writes of its
-    answer.  Skipped when strace is not installed.
+    first frame (as in (a)); and for one key (down), strace attached
+    once the program is quiet, the writes of its answer.  Skipped when
+    strace is not installed.
+
+--before BIN measures another relcheck binary (an older build) alongside,
+interleaved like the peers, for before/after ratios from one run.
 """
 import argparse
 import os
@@ -192,22 +204,41 @@ class Peer:
         self.name, self.argv, self.cwd = name, argv, cwd
         self.marker, self.detail = marker, detail
         self.need = 0
+        self.fresh_run = None	# a run file made anew at every start
 
 
-def peers(repo, lessfile, work, i):
-    run = os.path.join(work, f"run-{i}.jsonl")
-    if os.path.exists(run):
-        os.unlink(run)
-    return [
-        Peer("relcheck", [relcheck, "-c", conf, "--run", run,
-                          "--release", "1.0.0",
-                          "--set", "index=http://127.0.0.1:9",
-                          "--set", "test_index=http://127.0.0.1:9"],
-             repo, b"q quit", (b"v", b"q")),
-        Peer("tig", ["tig"], repo, b" - commit 1 of ", (b"\r", b"q")),
-        Peer("less", ["less", lessfile], work,
-             os.path.basename(lessfile).encode(), (b"G", b"g")),
-    ]
+BEFORE = None		# --before BIN: another relcheck, measured alongside
+
+
+def relcheck_argv(binary, run):
+    return [binary, "-c", conf, "--run", run, "--release", "1.0.0",
+            "--set", "index=http://127.0.0.1:9",
+            "--set", "test_index=http://127.0.0.1:9"]
+
+
+def peers(repo, lessfile, work, fresh=False):
+    """The programs; relcheck's run is made once (a first start pays for
+    creating it: the first frame of a reopened run is measured, as the
+    operator meets it every time but the first), unless fresh."""
+    ps = []
+    for name, binary in (("relcheck", relcheck), ("before", BEFORE)):
+        if not binary:
+            continue
+        run = os.path.join(work, f"run-{name}.jsonl")
+        if fresh and os.path.exists(run):
+            os.unlink(run)
+        ps.append(Peer(name, relcheck_argv(binary, run), repo, b"q quit",
+                       (b"t", b"q")))
+        if name == "relcheck":
+            fresh_run = os.path.join(work, "run-new.jsonl")
+            p = Peer("relcheck-new-run", relcheck_argv(binary, fresh_run),
+                     repo, b"q quit", None)
+            p.fresh_run = fresh_run
+            ps.append(p)
+    ps.append(Peer("tig", ["tig"], repo, b" - commit 1 of ", (b"\r", b"q")))
+    ps.append(Peer("less", ["less", lessfile], work,
+                   os.path.basename(lessfile).encode(), (b"G", b"g")))
+    return ps
 
 
 def spawn(p, cols, rows, prefix=()):
@@ -254,8 +285,9 @@ def settled_rows(p, cols, rows):
     """The rows that hold text once the program has been quiet 400 ms."""
     pid, fd, t0 = spawn(p, cols, rows)
     scr = Screen(cols, rows)
-    last = time.monotonic()
-    while time.monotonic() - t0 < 15 and time.monotonic() - last < QUIET_IDLE:
+    last = None
+    while time.monotonic() - t0 < 30 and \
+            (last is None or time.monotonic() - last < QUIET_IDLE):
         data = read_some(fd, 0.05)
         if data == b"":
             break
@@ -264,6 +296,10 @@ def settled_rows(p, cols, rows):
             last = time.monotonic()
     stop(pid, fd)
     return scr.filled()
+
+
+class Ended(Exception):
+    """The program ended (its side of the pty closed)."""
 
 
 def quiet(fd, gap, limit=10.0):
@@ -275,7 +311,7 @@ def quiet(fd, gap, limit=10.0):
         if data is None:
             return last
         if data == b"":
-            return last
+            raise Ended()
         last = time.monotonic()
     return last
 
@@ -304,6 +340,11 @@ def stop(pid, fd):
 
 
 def first_frame(p, cols, rows):
+    if p.fresh_run:
+        shutil.rmtree(p.fresh_run[:-len(".jsonl")] + ".logs",
+                      ignore_errors=True)
+        if os.path.exists(p.fresh_run):
+            os.unlink(p.fresh_run)
     pid, fd, t0 = spawn(p, cols, rows)
     t1 = wait_frame(fd, p, t0, cols, rows, p.need)
     stop(pid, fd)
@@ -318,7 +359,6 @@ def key_rounds(p, cols, rows, n):
     if not t1:
         stop(pid, fd)
         return got
-    quiet(fd, QUIET_IDLE)
 
     def press(key):
         t = time.monotonic()
@@ -326,15 +366,19 @@ def key_rounds(p, cols, rows, n):
         end = quiet(fd, QUIET_KEY, 3.0)
         return (end - t) * 1000 if end else None
 
-    for _ in range(n):
-        for name, there, back in (("down", DOWN, b"k"),
-                                  ("pgdn", PGDN, b"\x1b[5~"),
-                                  ("detail",) + p.detail):
-            ms = press(there)
-            if ms is not None:
-                got[name].append(ms)
-            press(back)
-            quiet(fd, 0.05, 1.0)
+    try:
+        quiet(fd, QUIET_IDLE, 30.0)
+        for _ in range(n):
+            for name, there, back in (("down", DOWN, b"k"),
+                                      ("pgdn", PGDN, b"\x1b[5~"),
+                                      ("detail",) + p.detail):
+                ms = press(there)
+                if ms is not None:
+                    got[name].append(ms)
+                press(back)
+                quiet(fd, 0.05, 1.0)
+    except Ended:
+        print(f"  ({p.name} ended during its keys)")
     stop(pid, fd)
     return got
 
@@ -391,15 +435,22 @@ def key_writes(p, cols, rows, work):
     if not wait_frame(fd, p, t0, cols, rows, p.need):
         stop(pid, fd)
         return None
-    quiet(fd, QUIET_IDLE)
+    try:
+        quiet(fd, QUIET_IDLE, 30.0)
+    except Ended:
+        stop(pid, fd)
+        return None
     tr = subprocess.Popen(["strace", "-qq", "-s", "1000000", "-xx",
                            "-e", "trace=write", "-e", "signal=none",
                            "-o", out, "-p", str(pid)],
                           stderr=subprocess.DEVNULL)
     time.sleep(0.3)		# strace attached
-    quiet(fd, 0.05, 1.0)
-    os.write(fd, DOWN)
-    quiet(fd, 0.2, 3.0)
+    try:
+        quiet(fd, 0.05, 1.0)
+        os.write(fd, DOWN)
+        quiet(fd, 0.2, 3.0)
+    except Ended:
+        pass
     tr.send_signal(signal.SIGINT)
     tr.wait()
     stop(pid, fd)
@@ -422,13 +473,22 @@ def pct(xs, q):
 def fmt(xs):
     if not xs:
         return "missing"
-    return f"{statistics.median(xs):6.1f} ms (p90 {pct(xs, 0.9):6.1f})"
+    return f"{statistics.median(xs):.2f} ms (p90 {pct(xs, 0.9):.2f})"
 
 
 def ratio(a, b):
     if not a or not b:
         return "   -  "
     return f"x{statistics.median(a) / statistics.median(b):.2f}"
+
+
+def ratios(vals):
+    out = [f"relcheck/{n} {ratio(vals.get('relcheck'), vals.get(n))}"
+           for n in ("tig", "less", "before") if n in vals]
+    if vals.get("relcheck-new-run") and vals.get("tig"):
+        out.append("relcheck-new-run/tig "
+                   f"{ratio(vals['relcheck-new-run'], vals['tig'])}")
+    return "   ".join(out)
 
 
 def make_repo(path, commits, tags):
@@ -448,12 +508,12 @@ def bench(label, repo, work, sizes, rounds, keys):
         ff = {}
         kk = {}
         need = {p.name: settled_rows(p, cols, rows)
-                for p in peers(repo, lessfile, work, "settle")}
+                for p in peers(repo, lessfile, work, fresh=True)}
         print("  rows of text once settled: " + ", ".join(
             f"{k} {v}" for k, v in need.items()))
         for r in range(rounds):
-            ps = peers(repo, lessfile, work, r)
-            ps = ps[r % 3:] + ps[:r % 3]	# interleaved, order rotated
+            ps = peers(repo, lessfile, work)
+            ps = ps[r % len(ps):] + ps[:r % len(ps)]	# order rotated
             for p in ps:
                 p.need = need[p.name]
             for p in ps:
@@ -462,25 +522,27 @@ def bench(label, repo, work, sizes, rounds, keys):
                 if ms is not None:
                     ff[p.name].append(ms)
             for p in ps:
+                if not p.detail:
+                    continue
                 got = key_rounds(p, cols, rows, keys)
                 d = kk.setdefault(p.name, {})
                 for k, v in got.items():
                     d.setdefault(k, []).extend(v)
-        names = ["relcheck", "tig", "less"]
+        names = [p.name for p in peers(repo, lessfile, work)]
         print("  first frame  " + "   ".join(
             f"{n} {fmt(ff.get(n))}" for n in names))
-        print(f"               relcheck/tig {ratio(ff['relcheck'], ff['tig'])}"
-              f"   relcheck/less {ratio(ff['relcheck'], ff['less'])}")
+        print(f"               {ratios(ff)}")
         for k, what in (("down", "down (j)"), ("pgdn", "page down"),
                         ("detail", "detail")):
-            vals = {n: kk.get(n, {}).get(k, []) for n in names}
+            vals = {n: kk.get(n, {}).get(k, []) for n in names
+                    if n in kk}
             print(f"  {what:<12} " + "   ".join(
-                f"{n} {fmt(vals[n])}" for n in names))
-            print(f"               relcheck/tig "
-                  f"{ratio(vals['relcheck'], vals['tig'])}   relcheck/less "
-                  f"{ratio(vals['relcheck'], vals['less'])}")
-        ps = peers(repo, lessfile, work, "w")
+                f"{n} {fmt(vals[n])}" for n in vals))
+            print(f"               {ratios(vals)}")
+        ps = peers(repo, lessfile, work)
         for p in ps:
+            if not p.detail:
+                continue
             p.need = need[p.name]
             w = writes(p, cols, rows, work)
             kw = key_writes(p, cols, rows, work)
@@ -509,9 +571,13 @@ def main():
     ap.add_argument("-k", type=int, default=10, help="keys per round")
     ap.add_argument("--size", default="120x40,80x24")
     ap.add_argument("--big", action="store_true")
+    ap.add_argument("--before", metavar="BIN",
+                    help="another relcheck binary, measured alongside")
     ap.add_argument("repos", nargs="*")
     a = ap.parse_args()
     sizes = [tuple(int(x) for x in s.split("x")) for s in a.size.split(",")]
+    global BEFORE
+    BEFORE = os.path.abspath(a.before) if a.before else None
     for tool in ("tig", "less"):
         if not shutil.which(tool):
             sys.exit(f"bench/screen.py: {tool} is not installed")
