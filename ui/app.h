@@ -54,12 +54,20 @@ struct app {
 	const struct phase *signoff_after;	/* sign off once its stale
 						 * checks are done */
 	struct scheduler *signoff_batch;
+	/* While a frame is drawn, each phase's open count, counted once
+	 * (draw.c: the list asks it three times a phase). */
+	bool drawing;
+	const struct phase **open_phase;
+	size_t *open_count;
+	size_t nopen;
 };
 
 /* draw.c: the layout, and the helpers of the views' drawing. */
 void draw_screen(struct app *a);
 /* Writes s at (y, x), at most w bytes. */
 void draw_put(int y, int x, int w, const char *s);
+/* mvaddnstr(y, x, s, n), the same cells, written faster (draw.c). */
+void draw_text(int y, int x, const char *s, int n);
 /* The prefix of s that fits in w columns (UTF-8 aware). */
 size_t draw_clip(const char *s, int w);
 /* The columns that the prefix draw_clip(s, w) takes. */

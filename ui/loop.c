@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "app.h"
+#include "frame.h"
 #include "sanitize.h"
 
 #include <curses.h>
@@ -203,6 +204,7 @@ int tui_run(const struct tui_options *opt)
 	timeout(0);
 	set_escdelay(25);
 	theme_init(&a.theme);
+	frame_buffered();
 	list_build_rows(&a);
 	a.sel = 0;
 	list_move(&a, 1);
@@ -228,6 +230,9 @@ int tui_run(const struct tui_options *opt)
 	if (opt->demo)
 		show_demo(&a);
 
+	/* One frame per wake-up: after a key, the keys already typed (a
+	 * held j) are answered first, then the frame is drawn once at the
+	 * top of the loop (it was drawn twice for every key). */
 	while (!a.quit) {
 		int ch;
 
@@ -238,7 +243,6 @@ int tui_run(const struct tui_options *opt)
 				actions_key(&a, ch == '\r' ? '\n' : ch);
 			if (a.quit)
 				break;
-			draw_screen(&a);
 			ch = getch();
 		}
 	}
@@ -247,6 +251,8 @@ int tui_run(const struct tui_options *opt)
 	for (size_t i = 0; i < a.nbatches; i++)
 		scheduler_free(a.batches[i].s);	/* stops running checks */
 	free(a.batches);
+	free(a.open_phase);
+	free(a.open_count);
 	free(a.rows);
 	free(a.message);
 	if (quit_signal)

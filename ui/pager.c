@@ -42,6 +42,8 @@ static void split(struct lines *ls, char *text)
  * rows->l (owned: free_rows). */
 static void wrap_rows(struct lines *rows, const struct lines *ls, int width)
 {
+	size_t cap = 0;
+
 	rows->n = 0;
 	rows->l = NULL;
 	if (width < 1)
@@ -54,23 +56,38 @@ static void wrap_rows(struct lines *rows, const struct lines *ls, int width)
 		memset(&st, 0, sizeof(st));
 		for (;;) {
 			wchar_t wc;
-			size_t k = *p ? mbrtowc(&wc, p, MB_CUR_MAX, &st) : 0;
+			size_t k;
 			int w;
 
+			/* A byte below 0x80 is a character of one column, as
+			 * mbrtowc and wcwidth would say (a control character
+			 * counts one): no call for each. */
+			if ((unsigned char)*p < 0x80) {
+				k = *p ? 1 : 0;
+				w = 1;
+			} else {
+				k = mbrtowc(&wc, p, MB_CUR_MAX, &st);
+				w = 0;
+			}
 			if (k == (size_t)-1 || k == (size_t)-2) {
 				/* sanitised text is valid UTF-8: a locale that is
 				 * not UTF-8 counts a byte a column */
 				memset(&st, 0, sizeof(st));
 				k = 1;
 				w = 1;
-			} else {
-				w = k ? wcwidth(wc) : 0;
+			} else if ((unsigned char)*p >= 0x80) {
+				w = wcwidth(wc);
 				if (w < 0)
 					w = 1;
+			} else if (!k) {
+				w = 0;
 			}
 			if (!k || col + w > width) {
-				rows->l = xrealloc(rows->l, (rows->n + 1) *
-						   sizeof(*rows->l));
+				if (rows->n == cap) {
+					cap = cap ? 2 * cap : 64;
+					rows->l = xrealloc(rows->l, cap *
+							   sizeof(*rows->l));
+				}
 				rows->l[rows->n++] = xstrndup(start, (size_t)
 							      (p - start));
 				if (!k)
@@ -167,7 +184,7 @@ void pager_show(struct app *a, const char *title, const char *text)
 			if (top + (size_t)i == hit)
 				attr |= A_REVERSE;
 			attron(attr);
-			mvaddnstr(1 + i, 0, l, COLS);
+			draw_text(1 + i, 0, l, COLS);
 			attroff(attr);
 		}
 		attron(theme_attr(&a->theme, PAIR_BAR));
