@@ -64,7 +64,7 @@ void act_timeline(struct app *a)
 		buf_free(&t.text);
 		return;
 	}
-	journal_replay(j, on_event, &t, &d);
+	journal_replay_lazy(j, on_event, &t, &d);
 	for (size_t i = 0; i < d.count; i++) {
 		char *m = diag_format(&d, i);
 		buf_addf(&t.text, "%s %s\n", strstr(m, "warning:") ? "!! "
