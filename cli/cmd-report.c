@@ -68,95 +68,11 @@ static int put(const char *output, const char *printer, const struct buf *b)
 	return 0;
 }
 
-/* A file written whole or not at all, as file_write_atomic (util.c)
- * does, but piece by piece: a temporary file beside path, fsync'd, then
- * renamed over it. */
-struct atomic_out {
-	const char *path;
-	char *dir, *tmp;
-	mode_t mask;
-	int fd;
-};
-
-/* The first step.  0, or -1 with *err (caller frees). */
-static int atomic_begin(struct atomic_out *a, const char *path, char **err)
-{
-	const char *base = strrchr(path, '/');
-
-	a->path = path;
-	a->dir = path_dirname(path);
-	a->tmp = xasprintf("%s/.%s.XXXXXX", a->dir, base ? base + 1 : path);
-	a->mask = umask(0);
-	umask(a->mask);
-	a->fd = mkstemp(a->tmp);
-	if (a->fd < 0 || fchmod(a->fd, 0666 & ~a->mask) < 0) {
-		*err = xasprintf("%s %s: %s", a->fd < 0 ? "cannot create a "
-				 "temporary file in" : "cannot write",
-				 a->fd < 0 ? a->dir : path, strerror(errno));
-		if (a->fd >= 0) {
-			close(a->fd);
-			unlink(a->tmp);
-			a->fd = -1;
-		}
-		free(a->tmp);
-		free(a->dir);
-		a->tmp = a->dir = NULL;
-		return -1;
-	}
-	return 0;
-}
-
 static int atomic_write(void *data, const char *s, size_t n)
 {
-	const struct atomic_out *a = data;
+	const struct file_atomic *a = data;
 
 	return fd_write_all(a->fd, s, n);
-}
-
-/* The last step when ok (else the temporary file is removed): 0, or -1
- * with *err (caller frees; "cannot write" with error when it is not 0,
- * the errno of a write that failed before). */
-static int atomic_end(struct atomic_out *a, bool ok, int error, char **err)
-{
-	const char *step = "cannot write";
-	int rc = -1, dfd;
-
-	errno = error;
-	if (!ok || error)
-		goto fail;
-	step = "cannot sync";
-	if (fsync(a->fd) < 0)
-		goto fail;
-	step = "cannot write";
-	if (close(a->fd) < 0) {
-		a->fd = -1;
-		goto fail;
-	}
-	a->fd = -1;
-	step = "cannot rename the temporary file to";
-	if (rename(a->tmp, a->path) < 0)
-		goto fail;
-	dfd = open(a->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {		/* the rename itself, on disk */
-		fsync(dfd);
-		close(dfd);
-	}
-	rc = 0;
-	goto out;
-fail:
-	{
-		int saved = errno;
-		if (a->fd >= 0)
-			close(a->fd);
-		unlink(a->tmp);
-		errno = saved;
-	}
-	if (ok)
-		*err = xasprintf("%s %s: %s", step, a->path, strerror(errno));
-out:
-	free(a->tmp);
-	free(a->dir);
-	return rc;
 }
 
 static int stdout_write(void *data, const char *s, size_t n)
@@ -172,13 +88,13 @@ static int stream(const struct report_format *fmt, const struct report *r,
 {
 	struct report_sink sink = { .write = stdout_write };
 	struct report_options opt = *options;
-	struct atomic_out a;
+	struct file_atomic a;
 	struct buf b = BUF_INIT;
 	char *err = NULL;
 	int rc;
 
 	if (output) {
-		if (atomic_begin(&a, output, &err) < 0) {
+		if (file_atomic_open(&a, output, &err) < 0) {
 			sanitize_fprintf(stderr, "relcheck report: %s (nothing "
 				"written)\n", err);
 			free(err);
@@ -197,11 +113,11 @@ static int stream(const struct report_format *fmt, const struct report *r,
 			strerror(r->spool->err), output ? " (nothing written)"
 			: "");
 		if (output)
-			atomic_end(&a, false, 0, &err);
+			file_atomic_commit(&a, false, 0, &err);
 		return -1;
 	}
 	if (output) {
-		if (atomic_end(&a, true, rc < 0 ? sink.err : 0, &err) < 0) {
+		if (file_atomic_commit(&a, true, rc < 0 ? sink.err : 0, &err) < 0) {
 			sanitize_fprintf(stderr, "relcheck report: %s (nothing "
 				"written)\n", err);
 			free(err);

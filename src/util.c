@@ -311,38 +311,55 @@ int fd_write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-int file_write_atomic(const char *path, const void *data, size_t len,
-		      char **err)
+int file_atomic_open(struct file_atomic *a, const char *path, char **err)
 {
-	char *dir = path_dirname(path);
 	const char *base = strrchr(path, '/');
-	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base ? base + 1 : path);
-	const char *step = "cannot create a temporary file in", *what = dir;
 	mode_t mask = umask(0);
-	int fd, dfd, rc = -1;
 
-	*err = NULL;
 	umask(mask);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		goto out;
-	what = path;
-	step = "cannot write";
-	if (fchmod(fd, 0666 & ~mask) < 0 || fd_write_all(fd, data, len) < 0)
+	a->path = path;
+	a->dir = path_dirname(path);
+	a->tmp = xasprintf("%s/.%s.XXXXXX", a->dir, base ? base + 1 : path);
+	a->fd = mkstemp(a->tmp);
+	if (a->fd < 0 || fchmod(a->fd, 0666 & ~mask) < 0) {
+		*err = xasprintf("%s %s: %s", a->fd < 0 ? "cannot create a "
+				 "temporary file in" : "cannot write",
+				 a->fd < 0 ? a->dir : path, strerror(errno));
+		if (a->fd >= 0) {
+			close(a->fd);
+			unlink(a->tmp);
+			a->fd = -1;
+		}
+		free(a->tmp);
+		free(a->dir);
+		a->tmp = a->dir = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int file_atomic_commit(struct file_atomic *a, bool ok, int error,
+		       char **err)
+{
+	const char *step = "cannot write";
+	int rc = -1, dfd;
+
+	errno = error;
+	if (!ok || error)
 		goto fail;
 	step = "cannot sync";
-	if (fsync(fd) < 0)
+	if (fsync(a->fd) < 0)
 		goto fail;
 	step = "cannot write";
-	if (close(fd) < 0) {
-		fd = -1;
+	if (close(a->fd) < 0) {
+		a->fd = -1;
 		goto fail;
 	}
-	fd = -1;
+	a->fd = -1;
 	step = "cannot rename the temporary file to";
-	if (rename(tmp, path) < 0)
+	if (rename(a->tmp, a->path) < 0)
 		goto fail;
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dfd = open(a->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {		/* the rename itself, on disk */
 		fsync(dfd);
 		close(dfd);
@@ -352,17 +369,31 @@ int file_write_atomic(const char *path, const void *data, size_t len,
 fail:
 	{
 		int saved = errno;
-		if (fd >= 0)
-			close(fd);
-		unlink(tmp);
+		if (a->fd >= 0)
+			close(a->fd);
+		unlink(a->tmp);
 		errno = saved;
 	}
+	if (ok)
+		*err = xasprintf("%s %s: %s", step, a->path, strerror(errno));
 out:
-	if (rc < 0)
-		*err = xasprintf("%s %s: %s", step, what, strerror(errno));
-	free(tmp);
-	free(dir);
+	free(a->tmp);
+	free(a->dir);
 	return rc;
+}
+
+int file_write_atomic(const char *path, const void *data, size_t len,
+		      char **err)
+{
+	struct file_atomic a;
+	int error = 0;
+
+	*err = NULL;
+	if (file_atomic_open(&a, path, err) < 0)
+		return -1;
+	if (fd_write_all(a.fd, data, len) < 0)
+		error = errno ? errno : EIO;
+	return file_atomic_commit(&a, true, error, err);
 }
 
 char *path_which(const char *name)

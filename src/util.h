@@ -73,6 +73,20 @@ int fd_write_all(int fd, const void *buf, size_t len);
  * with *err (caller frees), leaving nothing behind. */
 int file_write_atomic(const char *path, const void *data, size_t len,
 		      char **err);
+/* The same piece by piece: file_atomic_open makes the temporary file
+ * (write to a->fd), file_atomic_commit syncs and renames it when ok and
+ * error is 0, else removes it.  error is the errno of a write that
+ * failed before ("cannot write PATH: ..."); with ok false nothing is
+ * said.  Each returns 0, or -1 with *err (caller frees); commit frees
+ * what open made either way. */
+struct file_atomic {
+	const char *path;	/* borrowed */
+	char *dir, *tmp;
+	int fd;
+};
+int file_atomic_open(struct file_atomic *a, const char *path, char **err);
+int file_atomic_commit(struct file_atomic *a, bool ok, int error,
+		       char **err);
 /* The program name on PATH, as a path (caller frees), or NULL when no
  * folder of PATH holds an executable file of that name. */
 char *path_which(const char *name);
