@@ -298,6 +298,10 @@ static void draw_keys(int y, int w, const char *keys)
 
 static void draw_frame(struct app *a);
 
+/* Composes the screen in stdscr and sends nothing: the caller refreshes
+ * once it has drawn what goes over it (a dialog).  A refresh here put out
+ * a frame without the dialog at every tick of a dialog's wait, the dialog
+ * blinking out while checks ran (and a tmux capture seeing the list). */
 void draw_screen(struct app *a)
 {
 	if (!a->open_phase) {
@@ -326,7 +330,6 @@ static void draw_frame(struct app *a)
 				      "larger, or press q to quit.", cols, rows);
 		draw_wrap(0, 0, cols, rows, msg);
 		free(msg);
-		refresh();
 		return;
 	}
 	draw_header(a, cols);
@@ -356,5 +359,4 @@ static void draw_frame(struct app *a)
 		draw_keys(rows - 1, cols - 2, actions_hints(a));
 	}
 	attroff(theme_attr(&a->theme, PAIR_BAR));
-	refresh();
 }

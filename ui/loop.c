@@ -225,6 +225,7 @@ int tui_run(const struct tui_options *opt)
 
 	/* The first screen first: no check has started yet. */
 	draw_screen(&a);
+	refresh();
 	if (!opt->audit)
 		app_start_open_checks(&a, false);
 	if (opt->demo)
@@ -237,6 +238,7 @@ int tui_run(const struct tui_options *opt)
 		int ch;
 
 		draw_screen(&a);
+		refresh();
 		ch = app_getch(&a);
 		while (ch != ERR && !a.quit) {
 			if (ch != KEY_RESIZE)

@@ -29,6 +29,7 @@ int app_outside(struct app *a, int (*fn)(void *), void *data)
 	reset_prog_mode();
 	clearok(stdscr, TRUE);
 	draw_screen(a);
+	refresh();
 	return rc;
 }
 
