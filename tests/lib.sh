@@ -61,6 +61,12 @@ t_result() {
 		if [ -n "${3:-}" ]; then
 			printf '%s\n' "$3" | sed 's/^/# /'
 		fi
+		# The mutation harness needs one failure, not the minutes of
+		# waits that follow a broken step (tests/mutants/run sets it).
+		if [ -n "${RELCHECK_TEST_BAIL:-}" ]; then
+			echo "Bail out! stopping at the first failure (RELCHECK_TEST_BAIL)"
+			exit 1
+		fi
 	fi
 }
 
