@@ -15,6 +15,15 @@
  * a bundle as documented: a future caller that needs TLS through libgit2
  * calls it first.  With a libgit2 built on OpenSSL the two functions are
  * never called.
+ *
+ * git_libgit2_init() also calls libssh2_init(0), and libssh2 (built on
+ * OpenSSL) then starts OpenSSL's engines and registers every cipher and
+ * digest: 0.3 ms of `check`, for SSH that relcheck never speaks through
+ * libgit2 either (`git ls-remote` does).  So while gitlib_init() runs it,
+ * libssh2_init is asked for LIBSSH2_INIT_NO_CRYPTO: libssh2 leaves the
+ * crypto library alone, and OpenSSL 3, which starts itself at its first
+ * use, would start then if an SSH session ever were opened.  Outside that
+ * window libssh2_init goes to libssh2 unchanged.
  */
 #include "config.h"
 
@@ -65,6 +74,24 @@ int mbedtls_x509_crt_parse_path(struct mbedtls_x509_crt *chain,
 	if (atomic_load(&in_init))
 		return NO_SUCH_BUNDLE;
 	return forward("mbedtls_x509_crt_parse_path", chain, path);
+}
+
+/* libssh2's LIBSSH2_INIT_NO_CRYPTO (libssh2.h, since 1.2.5). */
+#define SSH2_INIT_NO_CRYPTO 0x0001
+
+typedef int (*ssh2_init_fn)(int);
+
+int libssh2_init(int flags);
+
+int libssh2_init(int flags)
+{
+	ssh2_init_fn real =
+		(ssh2_init_fn)(void (*)(void))dlsym(RTLD_NEXT, "libssh2_init");
+
+	if (atomic_load(&in_init))
+		flags |= SSH2_INIT_NO_CRYPTO;
+	/* No libssh2 behind it: whoever called cannot have linked one. */
+	return real ? real(flags) : -1;
 }
 
 static void shutdown_at_exit(void)
