@@ -116,8 +116,7 @@ int libssh2_init(int flags)
 #ifdef HAVE_HAVEGE_H
 typedef void (*havege_init_fn)(mbedtls_havege_state *);
 
-void mbedtls_havege_init(mbedtls_havege_state *hs);
-
+/* Declared by <mbedtls/havege.h>. */
 void mbedtls_havege_init(mbedtls_havege_state *hs)
 {
 	havege_init_fn real;
