@@ -28,7 +28,8 @@
  * Last, the mbedTLS random generator libgit2 seeds in git_libgit2_init()
  * gathers entropy from getrandom() and from HAVEGE, a loop of a few
  * thousand timestamp reads (mbedtls_havege_init fills 36 KB that way;
- * mbedTLS 3 removed it as no source of entropy in a virtual machine):
+ * mbedTLS 3 removed it: timing is no entropy to count on, least of all
+ * in a virtual machine):
  * 0.2 ms of `check`.  While gitlib_init() runs, mbedtls_havege_init
  * leaves the state zeroed instead, so HAVEGE adds nothing and the seed's
  * 256 bits come from getrandom(), as they do with mbedTLS 3; and the
@@ -109,7 +110,7 @@ int libssh2_init(int flags)
 
 	if (atomic_load(&in_init))
 		flags |= SSH2_INIT_NO_CRYPTO;
-	/* No libssh2 behind it: whoever called cannot have linked one. */
+	/* Only libssh2's users call this, so libssh2 is there behind. */
 	return real ? real(flags) : -1;
 }
 

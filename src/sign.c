@@ -60,9 +60,9 @@ int sign_verify(const void *data, size_t len, const void *sig, size_t siglen,
 #include <pthread.h>
 #include <stddef.h>
 
-/* GPGME's ABI has been 11 since 1.0 (2004); configure checks the headers
- * against >= 1.10.  A build may name another file (tests/test-sign-missing
- * names one that does not exist). */
+/* GPGME's soname in every 1.x release (configure asks for >= 1.10).  A
+ * build may name another file: tests/test-sign-missing names one that
+ * does not exist. */
 #ifndef GPGME_SONAME
 #define GPGME_SONAME "libgpgme.so.11"
 #endif
@@ -166,7 +166,7 @@ static int do_sign(const struct buf *in, struct buf *out, gpgme_sig_mode_t mode,
 	if (!ctx)
 		return -1;
 	if ((e = gpg.data_new_from_mem(&din, in->data ? in->data : "",
-					 in->len, 0)) ||
+				       in->len, 0)) ||
 	    (e = gpg.data_new(&dout)) ||
 	    (e = gpg.op_sign(ctx, din, dout, mode))) {
 		*err = xasprintf("cannot sign: %s (is there a secret key in "
