@@ -37,6 +37,7 @@ void context_free(struct context *ctx)
 	free(ctx->owned_config);
 	free(ctx->owned_as);
 	free(ctx->root);
+	free(ctx->gitdir);
 	free(ctx->config_path);
 	free(ctx->datadir);
 	memset(ctx, 0, sizeof(*ctx));
@@ -108,7 +109,8 @@ int context_prepare(struct context *ctx)
 	}
 	ctx->dir = NULL;	/* applied: never twice */
 	free(ctx->root);
-	ctx->in_repo = project_root(".", &ctx->root) == 0;
+	free(ctx->gitdir);
+	ctx->in_repo = project_root_gitdir(".", &ctx->root, &ctx->gitdir) == 0;
 	free(ctx->datadir);
 	ctx->datadir = context_checklist_dir(ctx);
 	return EXIT_OK;
@@ -251,13 +253,12 @@ out:
 
 char *context_log_dir(struct context *ctx)
 {
-	git_repository *repo = NULL;
 	char *dir = NULL;
 
-	gitlib_init();
-	if (ctx->in_repo && git_repository_open(&repo, ctx->root) == 0)
-		dir = path_join(git_repository_path(repo), "relcheck/logs");
-	git_repository_free(repo);
+	/* The git folder found with the root: the repository is not opened
+	 * again (issue 16). */
+	if (ctx->in_repo && ctx->gitdir)
+		dir = path_join(ctx->gitdir, "relcheck/logs");
 	if (!dir) {
 		const char *tmp = getenv("TMPDIR");
 		dir = xasprintf("%s/relcheck-%d/logs", tmp && *tmp ? tmp

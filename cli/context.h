@@ -45,6 +45,7 @@ struct context {
 	/* found */
 	char *root;		/* top of the work tree, or the folder */
 	bool in_repo;
+	char *gitdir;		/* in_repo: root's git folder, with a slash */
 	char *config_path;	/* the checklist chosen */
 	bool generic;		/* the installed generic one, vars detected */
 	char *datadir;		/* where the shipped checklists are */

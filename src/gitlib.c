@@ -15,6 +15,26 @@
  * a bundle as documented: a future caller that needs TLS through libgit2
  * calls it first.  With a libgit2 built on OpenSSL the two functions are
  * never called.
+ *
+ * git_libgit2_init() also calls libssh2_init(0), and libssh2 (built on
+ * OpenSSL) then starts OpenSSL's engines and registers every cipher and
+ * digest: 0.3 ms of `check`, for SSH that relcheck never speaks through
+ * libgit2 either (`git ls-remote` does).  So while gitlib_init() runs it,
+ * libssh2_init is asked for LIBSSH2_INIT_NO_CRYPTO: libssh2 leaves the
+ * crypto library alone, and OpenSSL 3, which starts itself at its first
+ * use, would start then if an SSH session ever were opened.  Outside that
+ * window libssh2_init goes to libssh2 unchanged.
+ *
+ * Last, the mbedTLS random generator libgit2 seeds in git_libgit2_init()
+ * gathers entropy from getrandom() and from HAVEGE, a loop of a few
+ * thousand timestamp reads (mbedtls_havege_init fills 36 KB that way;
+ * mbedTLS 3 removed it: timing is no entropy to count on, least of all
+ * in a virtual machine):
+ * 0.2 ms of `check`.  While gitlib_init() runs, mbedtls_havege_init
+ * leaves the state zeroed instead, so HAVEGE adds nothing and the seed's
+ * 256 bits come from getrandom(), as they do with mbedTLS 3; and the
+ * generator only serves TLS, which the empty trust store above refuses.
+ * Outside that window mbedtls_havege_init goes to mbedTLS unchanged.
  */
 #include "config.h"
 
@@ -26,6 +46,15 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
+/* libgit2's Debian package depends on libmbedtls-dev; a libgit2 built
+ * otherwise never calls mbedtls_havege_init, and it need not be here. */
+#if defined(__has_include)
+#if __has_include(<mbedtls/havege.h>)
+#include <mbedtls/havege.h>
+#define HAVE_HAVEGE_H 1
+#endif
+#endif
 
 /* MBEDTLS_ERR_X509_FILE_IO_ERROR: what mbedTLS says of a missing file. */
 #define NO_SUCH_BUNDLE (-0x2900)
@@ -66,6 +95,45 @@ int mbedtls_x509_crt_parse_path(struct mbedtls_x509_crt *chain,
 		return NO_SUCH_BUNDLE;
 	return forward("mbedtls_x509_crt_parse_path", chain, path);
 }
+
+/* libssh2's LIBSSH2_INIT_NO_CRYPTO (libssh2.h, since 1.2.5). */
+#define SSH2_INIT_NO_CRYPTO 0x0001
+
+typedef int (*ssh2_init_fn)(int);
+
+int libssh2_init(int flags);
+
+int libssh2_init(int flags)
+{
+	ssh2_init_fn real =
+		(ssh2_init_fn)(void (*)(void))dlsym(RTLD_NEXT, "libssh2_init");
+
+	if (atomic_load(&in_init))
+		flags |= SSH2_INIT_NO_CRYPTO;
+	/* Only libssh2's users call this, so libssh2 is there behind. */
+	return real ? real(flags) : -1;
+}
+
+#ifdef HAVE_HAVEGE_H
+typedef void (*havege_init_fn)(mbedtls_havege_state *);
+
+/* Declared by <mbedtls/havege.h>. */
+void mbedtls_havege_init(mbedtls_havege_state *hs)
+{
+	havege_init_fn real;
+
+	if (atomic_load(&in_init)) {
+		memset(hs, 0, sizeof(*hs));	/* what the real one starts with */
+		return;
+	}
+	real = (havege_init_fn)(void (*)(void))dlsym(RTLD_NEXT,
+						     "mbedtls_havege_init");
+	if (real)
+		real(hs);
+	else
+		memset(hs, 0, sizeof(*hs));
+}
+#endif
 
 static void shutdown_at_exit(void)
 {

@@ -22,17 +22,26 @@
 
 int project_root(const char *start, char **root)
 {
+	return project_root_gitdir(start, root, NULL);
+}
+
+int project_root_gitdir(const char *start, char **root, char **gitdir)
+{
 	git_repository *repo = NULL;
 	const char *wd;
 	char real[PATH_MAX];
 
 	gitlib_init();
+	if (gitdir)
+		*gitdir = NULL;
 	if (git_repository_open_ext(&repo, start, 0, NULL) == 0 &&
 	    (wd = git_repository_workdir(repo)) != NULL) {
 		size_t n = strlen(wd);
 		while (n > 1 && wd[n - 1] == '/')
 			n--;
 		*root = xstrndup(wd, n);
+		if (gitdir)
+			*gitdir = xstrdup(git_repository_path(repo));
 		git_repository_free(repo);
 		return 0;
 	}

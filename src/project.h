@@ -19,6 +19,10 @@
  * --show-toplevel`).  Returns 0 and *root (caller frees), or -1 when start
  * is in no repository (then *root is start made absolute). */
 int project_root(const char *start, char **root);
+/* The same, and (gitdir not NULL) the repository's git folder, as
+ * git_repository_path() gives it, with a slash (caller frees; NULL when
+ * start is in no repository): one discovery for both. */
+int project_root_gitdir(const char *start, char **root, char **gitdir);
 
 /* Guards repo's object database against libgit2 1.5's endless loop on a
  * truncated loose object (libgit2 issue 7342): each loose object is
