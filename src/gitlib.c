@@ -24,17 +24,6 @@
  * crypto library alone, and OpenSSL 3, which starts itself at its first
  * use, would start then if an SSH session ever were opened.  Outside that
  * window libssh2_init goes to libssh2 unchanged.
- *
- * Last, the mbedTLS random generator libgit2 seeds in git_libgit2_init()
- * gathers entropy from getrandom() and from HAVEGE, a loop of a few
- * thousand timestamp reads (mbedtls_havege_init fills 36 KB that way;
- * mbedTLS 3 removed it: timing is no entropy to count on, least of all
- * in a virtual machine):
- * 0.2 ms of `check`.  While gitlib_init() runs, mbedtls_havege_init
- * leaves the state zeroed instead, so HAVEGE adds nothing and the seed's
- * 256 bits come from getrandom(), as they do with mbedTLS 3; and the
- * generator only serves TLS, which the empty trust store above refuses.
- * Outside that window mbedtls_havege_init goes to mbedTLS unchanged.
  */
 #include "config.h"
 
@@ -46,15 +35,6 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <string.h>
-/* libgit2's Debian package depends on libmbedtls-dev; a libgit2 built
- * otherwise never calls mbedtls_havege_init, and it need not be here. */
-#if defined(__has_include)
-#if __has_include(<mbedtls/havege.h>)
-#include <mbedtls/havege.h>
-#define HAVE_HAVEGE_H 1
-#endif
-#endif
 
 /* MBEDTLS_ERR_X509_FILE_IO_ERROR: what mbedTLS says of a missing file. */
 #define NO_SUCH_BUNDLE (-0x2900)
@@ -113,27 +93,6 @@ int libssh2_init(int flags)
 	/* Only libssh2's users call this, so libssh2 is there behind. */
 	return real ? real(flags) : -1;
 }
-
-#ifdef HAVE_HAVEGE_H
-typedef void (*havege_init_fn)(mbedtls_havege_state *);
-
-/* Declared by <mbedtls/havege.h>. */
-void mbedtls_havege_init(mbedtls_havege_state *hs)
-{
-	havege_init_fn real;
-
-	if (atomic_load(&in_init)) {
-		memset(hs, 0, sizeof(*hs));	/* what the real one starts with */
-		return;
-	}
-	real = (havege_init_fn)(void (*)(void))dlsym(RTLD_NEXT,
-						     "mbedtls_havege_init");
-	if (real)
-		real(hs);
-	else
-		memset(hs, 0, sizeof(*hs));
-}
-#endif
 
 static void shutdown_at_exit(void)
 {
