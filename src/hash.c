@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -68,10 +69,21 @@ void sha256_end(struct sha256 *h, char hex[SHA256_HEX_LEN + 1])
 
 struct sha256_many {
 	EVP_MD_CTX *ctx;
-	EVP_MD *md;		/* fetched once (owned); OpenSSL 3 looks the
-				 * digest up, under a lock, at every
-				 * EVP_DigestInit_ex given EVP_sha256() */
+	const EVP_MD *md;	/* many_md's */
 };
+
+/* SHA-256 fetched once a process (kept to its end: libcrypto's own
+ * tables outlive it alike).  OpenSSL 3 looks the digest up, under a
+ * lock, at every EVP_DigestInit_ex given EVP_sha256(), and a fetch
+ * costs as much as hashing a journal of a few dozen events: the
+ * timeline, status and verify each take a sha256_many. */
+static EVP_MD *many_md;
+static pthread_once_t many_once = PTHREAD_ONCE_INIT;
+
+static void many_fetch(void)
+{
+	many_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
 
 struct sha256_many *sha256_many_new(void)
 {
@@ -79,8 +91,9 @@ struct sha256_many *sha256_many_new(void)
 
 	if (!h)
 		return NULL;
+	pthread_once(&many_once, many_fetch);
 	h->ctx = EVP_MD_CTX_new();
-	h->md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	h->md = many_md;
 	if (!h->ctx || !h->md) {
 		sha256_many_free(h);
 		return NULL;
@@ -107,7 +120,6 @@ void sha256_many_free(struct sha256_many *h)
 	if (!h)
 		return;
 	EVP_MD_CTX_free(h->ctx);
-	EVP_MD_free(h->md);
 	free(h);
 }
 
