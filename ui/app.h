@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "checklist.h"
+#include "journal.h"
 #include "run.h"
 #include "scheduler.h"
 #include "theme.h"
@@ -50,6 +51,10 @@ struct app {
 	bool message_error;
 	bool quit;
 	bool timeline;			/* audit: the timeline view */
+	/* The timeline's journal as last found intact, and its lines as
+	 * the timeline shows them (view-timeline.c; owned). */
+	struct journal_seen tl_seen;
+	struct buf tl_text;
 	char hints[256];		/* the status line's keys */
 	const struct phase *signoff_after;	/* sign off once its stale
 						 * checks are done */

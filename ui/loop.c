@@ -255,6 +255,8 @@ int tui_run(const struct tui_options *opt)
 	free(a.batches);
 	free(a.open_phase);
 	free(a.open_count);
+	journal_seen_free(&a.tl_seen);
+	buf_free(&a.tl_text);
 	free(a.rows);
 	free(a.message);
 	if (quit_signal)
