@@ -198,6 +198,8 @@ struct reader {
 	size_t npend, apend;
 	struct buf body;	/* a line's bytes that its hash covers */
 	struct sha256_many *sha;	/* (owned; NULL: hash a copy) */
+	bool sha_tried;		/* sha made on first use (a replay that
+				 * resumes at the end checks no line) */
 	struct journal_lazy *lazy;	/* journal_replay_lazy's, or NULL */
 };
 
@@ -231,6 +233,10 @@ static const char *hash_check(struct reader *r, const char *text,
 	if (strncmp(tail, ",\"hash\":\"", 9) != 0 ||
 	    strncmp(text + len - 2, "\"}", 2) != 0)
 		return "not an event (no hash at its end)";
+	if (!r->sha_tried) {
+		r->sha = sha256_many_new();
+		r->sha_tried = true;
+	}
 	if (r->sha) {
 		sha256_many_hex(r->sha, text, (size_t)(tail - text), "}", 1,
 				hex);
@@ -1028,7 +1034,6 @@ static int replay(struct journal *j, journal_fn fn, void *data,
 	if (resumed)
 		*resumed = rs == 1;
 	buf_init(&r.body);
-	r.sha = sha256_many_new();
 	buf = xcalloc(1, cap);
 	for (;;) {
 		const char *nl;
