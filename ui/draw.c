@@ -240,6 +240,16 @@ static void draw_header(struct app *a, int cols)
 		buf_adds(&right, all);
 		free(all);
 	}
+	{
+		int closed = a->run && a->run->closed;
+
+		if (draw_row_same(a, 0, &closed, sizeof(closed), mode, name,
+				  right.data)) {
+			free(name);
+			buf_free(&right);
+			return;
+		}
+	}
 	attron(theme_attr(&a->theme, PAIR_BAR));
 	mvhline(0, 0, ' ', cols);
 	draw_put(0, 0, cols, " relcheck  ");
@@ -293,14 +303,96 @@ static void draw_keys(int y, int w, const char *keys)
 	}
 }
 
-static void draw_frame(struct app *a);
+bool draw_row_same(struct app *a, int y, const void *key, size_t n,
+		   const char *s1, const char *s2, const char *s3)
+{
+	const char *strs[3] = { s1, s2, s3 };
+	struct buf *b, *now = &a->sig_now, t;
+
+	if (y < 0 || y >= a->sig_rows)
+		return false;
+	/* The key's bytes, then each string with its NUL (a NULL one as
+	 * a lone 1): no printf, a frame asks it of every row. */
+	buf_reset(now);
+	buf_add(now, key, n);
+	for (size_t i = 0; i < 3; i++) {
+		if (strs[i])
+			buf_add(now, strs[i], strlen(strs[i]) + 1);
+		else
+			buf_addc(now, 1);
+	}
+	b = &a->sig[y];
+	if (a->frame_reuse && b->len == now->len &&
+	    memcmp(b->data, now->data, now->len) == 0)
+		return true;
+	t = *b;		/* now is what the row shows from here */
+	*b = *now;
+	*now = t;
+	return false;
+}
+
+/* A frame drawn whole: every row's description forgotten (an erased row
+ * shows "", as one the list does not reach). */
+static void sig_reset(struct app *a, int rows, int cols)
+{
+	if (rows != a->sig_rows) {
+		for (int y = 0; y < a->sig_rows; y++)
+			buf_free(&a->sig[y]);
+		free(a->sig);
+		a->sig = xcalloc((size_t)rows, sizeof(*a->sig));
+		a->sig_rows = rows;
+	}
+	a->sig_cols = cols;
+	for (int y = 0; y < rows; y++)
+		buf_reset(&a->sig[y]);
+}
+
+void draw_forget(struct app *a)
+{
+	for (int y = 0; y < a->sig_rows; y++)
+		buf_free(&a->sig[y]);
+	free(a->sig);
+	a->sig = NULL;
+	a->sig_rows = a->sig_cols = 0;
+	buf_free(&a->sig_now);
+	a->frame_kept = false;
+}
+
+static bool draw_frame(struct app *a);
+
+/* The bottom line: the message, or the keys. */
+static void draw_status(struct app *a, int rows, int cols)
+{
+	const char *keys = a->message ? NULL : actions_hints(a);
+	int kind = a->message ? a->message_error ? 'E' : 'M' : 'K';
+
+	if (draw_row_same(a, rows - 1, &kind, sizeof(kind), a->message, keys,
+			  NULL))
+		return;
+	attron(theme_attr(&a->theme, PAIR_BAR));
+	mvhline(rows - 1, 0, ' ', cols);
+	if (a->message) {
+		if (a->message_error)
+			attron(A_BOLD);
+		draw_put_clip(rows - 1, 1, cols - 2, a->message);
+		attroff(A_BOLD);
+	} else {
+		draw_keys(rows - 1, cols - 2, keys);
+	}
+	attroff(theme_attr(&a->theme, PAIR_BAR));
+}
 
 /* Composes the screen in stdscr and sends nothing: the caller refreshes
  * once it has drawn what goes over it (a dialog).  A refresh here put out
  * a frame without the dialog at every tick of a dialog's wait, the dialog
- * blinking out while checks ran (and a tmux capture seeing the list). */
+ * blinking out while checks ran (and a tmux capture seeing the list).
+ * The loop's frames (a->frame_main) draw only the rows that change
+ * (draw_row_same); any other caller draws over the frame, so the next
+ * one is drawn whole. */
 void draw_screen(struct app *a)
 {
+	bool kept;
+
 	if (!a->open_phase) {
 		a->open_phase = xcalloc(a->cl->nphases + 1,
 					sizeof(*a->open_phase));
@@ -309,17 +401,26 @@ void draw_screen(struct app *a)
 	}
 	a->nopen = 0;
 	a->drawing = true;
-	draw_frame(a);
+	a->frame_reuse = a->frame_main && a->frame_kept &&
+			 a->sig_rows == LINES && a->sig_cols == COLS;
+	kept = draw_frame(a);
+	a->frame_kept = kept && a->frame_main;
+	a->frame_reuse = false;
 	a->drawing = false;
 }
 
-static void draw_frame(struct app *a)
+/* false when the frame is not the layout of rows (too small a terminal,
+ * the audit's timeline). */
+static bool draw_frame(struct app *a)
 {
 	int rows = LINES, cols = COLS;
 	bool wide = cols >= 100;
 	int list_h, list_w, det_y, det_x, det_h, det_w;
 
-	erase();
+	if (!a->frame_reuse) {
+		erase();
+		sig_reset(a, rows, cols);
+	}
 	if (rows < 15 || cols < 60) {
 		/* Wrapped: it must be read in any width. */
 		char *msg = xasprintf("relcheck needs a terminal of at least "
@@ -327,11 +428,11 @@ static void draw_frame(struct app *a)
 				      "larger, or press q to quit.", cols, rows);
 		draw_wrap(0, 0, cols, rows, msg);
 		free(msg);
-		return;
+		return false;
 	}
 	draw_header(a, cols);
 	if (a->timeline)
-		return;	/* the timeline draws itself */
+		return false;	/* the timeline draws itself */
 	list_h = wide ? rows - 2 : (rows - 2) / 2;
 	list_w = wide ? cols * 11 / 20 : cols;
 	det_x = wide ? list_w + 2 : 1;
@@ -343,17 +444,12 @@ static void draw_frame(struct app *a)
 		mvvline(1, list_w, ACS_VLINE, rows - 2);
 	else
 		mvhline(1 + list_h, 0, ACS_HLINE, cols);
+	if (a->frame_reuse)	/* the detail pane is drawn anew */
+		for (int y = det_y; y < det_y + det_h; y++) {
+			move(y, wide ? list_w + 1 : 0);
+			clrtoeol();
+		}
 	draw_detail(a, det_y, det_x, det_h, det_w);
-
-	attron(theme_attr(&a->theme, PAIR_BAR));
-	mvhline(rows - 1, 0, ' ', cols);
-	if (a->message) {
-		if (a->message_error)
-			attron(A_BOLD);
-		draw_put_clip(rows - 1, 1, cols - 2, a->message);
-		attroff(A_BOLD);
-	} else {
-		draw_keys(rows - 1, cols - 2, actions_hints(a));
-	}
-	attroff(theme_attr(&a->theme, PAIR_BAR));
+	draw_status(a, rows, cols);
+	return true;
 }
