@@ -78,6 +78,7 @@ struct app {
 	int sig_rows, sig_cols;
 	struct buf *sig;		/* sig_rows of them (owned) */
 	struct buf sig_now;		/* the row being asked (owned) */
+	int det_rows;			/* the detail pane's rows written on */
 };
 
 /* draw.c: the layout, and the helpers of the views' drawing. */
@@ -101,6 +102,9 @@ bool draw_row_same(struct app *a, int y, const void *key, size_t n,
 		   const char *s1, const char *s2, const char *s3);
 /* Frees what draw_row_same keeps. */
 void draw_forget(struct app *a);
+/* The list's row y was cleared whole (clrtoeol): what else the frame
+ * keeps on it is put back (the separator, side by side). */
+void draw_list_cleared(int y, int list_w);
 /* Word-wraps text into the box; returns the next free line. */
 int draw_wrap(int y, int x, int w, int ymax, const char *text);
 /* The required items of ph that are open; 0 when ph is ready. */

@@ -72,12 +72,20 @@ bool app_close_ready(struct app *a)
  * instead (waddchnstr), with the attributes in force.  Anything else (a
  * UTF-8 character, a tab, a run that would wrap) goes to mvaddnstr from
  * where the cursor is, so the screen is the same cell for cell. */
+/* The last row draw_text wrote on while track_rows is set (the detail
+ * pane's, draw_frame). */
+static bool track_rows;
+static int track_ymax;
+
 void draw_text(int y, int x, const char *s, int n)
 {
 	chtype cells[128];
 	attr_t attrs;
 	short pair;
 	int i = 0;
+
+	if (track_rows && y > track_ymax)
+		track_ymax = y;
 
 	attr_get(&attrs, &pair, NULL);
 	attrs = (attrs & ~A_COLOR) | (attr_t)COLOR_PAIR(pair);
@@ -97,12 +105,19 @@ void draw_text(int y, int x, const char *s, int n)
 				len = n - i;
 			mvaddnstr(y, x, s + i, len);
 			getyx(stdscr, y, x);
+			if (track_rows && y > track_ymax)
+				track_ymax = y;
 			i += len;
 			continue;
 		}
 		if (x + k > COLS || (x + k == COLS && i + k < n && s[i + k])) {
 			/* The rest the slow way: it wraps. */
 			mvaddnstr(y, x, s + i, n - i);
+			if (track_rows) {
+				getyx(stdscr, y, x);
+				if (y > track_ymax)
+					track_ymax = y;
+			}
 			return;
 		}
 		for (int j = 0; j < k; j++)
@@ -440,16 +455,31 @@ static bool draw_frame(struct app *a)
 	det_h = wide ? rows - 2 : rows - 3 - list_h;
 	det_w = wide ? cols - list_w - 3 : cols - 2;
 	draw_list(a, 1, list_h, list_w);
-	if (wide)
+	/* The separator stays from the frame before (the list puts back
+	 * its cell on a row it clears, draw_list_cleared). */
+	if (!a->frame_reuse && wide)
 		mvvline(1, list_w, ACS_VLINE, rows - 2);
-	else
+	else if (!a->frame_reuse)
 		mvhline(1 + list_h, 0, ACS_HLINE, cols);
-	if (a->frame_reuse)	/* the detail pane is drawn anew */
-		for (int y = det_y; y < det_y + det_h; y++) {
+	/* The detail pane is drawn anew, over the rows it wrote on at the
+	 * frame before, cleared (the rows below them are blank). */
+	if (a->frame_reuse)
+		for (int y = det_y; y < det_y + a->det_rows && y < det_y + det_h;
+		     y++) {
 			move(y, wide ? list_w + 1 : 0);
 			clrtoeol();
 		}
+	track_rows = true;
+	track_ymax = det_y - 1;
 	draw_detail(a, det_y, det_x, det_h, det_w);
+	track_rows = false;
+	a->det_rows = track_ymax - det_y + 1;
 	draw_status(a, rows, cols);
 	return true;
+}
+
+void draw_list_cleared(int y, int list_w)
+{
+	if (list_w < COLS)	/* side by side: the separator's cell */
+		mvaddch(y, list_w, ACS_VLINE);
 }

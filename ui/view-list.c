@@ -142,11 +142,12 @@ static void row_key(struct row_key *k, const struct row *r, bool selected,
 
 /* A row of the list about to be drawn again, when the last frame's is
  * still there (draw_row_same). */
-static void clear_row(const struct app *a, int y)
+static void clear_row(const struct app *a, int y, int w)
 {
 	if (a->frame_reuse) {
 		move(y, 0);
 		clrtoeol();
+		draw_list_cleared(y, w);
 	}
 }
 
@@ -183,7 +184,7 @@ static void draw_stop_row(struct app *a, const struct row *r, int y, int w,
 		free(label);
 		return;
 	}
-	clear_row(a, y);
+	clear_row(a, y, w);
 	if (selected) {
 		attron(theme_attr(&a->theme, PAIR_SELECT));
 		mvhline(y, 0, ' ', w);
@@ -223,7 +224,7 @@ void draw_list(struct app *a, int y0, int h, int w)
 		if (a->top + (size_t)i >= a->nrows) {
 			/* Below the list: empty. */
 			if (!draw_row_same(a, y, NULL, 0, NULL, NULL, NULL))
-				clear_row(a, y);
+				clear_row(a, y, w);
 			continue;
 		}
 		r = &a->rows[a->top + (size_t)i];
@@ -245,7 +246,7 @@ void draw_list(struct app *a, int y0, int h, int w)
 				free(title);
 				continue;
 			}
-			clear_row(a, y);
+			clear_row(a, y, w);
 			if (selected) {
 				attron(theme_attr(&a->theme, PAIR_SELECT));
 				mvhline(y, 0, ' ', w);
@@ -287,7 +288,7 @@ void draw_list(struct app *a, int y0, int h, int w)
 				free(s);
 				continue;
 			}
-			clear_row(a, y);
+			clear_row(a, y, w);
 			attron(A_BOLD);
 			draw_put_clip(y, 1, w - 1, s);
 			attroff(A_BOLD);
@@ -305,7 +306,7 @@ void draw_list(struct app *a, int y0, int h, int w)
 				free(s);
 				continue;
 			}
-			clear_row(a, y);
+			clear_row(a, y, w);
 			attron(theme_attr(&a->theme, PAIR_TITLE));
 			draw_put_clip(y, 0, w, s);
 			attroff(theme_attr(&a->theme, PAIR_TITLE));
