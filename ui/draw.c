@@ -66,17 +66,17 @@ bool app_close_ready(struct app *a)
 	return may_write(a) && !policy_unsigned_phase(a->run);
 }
 
+/* The last row draw_text wrote on while track_rows is set (the detail
+ * pane's, draw_frame). */
+static bool track_rows;
+static int track_ymax;
+
 /* mvaddnstr(y, x, s, n), faster.  ncurses takes a string a byte at a
  * time through its multibyte decoder (a quarter of a frame's time);
  * a run of printable ASCII that fits on the line goes in as cells
  * instead (waddchnstr), with the attributes in force.  Anything else (a
  * UTF-8 character, a tab, a run that would wrap) goes to mvaddnstr from
  * where the cursor is, so the screen is the same cell for cell. */
-/* The last row draw_text wrote on while track_rows is set (the detail
- * pane's, draw_frame). */
-static bool track_rows;
-static int track_ymax;
-
 void draw_text(int y, int x, const char *s, int n)
 {
 	chtype cells[128];
@@ -326,15 +326,15 @@ bool draw_row_same(struct app *a, int y, const void *key, size_t n,
 
 	if (y < 0 || y >= a->sig_rows)
 		return false;
-	/* The key's bytes, then each string with its NUL (a NULL one as
-	 * a lone 1): no printf, a frame asks it of every row. */
+	/* The key's bytes, then each string as 'S', its bytes and its
+	 * NUL, or 'N' for none (read back one way only): no printf, a
+	 * frame asks it of every row. */
 	buf_reset(now);
 	buf_add(now, key, n);
 	for (size_t i = 0; i < 3; i++) {
+		buf_addc(now, strs[i] ? 'S' : 'N');
 		if (strs[i])
 			buf_add(now, strs[i], strlen(strs[i]) + 1);
-		else
-			buf_addc(now, 1);
 	}
 	b = &a->sig[y];
 	if (a->frame_reuse && b->len == now->len &&
