@@ -1038,6 +1038,8 @@ static int replay(struct journal *j, journal_fn fn, void *data,
 	for (;;) {
 		const char *nl;
 		ssize_t n;
+		/* cppcheck-suppress uninitdata ; only [start, end) is read,
+		 * and it was read into (none at first: end == start) */
 		while ((nl = memchr(buf + start, '\n', end - start)) != NULL) {
 			size_t len = (size_t)(nl - (buf + start));
 			too_long = too_long || len > MAX_LINE;
