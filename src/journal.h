@@ -38,6 +38,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "util.h"
 
 #define JOURNAL_HASH_LEN 64
 
@@ -106,6 +107,35 @@ int journal_replay(struct journal *j, journal_fn fn, void *data,
  * journal_event_payload. */
 int journal_replay_lazy(struct journal *j, journal_fn fn, void *data,
 			struct diag *problems);
+
+/* A journal that journal_replay_since read whole and found intact: its
+ * bytes, and where the chain stood after them. */
+struct journal_seen {
+	struct buf bytes;	/* (owned) */
+	long long seq;
+	char hash[JOURNAL_HASH_LEN + 1];
+	size_t nlines;
+};
+
+#define JOURNAL_SEEN_INIT { BUF_INIT, 0, "", 0 }
+
+/* Kept no larger than this: a bigger journal is read from its start. */
+#define JOURNAL_SEEN_MAX (4 * 1024 * 1024)
+
+void journal_seen_free(struct journal_seen *seen);
+
+/* journal_replay_lazy for a reader that reads the same journal again
+ * and again (the screen's timeline).  When the file still begins with
+ * exactly seen's bytes (compared byte for byte, never by size or time),
+ * their lines are not checked again nor given to fn (*from_start false:
+ * the caller keeps what it made of them) and the replay goes on from
+ * their end; else it reads from the start (*from_start true).  seen is
+ * then the whole file when it was found intact, ends with a line end
+ * and is at most JOURNAL_SEEN_MAX bytes, else emptied.  A callback that
+ * stops the replay empties it too. */
+int journal_replay_since(struct journal *j, struct journal_seen *seen,
+			 bool *from_start, journal_fn fn, void *data,
+			 struct diag *problems);
 
 /* Appends an event (payload is stolen).  Requires a replayed, writable
  * journal.  Fills ev (when not NULL) with the new event as written: its

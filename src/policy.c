@@ -217,6 +217,23 @@ static void add_line(char ***list, size_t *n, char *line)
 	(*list)[(*n)++] = line;
 }
 
+/* Is r an open required item of ph?  An item settled_by another phase's
+ * is that phase's to settle: it does not hold this one back. */
+static bool holds_back(const struct item_record *r, const struct phase *ph)
+{
+	return r->item->phase == ph && !r->item->optional &&
+	       !r->item->settler && !policy_state_settled(r->state);
+}
+
+size_t policy_signoff_open(const struct run *run, const struct phase *ph)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < run->nitems; i++)
+		n += holds_back(&run->items[i], ph);
+	return n;
+}
+
 char **policy_signoff_blockers(const struct run *run, const struct phase *ph,
 			       double changed, size_t *n)
 {
@@ -225,10 +242,7 @@ char **policy_signoff_blockers(const struct run *run, const struct phase *ph,
 	*n = 0;
 	for (size_t i = 0; i < run->nitems; i++) {
 		const struct item_record *r = &run->items[i];
-		/* An item settled_by another phase's is that phase's to
-		 * settle: it does not hold this one back. */
-		if (r->item->phase != ph || r->item->optional ||
-		    r->item->settler || policy_state_settled(r->state))
+		if (!holds_back(r, ph))
 			continue;
 		add_line(&list, n, xasprintf("%s is %s%s%s", r->item->full_id,
 					     item_state_name(r->state),

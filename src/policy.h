@@ -76,6 +76,11 @@ const struct phase_record *policy_unsigned_phase(const struct run *run);
 char **policy_signoff_blockers(const struct run *run, const struct phase *ph,
 			       double changed, size_t *n);
 
+/* How many required items of ph are open: the first part of
+ * policy_signoff_blockers's list, counted, no line made (the screen asks
+ * it of every phase at every frame). */
+size_t policy_signoff_open(const struct run *run, const struct phase *ph);
+
 /* The maintainer's standing sign-off of ph (a maintainer phase signed
  * off once per maintainer, maintainer.h), or NULL. */
 const struct maint_record *policy_maint_signed(const struct run *run,

@@ -178,6 +178,12 @@ static bool is_invisible(unsigned cp)
 	return false;
 }
 
+/* Kept as it is: printable ASCII, a tab, a line feed. */
+static bool plain(unsigned char c)
+{
+	return c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f);
+}
+
 char *sanitize_text(const char *in, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)in;
@@ -185,12 +191,21 @@ char *sanitize_text(const char *in, size_t len)
 	size_t i = 0;
 
 	buf_init(&out);
+	buf_grow(&out, len);	/* most text is kept whole */
 	while (i < len) {
 		unsigned char c = s[i];
 		size_t n, bad;
 		unsigned cp;
 
-		if (c == ESC) {
+		if (plain(c)) {
+			/* A run of printable ASCII, tabs and line ends in
+			 * one copy (a byte at a time was most of the
+			 * timeline's drawing). */
+			for (n = i + 1; n < len && plain(s[n]); n++)
+				;
+			buf_add(&out, s + i, n - i);
+			i = n;
+		} else if (c == ESC) {
 			i = skip_escape(s, len, i);
 		} else if (c == CSI8) {
 			/* Not part of a valid sequence here: a lone byte. */
@@ -198,9 +213,6 @@ char *sanitize_text(const char *in, size_t len)
 		} else if (c == '\r') {
 			buf_addc(&out, '\n');
 			i += i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
-		} else if (c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f)) {
-			buf_addc(&out, (char)c);
-			i++;
 		} else if (c < 0x80) {
 			i++;	/* other C0 controls, DEL, NUL */
 		} else if ((n = utf8_seq(s + i, len - i, &cp, &bad)) == 0) {

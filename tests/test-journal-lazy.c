@@ -155,7 +155,16 @@ static const char *const probe[] = {
 struct reading {
 	struct buf out;
 	bool lazy;
+	bool since;	/* journal_replay_since's */
 };
+
+/* The good journal's first lines as journal_replay_since keeps them
+ * (base_from, in seen_base), and the text of their events: a reading that resumes
+ * after them must give, after that text, what a reading of the whole
+ * journal gives. */
+static struct journal_seen seen_base;
+static struct buf seen_events;
+static size_t resumed_reads;	/* read_since's that resumed */
 
 static int on_event(const struct journal_event *ev, void *data)
 {
@@ -173,7 +182,7 @@ static int on_event(const struct journal_event *ev, void *data)
 			 journal_event_has(ev, probe[i]) ? "has" : "-",
 			 s ? s : "(not a string)");
 	}
-	fast_events += r->lazy && !ev->payload;
+	fast_events += r->lazy && !r->since && !ev->payload;
 	p = journal_event_payload(ev);
 	assert_true(r->lazy || p == ev->payload);
 	assert_non_null(p);
@@ -188,12 +197,16 @@ static int on_event(const struct journal_event *ev, void *data)
 	return 0;
 }
 
-static char *read_as(bool lazy)
+/* A reading: journal_replay (lazy false), journal_replay_lazy, or
+ * journal_replay_since from seen (then seen as it leaves it, and the
+ * events' text before the summary in *events when it resumed). */
+static char *read_with(bool lazy, struct journal_seen *seen, bool *resumed)
 {
-	struct reading r = { .lazy = lazy };
+	struct reading r = { .lazy = lazy, .since = seen != NULL };
 	struct journal *j = NULL;
 	struct diag d = DIAG_INIT;
 	char *err = NULL;
+	bool from_start = true;
 	int rc;
 
 	buf_init(&r.out);
@@ -202,8 +215,14 @@ static char *read_as(bool lazy)
 		free(err);
 		return buf_detach(&r.out);
 	}
-	rc = lazy ? journal_replay_lazy(j, on_event, &r, &d)
-		  : journal_replay(j, on_event, &r, &d);
+	if (seen)
+		rc = journal_replay_since(j, seen, &from_start, on_event, &r,
+					  &d);
+	else
+		rc = lazy ? journal_replay_lazy(j, on_event, &r, &d)
+			  : journal_replay(j, on_event, &r, &d);
+	if (resumed)
+		*resumed = !from_start;
 	buf_addf(&r.out, "rc %d, last %lld %s, torn %zu\n", rc,
 		 journal_last_seq(j), journal_last_hash(j),
 		 journal_torn(j, 0, NULL));
@@ -223,15 +242,78 @@ static char *read_as(bool lazy)
 	return buf_detach(&r.out);
 }
 
-/* The journal read both ways: the same. */
+static char *read_as(bool lazy)
+{
+	return read_with(lazy, NULL, NULL);
+}
+
+/* journal_replay_since from seen_base (a copy): its's events' text, when it
+ * resumed, then what it read. */
+static char *read_since(void)
+{
+	struct journal_seen seen = JOURNAL_SEEN_INIT;
+	struct buf all = BUF_INIT;
+	bool resumed = false;
+	char *got;
+
+	buf_add(&seen.bytes, seen_base.bytes.data, seen_base.bytes.len);
+	seen.seq = seen_base.seq;
+	memcpy(seen.hash, seen_base.hash, sizeof(seen.hash));
+	seen.nlines = seen_base.nlines;
+	got = read_with(true, &seen, &resumed);
+	resumed_reads += resumed;
+	buf_init(&all);
+	if (resumed)
+		buf_add(&all, seen_events.data, seen_events.len);
+	buf_adds(&all, got);
+	free(got);
+	journal_seen_free(&seen);
+	return buf_detach(&all);
+}
+
+/* seen_base: the first n lines of g, read by journal_replay_since. */
+static void base_from(const struct jl *g, size_t n)
+{
+	struct jl first;
+	bool resumed = true;
+	char *got, *summary;
+
+	jl_copy(&first, g);
+	while (first.n > n)
+		buf_free(&first.line[--first.n]);
+	first.newline_at_end = true;
+	jl_write(&first);
+	jl_free(&first);
+	journal_seen_free(&seen_base);
+	got = read_with(true, &seen_base, &resumed);
+	assert_false(resumed);
+	assert_int_equal(seen_base.nlines, n);	/* kept: intact */
+	summary = strstr(got, "rc 0,");
+	assert_non_null(summary);
+	buf_free(&seen_events);
+	buf_init(&seen_events);
+	buf_add(&seen_events, got, (size_t)(summary - got));
+	free(got);
+}
+
+/* The journal read both ways, and resumed after seen_base: the same. */
 static void agree(const struct jl *j, const char *what)
 {
-	char *slow, *fast;
+	char *slow, *fast, *since;
 
 	jl_write(j);
 	slow = read_as(false);
 	fast = read_as(true);
+	since = read_since();
 	variants++;
+	if (strcmp(slow, since) != 0) {
+		print_message("%s: resumed after the first %zu lines, the "
+			      "reading differs\n--- journal_replay:\n%s"
+			      "--- journal_replay_since:\n%s", what,
+			      seen_base.nlines, slow, since);
+		fail();
+	}
+	free(since);
 	if (strcmp(slow, fast) != 0) {
 		struct buf b = BUF_INIT;
 		buf_init(&b);
@@ -306,6 +388,7 @@ static void torn_journal(struct jl *out)
 	struct journal *j;
 
 	good_journal(&g);
+	base_from(&g, 3);
 	g.line[3].len = g.line[3].len / 2;	/* torn */
 	buf_free(&g.line[--g.n]);
 	g.newline_at_end = false;
@@ -372,6 +455,7 @@ static void test_every_byte(void **state)
 
 	(void)state;
 	good_journal(&g);
+	base_from(&g, 3);
 	fast_events = 0;
 	agree(&g, "the good journal");
 	assert_int_equal(fast_events, 5);	/* the fast path took them */
@@ -398,6 +482,7 @@ static void test_cut_and_moved(void **state)
 
 	(void)state;
 	good_journal(&g);
+	base_from(&g, 3);
 	torn_journal(&t);
 	for (int k = 0; k < 2; k++) {
 		const struct jl *base = k ? &t : &g;
@@ -538,6 +623,7 @@ static void test_by_hand(void **state)
 
 	(void)state;
 	good_journal(&g);
+	base_from(&g, 3);
 	for (size_t h = 0; h < ARRAY_SIZE(heads); h++)
 		for (size_t p = 0; p < ARRAY_SIZE(payloads); p++)
 			hand_line(&g, heads[h], payloads[p]);
@@ -545,12 +631,61 @@ static void test_by_hand(void **state)
 }
 
 /* Every variant read both ways above: say how many. */
+/* An object of n keys "k0".."k(n-1)" (the last one "k0" again when dup),
+ * in {"items":{...}} as a run-started event's items (one key an item of
+ * the checklist). */
+static void many_keys(struct buf *b, size_t n, bool dup)
+{
+	buf_reset(b);
+	buf_adds(b, "{\"release\":\"1.0\",\"items\":{");
+	for (size_t i = 0; i < n; i++)
+		buf_addf(b, "%s\"k%zu\":\"%016zx\"", i ? "," : "",
+			 dup && i + 1 == n ? (size_t)0 : i, i);
+	buf_adds(b, "}}");
+}
+
+/* A checklist of up to 128 items: its run-started event is read on its
+ * bytes (at 16 keys it went to jansson, a third of the timeline's
+ * time); more keys, or a key twice, still read the same both ways. */
+static void test_many_keys(void **state)
+{
+	static const size_t sizes[] = { 41, 127, 128, 129, 200 };
+	struct buf b = BUF_INIT;
+	struct jl g;
+
+	(void)state;
+	buf_init(&b);
+	good_journal(&g);
+	base_from(&g, 3);
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+		size_t was = fast_events;
+
+		many_keys(&b, sizes[i], false);
+		hand_line(&g, HEAD, b.data);
+		/* 5 events; the fast path takes all of them to 128 keys
+		 * (the last event, after the hand line, each time). */
+		assert_int_equal(fast_events - was, sizes[i] <= 128 ? 5 : 4);
+		was = fast_events;
+		many_keys(&b, sizes[i], true);
+		hand_line(&g, HEAD, b.data);
+		/* A key twice: broken there (jansson says so), the two
+		 * events before it taken. */
+		assert_int_equal(fast_events - was, 2);
+	}
+	jl_free(&g);
+	buf_free(&b);
+}
+
 static void test_count(void **state)
 {
 	(void)state;
 	print_message("%zu journals read both ways, %zu events taken by the "
-		      "fast path\n", variants, fast_events);
+		      "fast path, %zu read on after the lines seen\n", variants,
+		      fast_events, resumed_reads);
 	assert_true(variants > 10000 / stride);
+	assert_true(resumed_reads > 1000 / stride);
+	journal_seen_free(&seen_base);
+	buf_free(&seen_events);
 }
 
 static int setup(void **state)
@@ -579,6 +714,7 @@ int main(void)
 		cmocka_unit_test(test_every_byte_torn),
 		cmocka_unit_test(test_cut_and_moved),
 		cmocka_unit_test(test_by_hand),
+		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_count),
 	};
 

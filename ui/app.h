@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "checklist.h"
+#include "journal.h"
 #include "run.h"
 #include "scheduler.h"
 #include "theme.h"
@@ -50,6 +51,10 @@ struct app {
 	bool message_error;
 	bool quit;
 	bool timeline;			/* audit: the timeline view */
+	/* The timeline's journal as last found intact, and its lines as
+	 * the timeline shows them (view-timeline.c; owned). */
+	struct journal_seen tl_seen;
+	struct buf tl_text;
 	char hints[256];		/* the status line's keys */
 	const struct phase *signoff_after;	/* sign off once its stale
 						 * checks are done */
@@ -60,6 +65,20 @@ struct app {
 	const struct phase **open_phase;
 	size_t *open_count;
 	size_t nopen;
+	/* What each row of the screen showed at the last frame (draw.c,
+	 * draw_row_same): a row that would show the same is left as it
+	 * is on stdscr, neither cleared nor drawn again, so that a key
+	 * costs the rows it changes.  Only the loop's own frames, one
+	 * after another: anything else drawn on stdscr (a dialog, the
+	 * pager, a shell escape, a resize) and the next frame is drawn
+	 * whole. */
+	bool frame_main;		/* the loop's frame is being drawn */
+	bool frame_kept;		/* stdscr holds the last such frame */
+	bool frame_reuse;		/* this frame draws only changed rows */
+	int sig_rows, sig_cols;
+	struct buf *sig;		/* sig_rows of them (owned) */
+	struct buf sig_now;		/* the row being asked (owned) */
+	int det_rows;			/* the detail pane's rows written on */
 };
 
 /* draw.c: the layout, and the helpers of the views' drawing. */
@@ -74,6 +93,18 @@ size_t draw_clip(const char *s, int w);
 int draw_width(const char *s, int w);
 /* Writes what of s fits in w columns at (y, x). */
 void draw_put_clip(int y, int x, int w, const char *s);
+/* Does row y show what key (n bytes, zeroed padding included) and the
+ * strings s1..s3 (each may be NULL) describe, all it shows, as at the
+ * last frame, which stdscr still holds?  Then the row is left as it
+ * is; else that is kept as what it will show, and the caller draws it
+ * (cleared first when a->frame_reuse: no erase() came before). */
+bool draw_row_same(struct app *a, int y, const void *key, size_t n,
+		   const char *s1, const char *s2, const char *s3);
+/* Frees what draw_row_same keeps. */
+void draw_forget(struct app *a);
+/* The list's row y was cleared whole (clrtoeol): what else the frame
+ * keeps on it is put back (the separator, side by side). */
+void draw_list_cleared(int y, int list_w);
 /* Word-wraps text into the box; returns the next free line. */
 int draw_wrap(int y, int x, int w, int ymax, const char *text);
 /* The required items of ph that are open; 0 when ph is ready. */

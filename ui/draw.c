@@ -36,17 +36,14 @@ static bool may_write(const struct app *a)
  * a frame nothing changes the run: the count is taken once a phase. */
 size_t app_phase_open(struct app *a, const struct phase *ph)
 {
-	size_t n = 0;
-	char **list;
+	size_t n;
 
 	if (a->drawing)
 		for (size_t i = 0; i < a->nopen; i++)
 			if (a->open_phase[i] == ph)
 				return a->open_count[i];
-	list = run_signoff_blockers(a->run, ph, &n);
-	for (size_t i = 0; i < n; i++)
-		free(list[i]);
-	free(list);
+	/* run_signoff_blockers's count, without its lines */
+	n = policy_signoff_open(a->run, ph);
 	if (a->drawing && a->nopen < a->cl->nphases) {
 		a->open_phase[a->nopen] = ph;
 		a->open_count[a->nopen++] = n;
@@ -69,6 +66,11 @@ bool app_close_ready(struct app *a)
 	return may_write(a) && !policy_unsigned_phase(a->run);
 }
 
+/* The last row draw_text wrote on while track_rows is set (the detail
+ * pane's, draw_frame). */
+static bool track_rows;
+static int track_ymax;
+
 /* mvaddnstr(y, x, s, n), faster.  ncurses takes a string a byte at a
  * time through its multibyte decoder (a quarter of a frame's time);
  * a run of printable ASCII that fits on the line goes in as cells
@@ -81,6 +83,9 @@ void draw_text(int y, int x, const char *s, int n)
 	attr_t attrs;
 	short pair;
 	int i = 0;
+
+	if (track_rows && y > track_ymax)
+		track_ymax = y;
 
 	attr_get(&attrs, &pair, NULL);
 	attrs = (attrs & ~A_COLOR) | (attr_t)COLOR_PAIR(pair);
@@ -100,12 +105,19 @@ void draw_text(int y, int x, const char *s, int n)
 				len = n - i;
 			mvaddnstr(y, x, s + i, len);
 			getyx(stdscr, y, x);
+			if (track_rows && y > track_ymax)
+				track_ymax = y;
 			i += len;
 			continue;
 		}
 		if (x + k > COLS || (x + k == COLS && i + k < n && s[i + k])) {
 			/* The rest the slow way: it wraps. */
 			mvaddnstr(y, x, s + i, n - i);
+			if (track_rows) {
+				getyx(stdscr, y, x);
+				if (y > track_ymax)
+					track_ymax = y;
+			}
 			return;
 		}
 		for (int j = 0; j < k; j++)
@@ -243,6 +255,16 @@ static void draw_header(struct app *a, int cols)
 		buf_adds(&right, all);
 		free(all);
 	}
+	{
+		int closed = a->run && a->run->closed;
+
+		if (draw_row_same(a, 0, &closed, sizeof(closed), mode, name,
+				  right.data)) {
+			free(name);
+			buf_free(&right);
+			return;
+		}
+	}
 	attron(theme_attr(&a->theme, PAIR_BAR));
 	mvhline(0, 0, ' ', cols);
 	draw_put(0, 0, cols, " relcheck  ");
@@ -296,58 +318,72 @@ static void draw_keys(int y, int w, const char *keys)
 	}
 }
 
-static void draw_frame(struct app *a);
-
-/* Composes the screen in stdscr and sends nothing: the caller refreshes
- * once it has drawn what goes over it (a dialog).  A refresh here put out
- * a frame without the dialog at every tick of a dialog's wait, the dialog
- * blinking out while checks ran (and a tmux capture seeing the list). */
-void draw_screen(struct app *a)
+bool draw_row_same(struct app *a, int y, const void *key, size_t n,
+		   const char *s1, const char *s2, const char *s3)
 {
-	if (!a->open_phase) {
-		a->open_phase = xcalloc(a->cl->nphases + 1,
-					sizeof(*a->open_phase));
-		a->open_count = xcalloc(a->cl->nphases + 1,
-					sizeof(*a->open_count));
+	const char *strs[3] = { s1, s2, s3 };
+	struct buf *b, *now = &a->sig_now, t;
+
+	if (y < 0 || y >= a->sig_rows)
+		return false;
+	/* The key's bytes, then each string as 'S', its bytes and its
+	 * NUL, or 'N' for none (read back one way only): no printf, a
+	 * frame asks it of every row. */
+	buf_reset(now);
+	buf_add(now, key, n);
+	for (size_t i = 0; i < 3; i++) {
+		buf_addc(now, strs[i] ? 'S' : 'N');
+		if (strs[i])
+			buf_add(now, strs[i], strlen(strs[i]) + 1);
 	}
-	a->nopen = 0;
-	a->drawing = true;
-	draw_frame(a);
-	a->drawing = false;
+	b = &a->sig[y];
+	if (a->frame_reuse && b->len == now->len &&
+	    memcmp(b->data, now->data, now->len) == 0)
+		return true;
+	t = *b;		/* now is what the row shows from here */
+	*b = *now;
+	*now = t;
+	return false;
 }
 
-static void draw_frame(struct app *a)
+/* A frame drawn whole: every row's description forgotten (an erased row
+ * shows "", as one the list does not reach). */
+static void sig_reset(struct app *a, int rows, int cols)
 {
-	int rows = LINES, cols = COLS;
-	bool wide = cols >= 100;
-	int list_h, list_w, det_y, det_x, det_h, det_w;
-
-	erase();
-	if (rows < 15 || cols < 60) {
-		/* Wrapped: it must be read in any width. */
-		char *msg = xasprintf("relcheck needs a terminal of at least "
-				      "60x15; this one is %dx%d.\nMake it "
-				      "larger, or press q to quit.", cols, rows);
-		draw_wrap(0, 0, cols, rows, msg);
-		free(msg);
-		return;
+	if (rows != a->sig_rows) {
+		for (int y = 0; y < a->sig_rows; y++)
+			buf_free(&a->sig[y]);
+		free(a->sig);
+		a->sig = xcalloc((size_t)rows, sizeof(*a->sig));
+		a->sig_rows = rows;
 	}
-	draw_header(a, cols);
-	if (a->timeline)
-		return;	/* the timeline draws itself */
-	list_h = wide ? rows - 2 : (rows - 2) / 2;
-	list_w = wide ? cols * 11 / 20 : cols;
-	det_x = wide ? list_w + 2 : 1;
-	det_y = wide ? 1 : 2 + list_h;
-	det_h = wide ? rows - 2 : rows - 3 - list_h;
-	det_w = wide ? cols - list_w - 3 : cols - 2;
-	draw_list(a, 1, list_h, list_w);
-	if (wide)
-		mvvline(1, list_w, ACS_VLINE, rows - 2);
-	else
-		mvhline(1 + list_h, 0, ACS_HLINE, cols);
-	draw_detail(a, det_y, det_x, det_h, det_w);
+	a->sig_cols = cols;
+	for (int y = 0; y < rows; y++)
+		buf_reset(&a->sig[y]);
+}
 
+void draw_forget(struct app *a)
+{
+	for (int y = 0; y < a->sig_rows; y++)
+		buf_free(&a->sig[y]);
+	free(a->sig);
+	a->sig = NULL;
+	a->sig_rows = a->sig_cols = 0;
+	buf_free(&a->sig_now);
+	a->frame_kept = false;
+}
+
+static bool draw_frame(struct app *a);
+
+/* The bottom line: the message, or the keys. */
+static void draw_status(struct app *a, int rows, int cols)
+{
+	const char *keys = a->message ? NULL : actions_hints(a);
+	int kind = a->message ? a->message_error ? 'E' : 'M' : 'K';
+
+	if (draw_row_same(a, rows - 1, &kind, sizeof(kind), a->message, keys,
+			  NULL))
+		return;
 	attron(theme_attr(&a->theme, PAIR_BAR));
 	mvhline(rows - 1, 0, ' ', cols);
 	if (a->message) {
@@ -356,7 +392,94 @@ static void draw_frame(struct app *a)
 		draw_put_clip(rows - 1, 1, cols - 2, a->message);
 		attroff(A_BOLD);
 	} else {
-		draw_keys(rows - 1, cols - 2, actions_hints(a));
+		draw_keys(rows - 1, cols - 2, keys);
 	}
 	attroff(theme_attr(&a->theme, PAIR_BAR));
+}
+
+/* Composes the screen in stdscr and sends nothing: the caller refreshes
+ * once it has drawn what goes over it (a dialog).  A refresh here put out
+ * a frame without the dialog at every tick of a dialog's wait, the dialog
+ * blinking out while checks ran (and a tmux capture seeing the list).
+ * The loop's frames (a->frame_main) draw only the rows that change
+ * (draw_row_same); any other caller draws over the frame, so the next
+ * one is drawn whole. */
+void draw_screen(struct app *a)
+{
+	bool kept;
+
+	if (!a->open_phase) {
+		a->open_phase = xcalloc(a->cl->nphases + 1,
+					sizeof(*a->open_phase));
+		a->open_count = xcalloc(a->cl->nphases + 1,
+					sizeof(*a->open_count));
+	}
+	a->nopen = 0;
+	a->drawing = true;
+	a->frame_reuse = a->frame_main && a->frame_kept &&
+			 a->sig_rows == LINES && a->sig_cols == COLS;
+	kept = draw_frame(a);
+	a->frame_kept = kept && a->frame_main;
+	a->frame_reuse = false;
+	a->drawing = false;
+}
+
+/* false when the frame is not the layout of rows (too small a terminal,
+ * the audit's timeline). */
+static bool draw_frame(struct app *a)
+{
+	int rows = LINES, cols = COLS;
+	bool wide = cols >= 100;
+	int list_h, list_w, det_y, det_x, det_h, det_w;
+
+	if (!a->frame_reuse) {
+		erase();
+		sig_reset(a, rows, cols);
+	}
+	if (rows < 15 || cols < 60) {
+		/* Wrapped: it must be read in any width. */
+		char *msg = xasprintf("relcheck needs a terminal of at least "
+				      "60x15; this one is %dx%d.\nMake it "
+				      "larger, or press q to quit.", cols, rows);
+		draw_wrap(0, 0, cols, rows, msg);
+		free(msg);
+		return false;
+	}
+	draw_header(a, cols);
+	if (a->timeline)
+		return false;	/* the timeline draws itself */
+	list_h = wide ? rows - 2 : (rows - 2) / 2;
+	list_w = wide ? cols * 11 / 20 : cols;
+	det_x = wide ? list_w + 2 : 1;
+	det_y = wide ? 1 : 2 + list_h;
+	det_h = wide ? rows - 2 : rows - 3 - list_h;
+	det_w = wide ? cols - list_w - 3 : cols - 2;
+	draw_list(a, 1, list_h, list_w);
+	/* The separator stays from the frame before (the list puts back
+	 * its cell on a row it clears, draw_list_cleared). */
+	if (!a->frame_reuse && wide)
+		mvvline(1, list_w, ACS_VLINE, rows - 2);
+	else if (!a->frame_reuse)
+		mvhline(1 + list_h, 0, ACS_HLINE, cols);
+	/* The detail pane is drawn anew, over the rows it wrote on at the
+	 * frame before, cleared (the rows below them are blank). */
+	if (a->frame_reuse)
+		for (int y = det_y; y < det_y + a->det_rows && y < det_y + det_h;
+		     y++) {
+			move(y, wide ? list_w + 1 : 0);
+			clrtoeol();
+		}
+	track_rows = true;
+	track_ymax = det_y - 1;
+	draw_detail(a, det_y, det_x, det_h, det_w);
+	track_rows = false;
+	a->det_rows = track_ymax - det_y + 1;
+	draw_status(a, rows, cols);
+	return true;
+}
+
+void draw_list_cleared(int y, int list_w)
+{
+	if (list_w < COLS)	/* side by side: the separator's cell */
+		mvaddch(y, list_w, ACS_VLINE);
 }

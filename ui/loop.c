@@ -224,7 +224,9 @@ int tui_run(const struct tui_options *opt)
 			a.run->closed_by ? a.run->closed_by : "?");
 
 	/* The first screen first: no check has started yet. */
+	a.frame_main = true;
 	draw_screen(&a);
+	a.frame_main = false;
 	refresh();
 	if (!opt->audit)
 		app_start_open_checks(&a, false);
@@ -237,11 +239,15 @@ int tui_run(const struct tui_options *opt)
 	while (!a.quit) {
 		int ch;
 
+		a.frame_main = true;
 		draw_screen(&a);
+		a.frame_main = false;
 		refresh();
 		ch = app_getch(&a);
 		while (ch != ERR && !a.quit) {
-			if (ch != KEY_RESIZE)
+			if (ch == KEY_RESIZE)
+				a.frame_kept = false;	/* drawn whole */
+			else
 				actions_key(&a, ch == '\r' ? '\n' : ch);
 			if (a.quit)
 				break;
@@ -255,6 +261,9 @@ int tui_run(const struct tui_options *opt)
 	free(a.batches);
 	free(a.open_phase);
 	free(a.open_count);
+	journal_seen_free(&a.tl_seen);
+	draw_forget(&a);
+	buf_free(&a.tl_text);
 	free(a.rows);
 	free(a.message);
 	if (quit_signal)

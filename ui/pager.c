@@ -157,6 +157,7 @@ void pager_show(struct app *a, const char *title, const char *text)
 	const char *say = NULL;
 	struct buf keys = BUF_INIT;
 
+	a->frame_kept = false;	/* stdscr is the pager's now */
 	pager_keys_line(&keys, "  ");
 	split(&logical, clean);
 	for (;;) {

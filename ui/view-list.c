@@ -122,6 +122,35 @@ bool list_next_todo(struct app *a, bool from_start)
 	return false;
 }
 
+/* What a row of the list shows besides its strings (draw_row_same):
+ * which row, selected or not, and its states. */
+struct row_key {
+	const struct row *r;
+	int selected, a, b, c;
+};
+
+static void row_key(struct row_key *k, const struct row *r, bool selected,
+		    int a, int b, int c)
+{
+	memset(k, 0, sizeof(*k));	/* the padding is compared too */
+	k->r = r;
+	k->selected = selected;
+	k->a = a;
+	k->b = b;
+	k->c = c;
+}
+
+/* A row of the list about to be drawn again, when the last frame's is
+ * still there (draw_row_same). */
+static void clear_row(const struct app *a, int y, int w)
+{
+	if (a->frame_reuse) {
+		move(y, 0);
+		clrtoeol();
+		draw_list_cleared(y, w);
+	}
+}
+
 /* A phase's sign-off row, or the run's close row: what it does, and on
  * the right whether it is done, ready, or what it waits for. */
 static void draw_stop_row(struct app *a, const struct row *r, int y, int w,
@@ -138,6 +167,7 @@ static void draw_stop_row(struct app *a, const struct row *r, int y, int w,
 	char right[32];
 	enum theme_pair pair = done ? theme_state_pair(ITEM_PASS)
 			       : ready ? PAIR_WARN : PAIR_DIM;
+	struct row_key k;
 
 	if (done)
 		snprintf(right, sizeof(right), "%s", r->signoff ? "signed"
@@ -149,6 +179,12 @@ static void draw_stop_row(struct app *a, const struct row *r, int y, int w,
 			 app_phase_open(a, r->phase));
 	else
 		right[0] = '\0';
+	row_key(&k, r, selected, done, ready, 0);
+	if (draw_row_same(a, y, &k, sizeof(k), right, NULL, NULL)) {
+		free(label);
+		return;
+	}
+	clear_row(a, y, w);
 	if (selected) {
 		attron(theme_attr(&a->theme, PAIR_SELECT));
 		mvhline(y, 0, ' ', w);
@@ -180,11 +216,18 @@ void draw_list(struct app *a, int y0, int h, int w)
 	while (a->top > 0 && !row_stop(&a->rows[a->top - 1]) &&
 	       a->sel - (a->top - 1) < (size_t)h)
 		a->top--;
-	for (int i = 0; i < h && a->top + (size_t)i < a->nrows; i++) {
-		const struct row *r = &a->rows[a->top + (size_t)i];
+	for (int i = 0; i < h; i++) {
+		const struct row *r;
 		bool selected = a->top + (size_t)i == a->sel;
 		int y = y0 + i;
 
+		if (a->top + (size_t)i >= a->nrows) {
+			/* Below the list: empty. */
+			if (!draw_row_same(a, y, NULL, 0, NULL, NULL, NULL))
+				clear_row(a, y, w);
+			continue;
+		}
+		r = &a->rows[a->top + (size_t)i];
 		if (r->item) {
 			struct item_record *ir = app_rec(a, r->item);
 			enum item_state st = ir ? ir->state : ITEM_PENDING;
@@ -194,7 +237,16 @@ void draw_list(struct app *a, int y0, int h, int w)
 				? theme_spinner(&a->theme, a->tick)
 				: theme_glyph(&a->theme, st, !r->item->check,
 					      false);
+			struct row_key k;
 
+			row_key(&k, r,
+				selected, (int)st, running, 0);
+			if (draw_row_same(a, y, &k, sizeof(k), g, title,
+					  NULL)) {
+				free(title);
+				continue;
+			}
+			clear_row(a, y, w);
 			if (selected) {
 				attron(theme_attr(&a->theme, PAIR_SELECT));
 				mvhline(y, 0, ' ', w);
@@ -229,6 +281,14 @@ void draw_list(struct app *a, int y0, int h, int w)
 			draw_stop_row(a, r, y, w, selected);
 		} else if (r->section) {
 			char *s = app_expand(a, r->section);
+			struct row_key k;
+
+			row_key(&k, r, false, 0, 0, 0);
+			if (draw_row_same(a, y, &k, sizeof(k), s, NULL, NULL)) {
+				free(s);
+				continue;
+			}
+			clear_row(a, y, w);
 			attron(A_BOLD);
 			draw_put_clip(y, 1, w - 1, s);
 			attroff(A_BOLD);
@@ -237,13 +297,23 @@ void draw_list(struct app *a, int y0, int h, int w)
 			char *s = app_expand(a, r->phase->title);
 			struct phase_record *pr = a->run
 				? run_phase(a->run, r->phase) : NULL;
+			bool ready = !(pr && pr->signed_off) &&
+				     app_phase_ready(a, r->phase);
+			struct row_key k;
+
+			row_key(&k, r, false, pr && pr->signed_off, ready, 0);
+			if (draw_row_same(a, y, &k, sizeof(k), s, NULL, NULL)) {
+				free(s);
+				continue;
+			}
+			clear_row(a, y, w);
 			attron(theme_attr(&a->theme, PAIR_TITLE));
 			draw_put_clip(y, 0, w, s);
 			attroff(theme_attr(&a->theme, PAIR_TITLE));
 			if (pr && pr->signed_off)
 				draw_put_clip(y, draw_width(s, w) + 1, w - draw_width(s, w) - 1,
 					 "(signed off)");
-			else if (app_phase_ready(a, r->phase))
+			else if (ready)
 				draw_put_clip(y, draw_width(s, w) + 1, w - draw_width(s, w) - 1,
 					 "(ready to sign off)");
 			free(s);

@@ -46,12 +46,17 @@ static int on_event(const struct journal_event *ev, void *data)
 	return 0;
 }
 
+/* The journal is read again at every opening, and checked: whatever
+ * changed it since (another relcheck, a hand) shows.  Its lines found
+ * intact last time are compared byte for byte instead of checked again
+ * (journal_replay_since), and their text kept in a->tl_text. */
 void act_timeline(struct app *a)
 {
 	struct timeline t = { BUF_INIT };
 	struct journal *j = NULL;
 	struct diag d = DIAG_INIT;
 	char *err = NULL;
+	bool from_start = true;
 
 	if (!a->run) {
 		app_say(a, true, "no run: no timeline");
@@ -64,7 +69,14 @@ void act_timeline(struct app *a)
 		buf_free(&t.text);
 		return;
 	}
-	journal_replay_lazy(j, on_event, &t, &d);
+	journal_replay_since(j, &a->tl_seen, &from_start, on_event, &t, &d);
+	/* The events' lines: those of the seen bytes, kept, then the new
+	 * ones; kept in turn for the next opening. */
+	if (from_start)
+		buf_reset(&a->tl_text);
+	buf_add(&a->tl_text, t.text.data, t.text.len);
+	buf_reset(&t.text);
+	buf_add(&t.text, a->tl_text.data, a->tl_text.len);
 	for (size_t i = 0; i < d.count; i++) {
 		char *m = diag_format(&d, i);
 		buf_addf(&t.text, "%s %s\n", strstr(m, "warning:") ? "!! "
