@@ -72,7 +72,6 @@ struct app {
 	 * after another: anything else drawn on stdscr (a dialog, the
 	 * pager, a shell escape, a resize) and the next frame is drawn
 	 * whole. */
-	bool frame_main;		/* the loop's frame is being drawn */
 	bool frame_kept;		/* stdscr holds the last such frame */
 	bool frame_reuse;		/* this frame draws only changed rows */
 	int sig_rows, sig_cols;
@@ -83,6 +82,9 @@ struct app {
 
 /* draw.c: the layout, and the helpers of the views' drawing. */
 void draw_screen(struct app *a);
+/* The loop's frame: only the rows that changed since its last one are
+ * drawn again (when nothing else was drawn in between), then sent. */
+void draw_main_frame(struct app *a);
 /* Writes s at (y, x), at most w bytes. */
 void draw_put(int y, int x, int w, const char *s);
 /* mvaddnstr(y, x, s, n), the same cells, written faster (draw.c). */

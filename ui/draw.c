@@ -397,14 +397,11 @@ static void draw_status(struct app *a, int rows, int cols)
 	attroff(theme_attr(&a->theme, PAIR_BAR));
 }
 
-/* Composes the screen in stdscr and sends nothing: the caller refreshes
- * once it has drawn what goes over it (a dialog).  A refresh here put out
- * a frame without the dialog at every tick of a dialog's wait, the dialog
- * blinking out while checks ran (and a tmux capture seeing the list).
- * The loop's frames (a->frame_main) draw only the rows that change
- * (draw_row_same); any other caller draws over the frame, so the next
- * one is drawn whole. */
-void draw_screen(struct app *a)
+/* Composes the screen in stdscr.  main: the loop's own frame, one after
+ * another, drawing only the rows that change (draw_row_same); any other
+ * caller draws over the frame (a dialog), so the next one is drawn
+ * whole. */
+static void compose(struct app *a, bool main)
 {
 	bool kept;
 
@@ -416,12 +413,27 @@ void draw_screen(struct app *a)
 	}
 	a->nopen = 0;
 	a->drawing = true;
-	a->frame_reuse = a->frame_main && a->frame_kept &&
+	a->frame_reuse = main && a->frame_kept &&
 			 a->sig_rows == LINES && a->sig_cols == COLS;
 	kept = draw_frame(a);
-	a->frame_kept = kept && a->frame_main;
+	a->frame_kept = kept && main;
 	a->frame_reuse = false;
 	a->drawing = false;
+}
+
+/* Sends nothing: the caller refreshes once it has drawn what goes over
+ * it.  A refresh here put out a frame without the dialog at every tick
+ * of a dialog's wait, the dialog blinking out while checks ran (and a
+ * tmux capture seeing the list). */
+void draw_screen(struct app *a)
+{
+	compose(a, false);
+}
+
+void draw_main_frame(struct app *a)
+{
+	compose(a, true);
+	refresh();
 }
 
 /* false when the frame is not the layout of rows (too small a terminal,

@@ -224,10 +224,7 @@ int tui_run(const struct tui_options *opt)
 			a.run->closed_by ? a.run->closed_by : "?");
 
 	/* The first screen first: no check has started yet. */
-	a.frame_main = true;
-	draw_screen(&a);
-	a.frame_main = false;
-	refresh();
+	draw_main_frame(&a);
 	if (!opt->audit)
 		app_start_open_checks(&a, false);
 	if (opt->demo)
@@ -239,10 +236,7 @@ int tui_run(const struct tui_options *opt)
 	while (!a.quit) {
 		int ch;
 
-		a.frame_main = true;
-		draw_screen(&a);
-		a.frame_main = false;
-		refresh();
+		draw_main_frame(&a);
 		ch = app_getch(&a);
 		while (ch != ERR && !a.quit) {
 			if (ch == KEY_RESIZE)

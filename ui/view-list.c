@@ -126,18 +126,17 @@ bool list_next_todo(struct app *a, bool from_start)
  * which row, selected or not, and its states. */
 struct row_key {
 	const struct row *r;
-	int selected, a, b, c;
+	int selected, state, flag;	/* flag: running, or ready */
 };
 
 static void row_key(struct row_key *k, const struct row *r, bool selected,
-		    int a, int b, int c)
+		    int state, int flag)
 {
 	memset(k, 0, sizeof(*k));	/* the padding is compared too */
 	k->r = r;
 	k->selected = selected;
-	k->a = a;
-	k->b = b;
-	k->c = c;
+	k->state = state;
+	k->flag = flag;
 }
 
 /* A row of the list about to be drawn again, when the last frame's is
@@ -179,7 +178,7 @@ static void draw_stop_row(struct app *a, const struct row *r, int y, int w,
 			 app_phase_open(a, r->phase));
 	else
 		right[0] = '\0';
-	row_key(&k, r, selected, done, ready, 0);
+	row_key(&k, r, selected, done, ready);
 	if (draw_row_same(a, y, &k, sizeof(k), right, NULL, NULL)) {
 		free(label);
 		return;
@@ -239,8 +238,7 @@ void draw_list(struct app *a, int y0, int h, int w)
 					      false);
 			struct row_key k;
 
-			row_key(&k, r,
-				selected, (int)st, running, 0);
+			row_key(&k, r, selected, (int)st, running);
 			if (draw_row_same(a, y, &k, sizeof(k), g, title,
 					  NULL)) {
 				free(title);
@@ -283,7 +281,7 @@ void draw_list(struct app *a, int y0, int h, int w)
 			char *s = app_expand(a, r->section);
 			struct row_key k;
 
-			row_key(&k, r, false, 0, 0, 0);
+			row_key(&k, r, false, 0, 0);
 			if (draw_row_same(a, y, &k, sizeof(k), s, NULL, NULL)) {
 				free(s);
 				continue;
@@ -301,7 +299,7 @@ void draw_list(struct app *a, int y0, int h, int w)
 				     app_phase_ready(a, r->phase);
 			struct row_key k;
 
-			row_key(&k, r, false, pr && pr->signed_off, ready, 0);
+			row_key(&k, r, false, pr && pr->signed_off, ready);
 			if (draw_row_same(a, y, &k, sizeof(k), s, NULL, NULL)) {
 				free(s);
 				continue;
