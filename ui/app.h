@@ -75,9 +75,9 @@ struct app {
 	bool frame_kept;		/* stdscr holds the last such frame */
 	bool frame_reuse;		/* this frame draws only changed rows */
 	int sig_rows, sig_cols;
+	int det_rows;			/* the detail pane's rows written on */
 	struct buf *sig;		/* sig_rows of them (owned) */
 	struct buf sig_now;		/* the row being asked (owned) */
-	int det_rows;			/* the detail pane's rows written on */
 };
 
 /* draw.c: the layout, and the helpers of the views' drawing. */
