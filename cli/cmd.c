@@ -16,11 +16,13 @@
 extern const struct cmd_entry cmd_audit_entry;
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_close_entry;
+extern const struct cmd_entry cmd_fetch_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_lint_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_mark_entry;
 extern const struct cmd_entry cmd_publish_entry;
+extern const struct cmd_entry cmd_push_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_review_entry;
 extern const struct cmd_entry cmd_runs_entry;
@@ -43,6 +45,8 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_verify_entry,
 	&cmd_report_entry,
 	&cmd_publish_entry,
+	&cmd_push_entry,
+	&cmd_fetch_entry,
 	&cmd_audit_entry,
 };
 

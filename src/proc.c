@@ -216,11 +216,19 @@ int proc_run(const struct proc_options *opt, struct proc_result *res,
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
 				 POSIX_SPAWN_SETSIGMASK |
 				 POSIX_SPAWN_SETSIGDEF);
-	rc = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, environ);
+	if (opt->argv)
+		rc = posix_spawnp(&pid, opt->argv[0], &fa, &attr,
+				  (char *const *)opt->argv,
+				  opt->envp ? opt->envp : environ);
+	else
+		rc = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv,
+				 opt->envp ? opt->envp : environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	if (rc != 0) {
-		*err = xasprintf("cannot start /bin/sh: %s", strerror(rc));
+		*err = xasprintf("cannot start %s: %s",
+				 opt->argv ? opt->argv[0] : "/bin/sh",
+				 strerror(rc));
 		return -1;
 	}
 

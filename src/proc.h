@@ -1,6 +1,7 @@
 /* proc.h: running a shell command with a timeout, output to a file.
  *
- * The command runs under /bin/sh -c in a process group of its own, with
+ * The command runs under /bin/sh -c (or, with argv, as a program with
+ * its arguments) in a process group of its own, with
  * stdin from /dev/null and stdout and stderr into the given file.  On
  * timeout or cancel the whole group gets SIGTERM, then after a grace
  * period SIGKILL (also the children that ignore SIGTERM or outlive the
@@ -14,6 +15,11 @@
 
 struct proc_options {
 	const char *command;	/* for /bin/sh -c */
+	/* Or, when set, the program and its arguments, run as they are
+	 * (found on PATH, no shell: nothing in them is interpreted); then
+	 * command is not used. */
+	const char *const *argv;
+	char *const *envp;	/* the environment, or NULL: ours */
 	const char *cwd;	/* or NULL */
 	int out_fd;		/* stdout and stderr; -1 for /dev/null */
 	int timeout_s;		/* 0: none */

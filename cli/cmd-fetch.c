@@ -1,0 +1,251 @@
+/* cmd-fetch.c: `relcheck fetch [RUN] [--remote NAME]`: a remote's runs
+ * and reviews into this clone's run folder, where the remote's journal
+ * extends ours (or we have none): by the hash chain, never over events
+ * of ours the remote lacks. */
+#include "config.h"
+
+#include "cmd.h"
+#include "hash.h"
+#include "journal.h"
+#include "print.h"
+#include "sanitize.h"
+#include "sync.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The remote's logs held to its journal: each one it has must be named
+ * by the journal with the same sha256 (else refused and named), and
+ * one we have already must be the same bytes.  0, or -1 said. */
+static int check_logs(struct sync *y, const struct sync_item *it,
+		      const struct share_record *rec)
+{
+	struct sync_log *logs = NULL;
+	size_t n = 0;
+	char *err = NULL;
+	int rc = -1;
+
+	if (sync_named_logs(&rec->journal, &logs, &n, &err) < 0) {
+		sanitize_fprintf(stderr, "relcheck fetch: %s's %s: %s: "
+				 "refused\n", y->remote, it->label, err);
+		goto out;
+	}
+	for (size_t i = 0; i < rec->nlogs; i++) {
+		const struct share_log *l = &rec->logs[i];
+		char hex[SHA256_HEX_LEN + 1], *path;
+		bool named = false, match = false;
+		struct buf have = BUF_INIT;
+
+		sha256_hex(l->bytes.data, l->bytes.len, hex);
+		for (size_t k = 0; k < n; k++) {
+			if (strcmp(logs[k].name, l->name) != 0)
+				continue;
+			named = true;
+			match = strcmp(logs[k].sha256, hex) == 0;
+			if (!match)
+				break;
+		}
+		if (!named || !match) {
+			sanitize_fprintf(stderr, "relcheck fetch: %s's %s: the log "
+					 "%s %s: refused, nothing written\n",
+					 y->remote, it->label, l->name, !named
+					 ? "is not one its journal names"
+					 : "does not match the sha256 its "
+					   "journal records");
+			goto out;
+		}
+		path = path_join(it->logdir, l->name);
+		if (buf_read_file(&have, path) == 0 &&
+		    (have.len != l->bytes.len ||
+		     memcmp(have.data, l->bytes.data, have.len) != 0)) {
+			sanitize_fprintf(stderr, "relcheck fetch: %s: the log %s "
+					 "here differs from the remote's "
+					 "(relcheck verify): refused\n",
+					 it->label, path);
+			free(path);
+			buf_free(&have);
+			goto out;
+		}
+		free(path);
+		buf_free(&have);
+	}
+	rc = 0;
+out:
+	sync_logs_free(logs, n);
+	free(err);
+	return rc;
+}
+
+static int write_file(struct sync *y, const char *path, const struct buf *b)
+{
+	char *err = NULL;
+
+	if (file_write_atomic(path, b->data, b->len, &err) < 0) {
+		sanitize_fprintf(stderr, "relcheck fetch: %s\n", err);
+		free(err);
+		y->status = EXIT_FAILED;
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes the remote's logs, then its journal over ours (absent, or a
+ * prefix of it), while no relcheck records in ours.  0, or -1 said. */
+static int materialise(struct sync *y, const struct sync_item *it,
+		       const struct share_record *rec, bool have_ours)
+{
+	struct journal *j = NULL;
+	char *dir = path_dirname(it->path), *err = NULL;
+	int rc = -1;
+
+	if (path_mkdirs(dir, 0700) < 0 ||
+	    (it->kind == SHARE_RUN && rec->nlogs &&
+	     path_mkdirs(it->logdir, 0700) < 0)) {
+		sanitize_fprintf(stderr, "relcheck fetch: cannot make %s: %s\n",
+				 dir, strerror(errno));
+		goto out;
+	}
+	for (size_t i = 0; i < rec->nlogs; i++) {
+		char *path = path_join(it->logdir, rec->logs[i].name);
+		int w = path_is_file(path) ? 0
+			: write_file(y, path, &rec->logs[i].bytes);
+		free(path);
+		if (w < 0)
+			goto out;
+	}
+	if (have_ours) {
+		/* The writer's lock: never under a relcheck recording. */
+		if (journal_open(&j, it->path, JOURNAL_WRITE, &err) < 0) {
+			sanitize_fprintf(stderr, "relcheck fetch: %s\n", err);
+			goto out;
+		}
+		if (journal_read_only(j)) {
+			sanitize_fprintf(stderr, "relcheck fetch: %s: %s (%s): "
+					 "not updated; fetch again when it is "
+					 "done\n", it->label,
+					 journal_read_only(j), it->path);
+			goto out;
+		}
+	}
+	if (write_file(y, it->path, &rec->journal) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc < 0)
+		y->status = EXIT_FAILED;
+	journal_close(j);
+	free(dir);
+	free(err);
+	return rc;
+}
+
+/* Our ref follows the remote's commit when it is not ahead of it. */
+static void follow(struct sync *y, const struct sync_item *it,
+		   const char *commit)
+{
+	char local[SHARE_HEX], *err = NULL;
+
+	if (share_ref(y->sh, it->local_ref, local, &err) >= 0 &&
+	    (!*local || share_descends(y->sh, commit, local)) &&
+	    strcmp(local, commit) != 0)
+		share_set_ref(y->sh, it->local_ref, commit, local, &err);
+	free(err);
+}
+
+static void fetch_one(struct sync *y, const struct sync_item *it)
+{
+	struct share_record theirs;
+	struct chain_result cr;
+	struct buf ours = BUF_INIT;
+	char *err = NULL;
+
+	share_record_init(&theirs);
+	memset(&cr, 0, sizeof(cr));
+	if (sync_read_remote(y, it, &theirs) != 0 ||
+	    sync_read_file(y, it->path, &ours) < 0)
+		goto out;
+	if (chain_compare(ours.data, ours.len, theirs.journal.data,
+			  theirs.journal.len, &cr, &err) < 0) {
+		sanitize_fprintf(stderr, "relcheck fetch: %s: %s\n", it->label,
+				 err);
+		y->status = EXIT_FAILED;
+		goto out;
+	}
+	switch (cr.rel) {
+	case CHAIN_BROKEN:
+	case CHAIN_DIVERGED:
+		sync_say_refusal(y, it, &cr);
+		break;
+	case CHAIN_EQUAL:
+		follow(y, it, theirs.commit);
+		sanitize_printf("%s: up to date\n", it->label);
+		break;
+	case CHAIN_A_EXTENDS_B:
+		sanitize_printf("%s: ahead of %s: relcheck push sends it\n",
+				it->label, y->remote);
+		break;
+	case CHAIN_B_EXTENDS_A:
+		if (it->kind == SHARE_RUN && check_logs(y, it, &theirs) < 0) {
+			y->status = EXIT_FAILED;
+			break;
+		}
+		if (materialise(y, it, &theirs, ours.len > 0) < 0)
+			break;
+		follow(y, it, theirs.commit);
+		sanitize_printf("%s: %s from %s\n", it->label,
+				ours.len ? "updated" : "new", y->remote);
+		break;
+	}
+out:
+	chain_result_free(&cr);
+	share_record_free(&theirs);
+	buf_free(&ours);
+	free(err);
+}
+
+static int cmd_fetch_exec(struct cmd *cmd)
+{
+	struct sync y;
+	char *run = NULL;
+	int rc = sync_begin(&y, cmd, true);
+
+	if (rc != EXIT_OK)
+		goto out;
+	if (cmd->nargs > 0 && !(run = sync_run_arg(&y, cmd->args[0]))) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if ((rc = sync_fetch_refs(&y)) != EXIT_OK)
+		goto out;
+	sync_remote_items(&y, run);
+	if (y.nitems == 0 && y.status == EXIT_OK)
+		sanitize_printf("no run%s%s on %s\n", run ? " " : "",
+				run ? run : "", y.remote);
+	for (size_t i = 0; i < y.nitems; i++)
+		fetch_one(&y, &y.items[i]);
+	rc = y.status;
+out:
+	free(run);
+	sync_end(&y);
+	return rc;
+}
+
+static const struct cmd_option fetch_options[] = {
+	{ .name = "remote", .arg = "NAME",
+	  .help = "the remote (default: the branch's, else origin)" },
+	{ .name = NULL },
+};
+
+const struct cmd_entry cmd_fetch_entry = {
+	.name = "fetch",
+	.usage = "[RUN] [--remote NAME]",
+	.summary = "take a remote's runs and reviews into this clone "
+		   "(fast-forward only)",
+	.options = fetch_options,
+	.min_args = 0,
+	.max_args = 1,
+	.flags = CMD_PREPARE,
+	.exec = cmd_fetch_exec,
+};
