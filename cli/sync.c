@@ -241,6 +241,8 @@ char *sync_run_arg(struct sync *y, const char *arg)
 
 	if (str_ends_with(base, ".jsonl"))
 		base[strlen(base) - 6] = '\0';
+	else if (slash)		/* a path names a run's file, nothing else */
+		base[0] = '\0';
 	if (!share_run_name_ok(base)) {
 		sanitize_fprintf(stderr, "relcheck %s: \"%s\" is not a run's "
 				 "name (see relcheck runs)\n", y->name, arg);
