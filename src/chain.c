@@ -139,7 +139,7 @@ int chain_compare(const void *a, size_t alen, const void *b, size_t blen,
 		  struct chain_result *out, char **err)
 {
 	const char *pa = a, *pb = b;
-	size_t n = alen < blen ? alen : blen, off = 0, line = 1;
+	size_t n = alen < blen ? alen : blen, off = 0;
 	int rc;
 
 	*err = NULL;
@@ -149,6 +149,8 @@ int chain_compare(const void *a, size_t alen, const void *b, size_t blen,
 	while (off < n && pa[off] == pb[off])
 		off++;
 	if (off < n) {		/* they differ within both: diverged */
+		size_t line = 1;
+
 		for (size_t i = 0; i < off; i++)
 			if (pa[i] == '\n')
 				line++;
