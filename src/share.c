@@ -74,8 +74,7 @@ bool share_remote_name_ok(const char *s)
 
 void share_record_init(struct share_record *r)
 {
-	memset(r, 0, sizeof(*r));
-	buf_init(&r->journal);
+	memset(r, 0, sizeof(*r));	/* the journal a BUF_INIT: no bytes */
 }
 
 void share_record_free(struct share_record *r)

@@ -69,6 +69,7 @@ struct share_record {
 	size_t nlogs;
 };
 
+/* Empty (it owns nothing: journal.data may be NULL until bytes come). */
 void share_record_init(struct share_record *r);
 void share_record_free(struct share_record *r);
 /* Adds a log (its bytes copied). */
