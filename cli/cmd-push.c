@@ -28,6 +28,11 @@ static int local_record(struct sync *y, const struct sync_item *it,
 
 	if (sync_read_file(y, it->path, &rec->journal) < 0)
 		return -1;
+	/* Whole lines only: a line being written now (or a crash's torn
+	 * one) stays home; what goes is a prefix of what comes next. */
+	while (rec->journal.len && rec->journal.data[rec->journal.len - 1]
+	       != '\n')
+		rec->journal.data[--rec->journal.len] = '\0';
 	if (rec->journal.len == 0)
 		return 1;
 	if (it->kind != SHARE_RUN)

@@ -181,6 +181,10 @@ void sync_local_items(struct sync *y, const char *run)
 				add_item(y, SHARE_RUN, base, NULL);
 			else
 				local_reviews(y, base);
+		} else if (!run && str_ends_with(e->d_name, ".jsonl")) {
+			sanitize_fprintf(stderr, "relcheck %s: warning: the run "
+					 "\"%s\" has a name that cannot be a "
+					 "git ref: left out\n", y->name, base);
 		}
 		free(base);
 	}
