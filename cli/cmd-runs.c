@@ -28,23 +28,6 @@ static bool damaged(const struct diag *d)
 	return false;
 }
 
-/* The checklist a run was started with, as recorded (an absolute path
- * on the machine that started it); in a clone that fetched the run, the
- * file of the same name at the top of this repository. */
-static char *checklist_here(const struct context *ctx, const char *recorded)
-{
-	const char *base = strrchr(recorded, '/');
-	char *here;
-
-	if (path_is_file(recorded) || !base)
-		return xstrdup(recorded);
-	here = path_join(ctx->root, base + 1);
-	if (path_is_file(here))
-		return here;
-	free(here);
-	return xstrdup(recorded);
-}
-
 static void show(struct context *ctx, const char *dir, const char *file,
 		 const char *sync)
 {
@@ -59,7 +42,7 @@ static void show(struct context *ctx, const char *dir, const char *file,
 		goto out;
 	}
 	{
-		char *here = checklist_here(ctx, checklist);
+		char *here = context_checklist_here(ctx, checklist);
 		free(checklist);
 		checklist = here;
 	}

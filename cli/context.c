@@ -100,6 +100,27 @@ char *context_checklist_dir(const struct context *ctx)
 	return xstrdup(PKGDATADIR "/checklists");
 }
 
+char *context_checklist_here(const struct context *ctx, const char *recorded)
+{
+	const char *base = strrchr(recorded, '/');
+	char *dirs[2] = { NULL, NULL }, *found = NULL;
+
+	if (path_is_file(recorded) || !base || !base[1])
+		return xstrdup(recorded);
+	dirs[0] = ctx->root ? xstrdup(ctx->root) : NULL;
+	dirs[1] = context_checklist_dir(ctx);
+	for (size_t i = 0; i < 2 && !found; i++) {
+		char *p = dirs[i] ? path_join(dirs[i], base + 1) : NULL;
+		if (p && path_is_file(p))
+			found = p;
+		else
+			free(p);
+	}
+	free(dirs[0]);
+	free(dirs[1]);
+	return found ? found : xstrdup(recorded);
+}
+
 int context_prepare(struct context *ctx)
 {
 	if (ctx->dir && chdir(ctx->dir) < 0) {
@@ -743,8 +764,14 @@ int context_named_run(struct context *ctx, const char *name, int flags,
 	}
 	ctx->release = release;
 	from_run = !ctx->config;
-	if (from_run)
+	if (from_run) {
+		/* A run fetched from another clone names the checklist where
+		 * it was started: this clone's copy of it. */
+		char *here = context_checklist_here(ctx, checklist);
+		free(checklist);
+		checklist = here;
 		ctx->config = checklist;
+	}
 	if (!path_is_file(ctx->config)) {
 		sanitize_fprintf(stderr, "relcheck: the run's checklist %s is missing: "
 			"give -c FILE\n", ctx->config);

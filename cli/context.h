@@ -123,6 +123,15 @@ struct checklist *context_follow_run(struct context *ctx,
  * whose variables are detected from the project (ctx prepared)? */
 bool context_is_generic(const struct context *ctx, const char *checklist);
 
+/* The checklist a run records (an absolute path on the machine that
+ * started it) as this clone has it: the recorded file when it is there;
+ * else, for a run fetched from another clone (relcheck fetch), the file
+ * of the same name at the top of this repository, else among the
+ * shipped checklists; else the recorded path.  (The run still pins the
+ * checklist's sha256: a different file is said as a changed checklist.)
+ * Caller frees. */
+char *context_checklist_here(const struct context *ctx, const char *recorded);
+
 /* Opens the run called name (a file, or a run's name in the runs folder;
  * NULL: the current one, as context_run) with its own checklist and
  * release.  Returns EXIT_OK with *cl and *run (caller frees both), or an
