@@ -53,11 +53,15 @@ static const struct cmd_option review_options[] = {
 const struct cmd_entry cmd_review_entry = {
 	.name = "review",
 	.usage = "RUN --approve|--reject --note TEXT",
-	.summary = "a reviewer's verdict on a closed run",
+	.summary = "a reviewer's verdict on a closed run, in their own journal",
 	.options = review_options,
 	.min_args = 1,
 	.max_args = 1,
-	.flags = CMD_IDENTITY | CMD_RUN_WRITE | CMD_RUN_NAMED,
+	/* The run is read, not locked: the verdict goes to the reviewer's
+	 * own journal (run_review), so the release manager may hold the
+	 * run and two reviewers may review at once.  The identity is still
+	 * asked: it names the reviewer's journal. */
+	.flags = CMD_IDENTITY | CMD_RUN_READ | CMD_RUN_NAMED,
 	.check_args = review_check_args,
 	.exec = cmd_review_exec,
 };

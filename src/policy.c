@@ -201,8 +201,11 @@ char *policy_why_not_close(const struct run *run)
 
 char *policy_why_not_review(const struct run *run, const char *note)
 {
-	if (run_read_only(run))
-		return xasprintf("the run is read-only: %s", run_read_only(run));
+	/* The run is read, never written: a review goes to the reviewer's
+	 * own journal (review.c).  A damaged record is not reviewed. */
+	if (!run->intact)
+		return xstrdup("the run's record is damaged (relcheck verify "
+			       "says where): it cannot be reviewed");
 	if (!run->closed)
 		return xstrdup("the run is not closed: a review is of a "
 			       "finished run");

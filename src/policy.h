@@ -62,7 +62,9 @@ char *policy_why_not_reopen(const struct run *run, const struct item *it);
  * maintainer signed off once said so), or an item settled by another
  * still open. */
 char *policy_why_not_close(const struct run *run);
-/* Why a review may not be added now (note: the reviewer's note). */
+/* Why a review may not be added now (note: the reviewer's note): the
+ * run's record damaged, the run not closed, no note.  The run's own
+ * journal may be read-only: reviews go to the reviewer's (run.h). */
 char *policy_why_not_review(const struct run *run, const char *note);
 
 /* The first phase not signed off, or NULL when every phase is. */

@@ -224,10 +224,15 @@ static void render(const struct report *r, const struct report_options *opt,
 	report_walk_reviews(r, &w);
 	for (i = 0; report_next_review(&w, &rv); i++) {
 		element(out, i, 1);
-		dump_at(out, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?}",
+		dump_at(out, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, "
+			"s:s?, s:b, s:b, s:s?}",
 			"verdict", rv.approve ? "approve" : "reject",
 			"by", rv.who, "at", rv.when,
-			"journal_hash", rv.hash, "note", rv.note), 2);
+			"journal_hash", rv.hash, "note", rv.note,
+			"event_hash", rv.event_hash, "journal", rv.file,
+			"signed", rv.sig && strcmp(rv.sig, "signed") == 0,
+			"counted", rv.not_counted == NULL,
+			"not_counted", rv.not_counted), 2);
 		report_pass(opt, out);
 	}
 	end_array(out, i, 1);

@@ -66,6 +66,13 @@ struct report_review {
 	const char *when;
 	const char *note;
 	const char *hash;	/* the journal's hash it reviewed */
+	const char *event_hash;	/* its own event's hash */
+	/* Its reviewer's journal's file name (RUN.reviews/), or NULL: the
+	 * run's own journal. */
+	const char *file;
+	const char *sig;	/* "signed" or "unsigned" */
+	/* Why the review policy does not count it, or NULL. */
+	const char *not_counted;
 };
 
 struct report;

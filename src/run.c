@@ -307,16 +307,8 @@ static void apply(struct run *run, const struct journal_event *ev)
 		set_str(&run->closed_by, ev->actor);
 		set_str(&run->closed_when, ev->time);
 	} else if (k == EV_REVIEW) {
-		struct review_record *rv;
-		run->reviews = xrealloc(run->reviews, (run->nreviews + 1) *
-					sizeof(*run->reviews));
-		rv = &run->reviews[run->nreviews++];
-		memset(rv, 0, sizeof(*rv));
-		rv->approve = json_is_true(json_object_get(
-				journal_event_payload(ev), "approve"));
-		set_str(&rv->who, ev->actor);
-		set_str(&rv->when, ev->time);
-		set_str(&rv->note, journal_event_str(ev, "note"));
+		/* A run recorded before reviewers' journals (review.c). */
+		run_add_review(run, ev);
 	}
 	if (r)
 		r->last_seq = ev->seq;
@@ -361,6 +353,10 @@ static int on_event(const struct journal_event *ev, void *data)
 
 	if (ev->seq == 1) {
 		const char *release, *name;
+
+		set_str(&run->first_hash, ev->hash);
+		set_str(&run->started_sha256,
+			journal_event_str(ev, "checklist_sha256"));
 
 		if (event_kind_of(ev->type) != EV_RUN_STARTED) {
 			c->err = xasprintf("%s: the first event is %s, not "
@@ -535,7 +531,8 @@ int run_open(struct run **out, const struct checklist *cl, const char *path,
 		jflags |= JOURNAL_CREATE;
 	if (journal_open(&run->journal, path, jflags, err) < 0)
 		goto fail;
-	journal_replay_lazy(run->journal, on_event, &ctx, problems);
+	run->intact = journal_replay_lazy(run->journal, on_event, &ctx,
+					  problems) == 0;
 	settle_deferred(run);
 	if (ctx.err) {
 		*err = ctx.err;
@@ -588,6 +585,8 @@ int run_open(struct run **out, const struct checklist *cl, const char *path,
 			goto fail;
 		}
 		json_decref(p);
+	} else {
+		run_load_reviews(run, problems);
 	}
 	diff_items(run);
 	*out = run;
@@ -668,12 +667,9 @@ void run_free(struct run *run)
 	maint_free(run->maint);
 	free(run->maint_error);
 	free(run->phases);
-	for (size_t i = 0; i < run->nreviews; i++) {
-		free(run->reviews[i].who);
-		free(run->reviews[i].when);
-		free(run->reviews[i].note);
-	}
-	free(run->reviews);
+	run_reviews_free(run);
+	free(run->first_hash);
+	free(run->started_sha256);
 	free_list(run->added, run->nadded);
 	free_list(run->removed, run->nremoved);
 	free_list(run->changed, run->nchanged);
@@ -1140,22 +1136,6 @@ int run_close(struct run *run, char **err)
 	if (obey(policy_why_not_close(run), err) < 0)
 		return -1;
 	return record_item(run, event_name(EV_CLOSED), json_object(), err);
-}
-
-int run_review(struct run *run, bool approve, const char *note, char **err)
-{
-	json_t *p;
-
-	if (obey(policy_why_not_review(run, note), err) < 0)
-		return -1;
-	p = json_object();
-	json_object_set_new(p, "approve", json_boolean(approve));
-	json_object_set_new(p, "verdict", json_string(approve ? "approve"
-							     : "reject"));
-	json_object_set_new(p, "note", json_string(note));
-	json_object_set_new(p, "journal_hash",
-			    json_string(journal_last_hash(run->journal)));
-	return record_item(run, event_name(EV_REVIEW), p, err);
 }
 
 void run_progress(const struct run *run, const struct phase *ph,

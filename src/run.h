@@ -87,11 +87,28 @@ struct phase_record {
 	char *maint_release;
 };
 
+/* A verdict: from a reviewer's own journal (RUN.reviews/ID.jsonl,
+ * review.c), or, in a run recorded before those, from the run's own
+ * journal (file NULL). */
 struct review_record {
 	bool approve;
 	char *who;
 	char *when;
 	char *note;
+	char *id;		/* run_reviewer_id(who); the file's name */
+	char *file;		/* its journal, or NULL: the run's own */
+	size_t line;		/* its line there */
+	long long seq;		/* its seq there */
+	char *event_hash;	/* its own hash there */
+	char *prev;		/* the hash before it there */
+	/* What it reviewed: the run's journal's last seq and hash then
+	 * (seq -1 when not recorded). */
+	long long reviewed_seq;
+	char *reviewed_hash;
+	char *signature;	/* armored OpenPGP signature, or NULL */
+	/* Why the checklist's review policy does not count it (policy.h),
+	 * or NULL. */
+	char *not_counted;
 };
 
 struct run {
@@ -115,8 +132,17 @@ struct run {
 	bool closed;
 	char *closed_by;
 	char *closed_when;
+	/* Every verdict, ordered by time, then reviewer id (review.c). */
 	struct review_record *reviews;
 	size_t nreviews;
+	/* Why a reviewer's journal was not counted, "FILE:LINE: message"
+	 * each (also in run_open's problems). */
+	char **review_problems;
+	size_t nreview_problems;
+	char *first_hash;	/* the run's first event's hash */
+	char *started_sha256;	/* the checklist's as the run began */
+	bool intact;		/* the run's journal verified */
+	bool sign;		/* sign sign-offs and verdicts (sign.h) */
 	char *last_actor;
 	char *last_time;
 	size_t nevents;
@@ -187,6 +213,8 @@ char **run_signoff_blockers(struct run *run, const struct phase *ph,
 			    size_t *n);
 int run_signoff(struct run *run, const struct phase *ph, char **err);
 int run_close(struct run *run, char **err);
+/* A verdict on the closed run, appended to the reviewer's own journal
+ * (review.c), never to the run's: the run may be open read-only. */
 int run_review(struct run *run, bool approve, const char *note, char **err);
 /* Maintainer items (maintainer.h).  run_use_maintainer hands the run
  * the maintainer's record (taken).  From then on a maintainer item done,
@@ -207,6 +235,43 @@ int run_maintainer_import(struct run *run, char **err);
 
 /* Journals the checklist's changes since the run began, if any. */
 int run_note_changes(struct run *run, char **err);
+
+/* ---- reviews (review.c) ----
+ *
+ * Each reviewer writes their verdicts to their own hash-chained journal,
+ * RUN.reviews/ID.jsonl beside the run's (journal.h's format, its own
+ * lock), never to the run's: two reviewers never write one file, and a
+ * reviewer never needs the release manager's lock.  Its first event
+ * ("review-journal") pins the run: the release, the checklist's SHA-256
+ * as the run began and the hash of the run's first event.  Each "review"
+ * event names what it reviewed: the run's last seq and hash then. */
+
+/* The reviewer's id of identity ("Name <mail>": the mail, else the
+ * name): lowercase, only [a-z0-9._@+-] (anything else becomes '-'), at
+ * most 64 bytes, never empty, never starting with '.' or '-', never
+ * holding "..", never ending in '.' or ".lock", at least one letter or
+ * digit.  A file name and a git ref component both.  NULL when nothing
+ * is left (caller frees). */
+char *run_reviewer_id(const char *identity);
+/* Whether id is one run_reviewer_id gives (it gives it back as is). */
+bool run_reviewer_id_valid(const char *id);
+/* The folder of the run's reviewers' journals: PATH without .jsonl,
+ * + .reviews.  Caller frees. */
+char *run_reviews_dir(const char *run_path);
+/* Reads every reviewer's journal of the run into run->reviews (the run's
+ * own review events already there), in order; each one not counted is
+ * said in problems and run->review_problems.  run_open calls it. */
+void run_load_reviews(struct run *run, struct diag *problems);
+/* For run.c: a review event of the run's own journal, added (unsorted:
+ * run_load_reviews sorts); and the reviews freed. */
+void run_add_review(struct run *run, const struct journal_event *ev);
+void run_reviews_free(struct run *run);
+/* With run->sign: the armored detached signature (sign.h) of the
+ * canonical text of what payload p signs (run_sign_text) set as its
+ * "signature".  Returns 0, or -1 with *err. */
+int run_sign_payload(const struct run *run, struct json_t *p,
+		     const char *what, const char *which, const char *prev,
+		     char **err);
 
 /* "open", "closed", "approved" or "rejected" (the last review's). */
 const char *run_state_word(const struct run *run);
