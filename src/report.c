@@ -244,17 +244,19 @@ static void add_reviews(struct gather *g)
 	for (size_t i = 0; i < g->run->nreviews; i++) {
 		const struct review_record *rv = &g->run->reviews[i];
 		const char *file = rv->file ? strrchr(rv->file, '/') : NULL;
+		char *sig = run_review_sig_text(rv);
 		char *f[] = { clean_person(r, rv->who), clean_str(r, rv->when),
 			      clean_person(r, rv->note ? rv->note : ""),
 			      clean_str(r, rv->reviewed_hash),
 			      clean_str(r, rv->event_hash),
 			      clean_str(r, file ? file + 1 : NULL),
-			      xstrdup(rv->signature ? "signed" : "unsigned"),
+			      clean_person(r, sig),
 			      clean_str(r, rv->not_counted) };
 
 		g->approved = rv->approve;
 		free(g->reviewer);
 		g->reviewer = f[0] ? xstrdup(f[0]) : NULL;
+		free(sig);
 		spool_owned(r, REVIEWS_KEY(r), f, ARRAY_SIZE(f), rv->approve);
 		r->nreviews++;
 	}
@@ -626,14 +628,14 @@ static void fill_changes(struct report *r, const struct run *run)
 							   what[k]));
 }
 
-static void fill_verdict(struct report *r, const struct gather *g)
+static void fill_verdict(struct report *r, const struct gather *g,
+			 const struct run *run)
 {
-	r->state = r->closed ? "closed" : "open";
-	if (r->nreviews) {
-		r->state = g->approved ? "approved" : "rejected";
+	r->state = keep_person(r, run_state_word(run));
+	if (r->nreviews)
 		r->reviewer = g->reviewer ? arena_strdup(&r->arena, g->reviewer)
 					  : NULL;
-	}
+	r->review_policy = keep_owned(r, policy_review_summary(run->cl));
 	r->signed_off = r->closed;
 	if (r->closed)
 		r->verdict = keep_owned(r, xasprintf(
@@ -725,7 +727,7 @@ int report_collect(struct report **out, const struct checklist *cl,
 	r->manager = r->closed ? r->closed_by : r->started_by;
 	fill_changes(r, run);
 	REVERSE(r->changes);
-	fill_verdict(r, &g);
+	fill_verdict(r, &g, run);
 	*out = r;
 	r = NULL;
 	rc = 0;

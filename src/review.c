@@ -123,6 +123,9 @@ static void record_free(struct review_record *rv)
 	free(rv->reviewed_hash);
 	free(rv->signature);
 	free(rv->not_counted);
+	free(rv->signer_fpr);
+	free(rv->signer_uid);
+	free(rv->sig_note);
 }
 
 static char *dup_or_null(const char *s)
@@ -183,8 +186,9 @@ static int cmp_review(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-/* Sorted; and the run's last actor and time are the last review's
- * when it came later than the run's last event. */
+/* Sorted, and each one's count by the policy (policy.h) said; and the
+ * run's last actor and time are the last review's when it came later
+ * than the run's last event. */
 static void sort_reviews(struct run *run)
 {
 	const struct review_record *last;
@@ -192,6 +196,11 @@ static void sort_reviews(struct run *run)
 	if (run->nreviews > 1)
 		qsort(run->reviews, run->nreviews, sizeof(*run->reviews),
 		      cmp_review);
+	for (size_t i = 0; i < run->nreviews; i++) {
+		free(run->reviews[i].not_counted);
+		run->reviews[i].not_counted = policy_why_not_counted(run,
+							&run->reviews[i]);
+	}
 	if (!run->nreviews)
 		return;
 	last = &run->reviews[run->nreviews - 1];
@@ -561,4 +570,30 @@ void run_reviews_free(struct run *run)
 	for (size_t i = 0; i < run->nreview_problems; i++)
 		free(run->review_problems[i]);
 	free(run->review_problems);
+}
+
+char *run_review_sig_text(const struct review_record *rv)
+{
+	const char *note = rv->sig_note ? rv->sig_note : "";
+
+	switch (rv->sig) {
+	case SIG_NONE:
+		return xstrdup("unsigned");
+	case SIG_GOOD:
+		return xasprintf("signed by %s (key %s)", rv->signer_uid ?
+				 rv->signer_uid : "?", rv->signer_fpr ?
+				 rv->signer_fpr : "?");
+	case SIG_BAD:
+		return xasprintf("signature BAD (key %s): %s", rv->signer_fpr ?
+				 rv->signer_fpr : "?", note);
+	case SIG_UNKNOWN:
+		return xasprintf("signed, not checked: %s", note);
+	case SIG_EXPIRED:
+		return xasprintf("signed by an expired key %s: %s",
+				 rv->signer_fpr ? rv->signer_fpr : "?", note);
+	case SIG_REVOKED:
+		return xasprintf("signed by a REVOKED key %s: %s",
+				 rv->signer_fpr ? rv->signer_fpr : "?", note);
+	}
+	return xstrdup("?");
 }

@@ -15,6 +15,7 @@
 #include <git2.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -506,6 +507,7 @@ int run_open(struct run **out, const struct checklist *cl, const char *path,
 	*out = NULL;
 	*err = NULL;
 	run->cl = cl;
+	run->state_buf = xcalloc(1, 256);
 	run->path = xstrdup(path);
 	run->log_dir = str_ends_with(path, ".jsonl")
 		? xasprintf("%.*s.logs", (int)(strlen(path) - 6), path)
@@ -668,6 +670,7 @@ void run_free(struct run *run)
 	free(run->maint_error);
 	free(run->phases);
 	run_reviews_free(run);
+	free(run->state_buf);
 	free(run->first_hash);
 	free(run->started_sha256);
 	free_list(run->added, run->nadded);
@@ -1355,10 +1358,27 @@ long long run_command_ms(struct run *run, const struct item *it)
 
 const char *run_state_word(const struct run *run)
 {
-	if (run->nreviews)
-		return run->reviews[run->nreviews - 1].approve ? "approved"
-							       : "rejected";
-	return run->closed ? "closed" : "open";
+	struct review_tally t;
+
+	if (!run->cl->review.set) {
+		if (run->nreviews)
+			return run->reviews[run->nreviews - 1].approve
+			       ? "approved" : "rejected";
+		return run->closed ? "closed" : "open";
+	}
+	if (!run->closed)
+		return "open";
+	policy_review_tally(run, &t);
+	if (t.rejected)
+		snprintf(run->state_buf, 256, "rejected by %s",
+			 t.rejected->who ? t.rejected->who : "?");
+	else if ((long long)t.approvals >= t.needed)
+		snprintf(run->state_buf, 256, "approved (%zu of %lld)",
+			 t.approvals, t.needed);
+	else
+		snprintf(run->state_buf, 256, "awaiting review (%zu of %lld "
+			 "approvals)", t.approvals, t.needed);
+	return run->state_buf;
 }
 
 void run_evidence_lines(const struct item_record *r, int width,

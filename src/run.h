@@ -106,6 +106,18 @@ struct review_record {
 	long long reviewed_seq;
 	char *reviewed_hash;
 	char *signature;	/* armored OpenPGP signature, or NULL */
+	/* The signature as GPGME found it (review.c, sign.h): */
+	enum sig_state {
+		SIG_NONE,	/* not signed */
+		SIG_GOOD,
+		SIG_BAD,	/* not over this text: forged or rewritten */
+		SIG_UNKNOWN,	/* no public key, or cannot be checked */
+		SIG_EXPIRED,	/* by an expired key, or expired itself */
+		SIG_REVOKED,	/* by a revoked key */
+	} sig;
+	char *signer_fpr;	/* the key's fingerprint, when known */
+	char *signer_uid;	/* its first user id, when known */
+	char *sig_note;		/* what GPGME said, when not good */
 	/* Why the checklist's review policy does not count it (policy.h),
 	 * or NULL. */
 	char *not_counted;
@@ -143,6 +155,7 @@ struct run {
 	char *started_sha256;	/* the checklist's as the run began */
 	bool intact;		/* the run's journal verified */
 	bool sign;		/* sign sign-offs and verdicts (sign.h) */
+	char *state_buf;	/* run_state_word's (owned, 256 bytes) */
 	char *last_actor;
 	char *last_time;
 	size_t nevents;
@@ -262,6 +275,9 @@ char *run_reviews_dir(const char *run_path);
  * own review events already there), in order; each one not counted is
  * said in problems and run->review_problems.  run_open calls it. */
 void run_load_reviews(struct run *run, struct diag *problems);
+/* rv's signature in words: "unsigned", "signed by UID (key FPR)",
+ * "signature BAD: ...", ... (caller frees). */
+char *run_review_sig_text(const struct review_record *rv);
 /* For run.c: a review event of the run's own journal, added (unsorted:
  * run_load_reviews sorts); and the reviews freed. */
 void run_add_review(struct run *run, const struct journal_event *ev);
@@ -273,7 +289,10 @@ int run_sign_payload(const struct run *run, struct json_t *p,
 		     const char *what, const char *which, const char *prev,
 		     char **err);
 
-/* "open", "closed", "approved" or "rejected" (the last review's). */
+/* "open", or for a closed run: without a review policy in the
+ * checklist "closed", "approved" or "rejected" (the last verdict's);
+ * with one (policy.h): "approved (2 of 2)", "awaiting review (1 of 2
+ * approvals)" or "rejected by WHO".  Valid until the next call. */
 const char *run_state_word(const struct run *run);
 
 /* Progress: settled required items / required items, in a phase or (ph
