@@ -463,6 +463,112 @@ static int verify_reviews(const struct run *run, struct journal *j)
 	return rc;
 }
 
+/* One signature's line; 1 when it fails verify: bad or revoked always;
+ * missing, unknown or expired when the policy says signed = true. */
+static int say_signature(const struct run *run, const char *what,
+			 const char *where, size_t line, enum sig_state st,
+			 const char *fpr, const char *uid, const char *note)
+{
+	bool required = run->cl->review.signed_;
+
+	switch (st) {
+	case SIG_GOOD:
+		sanitize_printf("signature: %s (%s:%zu): good, by %s (key "
+				"%s)\n", what, where, line, uid ? uid : "?",
+				fpr ? fpr : "?");
+		return 0;
+	case SIG_NONE:
+		if (!required)
+			return 0;
+		sanitize_printf("signature: %s (%s:%zu): NOT SIGNED, and the "
+				"review policy says signed = true\n", what,
+				where, line);
+		return 1;
+	case SIG_BAD:
+		sanitize_printf("signature: %s (%s:%zu): BAD (key %s): %s: it "
+				"does not sign this event where it stands (the "
+				"chain was rewritten, or the event changed)\n",
+				what, where, line, fpr ? fpr : "?", note ? note
+				: "");
+		return 1;
+	case SIG_REVOKED:
+		sanitize_printf("signature: %s (%s:%zu): by a REVOKED key %s "
+				"(%s)\n", what, where, line, fpr ? fpr : "?",
+				uid ? uid : "?");
+		return 1;
+	case SIG_EXPIRED:
+	case SIG_UNKNOWN:
+		sanitize_printf("signature: %s (%s:%zu): %s%s (key %s)%s\n",
+				what, where, line, st == SIG_EXPIRED
+				? "expired: " : "cannot be checked: ",
+				note ? note : "", fpr ? fpr : "?", required
+				? "" : " (a warning: the policy does not require "
+				"signatures)");
+		return required;
+	}
+	return 1;
+}
+
+/* Every sign-off's and every verdict's signature (review.c's canonical
+ * text, over the event's own prev: a chain rewritten from an older line
+ * onward breaks every signature after it).  0, or 1 after saying what
+ * fails. */
+static int verify_signatures(const struct run *run)
+{
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < run->nphases; i++) {
+		const struct phase_record *ph = &run->phases[i];
+		enum sig_state st;
+		char *fpr, *uid, *note, *what, *text;
+
+		if (!ph->signed_off || !ph->line)
+			continue;
+		text = run_sign_text(run->first_hash, run->release, "signoff",
+				     ph->phase->id, ph->seq, ph->who, ph->prev,
+				     -1, NULL, NULL);
+		run_check_signature(text, ph->signature, &st, &fpr, &uid,
+				    &note);
+		what = xasprintf("the sign-off of %s by %s", ph->phase->id,
+				 ph->who ? ph->who : "?");
+		if (ph->hash && ph->prev && strcmp(ph->hash, ph->prev) != 0) {
+			sanitize_printf("%s:%zu: %s says journal_hash %.16s..., "
+					"but it follows %.16s...\n", run->path,
+					ph->line, what, ph->hash, ph->prev);
+			rc = 1;
+		}
+		rc |= say_signature(run, what, run->path, ph->line, st, fpr,
+				    uid, note);
+		n += ph->signature != NULL;
+		free(what);
+		free(text);
+		free(fpr);
+		free(uid);
+		free(note);
+	}
+	for (size_t i = 0; i < run->nreviews; i++) {
+		const struct review_record *rv = &run->reviews[i];
+		char *what = xasprintf("the verdict (%s) of %s", rv->approve
+				       ? "approve" : "reject", rv->who ?
+				       rv->who : "?");
+
+		rc |= say_signature(run, what, rv->file ? rv->file : run->path,
+				    rv->line, rv->sig, rv->signer_fpr,
+				    rv->signer_uid, rv->sig_note);
+		n += rv->signature != NULL;
+		if (rv->not_counted)
+			sanitize_printf("review policy: %s: not counted: %s\n",
+					what, rv->not_counted);
+		free(what);
+	}
+	if (run->cl->review.set)
+		sanitize_printf("review policy: %s\n", run_state_word(run));
+	if (rc == 0 && n)
+		sanitize_printf("signatures: %zu checked, every one good\n", n);
+	return rc;
+}
+
 /* verify --report FILE: the report's signature is good (FILE.asc beside
  * it, or FILE clearsigned), and the report is of this run as it stands:
  * the final hash and the number of events it carries are the journal's.
@@ -754,6 +860,7 @@ static int cmd_verify_exec(struct cmd *cmd)
 		status = EXIT_FAILED;
 	if (intact) {
 		worse(&status, verify_reviews(run, j));
+		worse(&status, verify_signatures(run));
 		worse(&status, verify_published(ctx, cl, run, j));
 		if (report)
 			worse(&status, verify_report(report, run, j));

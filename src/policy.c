@@ -339,10 +339,22 @@ char *policy_why_not_counted(const struct run *run,
 				 last->when ? last->when : "?");
 	if (rv->sig == SIG_BAD || rv->sig == SIG_REVOKED)
 		return xasprintf("%s", sig_word(rv->sig));
-	if (rp->reviewers.n && !listed(&rp->reviewers, rv))
-		return xasprintf("%s is not a reviewer of this checklist%s",
-				 rv->who, rv->sig == SIG_GOOD ? "" :
-				 " (or did not sign with a listed key)");
+	if (rp->reviewers.n && !listed(&rp->reviewers, rv)) {
+		bool keys = false;
+		for (size_t i = 0; i < rp->reviewers.n; i++)
+			keys |= checklist_fingerprint(rp->reviewers.s[i], NULL);
+		if (!keys)
+			return xasprintf("%s is not a reviewer of this "
+					 "checklist", rv->who);
+		if (rv->sig == SIG_GOOD)
+			return xasprintf("%s is not a reviewer of this "
+					 "checklist (signed with key %s, not a "
+					 "listed one)", rv->who, rv->signer_fpr
+					 ? rv->signer_fpr : "?");
+		return xasprintf("%s is not a reviewer of this checklist (or "
+				 "did not sign with a listed key: %s)",
+				 rv->who, sig_word(rv->sig));
+	}
 	if (rv->approve && !rp->self_approval && is_manager(run, rv->id))
 		return xasprintf("a self-approval: %s is the release manager "
 				 "(self_approval = false)", rv->who);

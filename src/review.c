@@ -16,6 +16,7 @@
 
 #include "run.h"
 #include "events.h"
+#include "hash.h"
 #include "policy.h"
 #include "sanitize.h"
 #include "sign.h"
@@ -211,6 +212,8 @@ static void sort_reviews(struct run *run)
 		run->last_time = dup_or_null(last->when);
 	}
 }
+
+static void check_review(const struct run *run, struct review_record *rv);
 
 /* ---- reading one reviewer's journal ---- */
 
@@ -413,6 +416,8 @@ void run_load_reviews(struct run *run, struct diag *problems)
 	}
 	free(names);
 	free(dir);
+	for (size_t i = 0; i < run->nreviews; i++)
+		check_review(run, &run->reviews[i]);
 	sort_reviews(run);
 }
 
@@ -520,8 +525,8 @@ int run_review(struct run *run, bool approve, const char *note, char **err)
 	json_object_set_new(p, "journal_hash", json_string(
 				    journal_last_hash(run->journal)));
 	free(clean);
-	if (run_sign_payload(run, p, "review", approve ? "approve" : "reject",
-			     journal_last_hash(j), err) < 0) {
+	if (run_sign_payload(run, j, p, "review", approve ? "approve"
+			     : "reject", err) < 0) {
 		json_decref(p);
 		goto out;
 	}
@@ -538,6 +543,7 @@ int run_review(struct run *run, bool approve, const char *note, char **err)
 	rv = &run->reviews[run->nreviews++];
 	ev.prev = prev;
 	record_of(rv, &ev, journal_path(j));
+	check_review(run, rv);
 	json_decref(p);
 	sort_reviews(run);
 	rc = 0;
@@ -548,20 +554,112 @@ out:
 	return rc;
 }
 
-int run_sign_payload(const struct run *run, json_t *p, const char *what,
-		     const char *which, const char *prev, char **err)
+char *run_sign_text(const char *run_hash, const char *release,
+		    const char *type, const char *which, long long seq,
+		    const char *actor, const char *prev,
+		    long long reviewed_seq, const char *reviewed_hash,
+		    const char *note)
 {
-	(void)p;
-	(void)what;
-	(void)which;
-	(void)prev;
+	struct buf b = BUF_INIT;
+	char hex[SHA256_HEX_LEN + 1];
+
+	buf_addf(&b, "relcheck signature 1\ntype %s\nwhich %s\nrun %s\n"
+		 "release %s\nseq %lld\nactor %s\nprev %s\n", type,
+		 which ? which : "", run_hash ? run_hash : "",
+		 release ? release : "", seq, actor ? actor : "",
+		 prev ? prev : "");
+	if (reviewed_hash)
+		buf_addf(&b, "reviewed %lld %s\n", reviewed_seq,
+			 reviewed_hash);
+	if (note) {
+		sha256_hex(note, strlen(note), hex);
+		buf_addf(&b, "note-sha256 %s\n", hex);
+	}
+	return buf_detach(&b);
+}
+
+int run_sign_payload(const struct run *run, const struct journal *j,
+		     json_t *p, const char *type, const char *which,
+		     char **err)
+{
+	json_t *rs = json_object_get(p, "journal_seq");
+	struct buf in = BUF_INIT, out = BUF_INIT;
+	char *text;
+	bool review;
+	int rc;
+
 	*err = NULL;
 	if (!run->sign)
 		return 0;
-	*err = xstrdup("signing is not built yet");
-	return -1;
+	/* A verdict names the run's event it reviewed and its note; a
+	 * sign-off's journal_hash is its prev, signed as such. */
+	review = strcmp(type, event_name(EV_REVIEW)) == 0;
+	text = run_sign_text(run->first_hash, run->release, type, which,
+			     journal_last_seq(j) + 1, run->actor,
+			     journal_last_hash(j), json_is_integer(rs)
+			     ? json_integer_value(rs) : -1, review ?
+			     json_string_value(json_object_get(p,
+							"journal_hash")) : NULL,
+			     review ? json_string_value(json_object_get(p,
+							"note")) : NULL);
+	buf_adds(&in, text);
+	free(text);
+	rc = sign_detached(&in, &out, err);
+	if (rc == 0) {
+		buf_addc(&out, '\0');
+		json_object_set_new(p, "signature", json_string(out.data));
+	}
+	buf_free(&in);
+	buf_free(&out);
+	return rc;
 }
 
+void run_check_signature(const char *text, const char *signature,
+			 enum sig_state *state, char **fpr, char **uid,
+			 char **note)
+{
+	struct sign_check c;
+
+	*fpr = *uid = *note = NULL;
+	if (!signature) {
+		*state = SIG_NONE;
+		return;
+	}
+	switch (sign_check_detached(text, strlen(text), signature,
+				    strlen(signature), &c)) {
+	case SIGN_GOOD: *state = SIG_GOOD; break;
+	case SIGN_BAD: *state = SIG_BAD; break;
+	case SIGN_EXPIRED: *state = SIG_EXPIRED; break;
+	case SIGN_REVOKED: *state = SIG_REVOKED; break;
+	case SIGN_NO_KEY:
+	case SIGN_ERROR: *state = SIG_UNKNOWN; break;
+	}
+	*fpr = c.fpr;
+	*uid = c.uid;
+	*note = c.note;
+}
+
+/* Checks rv's signature (of the run's reviewer journal event it is). */
+static void check_review(const struct run *run, struct review_record *rv)
+{
+	char *text;
+
+	free(rv->signer_fpr);
+	free(rv->signer_uid);
+	free(rv->sig_note);
+	if (!rv->signature) {
+		rv->sig = SIG_NONE;
+		rv->signer_fpr = rv->signer_uid = rv->sig_note = NULL;
+		return;
+	}
+	text = run_sign_text(run->first_hash, run->release, "review",
+			     rv->approve ? "approve" : "reject", rv->seq,
+			     rv->who, rv->prev, rv->reviewed_seq,
+			     rv->reviewed_hash, rv->note ? rv->note : "");
+	run_check_signature(text, rv->signature, &rv->sig, &rv->signer_fpr,
+			    &rv->signer_uid, &rv->sig_note);
+	free(text);
+}
 void run_reviews_free(struct run *run)
 {
 	for (size_t i = 0; i < run->nreviews; i++)

@@ -213,6 +213,11 @@ static void apply(struct run *run, const struct journal_event *ev)
 
 	if (k == EV_RUN_STARTED) {
 		json_t *p = journal_event_payload(ev);
+		if (ev->seq == 1) {	/* pins the run (review.c) */
+			set_str(&run->first_hash, ev->hash);
+			set_str(&run->started_sha256, journal_event_str(ev,
+							"checklist_sha256"));
+		}
 		set_str(&run->release,
 			journal_event_str(ev, "release"));
 		set_str(&run->checklist_sha256,
@@ -288,6 +293,11 @@ static void apply(struct run *run, const struct journal_event *ev)
 			json_t *m = json_object_get(journal_event_payload(ev),
 						    "maintainer");
 			ph->signed_off = true;
+			ph->line = ev->line;
+			ph->seq = ev->seq;
+			set_str(&ph->prev, ev->prev);
+			set_str(&ph->signature, journal_event_str(ev,
+								  "signature"));
 			set_str(&ph->who, ev->actor);
 			set_str(&ph->when, ev->time);
 			set_str(&ph->hash, journal_event_str(ev, "journal_hash"));
@@ -355,9 +365,6 @@ static int on_event(const struct journal_event *ev, void *data)
 	if (ev->seq == 1) {
 		const char *release, *name;
 
-		set_str(&run->first_hash, ev->hash);
-		set_str(&run->started_sha256,
-			journal_event_str(ev, "checklist_sha256"));
 
 		if (event_kind_of(ev->type) != EV_RUN_STARTED) {
 			c->err = xasprintf("%s: the first event is %s, not "
@@ -481,16 +488,21 @@ static int record(struct run *run, const char *type, json_t *payload,
 		  char **err)
 {
 	struct journal_event ev;
+	char *prev = xstrdup(journal_last_hash(run->journal));
 
 	clean_payload(payload);
 	/* journal_append takes one reference, whatever happens; the
 	 * caller keeps its own. */
 	json_incref(payload);
 	if (journal_append(run->journal, type, payload, run->actor, run->host,
-			   &ev, err) < 0)
+			   &ev, err) < 0) {
+		free(prev);
 		return -1;
+	}
 	ev.payload = payload;
+	ev.prev = prev;
 	apply(run, &ev);
+	free(prev);
 	settle_deferred(run);
 	return 0;
 }
@@ -507,6 +519,7 @@ int run_open(struct run **out, const struct checklist *cl, const char *path,
 	*out = NULL;
 	*err = NULL;
 	run->cl = cl;
+	run->sign = cl->review.signed_;	/* the policy's signed = true */
 	run->state_buf = xcalloc(1, 256);
 	run->path = xstrdup(path);
 	run->log_dir = str_ends_with(path, ".jsonl")
@@ -662,6 +675,8 @@ void run_free(struct run *run)
 		free(run->phases[i].who);
 		free(run->phases[i].when);
 		free(run->phases[i].hash);
+		free(run->phases[i].signature);
+		free(run->phases[i].prev);
 		free(run->phases[i].maint_by);
 		free(run->phases[i].maint_at);
 		free(run->phases[i].maint_release);
@@ -1022,6 +1037,13 @@ static int sign_phase(struct run *run, const struct phase *ph,
 	json_object_set_new(p, "not_applicable", na);
 	if (maint)
 		json_object_set_new(p, "maintainer", maint);
+	/* With run->sign: signed over the run, the phase, and the chain's
+	 * hash before it (run_sign_text). */
+	if (run_sign_payload(run, run->journal, p, event_name(EV_SIGNOFF),
+			     ph->id, err) < 0) {
+		json_decref(p);
+		return -1;
+	}
 	return record_item(run, event_name(EV_SIGNOFF), p, err);
 }
 

@@ -80,6 +80,11 @@ struct phase_record {
 	char *who;
 	char *when;
 	char *hash;		/* the journal's hash it signed */
+	/* Its event (line, seq), and its armored signature or NULL. */
+	size_t line;
+	long long seq;
+	char *prev;		/* the event's own prev (its chain) */
+	char *signature;
 	/* A maintainer phase settled without a sign-off in this run: who
 	 * signed it off once per maintainer, when, for which release. */
 	char *maint_by;
@@ -282,12 +287,30 @@ char *run_review_sig_text(const struct review_record *rv);
  * run_load_reviews sorts); and the reviews freed. */
 void run_add_review(struct run *run, const struct journal_event *ev);
 void run_reviews_free(struct run *run);
-/* With run->sign: the armored detached signature (sign.h) of the
- * canonical text of what payload p signs (run_sign_text) set as its
- * "signature".  Returns 0, or -1 with *err. */
-int run_sign_payload(const struct run *run, struct json_t *p,
-		     const char *what, const char *which, const char *prev,
+/* The canonical text a sign-off's or a verdict's signature is over
+ * (doc/TEAM.md): what is signed (type "signoff" or "review" and which:
+ * the phase, or "approve"/"reject"), of which run (the hash of its first
+ * event, its release), by whom, as which event (seq), chained to which
+ * hash (prev: the hash of the event before it in its journal), and for a
+ * verdict the run's event it reviewed (reviewed_seq, reviewed_hash;
+ * NULL for a sign-off) and the SHA-256 of its note.  Caller frees. */
+char *run_sign_text(const char *run_hash, const char *release,
+		    const char *type, const char *which, long long seq,
+		    const char *actor, const char *prev,
+		    long long reviewed_seq, const char *reviewed_hash,
+		    const char *note);
+/* With run->sign: signs the event about to be appended to journal j
+ * (the next seq, j's last hash as prev, run->actor) and sets payload p's
+ * "signature" (armored, detached).  Returns 0 (nothing done without
+ * run->sign), or -1 with *err. */
+int run_sign_payload(const struct run *run, const struct journal *j,
+		     struct json_t *p, const char *type, const char *which,
 		     char **err);
+/* Checks a signature (sign.h) of the canonical text into *state and the
+ * signer's fpr and uid, what GPGME said in *note (all owned). */
+void run_check_signature(const char *text, const char *signature,
+			 enum sig_state *state, char **fpr, char **uid,
+			 char **note);
 
 /* "open", or for a closed run: without a review policy in the
  * checklist "closed", "approved" or "rejected" (the last verdict's);
