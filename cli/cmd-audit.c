@@ -58,7 +58,8 @@ const struct cmd_entry cmd_audit_entry = {
 	.summary = "the screen, read-only, for a reviewer",
 	.min_args = 0,
 	.max_args = 1,
-	.flags = CMD_RUN_WRITE | CMD_RUN_NAMED,
+	/* Read, not locked: a verdict goes to the reviewer's journal. */
+	.flags = CMD_RUN_READ | CMD_RUN_NAMED,
 	.prepare = audit_prepare,
 	.exec = cmd_audit_exec,
 };

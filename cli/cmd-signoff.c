@@ -102,6 +102,10 @@ static int cmd_signoff_exec(struct cmd *cmd)
 	    !run_phase(run, ph)->signed_off &&
 	    refresh(ctx, cl, run, ph) < 0)
 		return EXIT_FAILED;
+	/* Signed with --sign, or when the checklist's review policy says
+	 * signed = true (run_open set it then). */
+	if (cmd_has(cmd, "sign"))
+		run->sign = true;
 	if (run_signoff(run, ph, &err) < 0) {
 		sanitize_fprintf(stderr, "relcheck signoff: %s\n", err);
 		free(err);
@@ -111,15 +115,23 @@ static int cmd_signoff_exec(struct cmd *cmd)
 		sanitize_fprintf(stderr, "relcheck signoff: warning: %s\n",
 				 run->maint_error);
 	pr = run_phase(run, ph);
-	sanitize_printf("%s signed off by %s at %s (journal %.16s...)\n", ph->id,
-			pr->who, pr->when, pr->hash);
+	sanitize_printf("%s signed off by %s at %s (journal %.16s...)%s\n",
+			ph->id, pr->who, pr->when, pr->hash, pr->signature
+			? ", signed (OpenPGP)" : "");
 	return EXIT_OK;
 }
 
+static const struct cmd_option signoff_options[] = {
+	{ .name = "sign", .help = "sign it (OpenPGP, GnuPG's default key);\n"
+	  "always when the checklist's review policy says signed = true" },
+	{ .name = NULL },
+};
+
 const struct cmd_entry cmd_signoff_entry = {
 	.name = "signoff",
-	.usage = "PHASE",
+	.usage = "PHASE [--sign]",
 	.summary = "sign off a phase whose required items are all settled",
+	.options = signoff_options,
 	.min_args = 1,
 	.max_args = 1,
 	.flags = CMD_IDENTITY | CMD_RUN_CREATE,

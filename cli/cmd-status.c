@@ -4,6 +4,7 @@
 
 #include "cmd.h"
 #include "sanitize.h"
+#include "policy.h"
 #include "run.h"
 #include "print.h"
 
@@ -92,6 +93,12 @@ static void print_header(const struct checklist *cl, const struct run *run)
 	}
 	sanitize_printf("progress  %zu of %zu required items settled, %zu "
 			"events\n", done, total, run->nevents);
+	{
+		char *policy = policy_review_summary(cl);
+		if (policy)
+			sanitize_printf("policy    %s\n", policy);
+		free(policy);
+	}
 	free(started_by);
 	free(name);
 }
@@ -135,15 +142,29 @@ static int cmd_status_exec(struct cmd *cmd)
 				print_item(cl, &run->items[i], (int)w);
 	}
 	for (size_t i = 0; i < run->nreviews; i++) {
-		char *who = person(run->reviews[i].who);
-		char *note = person(run->reviews[i].note);
+		const struct review_record *rv = &run->reviews[i];
+		char *who = person(rv->who);
+		char *note = person(rv->note);
 
 		sanitize_printf("\nreview: %s by %s at %s: %s\n",
-				run->reviews[i].approve ? "approved"
-				: "rejected", who, run->reviews[i].when, note);
+				rv->approve ? "approved" : "rejected", who,
+				rv->when, note);
+		if (rv->reviewed_hash) {
+			char *sig = run_review_sig_text(rv);
+			sanitize_printf("        of the run at event %lld (hash "
+					"%.16s...), %s\n", rv->reviewed_seq,
+					rv->reviewed_hash, sig);
+			free(sig);
+		}
+		if (rv->not_counted)
+			sanitize_printf("        not counted: %s\n",
+					rv->not_counted);
 		free(note);
 		free(who);
 	}
+	for (size_t i = 0; i < run->nreview_problems; i++)
+		sanitize_printf("\nreview problem: %s\n",
+				run->review_problems[i]);
 	run_progress(run, NULL, &done, &total);
 	return run->closed || done == total ? EXIT_OK : EXIT_FAILED;
 }

@@ -25,6 +25,7 @@
 #include "events.h"
 #include "gitlib.h"
 #include "hash.h"
+#include "print.h"
 #include "project.h"
 #include "run.h"
 #include "sign.h"
@@ -181,6 +182,9 @@ struct record {
 	char *run;		/* the run's file name, when said (owned) */
 	long long events;
 	char hash[JOURNAL_HASH_LEN + 1];
+	/* The verdicts it shows from reviewers' journals, by their event
+	 * hash (reviews NULL: it does not say, an older record). */
+	json_t *reviews;
 };
 
 static bool hex64(const char *s)
@@ -226,6 +230,7 @@ static int record_from_json(struct record *rec, const char *text,
 		rec->run = f ? xstrdup(f) : NULL;
 		rec->events = json_integer_value(n);
 		memcpy(rec->hash, h, sizeof(rec->hash));
+		rec->reviews = json_incref(json_object_get(o, "reviews"));
 	}
 	json_decref(o);
 	return rc;
@@ -346,11 +351,230 @@ static int compare_record(struct journal *j, const struct record *rec)
 	return 1;
 }
 
+/* Whether the run has the verdict whose event hash is h. */
+static bool run_has_review(const struct run *run, const char *h)
+{
+	for (size_t i = 0; h && i < run->nreviews; i++)
+		if (run->reviews[i].event_hash &&
+		    strcmp(run->reviews[i].event_hash, h) == 0)
+			return true;
+	return false;
+}
+
+static const char *jget(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "?";
+}
+
+/* Compares the verdicts of reviewers' journals (review.c) with those a
+ * record shows: a record's verdict missing from the run (a reviewer's
+ * journal cut back, removed or damaged), or a verdict given after the
+ * record.  0 when they match (or the record does not say), else 1. */
+static int compare_reviews(const struct run *run, const struct record *rec)
+{
+	size_t i, shown = 0;
+	json_t *v;
+	int rc = 0;
+
+	if (!json_is_array(rec->reviews))
+		return 0;
+	json_array_foreach(rec->reviews, i, v) {
+		if (!json_string_value(json_object_get(v, "journal")))
+			continue;	/* the run's own: in its chain */
+		shown++;
+		if (!run_has_review(run, json_string_value(json_object_get(
+						v, "event_hash")))) {
+			sanitize_printf("%s shows a verdict the run has not: %s "
+					"by %s at %s (%s, event %.16s...): a "
+					"reviewer's journal was cut back, removed "
+					"or damaged\n", rec->what,
+					jget(v, "verdict"), jget(v, "by"),
+					jget(v, "at"), jget(v, "journal"),
+					jget(v, "event_hash"));
+			rc = 1;
+		}
+	}
+	for (i = 0; i < run->nreviews; i++) {
+		const struct review_record *rv = &run->reviews[i];
+		bool found = false;
+		size_t k;
+
+		if (!rv->file)
+			continue;
+		json_array_foreach(rec->reviews, k, v)
+			found |= rv->event_hash && strcmp(rv->event_hash,
+					jget(v, "event_hash")) == 0;
+		if (!found) {
+			sanitize_printf("%s: the run went on after it: the "
+					"verdict %s by %s at %s is not in it\n",
+					rec->what, rv->approve ? "approve"
+					: "reject", rv->who, rv->when);
+			rc = 1;
+		}
+	}
+	if (rc == 0 && shown)
+		sanitize_printf("%s shows the same %zu verdict%s of reviewers' "
+				"journals as the run\n", rec->what, shown,
+				shown == 1 ? "" : "s");
+	return rc;
+}
+
+/* Every reviewer's journal (review.c): its chain, that it pins this run,
+ * and that each verdict's reviewed event is the run's (seq and hash).
+ * 0, or 1 after saying what is wrong. */
+static int verify_reviews(const struct run *run, struct journal *j)
+{
+	size_t files = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < run->nreview_problems; i++) {
+		sanitize_printf("%s\n", run->review_problems[i]);
+		rc = 1;
+	}
+	for (size_t i = 0; i < run->nreviews; i++) {
+		const struct review_record *rv = &run->reviews[i];
+		char at[JOURNAL_HASH_LEN + 1] = "";
+
+		if (!rv->file)
+			continue;
+		files += i == 0 || !run->reviews[i - 1].file ||
+			 strcmp(run->reviews[i - 1].file, rv->file) != 0;
+		if (rv->reviewed_seq > 0)
+			hash_at(j, rv->reviewed_seq, at);
+		if (!rv->reviewed_hash || strcmp(at, rv->reviewed_hash) != 0) {
+			sanitize_printf("%s:%zu: the verdict of %s reviewed the "
+					"run's event %lld with the hash %.16s..., "
+					"the run's is %.16s...: the run was "
+					"rewritten after it was reviewed\n",
+					rv->file, rv->line, rv->who,
+					rv->reviewed_seq, rv->reviewed_hash ?
+					rv->reviewed_hash : "?", *at ? at
+					: "(none)");
+			rc = 1;
+		}
+	}
+	if (rc == 0)
+		sanitize_printf("reviews: %zu verdict%s, every reviewer's journal "
+				"intact and of this run\n", run->nreviews,
+				run->nreviews == 1 ? "" : "s");
+	(void)files;
+	return rc;
+}
+
+/* One signature's line; 1 when it fails verify: bad or revoked always;
+ * missing, unknown or expired when the policy says signed = true. */
+static int say_signature(const struct run *run, const char *what,
+			 const char *where, size_t line, enum sig_state st,
+			 const char *fpr, const char *uid, const char *note)
+{
+	bool required = run->cl->review.signed_;
+
+	switch (st) {
+	case SIG_GOOD:
+		sanitize_printf("signature: %s (%s:%zu): good, by %s (key "
+				"%s)\n", what, where, line, uid ? uid : "?",
+				fpr ? fpr : "?");
+		return 0;
+	case SIG_NONE:
+		if (!required)
+			return 0;
+		sanitize_printf("signature: %s (%s:%zu): NOT SIGNED, and the "
+				"review policy says signed = true\n", what,
+				where, line);
+		return 1;
+	case SIG_BAD:
+		sanitize_printf("signature: %s (%s:%zu): BAD (key %s): %s: it "
+				"does not sign this event where it stands (the "
+				"chain was rewritten, or the event changed)\n",
+				what, where, line, fpr ? fpr : "?", note ? note
+				: "");
+		return 1;
+	case SIG_REVOKED:
+		sanitize_printf("signature: %s (%s:%zu): by a REVOKED key %s "
+				"(%s)\n", what, where, line, fpr ? fpr : "?",
+				uid ? uid : "?");
+		return 1;
+	case SIG_EXPIRED:
+	case SIG_UNKNOWN:
+		sanitize_printf("signature: %s (%s:%zu): %s%s (key %s)%s\n",
+				what, where, line, st == SIG_EXPIRED
+				? "expired: " : "cannot be checked: ",
+				note ? note : "", fpr ? fpr : "?", required
+				? "" : " (a warning: the policy does not require "
+				"signatures)");
+		return required;
+	}
+	return 1;
+}
+
+/* Every sign-off's and every verdict's signature (review.c's canonical
+ * text, over the event's own prev: a chain rewritten from an older line
+ * onward breaks every signature after it).  0, or 1 after saying what
+ * fails. */
+static int verify_signatures(const struct run *run)
+{
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < run->nphases; i++) {
+		const struct phase_record *ph = &run->phases[i];
+		enum sig_state st;
+		char *fpr, *uid, *note, *what, *text;
+
+		if (!ph->signed_off || !ph->line)
+			continue;
+		text = run_sign_text(run->first_hash, run->release, "signoff",
+				     ph->phase->id, ph->seq, ph->who, ph->prev,
+				     -1, NULL, NULL);
+		run_check_signature(text, ph->signature, &st, &fpr, &uid,
+				    &note);
+		what = xasprintf("the sign-off of %s by %s", ph->phase->id,
+				 ph->who ? ph->who : "?");
+		if (ph->hash && ph->prev && strcmp(ph->hash, ph->prev) != 0) {
+			sanitize_printf("%s:%zu: %s says journal_hash %.16s..., "
+					"but it follows %.16s...\n", run->path,
+					ph->line, what, ph->hash, ph->prev);
+			rc = 1;
+		}
+		rc |= say_signature(run, what, run->path, ph->line, st, fpr,
+				    uid, note);
+		n += ph->signature != NULL;
+		free(what);
+		free(text);
+		free(fpr);
+		free(uid);
+		free(note);
+	}
+	for (size_t i = 0; i < run->nreviews; i++) {
+		const struct review_record *rv = &run->reviews[i];
+		char *what = xasprintf("the verdict (%s) of %s", rv->approve
+				       ? "approve" : "reject", rv->who ?
+				       rv->who : "?");
+
+		rc |= say_signature(run, what, rv->file ? rv->file : run->path,
+				    rv->line, rv->sig, rv->signer_fpr,
+				    rv->signer_uid, rv->sig_note);
+		n += rv->signature != NULL;
+		if (rv->not_counted)
+			sanitize_printf("review policy: %s: not counted: %s\n",
+					what, rv->not_counted);
+		free(what);
+	}
+	if (run->cl->review.set)
+		sanitize_printf("review policy: %s\n", run_state_word(run));
+	if (rc == 0 && n)
+		sanitize_printf("signatures: %zu checked, every one good\n", n);
+	return rc;
+}
+
 /* verify --report FILE: the report's signature is good (FILE.asc beside
  * it, or FILE clearsigned), and the report is of this run as it stands:
  * the final hash and the number of events it carries are the journal's.
  * 0, or 1 after saying why. */
-static int verify_report(const char *file, struct journal *j)
+static int verify_report(const char *file, const struct run *run,
+			 struct journal *j)
 {
 	struct buf data = BUF_INIT, sig = BUF_INIT, plain = BUF_INIT;
 	char *asc = xasprintf("%s.asc", file), *who = NULL, *err = NULL;
@@ -400,12 +624,15 @@ static int verify_report(const char *file, struct journal *j)
 	}
 	rc = compare_record(j, &rec);
 	if (rc == 0)
+		rc = compare_reviews(run, &rec);
+	if (rc == 0)
 		printf("%s: the report matches the run (%lld events, final "
 		       "hash %.16s...)\n", file, rec.events, rec.hash);
 	goto out;
 bad:
 	printf("%s: %s\n", file, err);
 out:
+	json_decref(rec.reviews);
 	free(rec.run);
 	free(rec.what);
 	free(err);
@@ -541,13 +768,15 @@ static int verify_published(struct context *ctx, const struct checklist *cl,
 			printf("published record: the note on tag %s is of the "
 			       "run %s, not of this one (%s): not compared\n",
 			       tag, rec.run, path_base(run->path));
-		} else if (compare_record(j, &rec) == 0) {
+		} else if (compare_record(j, &rec) == 0 &&
+			   compare_reviews(run, &rec) == 0) {
 			printf("published record: the run matches the record "
 			       "published on tag %s (%lld events)\n", tag,
 			       rec.events);
 		} else if (rc == 0) {
 			rc = 1;
 		}
+		json_decref(rec.reviews);
 		free(rec.run);
 		free(rec.what);
 		free(notes[i]);
@@ -630,9 +859,11 @@ static int cmd_verify_exec(struct cmd *cmd)
 	if (again && recheck(ctx, cl, run) > 0)
 		status = EXIT_FAILED;
 	if (intact) {
+		worse(&status, verify_reviews(run, j));
+		worse(&status, verify_signatures(run));
 		worse(&status, verify_published(ctx, cl, run, j));
 		if (report)
-			worse(&status, verify_report(report, j));
+			worse(&status, verify_report(report, run, j));
 	} else if (report) {
 		printf("%s: not compared: the journal is damaged\n", report);
 	}

@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "checktype.h"
+#include "diag.h"
 #include "idmap.h"
 #include "util.h"
 #include "vars.h"
@@ -88,8 +89,25 @@ struct phase {
 	struct where at;
 };
 
+/* The review policy: `review = { approvals = 2; self_approval = false;
+ * reviewers = [ "Alice <a@x>", "0xFPR" ]; signed = true; };` (policy.h
+ * applies it).  Without the block (set false) a run's state is its last
+ * verdict, as before review policies. */
+struct review_policy {
+	bool set;
+	long long approvals;	/* approvals needed; 1 unless given */
+	bool self_approval;	/* may the release manager approve? */
+	/* Who may review: names, "Name <mail>", mails, or OpenPGP
+	 * fingerprints (40 hex digits, kept uppercase without 0x or
+	 * spaces); empty: anybody. */
+	struct strlist reviewers;
+	bool signed_;		/* every sign-off and verdict signed */
+	struct where at;
+};
+
 struct checklist {
 	struct arena arena;
+	struct review_policy review;
 	const char *name;
 	const char *description;
 	const char *file;		/* the file loaded */
@@ -132,6 +150,18 @@ char *checklist_command(const struct checklist *cl, const char *raw,
 /* raw expanded for showing to a person: raw itself when a variable has
  * no value or expansion fails, "" for NULL.  Never NULL; caller frees. */
 char *checklist_show(const struct checklist *cl, const char *raw);
+
+/* Reads the `review` block s (a libconfig setting) of file into
+ * cl->review, replacing one given before (a later layer's wins); each
+ * problem to d with its file and line.  Returns 0, or -1 after adding
+ * at least one problem.  (The loader calls it.) */
+struct config_setting_t;
+int checklist_review_parse(struct checklist *cl, const char *file,
+			   const struct config_setting_t *s, struct diag *d);
+/* Whether s is an OpenPGP fingerprint as a reviewer is given (40 hex
+ * digits, maybe 0x and spaces); into fpr (41 bytes, uppercase) when
+ * fpr is not NULL. */
+bool checklist_fingerprint(const char *s, char *fpr);
 
 /* The value of a check field, or NULL/0/false when unset. */
 const struct check_value *check_get(const struct check_spec *spec,

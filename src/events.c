@@ -94,6 +94,15 @@ static const struct event_field review_fields[] = {
 	F("verdict", "approve or reject"),
 	F("note", "the reviewer's note"),
 	F("journal_hash", "the hash of the event before: what was reviewed"),
+	F("journal_seq", "the seq of the run's last event then (in a "
+	  "reviewer's journal)"),
+	END
+};
+static const struct event_field review_journal_fields[] = {
+	F("reviewer", "the reviewer's id: the journal's file name"),
+	F("release", "the version of the run reviewed"),
+	F("checklist_sha256", "the checklist's SHA-256 as the run began"),
+	F("run", "the hash of the run's first event: which run"),
 	END
 };
 
@@ -159,6 +168,12 @@ static const struct event_type events[] = {
 	  .summary = "a review of the closed run", .target = EVENT_RUN,
 	  .applies = "adds a review (the last one's verdict is the run's)",
 	  .fields = review_fields },
+	{ .kind = EV_REVIEW_JOURNAL, .name = "review-journal",
+	  .label = "review journal started",
+	  .summary = "the first event of a reviewer's own journal "
+		     "(RUN.reviews/ID.jsonl)", .target = EVENT_RUN,
+	  .applies = "pins the run its reviews are of",
+	  .fields = review_journal_fields },
 };
 
 #define NEVENTS (sizeof(events) / sizeof(*events))

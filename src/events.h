@@ -31,6 +31,7 @@ enum event_kind {
 	EV_SIGNOFF,
 	EV_CLOSED,
 	EV_REVIEW,
+	EV_REVIEW_JOURNAL,	/* the first event of a reviewer's journal */
 	EV_UNKNOWN,	/* not in the table: read, counted, not applied */
 };
 

@@ -846,7 +846,8 @@ static void apply_drop(struct loader *L, const char *file,
 	}
 }
 
-static const char root_keys[] = "name, description, vars, phases, drop";
+static const char root_keys[] = "name, description, vars, phases, drop, "
+	"review";
 
 static void apply_root(struct loader *L, const char *file, config_t *cfg)
 {
@@ -923,6 +924,9 @@ static void apply_root(struct loader *L, const char *file, config_t *cfg)
 						    s, (unsigned)k));
 		} else if (strcmp(key, "drop") == 0) {
 			drop = s;
+		} else if (strcmp(key, "review") == 0) {
+			/* the review policy: checklist.c's */
+			checklist_review_parse(L->cl, file, s, L->d);
 		} else {
 			unknown_key(L, file, s, "the checklist", root_keys);
 		}

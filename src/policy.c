@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 bool policy_state_settled(enum item_state st)
 {
@@ -201,8 +202,11 @@ char *policy_why_not_close(const struct run *run)
 
 char *policy_why_not_review(const struct run *run, const char *note)
 {
-	if (run_read_only(run))
-		return xasprintf("the run is read-only: %s", run_read_only(run));
+	/* The run is read, never written: a review goes to the reviewer's
+	 * own journal (review.c).  A damaged record is not reviewed. */
+	if (!run->intact)
+		return xstrdup("the run's record is damaged (relcheck verify "
+			       "says where): it cannot be reviewed");
 	if (!run->closed)
 		return xstrdup("the run is not closed: a review is of a "
 			       "finished run");
@@ -258,4 +262,146 @@ char **policy_signoff_blockers(const struct run *run, const struct phase *ph,
 						     r->item->full_id));
 	}
 	return list;
+}
+
+/* ---- the review policy ---- */
+
+static bool same_id(const char *who, const char *id)
+{
+	char *a = run_reviewer_id(who);
+	bool same = a && id && strcmp(a, id) == 0;
+
+	free(a);
+	return same;
+}
+
+/* Is id (a reviewer's) the release manager's: who started or closed
+ * the run, or signed off one of its phases? */
+static bool is_manager(const struct run *run, const char *id)
+{
+	if (same_id(run->started_by, id) || same_id(run->closed_by, id))
+		return true;
+	for (size_t i = 0; i < run->nphases; i++)
+		if (run->phases[i].signed_off &&
+		    same_id(run->phases[i].who, id))
+			return true;
+	return false;
+}
+
+/* Is rv's reviewer one of the list's: a fingerprint, by the key of its
+ * good signature; anything else by the reviewer's id (or the name as
+ * written, without regard to case). */
+static bool listed(const struct strlist *l, const struct review_record *rv)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (checklist_fingerprint(l->s[i], NULL)) {
+			if (rv->sig == SIG_GOOD && rv->signer_fpr &&
+			    strcasecmp(rv->signer_fpr, l->s[i]) == 0)
+				return true;
+		} else if (same_id(l->s[i], rv->id) ||
+			   (rv->who && strcasecmp(l->s[i], rv->who) == 0)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static const char *sig_word(enum sig_state s)
+{
+	switch (s) {
+	case SIG_NONE: return "unsigned";
+	case SIG_GOOD: return "signed";
+	case SIG_BAD: return "its signature is BAD";
+	case SIG_UNKNOWN: return "its signature cannot be checked";
+	case SIG_EXPIRED: return "signed by an expired key";
+	case SIG_REVOKED: return "signed by a revoked key";
+	}
+	return "?";
+}
+
+char *policy_why_not_counted(const struct run *run,
+			     const struct review_record *rv)
+{
+	const struct review_policy *rp = &run->cl->review;
+	const struct review_record *last = rv;
+
+	if (!rp->set)
+		return NULL;
+	/* The reviewer's last verdict is theirs. */
+	for (size_t i = 0; i < run->nreviews; i++) {
+		const struct review_record *o = &run->reviews[i];
+		if (o != rv && o->id && rv->id && strcmp(o->id, rv->id) == 0 &&
+		    o > last)
+			last = o;
+	}
+	if (last != rv)
+		return xasprintf("superseded by %s's verdict of %s", rv->who,
+				 last->when ? last->when : "?");
+	if (rv->sig == SIG_BAD || rv->sig == SIG_REVOKED)
+		return xasprintf("%s", sig_word(rv->sig));
+	if (rp->reviewers.n && !listed(&rp->reviewers, rv)) {
+		bool keys = false;
+		for (size_t i = 0; i < rp->reviewers.n; i++)
+			keys |= checklist_fingerprint(rp->reviewers.s[i], NULL);
+		if (!keys)
+			return xasprintf("%s is not a reviewer of this "
+					 "checklist", rv->who);
+		if (rv->sig == SIG_GOOD)
+			return xasprintf("%s is not a reviewer of this "
+					 "checklist (signed with key %s, not a "
+					 "listed one)", rv->who, rv->signer_fpr
+					 ? rv->signer_fpr : "?");
+		return xasprintf("%s is not a reviewer of this checklist (or "
+				 "did not sign with a listed key: %s)",
+				 rv->who, sig_word(rv->sig));
+	}
+	if (rv->approve && !rp->self_approval && is_manager(run, rv->id))
+		return xasprintf("a self-approval: %s is the release manager "
+				 "(self_approval = false)", rv->who);
+	if (rp->signed_ && rv->sig != SIG_GOOD)
+		return xasprintf("%s, and the policy says signed = true",
+				 sig_word(rv->sig));
+	return NULL;
+}
+
+void policy_review_tally(const struct run *run, struct review_tally *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->policy = run->cl->review.set;
+	t->needed = run->cl->review.set ? run->cl->review.approvals : 1;
+	for (size_t i = 0; i < run->nreviews; i++) {
+		const struct review_record *rv = &run->reviews[i];
+		if (rv->not_counted)
+			continue;
+		if (rv->approve)
+			t->approvals++;
+		else if (!t->rejected)
+			t->rejected = rv;
+	}
+}
+
+char *policy_review_summary(const struct checklist *cl)
+{
+	const struct review_policy *rp = &cl->review;
+	struct buf b = BUF_INIT;
+
+	if (!rp->set)
+		return NULL;
+	buf_addf(&b, "%lld approval%s", rp->approvals, rp->approvals == 1
+		 ? "" : "s");
+	buf_adds(&b, rp->self_approval ? ", the release manager's may count"
+		 : ", not the release manager's");
+	if (rp->reviewers.n) {
+		buf_adds(&b, ", by ");
+		for (size_t i = 0; i < rp->reviewers.n; i++)
+			buf_addf(&b, "%s%s%s", i ? (i + 1 == rp->reviewers.n
+						    ? " or " : ", ") : "",
+				 checklist_fingerprint(rp->reviewers.s[i], NULL)
+				 ? "key " : "", rp->reviewers.s[i]);
+	} else {
+		buf_adds(&b, ", by anybody");
+	}
+	if (rp->signed_)
+		buf_adds(&b, ", signed");
+	return buf_detach(&b);
 }

@@ -62,8 +62,44 @@ char *policy_why_not_reopen(const struct run *run, const struct item *it);
  * maintainer signed off once said so), or an item settled by another
  * still open. */
 char *policy_why_not_close(const struct run *run);
-/* Why a review may not be added now (note: the reviewer's note). */
+/* Why a review may not be added now (note: the reviewer's note): the
+ * run's record damaged, the run not closed, no note.  The run's own
+ * journal may be read-only: reviews go to the reviewer's (run.h). */
 char *policy_why_not_review(const struct run *run, const char *note);
+
+/* ---- the review policy (the checklist's review block) ----
+ *
+ * With the block, each reviewer's LAST verdict is theirs (an earlier
+ * one is superseded); a verdict counts unless: its reviewer is not in
+ * the list of reviewers (a name, "Name <mail>" or mail matches the
+ * reviewer's id or name; a fingerprint matches the key of a good
+ * signature); it is an approval by the release manager (who started,
+ * closed or signed off a phase of the run) and self_approval is false;
+ * signed = true and it does not carry a good signature.  The run is
+ * "rejected by WHO" while a counted verdict is a rejection (it stands
+ * until that reviewer approves later), else "approved (N of M)" once M
+ * approvals count, else "awaiting review (N of M approvals)". */
+
+/* Why the policy does not count rv, one line (caller frees), or NULL
+ * when it counts (and always without a review block). */
+char *policy_why_not_counted(const struct run *run,
+			     const struct review_record *rv);
+
+struct review_tally {
+	bool policy;		/* the checklist has a review block */
+	size_t approvals;	/* counted approvals */
+	long long needed;
+	/* The first counted rejection, or NULL. */
+	const struct review_record *rejected;
+};
+
+/* Counts run's verdicts by rv->not_counted (review.c sets it with
+ * policy_why_not_counted). */
+void policy_review_tally(const struct run *run, struct review_tally *t);
+
+/* The policy in one line: "2 approvals, not the release manager's, by
+ * Alice <a@x> or 0xFPR, signed", or NULL without one (caller frees). */
+char *policy_review_summary(const struct checklist *cl);
 
 /* The first phase not signed off, or NULL when every phase is. */
 const struct phase_record *policy_unsigned_phase(const struct run *run);

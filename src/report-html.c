@@ -325,19 +325,24 @@ static void closing(struct buf *b, const struct report *r,
 			     "SIGNED OFF</b></td></tr>\n", ph->id);
 	}
 	buf_adds(b, "</table>\n</div>\n<div class=\"block\">\n<h2>Reviews</h2>\n");
+	if (r->review_policy)
+		escf(b, "<p>Review policy: %s. State: <b>%s</b>.</p>\n",
+		     r->review_policy, r->state);
 	if (!r->nreviews)
 		buf_adds(b, r->closed ? "<p>No review yet.</p>\n"
 			 : "<p>No review: the run is open.</p>\n");
 	else
 		buf_adds(b, "<table>\n<tr><th>Verdict</th><th>By</th>"
 			 "<th>At</th><th>Journal hash</th><th>Note</th>"
-			 "</tr>\n");
+			 "<th>Signature</th><th>Counted</th></tr>\n");
 	report_walk_reviews(r, &w);
 	while (report_next_review(&w, &rv)) {
 		escf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td class=\""
-		     "hash\">%s</td><td>%s</td></tr>\n", rv.approve ?
-		     "approved" : "rejected", rv.who, rv.when,
-		     rv.hash ? rv.hash : "?", rv.note);
+		     "hash\">%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+		     rv.approve ? "approved" : "rejected", rv.who, rv.when,
+		     rv.hash ? rv.hash : "?", rv.note,
+		     rv.sig ? rv.sig : "unsigned",
+		     rv.not_counted ? rv.not_counted : "yes");
 		report_pass(opt, b);
 	}
 	if (r->nreviews)

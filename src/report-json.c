@@ -202,7 +202,7 @@ static void render(const struct report *r, const struct report_options *opt,
 
 	open_object(out, json_pack("{s:i, s:s?, s:s?, s:s?, s:s?, "
 		"s:{s:s?, s:s?, s:s?, s:b, s:s?, s:s?, s:s?, s:s?, s:b, "
-		"s:s?, s:I, s:s?, s:b, s:o, s:o}}",
+		"s:s?, s:I, s:s?, s:b, s:o, s:o, s:s?}}",
 		"report_version", 2, "project", r->project,
 		"release", r->release, "checklist", r->checklist,
 		"checklist_sha256", r->checklist_sha256,
@@ -213,7 +213,8 @@ static void render(const struct report *r, const struct report_options *opt,
 		"signed_off", r->signed_off, "verdict", r->verdict,
 		"events", (json_int_t)r->nevents, "final_hash", r->final_hash,
 		"intact", r->intact, "problems", lines(r->problems),
-		"checklist_changes", lines(r->changes)), 0);
+		"checklist_changes", lines(r->changes),
+		"review_policy", r->review_policy), 0);
 	key(out, "phases", 0);
 	for (i = 0; i < r->nphases; i++) {
 		element(out, i, 1);
@@ -224,10 +225,15 @@ static void render(const struct report *r, const struct report_options *opt,
 	report_walk_reviews(r, &w);
 	for (i = 0; report_next_review(&w, &rv); i++) {
 		element(out, i, 1);
-		dump_at(out, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?}",
+		dump_at(out, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, "
+			"s:s?, s:b, s:s?, s:b, s:s?}",
 			"verdict", rv.approve ? "approve" : "reject",
 			"by", rv.who, "at", rv.when,
-			"journal_hash", rv.hash, "note", rv.note), 2);
+			"journal_hash", rv.hash, "note", rv.note,
+			"event_hash", rv.event_hash, "journal", rv.file,
+			"signed", rv.sig && str_starts_with(rv.sig, "signed by"),
+			"signature", rv.sig, "counted", rv.not_counted == NULL,
+			"not_counted", rv.not_counted), 2);
 		report_pass(opt, out);
 	}
 	end_array(out, i, 1);

@@ -194,17 +194,23 @@ static void closing(struct buf *b, const struct report *r,
 			escf(b, "| %s | **NOT SIGNED OFF** | | |\n", ph->id);
 	}
 	buf_adds(b, "\n## Reviews\n\n");
+	if (r->review_policy)
+		escf(b, "Review policy: %s.  State: **%s**.\n\n",
+		     r->review_policy, r->state);
 	if (!r->nreviews)
 		buf_adds(b, r->closed ? "No review yet.\n"
 			 : "No review: the run is open.\n");
 	else
-		buf_adds(b, "| Verdict | By | At | Journal hash | Note |\n"
-			 "| --- | --- | --- | --- | --- |\n");
+		buf_adds(b, "| Verdict | By | At | Journal hash | Note | "
+			 "Signature | Counted |\n"
+			 "| --- | --- | --- | --- | --- | --- | --- |\n");
 	report_walk_reviews(r, &w);
 	while (report_next_review(&w, &rv)) {
-		escf(b, "| %s | %s | %s | %s | %s |\n", rv.approve ?
+		escf(b, "| %s | %s | %s | %s | %s | %s | %s |\n", rv.approve ?
 		     "approved" : "rejected", rv.who, rv.when,
-		     rv.hash ? rv.hash : "?", rv.note);
+		     rv.hash ? rv.hash : "?", rv.note,
+		     rv.sig ? rv.sig : "unsigned",
+		     rv.not_counted ? rv.not_counted : "yes");
 		report_pass(opt, b);
 	}
 	escf(b, "\n**%s**\n\n", r->verdict);

@@ -335,6 +335,9 @@ static void closing(struct buf *b, const struct report *r,
 	}
 	buf_addc(b, '\n');
 	heading(b, "Reviews", '-');
+	if (r->review_policy)
+		wrapf(b, "", "  ", "Review policy: %s.\nState: %s.",
+		      r->review_policy, r->state);
 	if (!r->nreviews)
 		wrap(b, "", "", r->closed ? "No review yet." :
 		     "No review: the run is open.");
@@ -343,6 +346,12 @@ static void closing(struct buf *b, const struct report *r,
 		wrapf(b, "", "  ", "%s by %s at %s\non hash %s\n%s",
 		      rv.approve ? "APPROVED" : "REJECTED", rv.who, rv.when,
 		      rv.hash ? rv.hash : "?", rv.note);
+		if (rv.file)
+			wrapf(b, "  ", "  ", "in %s, event %s", rv.file,
+			      rv.event_hash ? rv.event_hash : "?");
+		wrapf(b, "  ", "  ", "%s", rv.sig ? rv.sig : "unsigned");
+		if (rv.not_counted)
+			wrapf(b, "  ", "  ", "NOT COUNTED: %s", rv.not_counted);
 		report_pass(opt, b);
 	}
 	buf_addc(b, '\n');

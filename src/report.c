@@ -235,19 +235,31 @@ static void add_note(struct gather *g, struct report_item *it,
 	it->nnotes++;
 }
 
-static void add_review(struct gather *g, const struct journal_event *ev)
+/* The run's verdicts, merged from the run's journal and every
+ * reviewer's own (review.c), in the run's order. */
+static void add_reviews(struct gather *g)
 {
 	struct report *r = g->r;
-	const char *note = journal_event_str(ev, "note");
-	char *f[] = { clean_person(r, ev->actor), clean_str(r, ev->time),
-		      clean_person(r, note ? note : ""),
-		      clean_str(r, journal_event_str(ev, "journal_hash")) };
 
-	g->approved = json_is_true(json_object_get(journal_event_payload(ev), "approve"));
-	free(g->reviewer);
-	g->reviewer = f[0] ? xstrdup(f[0]) : NULL;
-	spool_owned(r, REVIEWS_KEY(r), f, ARRAY_SIZE(f), g->approved);
-	r->nreviews++;
+	for (size_t i = 0; i < g->run->nreviews; i++) {
+		const struct review_record *rv = &g->run->reviews[i];
+		const char *file = rv->file ? strrchr(rv->file, '/') : NULL;
+		char *sig = run_review_sig_text(rv);
+		char *f[] = { clean_person(r, rv->who), clean_str(r, rv->when),
+			      clean_person(r, rv->note ? rv->note : ""),
+			      clean_str(r, rv->reviewed_hash),
+			      clean_str(r, rv->event_hash),
+			      clean_str(r, file ? file + 1 : NULL),
+			      clean_person(r, sig),
+			      clean_str(r, rv->not_counted) };
+
+		g->approved = rv->approve;
+		free(g->reviewer);
+		g->reviewer = f[0] ? xstrdup(f[0]) : NULL;
+		free(sig);
+		spool_owned(r, REVIEWS_KEY(r), f, ARRAY_SIZE(f), rv->approve);
+		r->nreviews++;
+	}
 }
 
 static void add_command(struct gather *g, struct report_item *it,
@@ -312,8 +324,7 @@ static int on_event(const struct journal_event *ev, void *data)
 	} else if (k == EV_MAINTAINER) {
 		add_maintainer_notes(g, ev);
 	} else if (!it) {
-		if (k == EV_REVIEW)
-			add_review(g, ev);
+		/* A review: the run's (add_reviews), merged. */
 	} else if (k == EV_CHECK) {
 		json_t *p = journal_event_payload(ev);
 		json_t *d = json_object_get(p, "duration_ms");
@@ -455,6 +466,10 @@ bool report_next_review(struct report_walk *w, struct report_review *rv)
 	rv->when = rec.field[1];
 	rv->note = rec.field[2];
 	rv->hash = rec.field[3];
+	rv->event_hash = rec.field[4];
+	rv->file = rec.field[5];
+	rv->sig = rec.field[6];
+	rv->not_counted = rec.field[7];
 	return true;
 }
 
@@ -613,14 +628,14 @@ static void fill_changes(struct report *r, const struct run *run)
 							   what[k]));
 }
 
-static void fill_verdict(struct report *r, const struct gather *g)
+static void fill_verdict(struct report *r, const struct gather *g,
+			 const struct run *run)
 {
-	r->state = r->closed ? "closed" : "open";
-	if (r->nreviews) {
-		r->state = g->approved ? "approved" : "rejected";
+	r->state = keep_person(r, run_state_word(run));
+	if (r->nreviews)
 		r->reviewer = g->reviewer ? arena_strdup(&r->arena, g->reviewer)
 					  : NULL;
-	}
+	r->review_policy = keep_owned(r, policy_review_summary(run->cl));
 	r->signed_off = r->closed;
 	if (r->closed)
 		r->verdict = keep_owned(r, xasprintf(
@@ -674,7 +689,10 @@ int report_collect(struct report **out, const struct checklist *cl,
 	for (size_t i = 0; i < problems.count; i++)
 		add_line(r, &r->problems, diag_format(&problems, i));
 	diag_free(&problems);
+	for (size_t i = 0; i < run->nreview_problems; i++)
+		add_line(r, &r->problems, clean_str(r, run->review_problems[i]));
 	REVERSE(r->problems);
+	add_reviews(&g);
 	r->nevents = journal_last_seq(j);
 	r->final_hash = keep(r, journal_last_hash(j));
 	journal_close(j);
@@ -709,7 +727,7 @@ int report_collect(struct report **out, const struct checklist *cl,
 	r->manager = r->closed ? r->closed_by : r->started_by;
 	fill_changes(r, run);
 	REVERSE(r->changes);
-	fill_verdict(r, &g);
+	fill_verdict(r, &g, run);
 	*out = r;
 	r = NULL;
 	rc = 0;

@@ -66,6 +66,13 @@ struct report_review {
 	const char *when;
 	const char *note;
 	const char *hash;	/* the journal's hash it reviewed */
+	const char *event_hash;	/* its own event's hash */
+	/* Its reviewer's journal's file name (RUN.reviews/), or NULL: the
+	 * run's own journal. */
+	const char *file;
+	const char *sig;	/* "unsigned", "signed by UID (key FPR)", ... */
+	/* Why the review policy does not count it, or NULL. */
+	const char *not_counted;
 };
 
 struct report;
@@ -160,7 +167,9 @@ struct report {
 	const char *closed_by;
 	const char *closed_when;
 	const char *last_event;	/* the last event's time */
-	const char *state;	/* open, closed, approved or rejected */
+	const char *state;	/* run_state_word's */
+	/* The checklist's review policy in one line, or NULL. */
+	const char *review_policy;
 	bool signed_off;	/* closed: every phase signed off */
 	/* One line that says it all: "SIGNED OFF: ..." or
 	 * "NOT SIGNED OFF: ...". */

@@ -15,6 +15,7 @@
 #include <git2.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -212,6 +213,11 @@ static void apply(struct run *run, const struct journal_event *ev)
 
 	if (k == EV_RUN_STARTED) {
 		json_t *p = journal_event_payload(ev);
+		if (ev->seq == 1) {	/* pins the run (review.c) */
+			set_str(&run->first_hash, ev->hash);
+			set_str(&run->started_sha256, journal_event_str(ev,
+							"checklist_sha256"));
+		}
 		set_str(&run->release,
 			journal_event_str(ev, "release"));
 		set_str(&run->checklist_sha256,
@@ -287,6 +293,11 @@ static void apply(struct run *run, const struct journal_event *ev)
 			json_t *m = json_object_get(journal_event_payload(ev),
 						    "maintainer");
 			ph->signed_off = true;
+			ph->line = ev->line;
+			ph->seq = ev->seq;
+			set_str(&ph->prev, ev->prev);
+			set_str(&ph->signature, journal_event_str(ev,
+								  "signature"));
 			set_str(&ph->who, ev->actor);
 			set_str(&ph->when, ev->time);
 			set_str(&ph->hash, journal_event_str(ev, "journal_hash"));
@@ -307,16 +318,8 @@ static void apply(struct run *run, const struct journal_event *ev)
 		set_str(&run->closed_by, ev->actor);
 		set_str(&run->closed_when, ev->time);
 	} else if (k == EV_REVIEW) {
-		struct review_record *rv;
-		run->reviews = xrealloc(run->reviews, (run->nreviews + 1) *
-					sizeof(*run->reviews));
-		rv = &run->reviews[run->nreviews++];
-		memset(rv, 0, sizeof(*rv));
-		rv->approve = json_is_true(json_object_get(
-				journal_event_payload(ev), "approve"));
-		set_str(&rv->who, ev->actor);
-		set_str(&rv->when, ev->time);
-		set_str(&rv->note, journal_event_str(ev, "note"));
+		/* A run recorded before reviewers' journals (review.c). */
+		run_add_review(run, ev);
 	}
 	if (r)
 		r->last_seq = ev->seq;
@@ -361,6 +364,7 @@ static int on_event(const struct journal_event *ev, void *data)
 
 	if (ev->seq == 1) {
 		const char *release, *name;
+
 
 		if (event_kind_of(ev->type) != EV_RUN_STARTED) {
 			c->err = xasprintf("%s: the first event is %s, not "
@@ -484,16 +488,21 @@ static int record(struct run *run, const char *type, json_t *payload,
 		  char **err)
 {
 	struct journal_event ev;
+	char *prev = xstrdup(journal_last_hash(run->journal));
 
 	clean_payload(payload);
 	/* journal_append takes one reference, whatever happens; the
 	 * caller keeps its own. */
 	json_incref(payload);
 	if (journal_append(run->journal, type, payload, run->actor, run->host,
-			   &ev, err) < 0)
+			   &ev, err) < 0) {
+		free(prev);
 		return -1;
+	}
 	ev.payload = payload;
+	ev.prev = prev;
 	apply(run, &ev);
+	free(prev);
 	settle_deferred(run);
 	return 0;
 }
@@ -510,6 +519,8 @@ int run_open(struct run **out, const struct checklist *cl, const char *path,
 	*out = NULL;
 	*err = NULL;
 	run->cl = cl;
+	run->sign = cl->review.signed_;	/* the policy's signed = true */
+	run->state_buf = xcalloc(1, 256);
 	run->path = xstrdup(path);
 	run->log_dir = str_ends_with(path, ".jsonl")
 		? xasprintf("%.*s.logs", (int)(strlen(path) - 6), path)
@@ -535,7 +546,8 @@ int run_open(struct run **out, const struct checklist *cl, const char *path,
 		jflags |= JOURNAL_CREATE;
 	if (journal_open(&run->journal, path, jflags, err) < 0)
 		goto fail;
-	journal_replay_lazy(run->journal, on_event, &ctx, problems);
+	run->intact = journal_replay_lazy(run->journal, on_event, &ctx,
+					  problems) == 0;
 	settle_deferred(run);
 	if (ctx.err) {
 		*err = ctx.err;
@@ -588,6 +600,8 @@ int run_open(struct run **out, const struct checklist *cl, const char *path,
 			goto fail;
 		}
 		json_decref(p);
+	} else {
+		run_load_reviews(run, problems);
 	}
 	diff_items(run);
 	*out = run;
@@ -661,6 +675,8 @@ void run_free(struct run *run)
 		free(run->phases[i].who);
 		free(run->phases[i].when);
 		free(run->phases[i].hash);
+		free(run->phases[i].signature);
+		free(run->phases[i].prev);
 		free(run->phases[i].maint_by);
 		free(run->phases[i].maint_at);
 		free(run->phases[i].maint_release);
@@ -668,12 +684,10 @@ void run_free(struct run *run)
 	maint_free(run->maint);
 	free(run->maint_error);
 	free(run->phases);
-	for (size_t i = 0; i < run->nreviews; i++) {
-		free(run->reviews[i].who);
-		free(run->reviews[i].when);
-		free(run->reviews[i].note);
-	}
-	free(run->reviews);
+	run_reviews_free(run);
+	free(run->state_buf);
+	free(run->first_hash);
+	free(run->started_sha256);
 	free_list(run->added, run->nadded);
 	free_list(run->removed, run->nremoved);
 	free_list(run->changed, run->nchanged);
@@ -1023,6 +1037,13 @@ static int sign_phase(struct run *run, const struct phase *ph,
 	json_object_set_new(p, "not_applicable", na);
 	if (maint)
 		json_object_set_new(p, "maintainer", maint);
+	/* With run->sign: signed over the run, the phase, and the chain's
+	 * hash before it (run_sign_text). */
+	if (run_sign_payload(run, run->journal, p, event_name(EV_SIGNOFF),
+			     ph->id, err) < 0) {
+		json_decref(p);
+		return -1;
+	}
 	return record_item(run, event_name(EV_SIGNOFF), p, err);
 }
 
@@ -1140,22 +1161,6 @@ int run_close(struct run *run, char **err)
 	if (obey(policy_why_not_close(run), err) < 0)
 		return -1;
 	return record_item(run, event_name(EV_CLOSED), json_object(), err);
-}
-
-int run_review(struct run *run, bool approve, const char *note, char **err)
-{
-	json_t *p;
-
-	if (obey(policy_why_not_review(run, note), err) < 0)
-		return -1;
-	p = json_object();
-	json_object_set_new(p, "approve", json_boolean(approve));
-	json_object_set_new(p, "verdict", json_string(approve ? "approve"
-							     : "reject"));
-	json_object_set_new(p, "note", json_string(note));
-	json_object_set_new(p, "journal_hash",
-			    json_string(journal_last_hash(run->journal)));
-	return record_item(run, event_name(EV_REVIEW), p, err);
 }
 
 void run_progress(const struct run *run, const struct phase *ph,
@@ -1375,10 +1380,27 @@ long long run_command_ms(struct run *run, const struct item *it)
 
 const char *run_state_word(const struct run *run)
 {
-	if (run->nreviews)
-		return run->reviews[run->nreviews - 1].approve ? "approved"
-							       : "rejected";
-	return run->closed ? "closed" : "open";
+	struct review_tally t;
+
+	if (!run->cl->review.set) {
+		if (run->nreviews)
+			return run->reviews[run->nreviews - 1].approve
+			       ? "approved" : "rejected";
+		return run->closed ? "closed" : "open";
+	}
+	if (!run->closed)
+		return "open";
+	policy_review_tally(run, &t);
+	if (t.rejected)
+		snprintf(run->state_buf, 256, "rejected by %s",
+			 t.rejected->who ? t.rejected->who : "?");
+	else if ((long long)t.approvals >= t.needed)
+		snprintf(run->state_buf, 256, "approved (%zu of %lld)",
+			 t.approvals, t.needed);
+	else
+		snprintf(run->state_buf, 256, "awaiting review (%zu of %lld "
+			 "approvals)", t.approvals, t.needed);
+	return run->state_buf;
 }
 
 void run_evidence_lines(const struct item_record *r, int width,

@@ -80,6 +80,11 @@ struct phase_record {
 	char *who;
 	char *when;
 	char *hash;		/* the journal's hash it signed */
+	/* Its event (line, seq), and its armored signature or NULL. */
+	size_t line;
+	long long seq;
+	char *prev;		/* the event's own prev (its chain) */
+	char *signature;
 	/* A maintainer phase settled without a sign-off in this run: who
 	 * signed it off once per maintainer, when, for which release. */
 	char *maint_by;
@@ -87,11 +92,40 @@ struct phase_record {
 	char *maint_release;
 };
 
+/* A verdict: from a reviewer's own journal (RUN.reviews/ID.jsonl,
+ * review.c), or, in a run recorded before those, from the run's own
+ * journal (file NULL). */
 struct review_record {
 	bool approve;
 	char *who;
 	char *when;
 	char *note;
+	char *id;		/* run_reviewer_id(who); the file's name */
+	char *file;		/* its journal, or NULL: the run's own */
+	size_t line;		/* its line there */
+	long long seq;		/* its seq there */
+	char *event_hash;	/* its own hash there */
+	char *prev;		/* the hash before it there */
+	/* What it reviewed: the run's journal's last seq and hash then
+	 * (seq -1 when not recorded). */
+	long long reviewed_seq;
+	char *reviewed_hash;
+	char *signature;	/* armored OpenPGP signature, or NULL */
+	/* The signature as GPGME found it (review.c, sign.h): */
+	enum sig_state {
+		SIG_NONE,	/* not signed */
+		SIG_GOOD,
+		SIG_BAD,	/* not over this text: forged or rewritten */
+		SIG_UNKNOWN,	/* no public key, or cannot be checked */
+		SIG_EXPIRED,	/* by an expired key, or expired itself */
+		SIG_REVOKED,	/* by a revoked key */
+	} sig;
+	char *signer_fpr;	/* the key's fingerprint, when known */
+	char *signer_uid;	/* its first user id, when known */
+	char *sig_note;		/* what GPGME said, when not good */
+	/* Why the checklist's review policy does not count it (policy.h),
+	 * or NULL. */
+	char *not_counted;
 };
 
 struct run {
@@ -115,8 +149,18 @@ struct run {
 	bool closed;
 	char *closed_by;
 	char *closed_when;
+	/* Every verdict, ordered by time, then reviewer id (review.c). */
 	struct review_record *reviews;
 	size_t nreviews;
+	/* Why a reviewer's journal was not counted, "FILE:LINE: message"
+	 * each (also in run_open's problems). */
+	char **review_problems;
+	size_t nreview_problems;
+	char *first_hash;	/* the run's first event's hash */
+	char *started_sha256;	/* the checklist's as the run began */
+	bool intact;		/* the run's journal verified */
+	bool sign;		/* sign sign-offs and verdicts (sign.h) */
+	char *state_buf;	/* run_state_word's (owned, 256 bytes) */
 	char *last_actor;
 	char *last_time;
 	size_t nevents;
@@ -187,6 +231,8 @@ char **run_signoff_blockers(struct run *run, const struct phase *ph,
 			    size_t *n);
 int run_signoff(struct run *run, const struct phase *ph, char **err);
 int run_close(struct run *run, char **err);
+/* A verdict on the closed run, appended to the reviewer's own journal
+ * (review.c), never to the run's: the run may be open read-only. */
 int run_review(struct run *run, bool approve, const char *note, char **err);
 /* Maintainer items (maintainer.h).  run_use_maintainer hands the run
  * the maintainer's record (taken).  From then on a maintainer item done,
@@ -208,7 +254,68 @@ int run_maintainer_import(struct run *run, char **err);
 /* Journals the checklist's changes since the run began, if any. */
 int run_note_changes(struct run *run, char **err);
 
-/* "open", "closed", "approved" or "rejected" (the last review's). */
+/* ---- reviews (review.c) ----
+ *
+ * Each reviewer writes their verdicts to their own hash-chained journal,
+ * RUN.reviews/ID.jsonl beside the run's (journal.h's format, its own
+ * lock), never to the run's: two reviewers never write one file, and a
+ * reviewer never needs the release manager's lock.  Its first event
+ * ("review-journal") pins the run: the release, the checklist's SHA-256
+ * as the run began and the hash of the run's first event.  Each "review"
+ * event names what it reviewed: the run's last seq and hash then. */
+
+/* The reviewer's id of identity ("Name <mail>": the mail, else the
+ * name): lowercase, only [a-z0-9._@+-] (anything else becomes '-'), at
+ * most 64 bytes, never empty, never starting with '.' or '-', never
+ * holding "..", never ending in '.' or ".lock", at least one letter or
+ * digit.  A file name and a git ref component both.  NULL when nothing
+ * is left (caller frees). */
+char *run_reviewer_id(const char *identity);
+/* Whether id is one run_reviewer_id gives (it gives it back as is). */
+bool run_reviewer_id_valid(const char *id);
+/* The folder of the run's reviewers' journals: PATH without .jsonl,
+ * + .reviews.  Caller frees. */
+char *run_reviews_dir(const char *run_path);
+/* Reads every reviewer's journal of the run into run->reviews (the run's
+ * own review events already there), in order; each one not counted is
+ * said in problems and run->review_problems.  run_open calls it. */
+void run_load_reviews(struct run *run, struct diag *problems);
+/* rv's signature in words: "unsigned", "signed by UID (key FPR)",
+ * "signature BAD: ...", ... (caller frees). */
+char *run_review_sig_text(const struct review_record *rv);
+/* For run.c: a review event of the run's own journal, added (unsorted:
+ * run_load_reviews sorts); and the reviews freed. */
+void run_add_review(struct run *run, const struct journal_event *ev);
+void run_reviews_free(struct run *run);
+/* The canonical text a sign-off's or a verdict's signature is over
+ * (doc/TEAM.md): what is signed (type "signoff" or "review" and which:
+ * the phase, or "approve"/"reject"), of which run (the hash of its first
+ * event, its release), by whom, as which event (seq), chained to which
+ * hash (prev: the hash of the event before it in its journal), and for a
+ * verdict the run's event it reviewed (reviewed_seq, reviewed_hash;
+ * NULL for a sign-off) and the SHA-256 of its note.  Caller frees. */
+char *run_sign_text(const char *run_hash, const char *release,
+		    const char *type, const char *which, long long seq,
+		    const char *actor, const char *prev,
+		    long long reviewed_seq, const char *reviewed_hash,
+		    const char *note);
+/* With run->sign: signs the event about to be appended to journal j
+ * (the next seq, j's last hash as prev, run->actor) and sets payload p's
+ * "signature" (armored, detached).  Returns 0 (nothing done without
+ * run->sign), or -1 with *err. */
+int run_sign_payload(const struct run *run, const struct journal *j,
+		     struct json_t *p, const char *type, const char *which,
+		     char **err);
+/* Checks a signature (sign.h) of the canonical text into *state and the
+ * signer's fpr and uid, what GPGME said in *note (all owned). */
+void run_check_signature(const char *text, const char *signature,
+			 enum sig_state *state, char **fpr, char **uid,
+			 char **note);
+
+/* "open", or for a closed run: without a review policy in the
+ * checklist "closed", "approved" or "rejected" (the last verdict's);
+ * with one (policy.h): "approved (2 of 2)", "awaiting review (1 of 2
+ * approvals)" or "rejected by WHO".  Valid until the next call. */
 const char *run_state_word(const struct run *run);
 
 /* Progress: settled required items / required items, in a phase or (ph

@@ -17,6 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+void sign_check_free(struct sign_check *c)
+{
+	free(c->fpr);
+	free(c->uid);
+	free(c->note);
+	memset(c, 0, sizeof(*c));
+}
+
 #ifndef HAVE_GPGME
 
 static int missing(char **err)
@@ -51,6 +59,16 @@ int sign_verify(const void *data, size_t len, const void *sig, size_t siglen,
 	(void)data; (void)len; (void)sig; (void)siglen; (void)plain;
 	*who = NULL;
 	return missing(err);
+}
+
+enum sign_state sign_check_detached(const void *data, size_t len,
+				    const void *sig, size_t siglen,
+				    struct sign_check *out)
+{
+	(void)data; (void)len; (void)sig; (void)siglen;
+	memset(out, 0, sizeof(*out));
+	missing(&out->note);
+	return out->state = SIGN_ERROR;
 }
 
 #else
@@ -249,6 +267,84 @@ out:
 	gpg.data_release(dd);
 	gpg.release(ctx);
 	return rc;
+}
+
+/* The state of one signature: its status, and its summary's bits for
+ * what the status alone does not say (a revoked key's good signature). */
+static enum sign_state state_of(gpgme_signature_t sg)
+{
+	switch (gpgme_err_code(sg->status)) {
+	case GPG_ERR_NO_ERROR:
+		if (sg->summary & GPGME_SIGSUM_KEY_REVOKED)
+			return SIGN_REVOKED;
+		if (sg->summary & (GPGME_SIGSUM_KEY_EXPIRED |
+				   GPGME_SIGSUM_SIG_EXPIRED))
+			return SIGN_EXPIRED;
+		if (sg->summary & GPGME_SIGSUM_RED)
+			return SIGN_BAD;
+		return SIGN_GOOD;
+	case GPG_ERR_BAD_SIGNATURE:
+		return SIGN_BAD;
+	case GPG_ERR_NO_PUBKEY:
+		return SIGN_NO_KEY;
+	case GPG_ERR_SIG_EXPIRED:
+	case GPG_ERR_KEY_EXPIRED:
+		return SIGN_EXPIRED;
+	case GPG_ERR_CERT_REVOKED:
+		return SIGN_REVOKED;
+	default:
+		return SIGN_ERROR;
+	}
+}
+
+enum sign_state sign_check_detached(const void *data, size_t len,
+				    const void *sig, size_t siglen,
+				    struct sign_check *out)
+{
+	gpgme_ctx_t ctx;
+	gpgme_data_t dd = NULL, ds = NULL;
+	gpgme_verify_result_t res;
+	gpgme_signature_t sg;
+	gpgme_error_t e;
+	gpgme_key_t key = NULL;
+
+	memset(out, 0, sizeof(*out));
+	out->state = SIGN_ERROR;
+	ctx = start(&out->note);
+	if (!ctx)
+		return out->state;
+	e = gpg.data_new_from_mem(&dd, data, len, 0);
+	if (!e)
+		e = gpg.data_new_from_mem(&ds, sig, siglen, 0);
+	if (!e)
+		e = gpg.op_verify(ctx, ds, dd, NULL);
+	res = e ? NULL : gpg.op_verify_result(ctx);
+	sg = res ? res->signatures : NULL;
+	if (e || !sg) {
+		out->note = e ? xasprintf("cannot verify: %s", gpg.strerror(e))
+			      : xstrdup("no signature found");
+		goto out;
+	}
+	out->state = state_of(sg);
+	out->fpr = sg->fpr ? xstrdup(sg->fpr) : NULL;
+	if (sg->fpr && gpg.get_key(ctx, sg->fpr, &key, 0) == 0 && key) {
+		/* the primary key's fingerprint, when a subkey signed */
+		if (key->subkeys && key->subkeys->fpr) {
+			free(out->fpr);
+			out->fpr = xstrdup(key->subkeys->fpr);
+		}
+		if (key->uids && key->uids->uid)
+			out->uid = xstrdup(key->uids->uid);
+	}
+	gpg.key_unref(key);
+	out->note = xstrdup(out->state == SIGN_GOOD ? "good signature"
+			    : gpg.strerror(sg->status ? sg->status
+					   : GPG_ERR_GENERAL));
+out:
+	gpg.data_release(ds);
+	gpg.data_release(dd);
+	gpg.release(ctx);
+	return out->state;
 }
 
 #endif

@@ -25,4 +25,28 @@ int sign_detached(const struct buf *in, struct buf *out, char **err);
 int sign_verify(const void *data, size_t len, const void *sig, size_t siglen,
 		struct buf *plain, char **who, char **err);
 
+/* What a detached signature of some data is, as GPGME finds it. */
+enum sign_state {
+	SIGN_GOOD,
+	SIGN_BAD,	/* not a signature of this data */
+	SIGN_NO_KEY,	/* the public key is not in the keyring */
+	SIGN_EXPIRED,	/* the signature or its key expired */
+	SIGN_REVOKED,	/* its key is revoked */
+	SIGN_ERROR,	/* cannot be checked (no GPGME, not a signature) */
+};
+
+struct sign_check {
+	enum sign_state state;
+	char *fpr;	/* the signing key's fingerprint, when known */
+	char *uid;	/* its first user id, when the key is known */
+	char *note;	/* what GPGME said, one line */
+};
+
+/* Checks sig, an armored detached signature, against data; fills out
+ * (free with sign_check_free) and returns its state. */
+enum sign_state sign_check_detached(const void *data, size_t len,
+				    const void *sig, size_t siglen,
+				    struct sign_check *out);
+void sign_check_free(struct sign_check *c);
+
 #endif

@@ -24,7 +24,7 @@
 
 #include "util.h"
 
-#define SPOOL_FIELDS 5
+#define SPOOL_FIELDS 8
 
 struct spool {
 	int fd;			/* -1: none (yet) */

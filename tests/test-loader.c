@@ -76,7 +76,7 @@ static const struct bad_case bad_cases[] = {
 	  "name = \"x\";\n"
 	  "colour = \"red\";\n" PHASE,
 	  .expect = "c.conf:2: unknown setting 'colour' in the checklist "
-		    "(known: name, description, vars, phases, drop)" },
+		    "(known: name, description, vars, phases, drop, review)" },
 	{ "name_not_string",
 	  "name = 3;\n" PHASE,
 	  .expect = "c.conf:1: 'name' must be a string, not an integer" },
@@ -663,7 +663,7 @@ static const struct bad_case bad_cases[] = {
 	  ");\n"
 	  "drop = \"zz\";\n",
 	  .expect = "c.conf:2: unknown setting 'bogus' in the checklist "
-		    "(known: name, description, vars, phases, drop)\n"
+		    "(known: name, description, vars, phases, drop, review)\n"
 		    "c.conf:6: bad item id 'A' (use a-z, 0-9, - and _, "
 		    "starting with a letter or digit)\n"
 		    "c.conf:7: 'optional' must be true or false, not an "
@@ -681,9 +681,9 @@ static const struct bad_case bad_cases[] = {
 	  { { "a.conf", "\nx = 1;\n" PHASE },
 	    { "b.conf", "\n\ny = 2;\n" } },
 	  .expect = "a.conf:2: unknown setting 'x' in the checklist (known: "
-		    "name, description, vars, phases, drop)\n"
+		    "name, description, vars, phases, drop, review)\n"
 		    "b.conf:3: unknown setting 'y' in the checklist (known: "
-		    "name, description, vars, phases, drop)\n"
+		    "name, description, vars, phases, drop, review)\n"
 		    "c.conf:3: 'name' must be a string, not an integer" },
 };
 

@@ -474,6 +474,23 @@ static void test_events_journaled(void **state)
 		fail_msg("journal_open: %s", err);
 	journal_replay(j, on_seen, &s, &d);
 	assert_int_equal(d.count, 0);
+	journal_close(j);
+	/* The verdict is in the reviewer's own journal (issue 17). */
+	{
+		char *dir = run_reviews_dir(w.run->path);
+		char *id = run_reviewer_id(ACTOR);
+		char *name = xasprintf("%s.jsonl", id);
+		char *rj = path_join(dir, name);
+
+		if (journal_open(&j, rj, 0, &err) < 0)
+			fail_msg("journal_open: %s", err);
+		journal_replay(j, on_seen, &s, &d);
+		assert_int_equal(d.count, 0);
+		free(rj);
+		free(name);
+		free(id);
+		free(dir);
+	}
 	assert_int_equal(s.unknown, 0);
 	for (size_t i = 0; i < n; i++)
 		if (i != EV_CHECKLIST_CHANGED && i != EV_MAINTAINER &&

@@ -347,9 +347,10 @@ void act_review(struct app *a)
 			"audit RUN)");
 		return;
 	}
-	if (!a->run || run_read_only(a->run)) {
-		app_say(a, true, "cannot review: %s", a->run ?
-			run_read_only(a->run) : "no run");
+	/* The run is open read-only: the verdict goes to the reviewer's
+	 * own journal (run_review), whose rules say why not, if not. */
+	if (!a->run) {
+		app_say(a, true, "cannot review: no run");
 		return;
 	}
 	{
@@ -364,7 +365,18 @@ void act_review(struct app *a)
 			   NULL, 0);
 	if (!note)
 		return;
-	after(a, run_review(a->run, approve, note, &err), &err,
-	      approve ? "approved: recorded" : "rejected: recorded");
+	if (run_review(a->run, approve, note, &err) < 0) {
+		after(a, -1, &err, NULL);
+	} else {
+		/* What the checklist's review policy makes of it, and the
+		 * run's state now (run_state_word). */
+		const struct review_record *last = a->run->nreviews ?
+			&a->run->reviews[a->run->nreviews - 1] : NULL;
+		app_say(a, last && last->not_counted, "%s: recorded; the run "
+			"is %s%s%s", approve ? "approved" : "rejected",
+			run_state_word(a->run), last && last->not_counted
+			? "; not counted: " : "", last && last->not_counted
+			? last->not_counted : "");
+	}
 	free(note);
 }
