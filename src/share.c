@@ -5,6 +5,7 @@
 #include "share.h"
 #include "gitlib.h"
 #include "proc.h"
+#include "run.h"
 
 #include <errno.h>
 #include <git2.h>
@@ -57,7 +58,9 @@ bool share_run_name_ok(const char *s)
 
 bool share_reviewer_id_ok(const char *s)
 {
-	return name_ok(s, 64, true);
+	/* And one run_reviewer_id gives (no "--", no trailing '.' or
+	 * '-'): a file the run's view takes, never one it refuses. */
+	return name_ok(s, 64, true) && run_reviewer_id_valid(s);
 }
 
 bool share_log_name_ok(const char *s)

@@ -48,7 +48,8 @@ enum share_kind {
  * (an '@' too), at most 128 bytes, starting with a letter, digit or
  * '_', no "..", not ending in ".lock".  A reviewer's ID (the contract
  * with run_reviewer_id): [a-z0-9._@+-], at most 64 bytes, not starting
- * with '.' or '-', no "..", not ending in ".lock".  A log's name: as a
+ * with '.' or '-', no "..", not ending in ".lock", and one that
+ * run_reviewer_id gives back as it is.  A log's name: as a
  * BASE, at most 200 bytes.  A remote's name: as a BASE, at most 64
  * bytes (it is also an argument of git: never a leading '-'). */
 bool share_run_name_ok(const char *s);

@@ -130,7 +130,7 @@ static void test_names(void **state)
 	};
 	static const char *const ids_bad[] = {
 		"", "Ann@example.invalid", ".x", "-x", "a..b", "a.lock", "a/b",
-		"ann example", "a\x01",
+		"ann example", "a\x01", "a--b", "ann-", "ann.",
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 	};
 	(void)state;
