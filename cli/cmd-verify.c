@@ -532,7 +532,10 @@ static int verify_signatures(const struct run *run)
 				    &note);
 		what = xasprintf("the sign-off of %s by %s", ph->phase->id,
 				 ph->who ? ph->who : "?");
-		if (ph->hash && ph->prev && strcmp(ph->hash, ph->prev) != 0) {
+		/* A signed sign-off's claim must be its chain's (an unsigned
+		 * one's journal_hash is only said, as before signatures). */
+		if (ph->signature && ph->hash && ph->prev &&
+		    strcmp(ph->hash, ph->prev) != 0) {
 			sanitize_printf("%s:%zu: %s says journal_hash %.16s..., "
 					"but it follows %.16s...\n", run->path,
 					ph->line, what, ph->hash, ph->prev);

@@ -51,7 +51,7 @@ static char *id_source(const char *identity)
 char *run_reviewer_id(const char *identity)
 {
 	char *s, *out;
-	size_t n = 0, len;
+	size_t n = 0;
 	bool alnum = false;
 
 	if (!identity)
@@ -75,9 +75,10 @@ char *run_reviewer_id(const char *identity)
 	out[n] = '\0';
 	free(s);
 	if (n > REVIEWER_ID_MAX)
-		out[n = REVIEWER_ID_MAX] = '\0';
+		out[REVIEWER_ID_MAX] = '\0';
 	for (;;) {
-		len = strlen(out);
+		size_t len = strlen(out);
+
 		if (len && (out[len - 1] == '.' || out[len - 1] == '-'))
 			out[len - 1] = '\0';
 		else if (str_ends_with(out, ".lock"))
@@ -400,7 +401,8 @@ void run_load_reviews(struct run *run, struct diag *problems)
 	}
 	if (d)
 		closedir(d);
-	qsort(names, n, sizeof(*names), cmp_name);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_name);
 	for (size_t i = 0; i < n; i++) {
 		char *id = xstrndup(names[i], strlen(names[i]) - 6);
 		char *path = path_join(dir, names[i]);
@@ -561,7 +563,6 @@ char *run_sign_text(const char *run_hash, const char *release,
 		    const char *note)
 {
 	struct buf b = BUF_INIT;
-	char hex[SHA256_HEX_LEN + 1];
 
 	buf_addf(&b, "relcheck signature 1\ntype %s\nwhich %s\nrun %s\n"
 		 "release %s\nseq %lld\nactor %s\nprev %s\n", type,
@@ -572,6 +573,8 @@ char *run_sign_text(const char *run_hash, const char *release,
 		buf_addf(&b, "reviewed %lld %s\n", reviewed_seq,
 			 reviewed_hash);
 	if (note) {
+		char hex[SHA256_HEX_LEN + 1];
+
 		sha256_hex(note, strlen(note), hex);
 		buf_addf(&b, "note-sha256 %s\n", hex);
 	}
