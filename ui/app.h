@@ -78,6 +78,9 @@ struct app {
 	int det_rows;			/* the detail pane's rows written on */
 	struct buf *sig;		/* sig_rows of them (owned) */
 	struct buf sig_now;		/* the row being asked (owned) */
+	/* The titles' expansions, kept while no variable changes
+	 * (app_show). */
+	struct vars_memo shown;
 };
 
 /* draw.c: the layout, and the helpers of the views' drawing. */
@@ -115,6 +118,9 @@ size_t app_phase_open(struct app *a, const struct phase *ph);
 void draw_list(struct app *a, int y0, int h, int w);
 void draw_detail(struct app *a, int y0, int x0, int h, int w);
 char *app_expand(const struct app *a, const char *raw);
+/* The same text, kept (a->shown: vars_memo_show): valid until raw is
+ * shown again; "" for NULL. */
+const char *app_show(struct app *a, const char *raw);
 bool app_item_running(struct app *a, const struct item *it);
 /* Whether the run may be written and ph be signed off now: not signed
  * off, nothing of it running, no required item open. */

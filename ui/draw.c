@@ -18,6 +18,11 @@ char *app_expand(const struct app *a, const char *raw)
 	return checklist_show(a->cl, raw);
 }
 
+const char *app_show(struct app *a, const char *raw)
+{
+	return raw ? vars_memo_show(&a->shown, &a->cl->vars, raw) : "";
+}
+
 bool app_item_running(struct app *a, const struct item *it)
 {
 	for (size_t i = 0; i < a->nbatches; i++)
@@ -227,7 +232,7 @@ static void progress_text(struct app *a, bool compact, struct buf *b)
 static void draw_header(struct app *a, int cols)
 {
 	const struct checklist *cl = a->cl;
-	char *name = app_expand(a, cl->name ? cl->name : "relcheck");
+	const char *name = app_show(a, cl->name ? cl->name : "relcheck");
 	const char *mode = a->opt->audit ? "AUDIT " : a->opt->demo ? "DEMO "
 			   : "";
 	struct buf right = BUF_INIT;
@@ -260,7 +265,6 @@ static void draw_header(struct app *a, int cols)
 
 		if (draw_row_same(a, 0, &closed, sizeof(closed), mode, name,
 				  right.data)) {
-			free(name);
 			buf_free(&right);
 			return;
 		}
@@ -290,7 +294,6 @@ static void draw_header(struct app *a, int cols)
 		draw_put_clip(0, cols - draw_width(right.data, cols) - 1, cols,
 			      right.data);
 	attroff(theme_attr(&a->theme, PAIR_BAR));
-	free(name);
 	buf_free(&right);
 }
 

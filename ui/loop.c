@@ -257,6 +257,7 @@ int tui_run(const struct tui_options *opt)
 	free(a.open_count);
 	journal_seen_free(&a.tl_seen);
 	draw_forget(&a);
+	vars_memo_free(&a.shown);
 	buf_free(&a.tl_text);
 	free(a.rows);
 	free(a.message);
