@@ -81,6 +81,10 @@ struct app {
 	/* The titles' expansions, kept while no variable changes
 	 * (app_show). */
 	struct vars_memo shown;
+	/* Something drew over stdscr (a dialog, a shell escape): counted
+	 * by draw_screen, for a view that draws by rows (the pager). */
+	unsigned long overdrawn;
+	struct pager_memo *pager;	/* pager.c's (owned: pager_forget) */
 };
 
 /* draw.c: the layout, and the helpers of the views' drawing. */
@@ -105,6 +109,13 @@ void draw_put_clip(int y, int x, int w, const char *s);
  * (cleared first when a->frame_reuse: no erase() came before). */
 bool draw_row_same(struct app *a, int y, const void *key, size_t n,
 		   const char *s1, const char *s2, const char *s3);
+/* A frame of a view of its own (the pager), by rows like the loop's:
+ * kept, stdscr holding that view's last frame (nothing drawn over it
+ * since) and the size the same, draw_row_same leaves the rows that
+ * show the same; else every row is drawn (cleared by its drawer: no
+ * erase() comes first).  draw_rows_end after its last row. */
+void draw_rows_begin(struct app *a, bool kept);
+void draw_rows_end(struct app *a);
 /* Frees what draw_row_same keeps. */
 void draw_forget(struct app *a);
 /* The list's row y was cleared whole (clrtoeol): what else the frame
@@ -150,6 +161,8 @@ bool prompt_confirm(struct app *a, const char *title,
 
 /* pager.c: a scrollable, searchable view of text (sanitised). */
 void pager_show(struct app *a, const char *title, const char *text);
+/* Frees what the pager keeps between openings (its last text). */
+void pager_forget(struct app *a);
 /* Appends the pager's keys as its status line shows them ("j/k", "n
  * next"), sep between them (the pager's table, actions.h). */
 void pager_keys_line(struct buf *b, const char *sep);

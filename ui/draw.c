@@ -365,6 +365,19 @@ static void sig_reset(struct app *a, int rows, int cols)
 		buf_reset(&a->sig[y]);
 }
 
+void draw_rows_begin(struct app *a, bool kept)
+{
+	a->frame_kept = false;	/* the loop's frame is not on stdscr */
+	a->frame_reuse = kept && a->sig_rows == LINES && a->sig_cols == COLS;
+	if (!a->frame_reuse)
+		sig_reset(a, LINES, COLS);
+}
+
+void draw_rows_end(struct app *a)
+{
+	a->frame_reuse = false;
+}
+
 void draw_forget(struct app *a)
 {
 	for (int y = 0; y < a->sig_rows; y++)
@@ -420,6 +433,8 @@ static void compose(struct app *a, bool main)
 			 a->sig_rows == LINES && a->sig_cols == COLS;
 	kept = draw_frame(a);
 	a->frame_kept = kept && main;
+	if (!main)
+		a->overdrawn++;
 	a->frame_reuse = false;
 	a->drawing = false;
 }

@@ -258,6 +258,7 @@ int tui_run(const struct tui_options *opt)
 	journal_seen_free(&a.tl_seen);
 	draw_forget(&a);
 	vars_memo_free(&a.shown);
+	pager_forget(&a);
 	buf_free(&a.tl_text);
 	free(a.rows);
 	free(a.message);
