@@ -85,6 +85,14 @@ struct app {
 	 * by draw_screen, for a view that draws by rows (the pager). */
 	unsigned long overdrawn;
 	struct pager_memo *pager;	/* pager.c's (owned: pager_forget) */
+	/* The header's right side as last made, and of what (draw.c,
+	 * header_right; owned). */
+	struct head_key {
+		size_t events;		/* run->nevents */
+		int cols, name_w;
+		bool run, closed;
+	} head_key;
+	struct buf head;
 };
 
 /* draw.c: the layout, and the helpers of the views' drawing. */

@@ -225,6 +225,52 @@ static void progress_text(struct app *a, bool compact, struct buf *b)
 	}
 }
 
+/* The header's right side: what the run has done (made into a->head).
+ * Counting every phase's items and printing the counts was a fifth of
+ * a key's frame: it is made again only when what it is made of
+ * changed, an event taken by the run (nevents: every change of an
+ * item's state is an event's), the width, or the name's width. */
+static const char *header_right(struct app *a, int cols, const char *mode,
+				const char *name)
+{
+	struct head_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.events = a->run ? a->run->nevents : 0;
+	k.cols = cols;
+	k.name_w = draw_width(name, cols);
+	k.run = a->run != NULL;
+	k.closed = a->run && a->run->closed;
+	if (a->head.data && memcmp(&k, &a->head_key, sizeof(k)) == 0)
+		return a->head.data;
+	a->head_key = k;
+	if (!a->head.data)
+		buf_init(&a->head);
+	buf_reset(&a->head);
+	if (a->run) {
+		progress_text(a, false, &a->head);
+		/* Compact when the long form leaves the name no room. */
+		if (draw_width(a->head.data, cols) + 11 + (int)strlen(mode) +
+		    k.name_w + 2 > cols) {
+			buf_reset(&a->head);
+			progress_text(a, true, &a->head);
+		}
+	} else {
+		buf_adds(&a->head, "no run: give --release to record one");
+	}
+	if (a->run && a->run->closed) {
+		/* Said first: it must not be cut off on a narrow screen. */
+		char *all = xasprintf("run %s closed%s%s", a->run->release
+				      ? a->run->release : "", !a->head.len ? ""
+				      : a->theme.utf8 ? " \xc2\xb7 " : " | ",
+				      a->head.data);
+		buf_reset(&a->head);
+		buf_adds(&a->head, all);
+		free(all);
+	}
+	return a->head.data;
+}
+
 /* The top line: relcheck, the mode (AUDIT, DEMO), the checklist's name,
  * and at the right what the run has done.  On a narrow screen the name
  * gives way first, then the counters get compact; the mode and the
@@ -239,27 +285,7 @@ static void draw_header(struct app *a, int cols)
 	int x, room;
 
 	buf_init(&right);
-	if (a->run) {
-		progress_text(a, false, &right);
-		/* Compact when the long form leaves the name no room. */
-		if (draw_width(right.data, cols) + 11 + (int)strlen(mode) +
-		    draw_width(name, cols) + 2 > cols) {
-			buf_reset(&right);
-			progress_text(a, true, &right);
-		}
-	} else {
-		buf_adds(&right, "no run: give --release to record one");
-	}
-	if (a->run && a->run->closed) {
-		/* Said first: it must not be cut off on a narrow screen. */
-		char *all = xasprintf("run %s closed%s%s", a->run->release
-				      ? a->run->release : "", !right.len ? ""
-				      : a->theme.utf8 ? " \xc2\xb7 " : " | ",
-				      right.data);
-		buf_reset(&right);
-		buf_adds(&right, all);
-		free(all);
-	}
+	buf_adds(&right, header_right(a, cols, mode, name));
 	{
 		int closed = a->run && a->run->closed;
 
@@ -386,6 +412,7 @@ void draw_forget(struct app *a)
 	a->sig = NULL;
 	a->sig_rows = a->sig_cols = 0;
 	buf_free(&a->sig_now);
+	buf_free(&a->head);
 	a->frame_kept = false;
 }
 
