@@ -3,6 +3,7 @@
 #define RELCHECK_APP_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "checklist.h"
@@ -55,6 +56,16 @@ struct app {
 	 * the timeline shows them (view-timeline.c; owned). */
 	struct journal_seen tl_seen;
 	struct buf tl_text;
+	/* The journal's file (its inode, size, times) when the timeline's
+	 * whole text, tl_shown, was last made of it (owned). */
+	struct tl_file {
+		dev_t dev;
+		ino_t ino;
+		off_t size;
+		struct timespec mtime, ctime;
+	} tl_file;
+	bool tl_file_ok;
+	struct buf tl_shown;
 	char hints[256];		/* the status line's keys */
 	const struct phase *signoff_after;	/* sign off once its stale
 						 * checks are done */

@@ -260,6 +260,7 @@ int tui_run(const struct tui_options *opt)
 	vars_memo_free(&a.shown);
 	pager_forget(&a);
 	buf_free(&a.tl_text);
+	buf_free(&a.tl_shown);
 	free(a.rows);
 	free(a.message);
 	if (quit_signal)
