@@ -230,18 +230,25 @@ static void progress_text(struct app *a, bool compact, struct buf *b)
  * a key's frame: it is made again only when what it is made of
  * changed, an event taken by the run (nevents: every change of an
  * item's state is an event's), the width, or the name's width. */
+static bool head_key_same(const struct head_key *x,
+			  const struct head_key *y)
+{
+	return x->events == y->events && x->cols == y->cols &&
+	       x->name_w == y->name_w && x->run == y->run &&
+	       x->closed == y->closed;
+}
+
 static const char *header_right(struct app *a, int cols, const char *mode,
 				const char *name)
 {
 	struct head_key k;
 
-	memset(&k, 0, sizeof(k));
 	k.events = a->run ? a->run->nevents : 0;
 	k.cols = cols;
 	k.name_w = draw_width(name, cols);
 	k.run = a->run != NULL;
 	k.closed = a->run && a->run->closed;
-	if (a->head.data && memcmp(&k, &a->head_key, sizeof(k)) == 0)
+	if (a->head.data && head_key_same(&k, &a->head_key))
 		return a->head.data;
 	a->head_key = k;
 	if (!a->head.data)
