@@ -79,15 +79,28 @@ static bool file_now(const char *path, struct tl_file *f,
 	return true;
 }
 
+/* Whether time t is more than ms milliseconds before when. */
+static bool older_than(const struct timespec *t, const struct timespec *when,
+		       long ms)
+{
+	long long ns = (long long)(when->tv_sec - t->tv_sec) * 1000000000LL +
+		       (when->tv_nsec - t->tv_nsec);
+
+	return ns > (long long)ms * 1000000LL;
+}
+
 /* Whether f, taken at when, may stand for the bytes read after it: the
- * file left alone for two seconds before.  A write in the same tick of
- * the file system's clock as the one before leaves its times as they
- * were; two seconds is the coarsest tick of a file system relcheck may
- * meet (FAT's). */
+ * file left alone for a while before.  A write in the same tick of the
+ * file system's clock as the one before leaves its times as they were:
+ * a tenth of a second where the times have sub-second parts (a tick of
+ * Linux's coarse clock is 10 ms at most), else two seconds (the
+ * coarsest tick of a file system relcheck may meet, FAT's). */
 static bool file_settled(const struct tl_file *f, const struct timespec *when)
 {
-	return when->tv_sec > f->ctime.tv_sec + 2 &&
-	       when->tv_sec > f->mtime.tv_sec + 2;
+	long ms = f->ctime.tv_nsec && f->mtime.tv_nsec ? 100 : 2000;
+
+	return older_than(&f->ctime, when, ms) &&
+	       older_than(&f->mtime, when, ms);
 }
 
 /* The journal is read again at every opening, and checked: whatever
@@ -97,8 +110,8 @@ static bool file_settled(const struct tl_file *f, const struct timespec *when)
  * file is the one the last whole text was made of, untouched since
  * (the same inode, size, modification and change times: a write moves
  * the change time on, and nothing but the clock puts it back, as touch
- * -r does the modification time), that text is shown as it was
- * (a->tl_shown), the file not read. */
+ * -r does the modification time; file_settled), that text is shown as
+ * it was (a->tl_shown), the file not read. */
 void act_timeline(struct app *a)
 {
 	struct timeline t = { BUF_INIT };
