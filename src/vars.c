@@ -4,10 +4,25 @@
 #include "vars.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_DEPTH 16
+
+/* vars_changes(): atomic, the scheduler's threads set captures. */
+static atomic_ulong changes;
+
+static void changed(void)
+{
+	atomic_fetch_add_explicit(&changes, 1, memory_order_relaxed);
+}
+
+unsigned long vars_changes(void)
+{
+	return atomic_load_explicit(&changes, memory_order_relaxed);
+}
 
 bool var_name_valid(const char *name)
 {
@@ -48,6 +63,7 @@ void vars_set(struct vars *vs, const char *name, const char *value,
 	v->line = line;
 	v->origin = origin;
 	v->words = origin == VAR_COMMAND_LINE;
+	changed();
 }
 
 void vars_mark_words(struct vars *vs, const char *name)
@@ -56,6 +72,7 @@ void vars_mark_words(struct vars *vs, const char *name)
 
 	if (v)
 		v->words = true;
+	changed();
 }
 
 void vars_copy(struct vars *dst, const struct vars *src)
@@ -80,6 +97,7 @@ void vars_free(struct vars *vs)
 	free(vs->v);
 	vs->v = NULL;
 	vs->count = vs->cap = 0;
+	changed();
 }
 
 void regex_escape(struct buf *out, const char *s)
@@ -545,4 +563,83 @@ int vars_expand_shell(const struct vars *vs, const char *in, struct buf *out,
 bool vars_uses_env(const char *s)
 {
 	return s && strstr(s, "${env:") != NULL;
+}
+
+static void memo_entry_free(struct vars_memo_entry *e)
+{
+	free(e->raw_copy);
+	free(e->text);
+	memset(e, 0, sizeof(*e));
+}
+
+void vars_memo_free(struct vars_memo *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		memo_entry_free(&m->e[i]);
+	free(m->e);
+	memset(m, 0, sizeof(*m));
+}
+
+static size_t memo_slot(const struct vars_memo *m, const char *raw)
+{
+	uintptr_t h = (uintptr_t)raw;
+	size_t i;
+
+	h ^= h >> 17;
+	h *= (uintptr_t)0x9E3779B97F4A7C15u;
+	h ^= h >> 29;
+	for (i = (size_t)h & (m->cap - 1); m->e[i].raw && m->e[i].raw != raw;
+	     i = (i + 1) & (m->cap - 1))
+		;
+	return i;
+}
+
+/* Twice the room, the entries placed again. */
+static void memo_grow(struct vars_memo *m)
+{
+	struct vars_memo_entry *old = m->e;
+	size_t oldcap = m->cap;
+
+	m->cap = oldcap ? 2 * oldcap : 64;
+	m->e = xcalloc(m->cap, sizeof(*m->e));
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].raw)
+			m->e[memo_slot(m, old[i].raw)] = old[i];
+	free(old);
+}
+
+const char *vars_memo_show(struct vars_memo *m, const struct vars *vs,
+			   const char *raw)
+{
+	unsigned long now = vars_changes();
+	struct vars_memo_entry *e;
+	struct buf out = BUF_INIT;
+	char *err = NULL;
+
+	if (m->vs != vs || m->grants != vs->grants || m->probe != vs->probe) {
+		vars_memo_free(m);
+		m->vs = vs;
+		m->grants = vs->grants;
+		m->probe = vs->probe;
+	}
+	if (2 * (m->n + 1) > m->cap)
+		memo_grow(m);
+	e = &m->e[memo_slot(m, raw)];
+	if (e->raw && e->changes == now && strcmp(e->raw_copy, raw) == 0)
+		return e->text;
+	if (e->raw)
+		memo_entry_free(e);
+	else
+		m->n++;
+	e->raw = raw;
+	e->raw_copy = xstrdup(raw);
+	e->changes = now;
+	if (vars_expand_show(vs, raw, &out, &err) < 0) {
+		free(err);
+		buf_free(&out);
+		e->text = xstrdup(raw);
+	} else {
+		e->text = buf_detach(&out);
+	}
+	return e->text;
 }

@@ -112,6 +112,42 @@ int vars_expand_shell(const struct vars *vs, const char *in, struct buf *out,
 /* Whether s uses ${env:...}. */
 bool vars_uses_env(const char *s);
 
+/* Changes to variables, counted: every vars_set, vars_mark_words and
+ * vars_free (of any struct vars, in any thread) adds one.  What was
+ * worked out of variables (vars_memo) is still right while the count is
+ * the same.  A struct var changed by hand is not counted. */
+unsigned long vars_changes(void);
+
+/* vars_expand_show's texts, kept: the screen shows the same titles at
+ * every frame, and expanding them was a quarter of drawing one.  An
+ * entry is taken while vars_changes() is what it was when the entry
+ * was made, and its vars, grants and probe are the same; else the text
+ * is expanded again.  Keyed on raw's address, then its bytes compared
+ * (a text freed and another at the same address is not taken for it). */
+struct vars_memo_entry {
+	const char *raw;	/* the key; NULL: a free slot */
+	char *raw_copy;		/* raw's bytes (owned) */
+	char *text;		/* the expansion, or raw's copy on error (owned) */
+	unsigned long changes;	/* vars_changes() when it was made */
+};
+
+struct vars_memo {
+	const struct vars *vs;	/* what the entries were expanded with */
+	unsigned grants;
+	bool probe;
+	struct vars_memo_entry *e;
+	size_t n, cap;		/* cap: 0 or a power of two */
+};
+
+#define VARS_MEMO_INIT { NULL, 0, false, NULL, 0, 0 }
+
+/* raw expanded with vs as vars_expand_show does; raw itself when that
+ * fails (as checklist_show).  The text is the memo's: it stays valid
+ * until raw is asked of m again or m is freed. */
+const char *vars_memo_show(struct vars_memo *m, const struct vars *vs,
+			   const char *raw);
+void vars_memo_free(struct vars_memo *m);
+
 /* Appends s to out quoted for the shell, outside any quotes. */
 void shell_quote(struct buf *out, const char *s);
 

@@ -3,6 +3,7 @@
 #define RELCHECK_APP_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "checklist.h"
@@ -55,6 +56,16 @@ struct app {
 	 * the timeline shows them (view-timeline.c; owned). */
 	struct journal_seen tl_seen;
 	struct buf tl_text;
+	/* The journal's file (its inode, size, times) when the timeline's
+	 * whole text, tl_shown, was last made of it (owned). */
+	struct tl_file {
+		dev_t dev;
+		ino_t ino;
+		off_t size;
+		struct timespec mtime, ctime;
+	} tl_file;
+	bool tl_file_ok;
+	struct buf tl_shown;
 	char hints[256];		/* the status line's keys */
 	const struct phase *signoff_after;	/* sign off once its stale
 						 * checks are done */
@@ -78,6 +89,21 @@ struct app {
 	int det_rows;			/* the detail pane's rows written on */
 	struct buf *sig;		/* sig_rows of them (owned) */
 	struct buf sig_now;		/* the row being asked (owned) */
+	/* The titles' expansions, kept while no variable changes
+	 * (app_show). */
+	struct vars_memo shown;
+	/* Something drew over stdscr (a dialog, a shell escape): counted
+	 * by draw_screen, for a view that draws by rows (the pager). */
+	unsigned long overdrawn;
+	struct pager_memo *pager;	/* pager.c's (owned: pager_forget) */
+	/* The header's right side as last made, and of what (draw.c,
+	 * header_right; owned). */
+	struct head_key {
+		size_t events;		/* run->nevents */
+		int cols, name_w;
+		bool run, closed;
+	} head_key;
+	struct buf head;
 };
 
 /* draw.c: the layout, and the helpers of the views' drawing. */
@@ -102,6 +128,13 @@ void draw_put_clip(int y, int x, int w, const char *s);
  * (cleared first when a->frame_reuse: no erase() came before). */
 bool draw_row_same(struct app *a, int y, const void *key, size_t n,
 		   const char *s1, const char *s2, const char *s3);
+/* A frame of a view of its own (the pager), by rows like the loop's:
+ * kept, stdscr holding that view's last frame (nothing drawn over it
+ * since) and the size the same, draw_row_same leaves the rows that
+ * show the same; else every row is drawn (cleared by its drawer: no
+ * erase() comes first).  draw_rows_end after its last row. */
+void draw_rows_begin(struct app *a, bool kept);
+void draw_rows_end(struct app *a);
 /* Frees what draw_row_same keeps. */
 void draw_forget(struct app *a);
 /* The list's row y was cleared whole (clrtoeol): what else the frame
@@ -115,6 +148,9 @@ size_t app_phase_open(struct app *a, const struct phase *ph);
 void draw_list(struct app *a, int y0, int h, int w);
 void draw_detail(struct app *a, int y0, int x0, int h, int w);
 char *app_expand(const struct app *a, const char *raw);
+/* The same text, kept (a->shown: vars_memo_show): valid until raw is
+ * shown again; "" for NULL. */
+const char *app_show(struct app *a, const char *raw);
 bool app_item_running(struct app *a, const struct item *it);
 /* Whether the run may be written and ph be signed off now: not signed
  * off, nothing of it running, no required item open. */
@@ -144,6 +180,8 @@ bool prompt_confirm(struct app *a, const char *title,
 
 /* pager.c: a scrollable, searchable view of text (sanitised). */
 void pager_show(struct app *a, const char *title, const char *text);
+/* Frees what the pager keeps between openings (its last text). */
+void pager_forget(struct app *a);
 /* Appends the pager's keys as its status line shows them ("j/k", "n
  * next"), sep between them (the pager's table, actions.h). */
 void pager_keys_line(struct buf *b, const char *sep);

@@ -18,6 +18,11 @@ char *app_expand(const struct app *a, const char *raw)
 	return checklist_show(a->cl, raw);
 }
 
+const char *app_show(struct app *a, const char *raw)
+{
+	return raw ? vars_memo_show(&a->shown, &a->cl->vars, raw) : "";
+}
+
 bool app_item_running(struct app *a, const struct item *it)
 {
 	for (size_t i = 0; i < a->nbatches; i++)
@@ -220,6 +225,59 @@ static void progress_text(struct app *a, bool compact, struct buf *b)
 	}
 }
 
+/* The header's right side: what the run has done (made into a->head).
+ * Counting every phase's items and printing the counts was a fifth of
+ * a key's frame: it is made again only when what it is made of
+ * changed, an event taken by the run (nevents: every change of an
+ * item's state is an event's), the width, or the name's width. */
+static bool head_key_same(const struct head_key *x,
+			  const struct head_key *y)
+{
+	return x->events == y->events && x->cols == y->cols &&
+	       x->name_w == y->name_w && x->run == y->run &&
+	       x->closed == y->closed;
+}
+
+static const char *header_right(struct app *a, int cols, const char *mode,
+				const char *name)
+{
+	struct head_key k;
+
+	k.events = a->run ? a->run->nevents : 0;
+	k.cols = cols;
+	k.name_w = draw_width(name, cols);
+	k.run = a->run != NULL;
+	k.closed = a->run && a->run->closed;
+	if (a->head.data && head_key_same(&k, &a->head_key))
+		return a->head.data;
+	a->head_key = k;
+	if (!a->head.data)
+		buf_init(&a->head);
+	buf_reset(&a->head);
+	if (a->run) {
+		progress_text(a, false, &a->head);
+		/* Compact when the long form leaves the name no room. */
+		if (draw_width(a->head.data, cols) + 11 + (int)strlen(mode) +
+		    k.name_w + 2 > cols) {
+			buf_reset(&a->head);
+			progress_text(a, true, &a->head);
+		}
+	} else {
+		buf_adds(&a->head, "no run: give --release to record one");
+	}
+	if (a->run && a->run->closed) {
+		/* Said first: it must not be cut off on a narrow screen. */
+		char *all = xasprintf("run %s closed%s%s", a->run->release
+				      ? a->run->release : "", !a->head.len ? ""
+				      : a->theme.utf8 ? " \xc2\xb7 " : " | ",
+				      a->head.data);
+		buf_reset(&a->head);
+		buf_adds(&a->head, all);
+		free(all);
+	}
+	return a->head.data;
+}
+
 /* The top line: relcheck, the mode (AUDIT, DEMO), the checklist's name,
  * and at the right what the run has done.  On a narrow screen the name
  * gives way first, then the counters get compact; the mode and the
@@ -227,40 +285,19 @@ static void progress_text(struct app *a, bool compact, struct buf *b)
 static void draw_header(struct app *a, int cols)
 {
 	const struct checklist *cl = a->cl;
-	char *name = app_expand(a, cl->name ? cl->name : "relcheck");
+	const char *name = app_show(a, cl->name ? cl->name : "relcheck");
 	const char *mode = a->opt->audit ? "AUDIT " : a->opt->demo ? "DEMO "
 			   : "";
 	struct buf right = BUF_INIT;
 	int x, room;
 
 	buf_init(&right);
-	if (a->run) {
-		progress_text(a, false, &right);
-		/* Compact when the long form leaves the name no room. */
-		if (draw_width(right.data, cols) + 11 + (int)strlen(mode) +
-		    draw_width(name, cols) + 2 > cols) {
-			buf_reset(&right);
-			progress_text(a, true, &right);
-		}
-	} else {
-		buf_adds(&right, "no run: give --release to record one");
-	}
-	if (a->run && a->run->closed) {
-		/* Said first: it must not be cut off on a narrow screen. */
-		char *all = xasprintf("run %s closed%s%s", a->run->release
-				      ? a->run->release : "", !right.len ? ""
-				      : a->theme.utf8 ? " \xc2\xb7 " : " | ",
-				      right.data);
-		buf_reset(&right);
-		buf_adds(&right, all);
-		free(all);
-	}
+	buf_adds(&right, header_right(a, cols, mode, name));
 	{
 		int closed = a->run && a->run->closed;
 
 		if (draw_row_same(a, 0, &closed, sizeof(closed), mode, name,
 				  right.data)) {
-			free(name);
 			buf_free(&right);
 			return;
 		}
@@ -290,7 +327,6 @@ static void draw_header(struct app *a, int cols)
 		draw_put_clip(0, cols - draw_width(right.data, cols) - 1, cols,
 			      right.data);
 	attroff(theme_attr(&a->theme, PAIR_BAR));
-	free(name);
 	buf_free(&right);
 }
 
@@ -362,6 +398,19 @@ static void sig_reset(struct app *a, int rows, int cols)
 		buf_reset(&a->sig[y]);
 }
 
+void draw_rows_begin(struct app *a, bool kept)
+{
+	a->frame_kept = false;	/* the loop's frame is not on stdscr */
+	a->frame_reuse = kept && a->sig_rows == LINES && a->sig_cols == COLS;
+	if (!a->frame_reuse)
+		sig_reset(a, LINES, COLS);
+}
+
+void draw_rows_end(struct app *a)
+{
+	a->frame_reuse = false;
+}
+
 void draw_forget(struct app *a)
 {
 	for (int y = 0; y < a->sig_rows; y++)
@@ -370,6 +419,7 @@ void draw_forget(struct app *a)
 	a->sig = NULL;
 	a->sig_rows = a->sig_cols = 0;
 	buf_free(&a->sig_now);
+	buf_free(&a->head);
 	a->frame_kept = false;
 }
 
@@ -417,6 +467,8 @@ static void compose(struct app *a, bool main)
 			 a->sig_rows == LINES && a->sig_cols == COLS;
 	kept = draw_frame(a);
 	a->frame_kept = kept && main;
+	if (!main)
+		a->overdrawn++;
 	a->frame_reuse = false;
 	a->drawing = false;
 }

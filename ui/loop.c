@@ -257,7 +257,10 @@ int tui_run(const struct tui_options *opt)
 	free(a.open_count);
 	journal_seen_free(&a.tl_seen);
 	draw_forget(&a);
+	vars_memo_free(&a.shown);
+	pager_forget(&a);
 	buf_free(&a.tl_text);
+	buf_free(&a.tl_shown);
 	free(a.rows);
 	free(a.message);
 	if (quit_signal)

@@ -147,79 +147,169 @@ static enum pager_key_id pager_key_of(int ch)
 	return PAGER_NONE;
 }
 
+/* What the pager was last given, and made of it, kept for the next
+ * opening (a->pager): the timeline opened again on the same journal,
+ * the help, are neither sanitised nor split nor wrapped again. */
+struct pager_memo {
+	char *given;		/* the text as given (owned) */
+	char *clean;		/* sanitised; logical's lines point in it */
+	struct lines logical;
+	struct lines rows;	/* logical wrapped at width (owned) */
+	int width;		/* -1: not wrapped yet */
+};
+
+static void memo_clear(struct pager_memo *pm)
+{
+	free_rows(&pm->rows);
+	free(pm->logical.l);
+	pm->logical.l = NULL;
+	pm->logical.n = 0;
+	free(pm->clean);
+	free(pm->given);
+	pm->clean = pm->given = NULL;
+	pm->width = -1;
+}
+
+void pager_forget(struct app *a)
+{
+	if (a->pager) {
+		memo_clear(a->pager);
+		free(a->pager);
+		a->pager = NULL;
+	}
+}
+
+/* The memo holding text, split (not wrapped yet when it is new). */
+static struct pager_memo *memo_for(struct app *a, const char *text)
+{
+	struct pager_memo *pm = a->pager;
+
+	if (!pm) {
+		pm = a->pager = xcalloc(1, sizeof(*pm));
+		pm->width = -1;
+	}
+	if (pm->given && strcmp(pm->given, text) == 0)
+		return pm;
+	memo_clear(pm);
+	pm->given = xstrdup(text);
+	pm->clean = sanitize_text(text, strlen(text));
+	split(&pm->logical, pm->clean);
+	return pm;
+}
+
+/* One row of the pager's frame: drawn unless it shows what it showed
+ * at the pager's last frame (draw_row_same), cleared first. */
+static void pager_row(struct app *a, int y, int attr, const char *l)
+{
+	if (draw_row_same(a, y, &attr, sizeof(attr), l, NULL, NULL))
+		return;
+	move(y, 0);
+	clrtoeol();
+	if (!l)
+		return;
+	attron(attr);
+	draw_text(y, 0, l, COLS);
+	attroff(attr);
+}
+
+/* A bar (the title, the status line) likewise. */
+static void pager_bar(struct app *a, int y, int kind, const char *s)
+{
+	if (draw_row_same(a, y, &kind, sizeof(kind), s, NULL, NULL))
+		return;
+	attron(theme_attr(&a->theme, PAIR_BAR));
+	mvhline(y, 0, ' ', COLS);
+	mvaddnstr(y, kind == 'T' ? 1 : 0, s, kind == 'T' ? COLS - 2 : COLS);
+	attroff(theme_attr(&a->theme, PAIR_BAR));
+}
+
+/* Draws the pager's frame on stdscr, by rows: when kept (stdscr holds
+ * the pager's last frame, nothing drawn over it since, the same size),
+ * only the rows that change; else every row, each cleared. */
+static void pager_frame(struct app *a, bool kept, const char *title,
+			const struct lines *ls, size_t top, size_t hit,
+			const char *say, const char *keys)
+{
+	int h = LINES - 2;
+	size_t last = top + (size_t)(h > 0 ? h : 0) < ls->n
+		      ? top + (size_t)(h > 0 ? h : 0) : ls->n;
+	char *status;
+
+	draw_rows_begin(a, kept);
+	pager_bar(a, 0, 'T', title);
+	for (int i = 0; i < h; i++) {
+		const char *l = top + (size_t)i < ls->n
+				? ls->l[top + (size_t)i] : NULL;
+		/* "!!" marks a line to see at once (a broken chain). */
+		int attr = l && strncmp(l, "!!", 2) == 0
+			? theme_attr(&a->theme, PAIR_FAIL) | A_BOLD : 0;
+
+		if (l && top + (size_t)i == hit)
+			attr |= A_REVERSE;
+		pager_row(a, 1 + i, attr, l);
+	}
+	/* A narrow screen keeps the position, search and back: "q back" is
+	 * never cut. */
+	status = xasprintf(" %s  lines %zu-%zu of %zu   %s", say ? say : "",
+			   ls->n ? top + 1 : 0, last, ls->n, keys);
+	if (draw_width(status, 4 * COLS) > COLS) {
+		free(status);
+		status = xasprintf(" %s %zu-%zu/%zu  / search  q back",
+				   say ? say : "", ls->n ? top + 1 : 0, last,
+				   ls->n);
+	}
+	pager_bar(a, LINES - 1, 'S', status);
+	free(status);
+	draw_rows_end(a);
+}
+
 void pager_show(struct app *a, const char *title, const char *text)
 {
-	char *clean = sanitize_text(text, strlen(text));
-	struct lines logical, ls = { NULL, 0 };
-	int wrapped_at = -1;
+	struct pager_memo *pm = memo_for(a, text);
 	size_t top = 0, hit = (size_t)-1;
 	char *search = NULL;
 	const char *say = NULL;
 	struct buf keys = BUF_INIT;
+	bool kept = false;	/* stdscr holds the pager's last frame */
+	unsigned long over = 0;
 
-	a->frame_kept = false;	/* stdscr is the pager's now */
 	pager_keys_line(&keys, "  ");
-	split(&logical, clean);
 	for (;;) {
 		int h = LINES - 2, ch;
 
-		if (wrapped_at != COLS) {	/* first, and after a resize */
-			free_rows(&ls);
-			wrap_rows(&ls, &logical, COLS);
-			wrapped_at = COLS;
+		if (pm->width != COLS) {	/* first, and after a resize */
+			free_rows(&pm->rows);
+			wrap_rows(&pm->rows, &pm->logical, COLS);
+			pm->width = COLS;
 			hit = (size_t)-1;
 		}
-
-		erase();
-		attron(theme_attr(&a->theme, PAIR_BAR));
-		mvhline(0, 0, ' ', COLS);
-		mvaddnstr(0, 1, title, COLS - 2);
-		attroff(theme_attr(&a->theme, PAIR_BAR));
-		if (top + (size_t)h > ls.n)
-			top = ls.n > (size_t)h ? ls.n - (size_t)h : 0;
-		for (int i = 0; i < h && top + (size_t)i < ls.n; i++) {
-			const char *l = ls.l[top + (size_t)i];
-			/* "!!" marks a line to see at once (a broken chain). */
-			int attr = strncmp(l, "!!", 2) == 0
-				? theme_attr(&a->theme, PAIR_FAIL) | A_BOLD : 0;
-			if (top + (size_t)i == hit)
-				attr |= A_REVERSE;
-			attron(attr);
-			draw_text(1 + i, 0, l, COLS);
-			attroff(attr);
-		}
-		attron(theme_attr(&a->theme, PAIR_BAR));
-		mvhline(LINES - 1, 0, ' ', COLS);
-		{
-			/* A narrow screen keeps the position, search and
-			 * back: "q back" is never cut. */
-			size_t last = top + (size_t)h < ls.n ? top + (size_t)h
-							      : ls.n;
-			char *status = xasprintf(" %s  lines %zu-%zu of %zu   "
-				"%s", say ? say : "", ls.n ? top + 1 : 0, last,
-				ls.n, keys.data);
-			bool wide = draw_width(status, 4 * COLS) > COLS;
-
-			if (wide) {
-				free(status);
-				status = xasprintf(" %s %zu-%zu/%zu  / search  q "
-					"back", say ? say : "",
-					ls.n ? top + 1 : 0, last, ls.n);
-			}
-			mvaddnstr(LINES - 1, 0, status, COLS);
-			free(status);
-		}
-		attroff(theme_attr(&a->theme, PAIR_BAR));
+		if (top + (size_t)h > pm->rows.n)
+			top = pm->rows.n > (size_t)h ? pm->rows.n - (size_t)h : 0;
+		/* A dialog drew over it (the search, a sign-off whose
+		 * checks are done): drawn whole. */
+		if (over != a->overdrawn)
+			kept = false;
+		pager_frame(a, kept, title, &pm->rows, top, hit, say,
+			    keys.data);
+		/* Drawn whole, it replaces all the screen showed (the
+		 * list, a dialog over it): cleared and written, not
+		 * compared with it cell by cell (ncurses' doupdate). */
+		if (!kept)
+			clearok(curscr, TRUE);
 		refresh();
+		kept = true;
+		over = a->overdrawn;
 		say = NULL;
 		ch = app_getch(a);
 		if (a->quit)
 			break;
+		if (ch == KEY_RESIZE)
+			kept = false;
 		switch (ch == ERR ? PAGER_NONE : pager_key_of(ch)) {
 		case PAGER_BACK:
 			goto out;
 		case PAGER_DOWN:
-			if (top + 1 < ls.n)
+			if (top + 1 < pm->rows.n)
 				top++;
 			break;
 		case PAGER_UP:
@@ -236,15 +326,18 @@ void pager_show(struct app *a, const char *title, const char *text)
 			top = 0;
 			break;
 		case PAGER_LAST:
-			top = ls.n;
+			top = pm->rows.n;
 			break;
 		case PAGER_SEARCH: {
+			/* The dialog draws over the pager (draw_screen):
+			 * its next frame is drawn whole (a->overdrawn). */
 			char *s = prompt_text(a, "Search", "Enter: find  Esc: "
 					      "cancel", NULL, 0);
+
 			if (s && *s) {
 				free(search);
 				search = s;
-				hit = find(&ls, search, top);
+				hit = find(&pm->rows, search, top);
 				if (hit == (size_t)-1)
 					say = "not found";
 				else
@@ -256,8 +349,9 @@ void pager_show(struct app *a, const char *title, const char *text)
 		}
 		case PAGER_NEXT:
 			if (search) {
-				size_t h2 = find(&ls, search, hit == (size_t)-1
-						 ? top : hit + 1);
+				size_t h2 = find(&pm->rows, search,
+						 hit == (size_t)-1 ? top
+						 : hit + 1);
 				if (h2 == (size_t)-1) {
 					say = "no more matches";
 				} else {
@@ -273,7 +367,4 @@ void pager_show(struct app *a, const char *title, const char *text)
 out:
 	buf_free(&keys);
 	free(search);
-	free_rows(&ls);
-	free(logical.l);
-	free(clean);
 }

@@ -25,9 +25,8 @@ static void draw_stop_detail(struct app *a, const struct row *r, int y0,
 	buf_init(&b);
 	if (r->signoff) {
 		struct phase_record *pr = run_phase(a->run, r->phase);
-		char *t = app_expand(a, r->phase->title);
-		buf_addf(&b, "Sign off phase %s: %s", r->phase->id, t);
-		free(t);
+		buf_addf(&b, "Sign off phase %s: %s", r->phase->id,
+			 app_show(a, r->phase->title));
 		done = pr->signed_off;
 		ready = app_phase_ready(a, r->phase);
 		who = pr->who;
@@ -107,7 +106,6 @@ void draw_detail(struct app *a, int y0, int x0, int h, int w)
 	const struct item *it = a->nrows ? a->rows[a->sel].item : NULL;
 	struct item_record *ir;
 	int y = y0, ymax = y0 + h;
-	char *s;
 
 	if (a->nrows && (a->rows[a->sel].signoff || a->rows[a->sel].close) &&
 	    a->run && h > 0 && w > 4) {
@@ -117,11 +115,9 @@ void draw_detail(struct app *a, int y0, int x0, int h, int w)
 	if (!it || h <= 0 || w <= 4)
 		return;
 	ir = app_rec(a, it);
-	s = app_expand(a, it->title);
 	attron(A_BOLD);
-	y = draw_wrap(y, x0, w, ymax, s);
+	y = draw_wrap(y, x0, w, ymax, app_show(a, it->title));
 	attroff(A_BOLD);
-	free(s);
 	if (y < ymax) {
 		char *line = it->settler
 			? xasprintf("%s  settled by %s, when it is settled",
@@ -201,9 +197,7 @@ void draw_detail(struct app *a, int y0, int x0, int h, int w)
 	}
 	if (it->description && y + 1 < ymax) {
 		y++;
-		s = app_expand(a, it->description);
-		y = draw_wrap(y, x0, w, ymax, s);
-		free(s);
+		y = draw_wrap(y, x0, w, ymax, app_show(a, it->description));
 	}
 	if (it->commands.n && y + 1 < ymax) {
 		y++;

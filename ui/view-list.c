@@ -231,7 +231,7 @@ void draw_list(struct app *a, int y0, int h, int w)
 			struct item_record *ir = app_rec(a, r->item);
 			enum item_state st = ir ? ir->state : ITEM_PENDING;
 			bool running = app_item_running(a, r->item);
-			char *title = app_expand(a, r->item->title);
+			const char *title = app_show(a, r->item->title);
 			const char *g = running
 				? theme_spinner(&a->theme, a->tick)
 				: theme_glyph(&a->theme, st, !r->item->check,
@@ -240,10 +240,8 @@ void draw_list(struct app *a, int y0, int h, int w)
 
 			row_key(&k, r, selected, (int)st, running);
 			if (draw_row_same(a, y, &k, sizeof(k), g, title,
-					  NULL)) {
-				free(title);
+					  NULL))
 				continue;
-			}
 			clear_row(a, y, w);
 			if (selected) {
 				attron(theme_attr(&a->theme, PAIR_SELECT));
@@ -274,25 +272,21 @@ void draw_list(struct app *a, int y0, int h, int w)
 			}
 			if (selected)
 				attroff(theme_attr(&a->theme, PAIR_SELECT));
-			free(title);
 		} else if (r->signoff || r->close) {
 			draw_stop_row(a, r, y, w, selected);
 		} else if (r->section) {
-			char *s = app_expand(a, r->section);
+			const char *s = app_show(a, r->section);
 			struct row_key k;
 
 			row_key(&k, r, false, 0, 0);
-			if (draw_row_same(a, y, &k, sizeof(k), s, NULL, NULL)) {
-				free(s);
+			if (draw_row_same(a, y, &k, sizeof(k), s, NULL, NULL))
 				continue;
-			}
 			clear_row(a, y, w);
 			attron(A_BOLD);
 			draw_put_clip(y, 1, w - 1, s);
 			attroff(A_BOLD);
-			free(s);
 		} else {
-			char *s = app_expand(a, r->phase->title);
+			const char *s = app_show(a, r->phase->title);
 			struct phase_record *pr = a->run
 				? run_phase(a->run, r->phase) : NULL;
 			bool ready = !(pr && pr->signed_off) &&
@@ -300,10 +294,8 @@ void draw_list(struct app *a, int y0, int h, int w)
 			struct row_key k;
 
 			row_key(&k, r, false, pr && pr->signed_off, ready);
-			if (draw_row_same(a, y, &k, sizeof(k), s, NULL, NULL)) {
-				free(s);
+			if (draw_row_same(a, y, &k, sizeof(k), s, NULL, NULL))
 				continue;
-			}
 			clear_row(a, y, w);
 			attron(theme_attr(&a->theme, PAIR_TITLE));
 			draw_put_clip(y, 0, w, s);
@@ -314,7 +306,6 @@ void draw_list(struct app *a, int y0, int h, int w)
 			else if (ready)
 				draw_put_clip(y, draw_width(s, w) + 1, w - draw_width(s, w) - 1,
 					 "(ready to sign off)");
-			free(s);
 		}
 	}
 }

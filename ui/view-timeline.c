@@ -5,8 +5,14 @@
 #include "app.h"
 #include "events.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TITLE "Timeline (* waivers, notes, n/a)"
 
 struct timeline {
 	struct buf text;
@@ -46,22 +52,87 @@ static int on_event(const struct journal_event *ev, void *data)
 	return 0;
 }
 
+/* The journal's file as fstat says it is now, in *f; false when it
+ * cannot be opened (journal_open then says why).  Opened, not only
+ * stat()ed: on NFS, open() is what asks the server again. */
+static bool file_now(const char *path, struct tl_file *f,
+		     struct timespec *when)
+{
+	struct stat st;
+	int fd;
+	bool ok;
+
+	clock_gettime(CLOCK_REALTIME, when);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ok = fstat(fd, &st) == 0;
+	close(fd);
+	if (!ok)
+		return false;
+	memset(f, 0, sizeof(*f));	/* padding: compared with memcmp */
+	f->dev = st.st_dev;
+	f->ino = st.st_ino;
+	f->size = st.st_size;
+	f->mtime = st.st_mtim;
+	f->ctime = st.st_ctim;
+	return true;
+}
+
+/* Whether time t is more than ms milliseconds before when. */
+static bool older_than(const struct timespec *t, const struct timespec *when,
+		       long ms)
+{
+	long long ns = (long long)(when->tv_sec - t->tv_sec) * 1000000000LL +
+		       (when->tv_nsec - t->tv_nsec);
+
+	return ns > (long long)ms * 1000000LL;
+}
+
+/* Whether f, taken at when, may stand for the bytes read after it: the
+ * file left alone for a while before.  A write in the same tick of the
+ * file system's clock as the one before leaves its times as they were:
+ * a tenth of a second where the times have sub-second parts (a tick of
+ * Linux's coarse clock is 10 ms at most), else two seconds (the
+ * coarsest tick of a file system relcheck may meet, FAT's). */
+static bool file_settled(const struct tl_file *f, const struct timespec *when)
+{
+	long ms = f->ctime.tv_nsec && f->mtime.tv_nsec ? 100 : 2000;
+
+	return older_than(&f->ctime, when, ms) &&
+	       older_than(&f->mtime, when, ms);
+}
+
 /* The journal is read again at every opening, and checked: whatever
  * changed it since (another relcheck, a hand) shows.  Its lines found
  * intact last time are compared byte for byte instead of checked again
- * (journal_replay_since), and their text kept in a->tl_text. */
+ * (journal_replay_since), and their text kept in a->tl_text.  When the
+ * file is the one the last whole text was made of, untouched since
+ * (the same inode, size, modification and change times: a write moves
+ * the change time on, and nothing but the clock puts it back, as touch
+ * -r does the modification time; file_settled), that text is shown as
+ * it was (a->tl_shown), the file not read. */
 void act_timeline(struct app *a)
 {
 	struct timeline t = { BUF_INIT };
 	struct journal *j = NULL;
 	struct diag d = DIAG_INIT;
+	struct tl_file now;
+	struct timespec when;
 	char *err = NULL;
-	bool from_start = true;
+	bool from_start = true, stamped;
 
 	if (!a->run) {
 		app_say(a, true, "no run: no timeline");
 		return;
 	}
+	stamped = file_now(a->run->path, &now, &when);
+	if (stamped && a->tl_file_ok &&
+	    memcmp(&now, &a->tl_file, sizeof(now)) == 0) {
+		pager_show(a, TITLE, a->tl_shown.data);
+		return;
+	}
+	a->tl_file_ok = false;
 	buf_init(&t.text);
 	if (journal_open(&j, a->run->path, 0, &err) < 0) {
 		app_say(a, true, "%s", err);
@@ -88,6 +159,14 @@ void act_timeline(struct app *a)
 			 "hash %s\n", journal_last_seq(j), journal_last_hash(j));
 	journal_close(j);
 	diag_free(&d);
-	pager_show(a, "Timeline (* waivers, notes, n/a)", t.text.data);
+	/* Stamped before it was read: a write while it was read moves the
+	 * times on, and the next opening reads it. */
+	if (stamped && file_settled(&now, &when)) {
+		a->tl_file = now;
+		a->tl_file_ok = true;
+		buf_reset(&a->tl_shown);
+		buf_add(&a->tl_shown, t.text.data, t.text.len);
+	}
+	pager_show(a, TITLE, t.text.data);
 	buf_free(&t.text);
 }
