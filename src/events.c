@@ -87,8 +87,6 @@ static const struct event_field signoff_fields[] = {
 	END
 };
 static const struct event_field closed_fields[] = {
-	F("signature", "when signed: an armored detached OpenPGP signature "
-		       "(doc/TEAM.md, type close)"),
 	END
 };
 static const struct event_field review_fields[] = {
@@ -162,7 +160,7 @@ static const struct event_type events[] = {
 	  .applies = "the phase is signed off: its items are locked",
 	  .fields = signoff_fields },
 	{ .kind = EV_CLOSED, .name = "closed", .label = "closed",
-	  .summary = "the run is closed; its payload is empty unless signed",
+	  .summary = "the run is closed; its payload is empty",
 	  .target = EVENT_RUN,
 	  .applies = "the run is closed: it takes only reviews",
 	  .fields = closed_fields },
