@@ -550,6 +550,26 @@ static int verify_signatures(const struct run *run)
 		free(uid);
 		free(note);
 	}
+	if (run->closed && run->closed_line) {
+		enum sig_state st;
+		char *fpr, *uid, *note, *what, *text;
+
+		text = run_sign_text(run->first_hash, run->release, "close",
+				     "run", run->closed_seq, run->closed_by,
+				     run->closed_prev, -1, NULL, NULL);
+		run_check_signature(text, run->closed_signature, &st, &fpr,
+				    &uid, &note);
+		what = xasprintf("the close by %s", run->closed_by ?
+				 run->closed_by : "?");
+		rc |= say_signature(run, what, run->path, run->closed_line, st,
+				    fpr, uid, note);
+		n += run->closed_signature != NULL;
+		free(what);
+		free(text);
+		free(fpr);
+		free(uid);
+		free(note);
+	}
 	for (size_t i = 0; i < run->nreviews; i++) {
 		const struct review_record *rv = &run->reviews[i];
 		char *what = xasprintf("the verdict (%s) of %s", rv->approve

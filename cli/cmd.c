@@ -333,6 +333,7 @@ static int prepare(struct cmd *cmd)
 		return EXIT_USAGE;
 	if (rf < 0)
 		return EXIT_OK;
+	ctx->sign = cmd_has(cmd, "sign");
 	if (e->flags & CMD_CHECKLIST) {
 		cmd->run = context_run(ctx, cmd->cl, rf);
 		status = cmd->run ? EXIT_OK : EXIT_USAGE;

@@ -396,6 +396,10 @@ static struct run *open_at(struct context *ctx, const struct checklist *cl,
 		sanitize_fprintf(stderr, "%s\n", m);
 		free(m);
 	}
+	/* --sign: a maintainer phase settled on opening (use_maintainer)
+	 * is signed like the command's own events. */
+	if (ctx->sign)
+		run->sign = true;
 	if ((flags & RUN_WRITE) && run_read_only(run))
 		sanitize_fprintf(stderr, "relcheck: %s: opened read-only: %s\n", path,
 			run_read_only(run));

@@ -37,6 +37,8 @@ struct context {
 	bool reviewer;		/* audit: the maintainer's record of whoever
 				 * reads is not taken into the run */
 	bool dry_run;		/* --dry-run: the screen runs nothing */
+	bool sign;		/* the command's --sign: what it records on
+				 * opening the run is signed too */
 	/* The last run that could not be opened was damaged (not missing,
 	 * not another release's): a failure, exit 1, not a usage error. */
 	bool run_damaged;

@@ -83,7 +83,23 @@ int journal_open(struct journal **out, const char *path, int flags,
 	j->path = xstrdup(path);
 	memcpy(j->last_hash, ZERO_HASH, sizeof(j->last_hash));
 	j->ends_with_newline = true;
+	if (flags & JOURNAL_REGULAR)
+		oflags |= O_NOFOLLOW | O_NONBLOCK;
 	j->fd = open(path, oflags, 0644);
+	if (j->fd < 0 && (flags & JOURNAL_REGULAR) && errno == ELOOP) {
+		*err = xasprintf("%s: a symbolic link, not a journal", path);
+		journal_close(j);
+		return -1;
+	}
+	if (j->fd >= 0 && (flags & JOURNAL_REGULAR)) {
+		struct stat st;
+
+		if (fstat(j->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			*err = xasprintf("%s: not a regular file", path);
+			journal_close(j);
+			return -1;
+		}
+	}
 	if (j->fd < 0 && (flags & JOURNAL_WRITE) &&
 	    (errno == EACCES || errno == EROFS)) {
 		int saved = errno;

@@ -81,6 +81,10 @@ typedef int (*journal_fn)(const struct journal_event *ev, void *data);
 enum {
 	JOURNAL_WRITE = 1,	/* open for appending (lock it) */
 	JOURNAL_CREATE = 2,	/* create when missing (with WRITE) */
+	/* A regular file only: no symbolic link followed, a FIFO or a
+	 * device refused without blocking on it (a reviewer's journal,
+	 * whose name comes from a folder others write into). */
+	JOURNAL_REGULAR = 4,
 };
 
 /* Opens path.  With JOURNAL_WRITE, when another process holds the lock

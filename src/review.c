@@ -27,8 +27,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define REVIEWER_ID_MAX 64
+/* A verdict is a line of about 1.5 KB signed: 4 MB is thousands. */
+#define REVIEW_JOURNAL_MAX (4 * 1024 * 1024)
 
 static bool id_char(unsigned char c)
 {
@@ -356,14 +359,71 @@ static int rj_read(struct run *run, struct journal *j, struct rj *c,
 	return damaged ? -1 : 0;
 }
 
+/* What path is when it is not a regular file (lstat's st). */
+static const char *file_kind(const struct stat *st)
+{
+	return S_ISLNK(st->st_mode) ? "a symbolic link"
+	       : S_ISDIR(st->st_mode) ? "a folder"
+	       : S_ISFIFO(st->st_mode) ? "a FIFO"
+	       : S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) ? "a device"
+	       : S_ISSOCK(st->st_mode) ? "a socket"
+	       : S_ISREG(st->st_mode) ? "a file" : "not a regular file";
+}
+
+/* Why path may not be read as a reviewer's journal (NULL: it may, or it
+ * is not there and may be made): a symbolic link (to /dev/zero, a FIFO,
+ * another run's journal), anything but a regular file, or more bytes
+ * than any reviewer writes.  journal_open's JOURNAL_REGULAR holds the
+ * first rules again at the open itself. */
+static char *rj_unfit(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? NULL : xasprintf("cannot read it: %s",
+							   strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return xasprintf("%s, not a reviewer's journal",
+				 file_kind(&st));
+	if (st.st_size > REVIEW_JOURNAL_MAX)
+		return xasprintf("%lld bytes, more than a reviewer's journal "
+				 "may hold (%d MB): not read",
+				 (long long)st.st_size,
+				 REVIEW_JOURNAL_MAX / (1024 * 1024));
+	return NULL;
+}
+
+/* Why the folder of the reviewers' journals is unfit (NULL: it is a
+ * folder, or not there). */
+static char *rj_dir_unfit(const char *dir)
+{
+	struct stat st;
+
+	if (lstat(dir, &st) < 0)
+		return errno == ENOENT ? NULL : xasprintf("cannot read it: %s",
+							   strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return xasprintf("%s, not the folder of the reviewers' "
+				 "journals", file_kind(&st));
+	return NULL;
+}
+
 static void load_one(struct run *run, const char *path, const char *id,
 		     struct diag *problems)
 {
 	struct rj c = { .run = run, .path = path, .id = id };
 	struct journal *j = NULL;
-	char *err = NULL;
+	char *err = rj_unfit(path);
 
-	if (journal_open(&j, path, 0, &err) < 0) {
+	if (err) {
+		char *m = xasprintf("%s: its verdicts are not counted", err);
+
+		add_problem(run, problems, path, 0, m);
+		free(m);
+		free(err);
+		return;
+	}
+	if (journal_open(&j, path, JOURNAL_REGULAR, &err) < 0) {
 		add_problem(run, problems, path, 0, err);
 		free(err);
 		return;
@@ -388,11 +448,19 @@ static int cmp_name(const void *a, const void *b)
 void run_load_reviews(struct run *run, struct diag *problems)
 {
 	char *dir = run_reviews_dir(run->path);
-	DIR *d = opendir(dir);
+	char *unfit = rj_dir_unfit(dir);
+	DIR *d = unfit ? NULL : opendir(dir);
 	struct dirent *de;
 	char **names = NULL;
 	size_t n = 0;
 
+	if (unfit) {
+		char *m = xasprintf("%s: no verdict of it is counted", unfit);
+
+		add_problem(run, problems, dir, 0, m);
+		free(m);
+		free(unfit);
+	}
 	while (d && (de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.' || !str_ends_with(de->d_name, ".jsonl"))
 			continue;
@@ -451,15 +519,26 @@ static int rj_open_write(struct run *run, const char *id, struct journal **jp,
 	struct rj c = { .run = run, .path = path, .id = id };
 	struct diag none = DIAG_INIT;
 	struct run probe = { 0 };
+	char *why = NULL;
 	int rc = -1;
 
 	*jp = NULL;
 	free(name);
+	if ((why = rj_dir_unfit(dir)) != NULL) {
+		*err = xasprintf("%s: %s", dir, why);
+		goto out;
+	}
 	if (path_mkdirs(dir, 0700) < 0) {
 		*err = xasprintf("cannot make %s: %s", dir, strerror(errno));
 		goto out;
 	}
-	if (journal_open(jp, path, JOURNAL_WRITE | JOURNAL_CREATE, err) < 0)
+	/* Never written through a link (another run's journal). */
+	if ((why = rj_unfit(path)) != NULL) {
+		*err = xasprintf("%s: %s", path, why);
+		goto out;
+	}
+	if (journal_open(jp, path, JOURNAL_WRITE | JOURNAL_CREATE |
+			 JOURNAL_REGULAR, err) < 0)
 		goto out;
 	if (journal_read_only(*jp)) {
 		*err = xasprintf("%s: %s", path, journal_read_only(*jp));
@@ -485,6 +564,7 @@ out:
 	free(probe.review_problems);
 	diag_free(&none);
 	rj_free(&c);
+	free(why);
 	if (rc < 0) {
 		journal_close(*jp);
 		*jp = NULL;

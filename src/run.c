@@ -315,6 +315,11 @@ static void apply(struct run *run, const struct journal_event *ev)
 						      "items"));
 	} else if (k == EV_CLOSED) {
 		run->closed = true;
+		run->closed_line = ev->line;
+		run->closed_seq = ev->seq;
+		set_str(&run->closed_prev, ev->prev);
+		set_str(&run->closed_signature, journal_event_str(ev,
+								  "signature"));
 		set_str(&run->closed_by, ev->actor);
 		set_str(&run->closed_when, ev->time);
 	} else if (k == EV_REVIEW) {
@@ -702,6 +707,8 @@ void run_free(struct run *run)
 	free(run->started_by);
 	free(run->closed_by);
 	free(run->closed_when);
+	free(run->closed_prev);
+	free(run->closed_signature);
 	free(run->last_actor);
 	free(run->last_time);
 	free(run);
@@ -1153,6 +1160,8 @@ int run_maintainer_import(struct run *run, char **err)
 
 int run_close(struct run *run, char **err)
 {
+	json_t *p;
+
 	*err = NULL;
 	if (may_act(run, NULL, err) < 0)
 		return -1;
@@ -1160,7 +1169,14 @@ int run_close(struct run *run, char **err)
 		return -1;
 	if (obey(policy_why_not_close(run), err) < 0)
 		return -1;
-	return record_item(run, event_name(EV_CLOSED), json_object(), err);
+	p = json_object();
+	/* With run->sign: signed as a sign-off is, over the chain's hash
+	 * before it (run_sign_text, "type close"). */
+	if (run_sign_payload(run, run->journal, p, "close", "run", err) < 0) {
+		json_decref(p);
+		return -1;
+	}
+	return record_item(run, event_name(EV_CLOSED), p, err);
 }
 
 void run_progress(const struct run *run, const struct phase *ph,

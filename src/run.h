@@ -149,6 +149,12 @@ struct run {
 	bool closed;
 	char *closed_by;
 	char *closed_when;
+	/* The close event (line, seq), its own prev and its armored
+	 * signature or NULL (signed as a sign-off is: run_sign_text). */
+	size_t closed_line;
+	long long closed_seq;
+	char *closed_prev;
+	char *closed_signature;
 	/* Every verdict, ordered by time, then reviewer id (review.c). */
 	struct review_record *reviews;
 	size_t nreviews;

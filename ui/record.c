@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "policy.h"
+#include "sanitize.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -46,6 +47,61 @@ static void after(struct app *a, int rc, char **err, const char *done)
 	} else {
 		app_say(a, false, "%s", done);
 	}
+}
+
+/* ---- what is signed: the terminal handed over while it is ----
+ *
+ * With run->sign (--sign, or the review policy's signed = true) a
+ * sign-off, the close and a verdict are signed through GPGME, and
+ * gpg-agent may ask for the key's passphrase with its pinentry in this
+ * very terminal (pinentry-curses draws over the screen and leaves it torn).
+ * So the screen steps aside as for a shell escape (app_outside: out of
+ * curses, the engine call, back, the whole screen drawn again), and says
+ * on the terminal what is being signed.  Unsigned, nothing changes. */
+
+enum sign_what { SIGN_SIGNOFF, SIGN_CLOSE, SIGN_REVIEW };
+
+struct sign_job {
+	struct app *a;
+	enum sign_what what;
+	const struct phase *ph;	/* SIGN_SIGNOFF */
+	bool approve;		/* SIGN_REVIEW */
+	const char *note;	/* SIGN_REVIEW */
+	char *err;		/* the engine's refusal, the caller's to free */
+};
+
+static int sign_job_run(void *data)
+{
+	struct sign_job *j = data;
+	struct run *run = j->a->run;
+
+	if (run->sign) {
+		sanitize_fprintf(stdout, "relcheck: signing %s%s as %s (OpenPGP: "
+				"gpg-agent may ask for your key's "
+				"passphrase)...\n", j->what == SIGN_SIGNOFF
+				? "the sign-off of phase " : j->what ==
+				SIGN_CLOSE ? "the close of the run" :
+				"your verdict", j->what == SIGN_SIGNOFF
+				? j->ph->id : "", run->actor);
+		fflush(stdout);
+	}
+	switch (j->what) {
+	case SIGN_SIGNOFF:
+		return run_signoff(run, j->ph, &j->err);
+	case SIGN_CLOSE:
+		return run_close(run, &j->err);
+	case SIGN_REVIEW:
+		return run_review(run, j->approve, j->note, &j->err);
+	}
+	return -1;
+}
+
+/* Runs job: outside curses when it signs.  0, or -1 with job->err. */
+static int signed_call(struct app *a, struct sign_job *job)
+{
+	job->a = a;
+	return a->run->sign ? app_outside(a, sign_job_run, job)
+			    : sign_job_run(job);
 }
 
 void act_done(struct app *a, const struct item *it)
@@ -248,8 +304,12 @@ static void signoff_dialog(struct app *a, const struct phase *ph)
 	lines[nl++] = "Once signed off, the phase is locked.";
 	buf_addf(&b, "Sign off phase %s as %s?", ph->id, a->run->actor);
 	if (prompt_confirm(a, b.data, lines, nl)) {
-		int rc = run_signoff(a->run, ph, &err);
-		after(a, rc, &err, "signed off: recorded");
+		struct sign_job job = { .what = SIGN_SIGNOFF, .ph = ph };
+		int rc = signed_call(a, &job);
+
+		err = job.err;
+		after(a, rc, &err, a->run->sign ? "signed off: recorded, "
+		      "signed (OpenPGP)" : "signed off: recorded");
 		/* On to what comes next: the next phase, or the close. */
 		if (rc == 0)
 			list_next_todo(a, false);
@@ -333,12 +393,19 @@ void act_close(struct app *a)
 			policy_unsigned_phase(a->run)->phase->id);
 		return;
 	}
-	if (prompt_confirm(a, "Close the run?", lines, 2))
-		after(a, run_close(a->run, &err), &err, "run closed: recorded");
+	if (prompt_confirm(a, "Close the run?", lines, 2)) {
+		struct sign_job job = { .what = SIGN_CLOSE };
+		int rc = signed_call(a, &job);
+
+		err = job.err;
+		after(a, rc, &err, a->run->sign ? "run closed: recorded, "
+		      "signed (OpenPGP)" : "run closed: recorded");
+	}
 }
 
 void act_review(struct app *a)
 {
+	struct sign_job job = { .what = SIGN_REVIEW };
 	char *note, *err = NULL;
 	bool approve;
 
@@ -365,7 +432,10 @@ void act_review(struct app *a)
 			   NULL, 0);
 	if (!note)
 		return;
-	if (run_review(a->run, approve, note, &err) < 0) {
+	job.approve = approve;
+	job.note = note;
+	if (signed_call(a, &job) < 0) {
+		err = job.err;
 		after(a, -1, &err, NULL);
 	} else {
 		/* What the checklist's review policy makes of it, and the
