@@ -310,6 +310,35 @@ static char *sync_word(struct remote_runs *rr, const char *dir,
 	return buf_detach(&out);
 }
 
+/* The journals `relcheck fetch --theirs` set aside for base
+ * (each BASE.diverged/NAME.jsonl), each on a line, sorted. */
+static void show_set_aside(const char *dir, const char *base)
+{
+	char *aside = xasprintf("%s/%s.diverged", dir, base);
+	DIR *d = opendir(aside);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0;
+
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || !str_ends_with(e->d_name, ".jsonl"))
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = xstrdup(e->d_name);
+	}
+	if (d)
+		closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		sanitize_printf("%s: set aside by relcheck fetch --theirs: "
+				"%s/%s\n", base, aside, names[i]);
+		free(names[i]);
+	}
+	free(names);
+	free(aside);
+}
+
 /* No run here and none fetched: where runs come from. */
 static void no_runs(struct context *ctx, const char *dir)
 {
@@ -391,6 +420,11 @@ static int cmd_runs_exec(struct cmd *cmd)
 		table_print(&t);
 	else
 		no_runs(ctx, dir);
+	for (size_t i = 0; i < n; i++) {
+		char *base = xstrndup(names[i], strlen(names[i]) - 6);
+		show_set_aside(dir, base);
+		free(base);
+	}
 	table_free(&t);
 	remote_runs_free(&rr);
 	for (size_t i = 0; i < n; i++)
