@@ -249,6 +249,8 @@ static size_t say_lacking(const struct buf *ours, size_t from)
 		item = json_str(pl, "item");
 		if (!item)
 			item = json_str(pl, "phase");
+		if (!item)
+			item = json_str(pl, "verdict");	/* a review's */
 		note = json_str(pl, "note");
 		if (!note)
 			note = json_str(pl, "text");	/* a "note" event's */
