@@ -69,25 +69,24 @@ static size_t text_width(const char *s)
 	return w;
 }
 
-/* s cut to at most w columns, ending in "…" when cut (in place). */
-static void text_cut(char *s, size_t w)
+/* *s cut to at most w columns, ending in "…" when cut (*s replaced). */
+static void text_cut(char **s, size_t w)
 {
 	size_t seen = 0;
-	char *p = s;
+	char *p = *s, *cut;
 
-	if (text_width(s) <= w)
+	if (text_width(*s) <= w)
 		return;
-	for (; *p; p++) {
+	for (; *p && w; p++) {
 		if (((unsigned char)*p & 0xC0) == 0x80)
 			continue;
-		if (seen++ == (w ? w - 1 : 0))
+		if (seen++ == w - 1)
 			break;
 	}
-	if (w == 0) {
-		*s = '\0';
-		return;
-	}
-	strcpy(p, "\xe2\x80\xa6");
+	cut = w ? xasprintf("%.*s\xe2\x80\xa6", (int)(p - *s), *s)
+		: xstrdup("");
+	free(*s);
+	*s = cut;
 }
 
 static void put_cell(const char *s, size_t w, bool last)
@@ -139,10 +138,10 @@ static void table_print(struct table *t)
 			continue;
 		}
 		for (size_t c = 0; c <= last; c++) {
-			char *s = t->cells[r * NCOLS + c];
+			char **s = &t->cells[r * NCOLS + c];
 			if (c == COL_STATE || c == COL_BY)
 				text_cut(s, w[c]);
-			put_cell(s, w[c], c == last);
+			put_cell(*s, w[c], c == last);
 		}
 		putchar('\n');
 	}
@@ -384,7 +383,8 @@ static int cmd_runs_exec(struct cmd *cmd)
 	if (d)
 		closedir(d);
 	remote_runs_load(&rr, ctx->root);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
 	{
 		const char *head[NCOLS] = { "RUN", "RELEASE", "DONE", "STATE",
 					    "LAST BY", "SYNC" };

@@ -144,7 +144,7 @@ int context_run_origin(const char *path, char **checklist, char **host)
 	if (!f)
 		return -1;
 	n = getline(&line, &cap, f);
-	fclose(f);
+	(void)fclose(f);	/* read only */
 	if (n > 0)
 		ev = json_loadb(line, (size_t)n, 0, NULL);
 	free(line);
