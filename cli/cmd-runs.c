@@ -404,12 +404,13 @@ static int cmd_runs_exec(struct cmd *cmd)
 		char *sync = xasprintf("on %.*s only: relcheck fetch takes it",
 				       (int)(slash - rr.names[i]),
 				       rr.names[i]);
-		const char *cols[NCOLS] = { slash + 1, "", "", "", "", sync };
 		bool here = false;
 
 		for (size_t k = 0; k < n; k++)
 			here = here || strcmp(names[k], file) == 0;
 		if (!here) {
+			const char *cols[NCOLS] = { slash + 1, "", "", "", "",
+						    sync };
 			table_add(&t, cols);
 			t.elsewhere[t.rows - 1] = true;
 		}
