@@ -110,16 +110,22 @@ static void table_print(struct table *t)
 {
 	size_t w[NCOLS] = { 0 }, total = 0;
 	size_t last = NCOLS - 1;
+	bool used[NCOLS] = { false }, local = false;
 
 	for (size_t r = 0; r < t->rows; r++)
 		for (size_t c = 0; c < NCOLS; c++) {
+			size_t cw;
 			if (t->elsewhere[r] && c != COL_RUN)
 				continue;
-			size_t cw = text_width(t->cells[r * NCOLS + c]);
+			cw = text_width(t->cells[r * NCOLS + c]);
 			if (cw > w[c])
 				w[c] = cw;
+			/* row 0 is the heading: a column only it fills
+			 * (SYNC before any fetch) is left out */
+			used[c] = used[c] || (r > 0 && cw > 0);
+			local = local || (r > 0 && !t->elsewhere[r]);
 		}
-	while (last > 0 && w[last] == 0)
+	while (last > 0 && !used[last])
 		last--;
 	for (size_t c = 0; c <= last; c++)
 		total += w[c] + (c < last ? 2 : 0);
@@ -131,7 +137,7 @@ static void table_print(struct table *t)
 		w[c] -= cut;
 		total -= cut;
 	}
-	for (size_t r = 0; r < t->rows; r++) {
+	for (size_t r = local ? 0 : 1; r < t->rows; r++) {
 		if (t->elsewhere[r]) {
 			put_cell(t->cells[r * NCOLS], w[COL_RUN], false);
 			puts(t->cells[r * NCOLS + COL_SYNC]);
