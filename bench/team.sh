@@ -6,7 +6,13 @@
 # the wall time of each and the bytes on the wire: what the client sent
 # to git-receive-pack (push) and what git-upload-pack sent to the client
 # (fetch), counted by wrappers set as remote.NAME.receivepack and
-# uploadpack, beside the journal's size.
+# uploadpack, beside the journal's size.  Under bench/run, each figure
+# is also a row of its goals table (relcheck / git / ratio): the time
+# within x3 of git's (relcheck push is a git fetch of the relcheck refs,
+# then a git push; fetch is one git fetch, then the chain compared and
+# the files written), the bytes on the wire within x1.5 of git's (the
+# tree holds the journal and its logs; the push's fetch of the remote's
+# refs counts).  One round each: the ratios, not the milliseconds.
 set -eu
 . "$(dirname "$0")/lib.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/relcheck-bench.XXXXXX")
@@ -145,3 +151,19 @@ row "push, $N events" "$rp_ms" "$rp_b" "$size1" "$gp_ms" "$gp_b"
 row "fetch, $N events (fresh clone)" "$rf_ms" "$rf_b" "$size1" "$gf_ms" "$gf_b"
 row "push, +$MORE events" "$rp2_ms" "$rp2_b" "$((size2 - size1))" "$gp2_ms" "$gp2_b"
 row "fetch, +$MORE events" "$rf2_ms" "$rf2_b" "$((size2 - size1))" "$gf2_ms" "$gf2_b"
+
+# ratio A B: A / B (B 0 counts as 1).
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 1; printf "%.2f", a / b }'; }
+# goals NAME R-MS R-BYTES G-MS G-BYTES: the time row and the wire row.
+goals() {
+	x=$(ratio "$2" "$4")
+	goal "team: $1, time" "$(fmt_ms "$2")" "git $(fmt_ms "$4")" \
+		"$(fmt_x "$x")" "x3" "$(verdict "$x" 3)"
+	x=$(ratio "$3" "$5")
+	goal "team: $1, bytes on the wire" "$3 B" "git $5 B" \
+		"$(fmt_x "$x")" "x1.5" "$(verdict "$x" 1.5)"
+}
+goals "push, $N events" "$rp_ms" "$rp_b" "$gp_ms" "$gp_b"
+goals "fetch, $N events (fresh clone)" "$rf_ms" "$rf_b" "$gf_ms" "$gf_b"
+goals "push, +$MORE events" "$rp2_ms" "$rp2_b" "$gp2_ms" "$gp2_b"
+goals "fetch, +$MORE events" "$rf2_ms" "$rf2_b" "$gf2_ms" "$gf2_b"

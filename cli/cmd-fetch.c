@@ -12,15 +12,18 @@
 #include "sync.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 /* The remote's logs held to its journal: each one it has must be named
  * by the journal with the same sha256 (else refused and named), and
  * one we have already must be the same bytes.  0, or -1 said. */
 static int check_logs(struct sync *y, const struct sync_item *it,
-		      const struct share_record *rec)
+		      const struct share_record *rec, bool against_ours)
 {
 	struct sync_log *logs = NULL;
 	size_t n = 0;
@@ -57,7 +60,7 @@ static int check_logs(struct sync *y, const struct sync_item *it,
 			goto out;
 		}
 		path = path_join(it->logdir, l->name);
-		if (buf_read_file(&have, path) == 0 &&
+		if (against_ours && buf_read_file(&have, path) == 0 &&
 		    (have.len != l->bytes.len ||
 		     memcmp(have.data, l->bytes.data, have.len) != 0)) {
 			sanitize_fprintf(stderr, "relcheck fetch: %s: the log %s "
@@ -91,13 +94,55 @@ static int write_file(struct sync *y, const char *path, const struct buf *b)
 	return 0;
 }
 
+/* The writer's lock on our journal: never under a relcheck recording.
+ * 0 with *j (the caller closes it), or -1 said. */
+static int lock_ours(struct sync *y, const struct sync_item *it,
+		     struct journal **j)
+{
+	char *err = NULL;
+
+	*j = NULL;
+	if (journal_open(j, it->path, JOURNAL_WRITE, &err) < 0) {
+		sanitize_fprintf(stderr, "relcheck fetch: %s\n", err);
+		free(err);
+		y->status = EXIT_FAILED;
+		return -1;
+	}
+	if (journal_read_only(*j)) {
+		sanitize_fprintf(stderr, "relcheck fetch: %s: %s (%s): "
+				 "not updated; fetch again when it is done\n",
+				 it->label, journal_read_only(*j), it->path);
+		journal_close(*j);
+		*j = NULL;
+		y->status = EXIT_FAILED;
+		return -1;
+	}
+	return 0;
+}
+
+static int materialise_locked(struct sync *y, const struct sync_item *it,
+			      const struct share_record *rec);
+
 /* Writes the remote's logs, then its journal over ours (absent, or a
  * prefix of it), while no relcheck records in ours.  0, or -1 said. */
 static int materialise(struct sync *y, const struct sync_item *it,
 		       const struct share_record *rec, bool have_ours)
 {
 	struct journal *j = NULL;
-	char *dir = path_dirname(it->path), *err = NULL;
+	int rc;
+
+	if (have_ours && lock_ours(y, it, &j) < 0)
+		return -1;
+	rc = materialise_locked(y, it, rec);
+	journal_close(j);
+	return rc;
+}
+
+/* The same, ours (if any) locked by the caller. */
+static int materialise_locked(struct sync *y, const struct sync_item *it,
+			      const struct share_record *rec)
+{
+	char *dir = path_dirname(it->path);
 	int rc = -1;
 
 	if (path_mkdirs(dir, 0700) < 0 ||
@@ -115,29 +160,13 @@ static int materialise(struct sync *y, const struct sync_item *it,
 		if (w < 0)
 			goto out;
 	}
-	if (have_ours) {
-		/* The writer's lock: never under a relcheck recording. */
-		if (journal_open(&j, it->path, JOURNAL_WRITE, &err) < 0) {
-			sanitize_fprintf(stderr, "relcheck fetch: %s\n", err);
-			goto out;
-		}
-		if (journal_read_only(j)) {
-			sanitize_fprintf(stderr, "relcheck fetch: %s: %s (%s): "
-					 "not updated; fetch again when it is "
-					 "done\n", it->label,
-					 journal_read_only(j), it->path);
-			goto out;
-		}
-	}
 	if (write_file(y, it->path, &rec->journal) < 0)
 		goto out;
 	rc = 0;
 out:
 	if (rc < 0)
 		y->status = EXIT_FAILED;
-	journal_close(j);
 	free(dir);
-	free(err);
 	return rc;
 }
 
@@ -151,6 +180,219 @@ static void follow(struct sync *y, const struct sync_item *it,
 	    (!*local || share_descends(y->sh, commit, local)) &&
 	    strcmp(local, commit) != 0)
 		share_set_ref(y->sh, it->local_ref, commit, local, &err);
+	free(err);
+}
+
+/* ---- fetch --theirs: the remote's run, ours set aside whole ---- */
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+static const char *json_str(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* The bytes of line n (1-based) of b, without its '\n': *len set. */
+static const char *nth_line(const struct buf *b, size_t n, size_t *len)
+{
+	const char *p = b->data, *end = b->data + b->len;
+
+	for (size_t line = 1; p < end; line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (line == n) {
+			*len = (size_t)((nl ? nl : end) - p);
+			return p;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	*len = 0;
+	return NULL;
+}
+
+/* The first 12 hex of line n's hash ("torn" when it is no event). */
+static void line_hash12(const struct buf *b, size_t n, char out[13])
+{
+	size_t len;
+	const char *p = nth_line(b, n, &len), *h;
+	json_t *ev = p ? json_loadb(p, len, 0, NULL) : NULL;
+
+	h = json_str(ev, "hash");
+	snprintf(out, 13, "%s", h && strspn(h, "0123456789abcdef") >= 12
+		 ? h : "torn");
+	json_decref(ev);
+}
+
+/* Says each of our events from line `from` on: line, seq, type, item,
+ * who, note, so that they can be recorded again.  How many. */
+static size_t say_lacking(const struct buf *ours, size_t from)
+{
+	size_t n = 0, len;
+	const char *p;
+
+	for (size_t line = from; (p = nth_line(ours, line, &len)); line++) {
+		json_t *ev = json_loadb(p, len, 0, NULL), *pl;
+		const char *item, *note;
+
+		if (!ev) {
+			sanitize_printf("    line %zu: not a whole event\n",
+					line);
+			continue;
+		}
+		pl = json_object_get(ev, "payload");
+		item = json_str(pl, "item");
+		if (!item)
+			item = json_str(pl, "phase");
+		if (!item)
+			item = json_str(pl, "verdict");	/* a review's */
+		note = json_str(pl, "note");
+		if (!note)
+			note = json_str(pl, "text");	/* a "note" event's */
+		sanitize_printf("    line %zu: seq %lld, %s%s%s by %s%s%s%s\n",
+				line, (long long)json_integer_value(
+					json_object_get(ev, "seq")),
+				json_str(ev, "type") ? json_str(ev, "type")
+				: "?", item ? " " : "", item ? item : "",
+				json_str(ev, "actor") ? json_str(ev, "actor")
+				: "?", note ? ": \"" : "", note ? note : "",
+				note ? "\"" : "");
+		json_decref(ev);
+		n++;
+	}
+	return n;
+}
+
+/* Our journal, whole, into <runs>/BASE.diverged/<UTC time>-<hash 12 of
+ * our first differing event>[-review-ID].jsonl (a new name each time:
+ * "-2", "-3" when taken), read back and verified; a run's logs folder
+ * moved beside it (STEM.logs) so that `relcheck --run STEM.jsonl verify`
+ * checks them.  The set-aside path (caller frees), or NULL said. */
+static char *set_aside(struct sync *y, const struct sync_item *it,
+		       const struct buf *ours, size_t line, char **logs_to)
+{
+	char stamp[32], h12[13], *dir, *jpath = NULL, *logs = NULL, *err = NULL;
+	struct buf back = BUF_INIT;
+	time_t now = time(NULL);
+	struct tm tm;
+	char *why = NULL;
+	size_t bad = 0;
+
+	*logs_to = NULL;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	line_hash12(ours, line, h12);
+	dir = xasprintf("%s/%s.diverged", y->dir, it->base);
+	if (path_mkdirs(dir, 0700) < 0) {
+		sanitize_fprintf(stderr, "relcheck fetch: cannot make %s: %s\n",
+				 dir, strerror(errno));
+		goto fail;
+	}
+	for (int n = 1;; n++) {
+		char *stem = xasprintf("%s/%s-%s%s%s", dir, stamp, h12,
+				       it->id ? "-review-" : "",
+				       it->id ? it->id : "");
+		if (n > 1) {
+			char *t = xasprintf("%s-%d", stem, n);
+			free(stem);
+			stem = t;
+		}
+		jpath = xasprintf("%s.jsonl", stem);
+		logs = xasprintf("%s.logs", stem);
+		free(stem);
+		if (!exists(jpath) && !exists(logs))
+			break;
+		free(jpath);
+		free(logs);
+	}
+	if (file_write_atomic(jpath, ours->data, ours->len, &err) < 0) {
+		sanitize_fprintf(stderr, "relcheck fetch: %s\n", err);
+		goto fail;
+	}
+	if (buf_read_file(&back, jpath) < 0 || back.len != ours->len ||
+	    memcmp(back.data, ours->data, back.len) != 0 ||
+	    chain_verify(back.data, back.len, NULL, NULL, &why, &bad) != 0) {
+		sanitize_fprintf(stderr, "relcheck fetch: %s: the set-aside "
+				 "copy %s does not verify (%s): nothing "
+				 "taken\n", it->label, jpath,
+				 why ? why : "not the same bytes");
+		goto fail;
+	}
+	if (it->kind == SHARE_RUN && path_is_dir(it->logdir)) {
+		if (rename(it->logdir, logs) < 0) {
+			sanitize_fprintf(stderr, "relcheck fetch: cannot move "
+					 "%s to %s: %s: nothing taken\n",
+					 it->logdir, logs, strerror(errno));
+			goto fail;
+		}
+		*logs_to = logs;
+		logs = NULL;
+	}
+	free(logs);
+	free(dir);
+	free(why);
+	buf_free(&back);
+	return jpath;
+fail:
+	y->status = EXIT_FAILED;
+	free(jpath);
+	free(logs);
+	free(dir);
+	free(why);
+	free(err);
+	buf_free(&back);
+	return NULL;
+}
+
+/* Diverged, and --theirs: under our journal's lock, ours set aside
+ * whole, then the remote's journal and logs taken as a fetch takes
+ * them; our events the remote lacks said to be recorded again. */
+static void take_theirs(struct sync *y, const struct sync_item *it,
+			const struct share_record *theirs,
+			const struct buf *ours, const struct chain_result *cr)
+{
+	struct journal *j = NULL;
+	char *aside = NULL, *logs = NULL, local[SHARE_HEX], *err = NULL;
+
+	if (it->kind == SHARE_RUN && check_logs(y, it, theirs, false) < 0) {
+		y->status = EXIT_FAILED;
+		return;
+	}
+	if (lock_ours(y, it, &j) < 0)
+		return;
+	if (!(aside = set_aside(y, it, ours, cr->a.line, &logs)))
+		goto out;
+	if (materialise_locked(y, it, theirs) < 0) {
+		/* Ours is still in place: its logs go back beside it. */
+		if (logs && rename(logs, it->logdir) < 0)
+			sanitize_fprintf(stderr, "relcheck fetch: its logs are "
+					 "in %s\n", logs);
+		goto out;
+	}
+	if (share_ref(y->sh, it->local_ref, local, &err) < 0 ||
+	    (strcmp(local, theirs->commit) != 0 &&
+	     share_set_ref(y->sh, it->local_ref, theirs->commit, local,
+			   &err) < 0)) {
+		sanitize_fprintf(stderr, "relcheck fetch: %s: %s\n", it->label,
+				 err ? err : "");
+		y->status = EXIT_FAILED;
+	}
+	sanitize_printf("%s: diverged from %s: took %s's\n"
+			"  this clone's, whole, is set aside in %s%s%s\n"
+			"  (relcheck --run %s verify); its events that %s's "
+			"lacks, to record again:\n", it->label, y->remote,
+			y->remote, aside, logs ? " with its logs " : "",
+			logs ? logs : "", aside, y->remote);
+	say_lacking(ours, cr->a.line);
+out:
+	journal_close(j);
+	free(aside);
+	free(logs);
 	free(err);
 }
 
@@ -174,8 +416,14 @@ static void fetch_one(struct sync *y, const struct sync_item *it)
 		goto out;
 	}
 	switch (cr.rel) {
-	case CHAIN_BROKEN:
 	case CHAIN_DIVERGED:
+		if (y->theirs) {
+			take_theirs(y, it, &theirs, &ours, &cr);
+			break;
+		}
+		sync_say_refusal(y, it, &cr);
+		break;
+	case CHAIN_BROKEN:
 		sync_say_refusal(y, it, &cr);
 		break;
 	case CHAIN_EQUAL:
@@ -187,7 +435,8 @@ static void fetch_one(struct sync *y, const struct sync_item *it)
 				it->label, y->remote);
 		break;
 	case CHAIN_B_EXTENDS_A:
-		if (it->kind == SHARE_RUN && check_logs(y, it, &theirs) < 0) {
+		if (it->kind == SHARE_RUN &&
+		    check_logs(y, it, &theirs, true) < 0) {
 			y->status = EXIT_FAILED;
 			break;
 		}
@@ -217,6 +466,14 @@ static int cmd_fetch_exec(struct cmd *cmd)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	y.theirs = cmd_has(cmd, "theirs");
+	if (y.theirs && !run) {
+		sanitize_fprintf(stderr, "relcheck fetch: --theirs takes the "
+				 "remote's copy of one run: name it (relcheck "
+				 "fetch --theirs RUN)\n");
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	if ((rc = sync_fetch_refs(&y)) != EXIT_OK)
 		goto out;
 	sync_remote_items(&y, run);
@@ -235,12 +492,16 @@ out:
 static const struct cmd_option fetch_options[] = {
 	{ .name = "remote", .arg = "NAME",
 	  .help = "the remote (default: the branch's, else origin)" },
+	{ .name = "theirs",
+	  .help = "when RUN has diverged, take the remote's journal and "
+		  "logs after setting this clone's aside whole in "
+		  "BASE.diverged/, and list our events it lacks" },
 	{ .name = NULL },
 };
 
 const struct cmd_entry cmd_fetch_entry = {
 	.name = "fetch",
-	.usage = "[RUN] [--remote NAME]",
+	.usage = "[RUN] [--remote NAME] [--theirs]",
 	.summary = "take a remote's runs and reviews into this clone "
 		   "(fast-forward only)",
 	.options = fetch_options,

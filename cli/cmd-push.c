@@ -149,8 +149,10 @@ static void push_one(struct sync *y, const struct sync_item *it,
 	*specs = xrealloc(*specs, (*nspecs + 1) * sizeof(**specs));
 	*tracked = xrealloc(*tracked, (*nspecs + 1) * sizeof(**tracked));
 	(*specs)[*nspecs] = xasprintf("%s:%s", it->local_ref, it->local_ref);
-	(*tracked)[*nspecs] = xasprintf("%s %s %s", made, theirs.commit,
-					it->remote_ref);
+	/* "-" for no remote-tracking ref yet: never an empty field, which
+	 * would shift the ref into old's place (cut to 40 bytes). */
+	(*tracked)[*nspecs] = xasprintf("%s %s %s", made, *theirs.commit ?
+					theirs.commit : "-", it->remote_ref);
 	(*nspecs)++;
 out:
 	chain_result_free(&cr);
@@ -194,12 +196,10 @@ static void track(struct sync *y, char **tracked, size_t n)
 		char made[SHARE_HEX], old[SHARE_HEX], ref[512], *err = NULL;
 
 		old[0] = '\0';
-		if (sscanf(tracked[i], "%40s %40s %511s", made, old, ref) < 2)
+		if (sscanf(tracked[i], "%40s %40s %511s", made, old, ref) < 3)
 			continue;
-		if (strncmp(old, SHARE_REMOTES, strlen(SHARE_REMOTES)) == 0) {
-			snprintf(ref, sizeof(ref), "%s", old);
+		if (strcmp(old, "-") == 0)
 			old[0] = '\0';
-		}
 		if (share_set_ref(y->sh, ref, made, old, &err) < 0)
 			free(err);
 	}

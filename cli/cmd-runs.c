@@ -28,17 +28,147 @@ static bool damaged(const struct diag *d)
 	return false;
 }
 
-static void show(struct context *ctx, const char *dir, const char *file,
-		 const char *sync)
+/* One line of the table: its cells, sanitised on one line (owned). */
+enum { COL_RUN, COL_RELEASE, COL_DONE, COL_STATE, COL_BY, COL_SYNC, NCOLS };
+
+struct table {
+	char **cells;		/* rows * NCOLS */
+	bool *elsewhere;	/* a run on a remote only: RUN and SYNC */
+	size_t rows;
+};
+
+static void table_add(struct table *t, const char *const cols[NCOLS])
+{
+	t->cells = xrealloc(t->cells, (t->rows + 1) * NCOLS *
+			    sizeof(*t->cells));
+	t->elsewhere = xrealloc(t->elsewhere, (t->rows + 1) *
+				sizeof(*t->elsewhere));
+	t->elsewhere[t->rows] = false;
+	for (size_t c = 0; c < NCOLS; c++)
+		t->cells[t->rows * NCOLS + c] = sanitize_line(cols[c] ? cols[c]
+							      : "");
+	t->rows++;
+}
+
+static void table_free(struct table *t)
+{
+	for (size_t i = 0; i < t->rows * NCOLS; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t->elsewhere);
+}
+
+/* Columns on the terminal: one per character (UTF-8 continuation bytes
+ * take none). */
+static size_t text_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xC0) != 0x80;
+	return w;
+}
+
+/* *s cut to at most w columns, ending in "…" when cut (*s replaced). */
+static void text_cut(char **s, size_t w)
+{
+	size_t seen = 0;
+	char *p = *s, *cut;
+
+	if (text_width(*s) <= w)
+		return;
+	for (; *p && w; p++) {
+		if (((unsigned char)*p & 0xC0) == 0x80)
+			continue;
+		if (seen++ == w - 1)
+			break;
+	}
+	cut = w ? xasprintf("%.*s\xe2\x80\xa6", (int)(p - *s), *s)
+		: xstrdup("");
+	free(*s);
+	*s = cut;
+}
+
+static void put_cell(const char *s, size_t w, bool last)
+{
+	size_t pad = w - text_width(s);
+
+	fputs(s, stdout);
+	if (!last)
+		printf("%*s", (int)(pad + 2), "");
+}
+
+#define RUNS_WIDTH 80
+#define MIN_FREE 12	/* a free-text column is never cut below this */
+
+/* Each column as wide as its widest cell; when the line would pass
+ * RUNS_WIDTH, the free-text columns (STATE, then LAST BY) are cut with
+ * an ellipsis, never below MIN_FREE.  The run's name, release, progress
+ * and SYNC (short words) are never cut.  The runs a remote has and this
+ * clone has not follow the table: the name, then what to do. */
+static void table_print(struct table *t)
+{
+	size_t w[NCOLS] = { 0 }, total = 0;
+	size_t last = NCOLS - 1;
+	bool used[NCOLS] = { false }, local = false;
+
+	for (size_t r = 0; r < t->rows; r++)
+		for (size_t c = 0; c < NCOLS; c++) {
+			size_t cw;
+			if (t->elsewhere[r] && c != COL_RUN)
+				continue;
+			cw = text_width(t->cells[r * NCOLS + c]);
+			if (cw > w[c])
+				w[c] = cw;
+			/* row 0 is the heading: a column only it fills
+			 * (SYNC before any fetch) is left out */
+			used[c] = used[c] || (r > 0 && cw > 0);
+			local = local || (r > 0 && !t->elsewhere[r]);
+		}
+	while (last > 0 && !used[last])
+		last--;
+	for (size_t c = 0; c <= last; c++)
+		total += w[c] + (c < last ? 2 : 0);
+	for (size_t k = 0; total > RUNS_WIDTH && k < 2; k++) {
+		size_t c = k == 0 ? COL_STATE : COL_BY, over = total - RUNS_WIDTH;
+		size_t cut = w[c] > MIN_FREE ? w[c] - MIN_FREE : 0;
+		if (cut > over)
+			cut = over;
+		w[c] -= cut;
+		total -= cut;
+	}
+	for (size_t r = local ? 0 : 1; r < t->rows; r++) {
+		if (t->elsewhere[r]) {
+			put_cell(t->cells[r * NCOLS], w[COL_RUN], false);
+			puts(t->cells[r * NCOLS + COL_SYNC]);
+			continue;
+		}
+		for (size_t c = 0; c <= last; c++) {
+			char **s = &t->cells[r * NCOLS + c];
+			if (c == COL_STATE || c == COL_BY)
+				text_cut(s, w[c]);
+			put_cell(*s, w[c], c == last);
+		}
+		putchar('\n');
+	}
+}
+
+/* The row of one run, or of a file that is none (its problem in STATE). */
+static void show(struct context *ctx, struct table *t, const char *dir,
+		 const char *file, const char *sync)
 {
 	char *path = path_join(dir, file), *checklist = NULL, *release = NULL;
 	char *err = NULL, *name = xstrndup(file, strlen(file) - 6);
+	char *state = NULL, done_s[48] = "";
+	const char *by = "";
 	struct checklist *cl = NULL;
 	struct run *run = NULL;
 	struct context sub;
+	struct diag d = DIAG_INIT;
 
 	if (run_peek(path, &checklist, &release, &err) < 0) {
-		sanitize_printf("%-36s %s\n", name, err);
+		const char *cols[NCOLS] = { name, "", "", err, "", sync };
+		table_add(t, cols);
 		goto out;
 	}
 	{
@@ -57,31 +187,35 @@ static void show(struct context *ctx, const char *dir, const char *file,
 	if (path_is_file(checklist))
 		cl = context_load(&sub, NULL);
 	if (!cl) {
-		sanitize_printf("%-36s %-10s %s (its checklist %s is missing or broken)"
-				"%s%s\n", name, release, "?", checklist,
-				*sync ? "  " : "", sync);
+		state = xasprintf("? (its checklist %s is missing or broken)",
+				  checklist);
 	} else {
-		struct diag d = DIAG_INIT;
 		char *actor = xstrdup("reader");
 		if (run_open(&run, cl, path, 0, actor, &d, &err) < 0) {
-			sanitize_printf("%-36s %-10s %s\n", name, release, err);
+			state = xstrdup(err);
 		} else {
 			size_t done, total;
 			run_progress(run, NULL, &done, &total);
-			sanitize_printf("%-36s %-10s %3zu/%-3zu %-9s %s%s%s%s\n",
-					name, release, done, total,
-					run_state_word(run),
-					run->last_actor ? run->last_actor : "",
-					damaged(&d) ? " (damaged: see relcheck verify)"
-					: "", *sync ? "  " : "", sync);
+			snprintf(done_s, sizeof(done_s), "%zu/%zu", done,
+				 total);
+			state = xasprintf("%s%s", run_state_word(run),
+					  damaged(&d) ? " (damaged: see "
+					  "relcheck verify)" : "");
+			by = run->last_actor ? run->last_actor : "";
 		}
 		free(actor);
-		diag_free(&d);
 	}
+	{
+		const char *cols[NCOLS] = { name, release, done_s, state, by,
+					    sync };
+		table_add(t, cols);
+	}
+	diag_free(&d);
 	run_free(run);
 	checklist_free(cl);
 	context_free(&sub);
 out:
+	free(state);
 	free(err);
 	free(checklist);
 	free(release);
@@ -181,6 +315,53 @@ static char *sync_word(struct remote_runs *rr, const char *dir,
 	return buf_detach(&out);
 }
 
+/* The journals `relcheck fetch --theirs` set aside for base
+ * (each BASE.diverged/NAME.jsonl), each on a line, sorted. */
+static void show_set_aside(const char *dir, const char *base)
+{
+	char *aside = xasprintf("%s/%s.diverged", dir, base);
+	DIR *d = opendir(aside);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0;
+
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || !str_ends_with(e->d_name, ".jsonl"))
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = xstrdup(e->d_name);
+	}
+	if (d)
+		closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		sanitize_printf("%s: set aside by relcheck fetch --theirs: "
+				"%s/%s\n", base, aside, names[i]);
+		free(names[i]);
+	}
+	free(names);
+	free(aside);
+}
+
+/* No run here and none fetched: where runs come from. */
+static void no_runs(struct context *ctx, const char *dir)
+{
+	struct share *sh = NULL;
+	char *err = NULL, *remote = NULL;
+
+	sanitize_printf("no runs yet in %s\n", dir);
+	if (share_open(&sh, ctx->root, &err) == 0) {
+		remote = share_default_remote(sh);
+		if (share_has_remote(sh, remote))
+			sanitize_printf("relcheck fetch takes the runs on %s "
+					"(none fetched here yet)\n", remote);
+	}
+	free(remote);
+	free(err);
+	share_close(sh);
+}
+
 static int cmd_runs_exec(struct cmd *cmd)
 {
 	struct remote_runs rr;
@@ -190,6 +371,7 @@ static int cmd_runs_exec(struct cmd *cmd)
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0;
+	struct table t = { NULL, NULL, 0 };
 
 	dir = run_dir(ctx->root, false);
 	if (!dir) {
@@ -207,34 +389,50 @@ static int cmd_runs_exec(struct cmd *cmd)
 	if (d)
 		closedir(d);
 	remote_runs_load(&rr, ctx->root);
-	if (!n) {
-		sanitize_printf("no runs yet in %s\n", dir);
-	} else {
+	if (n)
 		qsort(names, n, sizeof(*names), cmp_str);
-		sanitize_printf("%-36s %-10s %-7s %-9s %s\n", "RUN", "RELEASE",
-				"DONE", "STATE", "LAST BY  SYNC");
-		for (size_t i = 0; i < n; i++) {
-			char *base = xstrndup(names[i], strlen(names[i]) - 6);
-			char *sync = sync_word(&rr, dir, base);
-			show(ctx, dir, names[i], sync);
-			free(sync);
-			free(base);
-		}
+	{
+		const char *head[NCOLS] = { "RUN", "RELEASE", "DONE", "STATE",
+					    "LAST BY", "SYNC" };
+		table_add(&t, head);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *base = xstrndup(names[i], strlen(names[i]) - 6);
+		char *sync = sync_word(&rr, dir, base);
+		show(ctx, &t, dir, names[i], sync);
+		free(sync);
+		free(base);
 	}
 	/* What a remote has and this clone has not. */
 	for (size_t i = 0; i < rr.n; i++) {
 		const char *slash = strchr(rr.names[i], '/');
 		char *file = xasprintf("%s.jsonl", slash + 1);
+		char *sync = xasprintf("on %.*s only: relcheck fetch takes it",
+				       (int)(slash - rr.names[i]),
+				       rr.names[i]);
 		bool here = false;
 
 		for (size_t k = 0; k < n; k++)
 			here = here || strcmp(names[k], file) == 0;
-		if (!here)
-			sanitize_printf("%-36s on %.*s only: relcheck fetch takes "
-					"it\n", slash + 1,
-					(int)(slash - rr.names[i]), rr.names[i]);
+		if (!here) {
+			const char *cols[NCOLS] = { slash + 1, "", "", "", "",
+						    sync };
+			table_add(&t, cols);
+			t.elsewhere[t.rows - 1] = true;
+		}
+		free(sync);
 		free(file);
 	}
+	if (t.rows > 1)
+		table_print(&t);
+	else
+		no_runs(ctx, dir);
+	for (size_t i = 0; i < n; i++) {
+		char *base = xstrndup(names[i], strlen(names[i]) - 6);
+		show_set_aside(dir, base);
+		free(base);
+	}
+	table_free(&t);
 	remote_runs_free(&rr);
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);

@@ -81,6 +81,16 @@ static void print_header(const struct checklist *cl, const struct run *run)
 	sanitize_printf("release   %s\n", run->release ? run->release : "?");
 	sanitize_printf("checklist %s (sha256 %.16s)\n", cl->file,
 			cl->sha256);
+	{
+		/* A run fetched from another clone: where it was begun. */
+		char *was = NULL, *host = NULL;
+		if (context_run_origin(run->path, &was, &host) == 0 &&
+		    strcmp(was, cl->file) != 0)
+			sanitize_printf("          started with %s on %s\n",
+					was, host ? host : "?");
+		free(was);
+		free(host);
+	}
 	sanitize_printf("started   %s by %s\n",
 			run->started ? run->started : "?", started_by);
 	if (run->closed) {

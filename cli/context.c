@@ -15,6 +15,8 @@
 
 #include <dirent.h>
 #include <git2.h>
+#include <jansson.h>
+#include <stdio.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -105,7 +107,16 @@ char *context_checklist_here(const struct context *ctx, const char *recorded)
 	const char *base = strrchr(recorded, '/');
 	char *dirs[2] = { NULL, NULL }, *found = NULL;
 
-	if (path_is_file(recorded) || !base || !base[1])
+	char real[PATH_MAX];
+
+	if (!base || !base[1])
+		return xstrdup(recorded);
+	/* Ours when it is in this repository; another clone's file on the
+	 * same machine is not this clone's checklist (it may be at another
+	 * commit), so this repository's file of the name comes first. */
+	if (path_is_file(recorded) &&
+	    (!ctx->root || (realpath(recorded, real) &&
+			    path_in_repository(ctx->root, real))))
 		return xstrdup(recorded);
 	dirs[0] = ctx->root ? xstrdup(ctx->root) : NULL;
 	dirs[1] = context_checklist_dir(ctx);
@@ -119,6 +130,34 @@ char *context_checklist_here(const struct context *ctx, const char *recorded)
 	free(dirs[0]);
 	free(dirs[1]);
 	return found ? found : xstrdup(recorded);
+}
+
+int context_run_origin(const char *path, char **checklist, char **host)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	json_t *ev = NULL, *v;
+
+	*checklist = *host = NULL;
+	if (!f)
+		return -1;
+	n = getline(&line, &cap, f);
+	(void)fclose(f);	/* read only */
+	if (n > 0)
+		ev = json_loadb(line, (size_t)n, 0, NULL);
+	free(line);
+	if (!ev)
+		return -1;
+	v = json_object_get(json_object_get(ev, "payload"), "checklist");
+	if (json_is_string(v))
+		*checklist = xstrdup(json_string_value(v));
+	v = json_object_get(ev, "host");
+	if (json_is_string(v))
+		*host = xstrdup(json_string_value(v));
+	json_decref(ev);
+	return *checklist ? 0 : -1;
 }
 
 int context_prepare(struct context *ctx)

@@ -126,13 +126,20 @@ struct checklist *context_follow_run(struct context *ctx,
 bool context_is_generic(const struct context *ctx, const char *checklist);
 
 /* The checklist a run records (an absolute path on the machine that
- * started it) as this clone has it: the recorded file when it is there;
- * else, for a run fetched from another clone (relcheck fetch), the file
- * of the same name at the top of this repository, else among the
- * shipped checklists; else the recorded path.  (The run still pins the
+ * started it) as this clone has it: the recorded file when it is there
+ * and in this repository (or there is no repository); else, for a run
+ * fetched from another clone (relcheck fetch), the file of the same name
+ * at the top of this repository, else among the shipped checklists;
+ * else the recorded path (another clone's on this machine, or none).  (The run still pins the
  * checklist's sha256: a different file is said as a changed checklist.)
  * Caller frees. */
 char *context_checklist_here(const struct context *ctx, const char *recorded);
+
+/* The checklist path and the host the run at path records in its first
+ * event (as the machine that started it had them; hostile: sanitise
+ * before printing).  0, or -1 when there is none (both NULL).  Caller
+ * frees both. */
+int context_run_origin(const char *path, char **checklist, char **host);
 
 /* Opens the run called name (a file, or a run's name in the runs folder;
  * NULL: the current one, as context_run) with its own checklist and

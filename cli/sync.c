@@ -300,11 +300,12 @@ void sync_say_refusal(struct sync *y, const struct sync_item *it,
 				 "nothing overwritten\n"
 				 "  the first event that differs here:   %s\n"
 				 "  the first event that differs on %s: %s\n"
-				 "  each side keeps its events; the writer of "
-				 "one of them must take the run as the other "
-				 "has it (see doc/TEAM.md)\n",
+				 "  each side keeps its events; to take %s's "
+				 "and set this clone's aside (nothing lost, "
+				 "ours listed to record again): relcheck fetch "
+				 "--theirs %s (see relcheck(1))\n",
 				 y->name, it->label, y->remote, a, y->remote,
-				 b);
+				 b, y->remote, it->base);
 		free(a);
 		free(b);
 	}

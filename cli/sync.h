@@ -35,6 +35,8 @@ struct sync {
 	size_t nitems;
 	int status;		/* EXIT_OK, or EXIT_FAILED once anything
 				 * was refused */
+	bool theirs;		/* fetch --theirs: a divergence takes the
+				 * remote's, ours set aside */
 };
 
 /* Opens the repository, picks the remote (--remote, else the branch's,

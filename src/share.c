@@ -530,6 +530,16 @@ char *share_default_remote(struct share *s)
 	return name ? name : xstrdup("origin");
 }
 
+bool share_has_remote(struct share *s, const char *name)
+{
+	git_remote *r = NULL;
+	bool ok = share_remote_name_ok(name) &&
+		  git_remote_lookup(&r, s->repo, name) == 0;
+
+	git_remote_free(r);
+	return ok;
+}
+
 /* ---- the transport ---- */
 
 /* Our environment with GIT_TERMINAL_PROMPT=0 (any other value of it

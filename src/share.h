@@ -117,6 +117,8 @@ int share_list(struct share *s, const char *prefix, char ***names,
 
 /* The current branch's remote, else "origin".  Caller frees. */
 char *share_default_remote(struct share *s);
+/* Whether the repository has a remote of that name (configured). */
+bool share_has_remote(struct share *s, const char *name);
 
 /* The git program, run in root with argv (argv[0] "git"), without a
  * shell, with GIT_TERMINAL_PROMPT=0 (never a prompt: a credential that
