@@ -120,8 +120,8 @@ struct app {
  * another process); true when it did (a->reviews_gen moved on). */
 bool app_reviews_follow(struct app *a);
 /* draw.c: a closed run's state by its review policy, one line safe for
- * the terminal ("run 1.0.0 rejected by WHO"; compact "1.0.0 rejected",
- * "1.0.0 1/2 approvals"; caller frees), and the pair it is shown in. */
+ * the terminal ("run 1.0.0 rejected by WHO"; compact "run 1.0.0
+ * rejected", "run 1.0.0 1/2 approvals"; caller frees), and the pair it is shown in. */
 char *draw_run_state(const struct run *run, bool compact);
 enum theme_pair draw_state_pair(const struct run *run);
 

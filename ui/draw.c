@@ -242,8 +242,8 @@ static bool head_key_same(const struct head_key *x,
 /* A closed run's state by the review policy (run_state_word), in one
  * line safe for the terminal (a reviewer's name is anybody's text):
  * "run 1.0.0 rejected by Cy <cy@x>", "run 1.0.0 awaiting review (1 of 2
- * approvals)"; compact, for a narrow screen: "1.0.0 rejected", "1.0.0
- * 1/2 approvals", "1.0.0 approved 2/2".  Caller frees. */
+ * approvals)"; compact, for a narrow screen: "run 1.0.0 rejected", "run
+ * 1.0.0 1/2 approvals", "run 1.0.0 approved 2/2".  Caller frees. */
 char *draw_run_state(const struct run *run, bool compact)
 {
 	const char *w = run_state_word(run);
@@ -257,13 +257,13 @@ char *draw_run_state(const struct run *run, bool compact)
 	if (!compact)
 		out = xasprintf("run %s %s", rel, safe);
 	else if (str_starts_with(w, "rejected"))
-		out = xasprintf("%s rejected", rel);
+		out = xasprintf("run %s rejected", rel);
 	else if (sscanf(w, "approved (%lu of %lu)", &n, &m) == 2)
-		out = xasprintf("%s approved %lu/%lu", rel, n, m);
+		out = xasprintf("run %s approved %lu/%lu", rel, n, m);
 	else if (sscanf(w, "awaiting review (%lu of %lu", &n, &m) == 2)
-		out = xasprintf("%s %lu/%lu approvals", rel, n, m);
+		out = xasprintf("run %s %lu/%lu approvals", rel, n, m);
 	else
-		out = xasprintf("%s %s", rel, safe);
+		out = xasprintf("run %s %s", rel, safe);
 	free(safe);
 	return out;
 }
