@@ -248,22 +248,25 @@ char *draw_run_state(const struct run *run, bool compact)
 {
 	const char *w = run_state_word(run);
 	const char *rel = run->release ? run->release : "";
-	char *safe = sanitize_text(w, strlen(w)), *out;
-	unsigned long n, m;
+	char *safe, *out;
 
+	if (compact && run->closed && run->cl->review.set) {
+		struct review_tally t;	/* as run_state_word reads it */
+
+		policy_review_tally(run, &t);
+		if (t.rejected)
+			return xasprintf("run %s rejected", rel);
+		if ((long long)t.approvals >= t.needed)
+			return xasprintf("run %s approved %zu/%lld", rel,
+					 t.approvals, t.needed);
+		return xasprintf("run %s %zu/%lld approvals", rel, t.approvals,
+				 t.needed);
+	}
+	safe = sanitize_text(w, strlen(w));
 	for (char *p = safe; *p; p++)
 		if (*p == '\n' || *p == '\t')
 			*p = ' ';
-	if (!compact)
-		out = xasprintf("run %s %s", rel, safe);
-	else if (str_starts_with(w, "rejected"))
-		out = xasprintf("run %s rejected", rel);
-	else if (sscanf(w, "approved (%lu of %lu)", &n, &m) == 2)
-		out = xasprintf("run %s approved %lu/%lu", rel, n, m);
-	else if (sscanf(w, "awaiting review (%lu of %lu", &n, &m) == 2)
-		out = xasprintf("run %s %lu/%lu approvals", rel, n, m);
-	else
-		out = xasprintf("run %s %s", rel, safe);
+	out = xasprintf("run %s %s", rel, safe);
 	free(safe);
 	return out;
 }

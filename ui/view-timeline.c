@@ -195,7 +195,7 @@ static void add_journal_states(const struct run *run, struct buf *b)
 		for (size_t k = 0; k < run->nreviews; k++) {
 			const struct review_record *o = &run->reviews[k];
 
-			if (!o->file || strcmp(o->file, rv->file))
+			if (!o->file || strcmp(o->file, rv->file) != 0)
 				continue;
 			if (k < i)
 				said = true;	/* at its first verdict */
