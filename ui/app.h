@@ -3,6 +3,7 @@
 #define RELCHECK_APP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -65,6 +66,7 @@ struct app {
 		struct timespec mtime, ctime;
 	} tl_file;
 	bool tl_file_ok;
+	unsigned long tl_reviews_gen;	/* a->reviews_gen then */
 	struct buf tl_shown;
 	char hints[256];		/* the status line's keys */
 	const struct phase *signoff_after;	/* sign off once its stale
@@ -102,9 +104,26 @@ struct app {
 		size_t events;		/* run->nevents */
 		int cols, name_w;
 		bool run, closed;
+		/* The verdicts as last read (a verdict arriving changes
+		 * the run's state, not its events). */
+		unsigned long reviews_gen;
+		size_t nreviews;
 	} head_key;
+	/* The reviewers' journals as last read (reviews.c). */
+	uint64_t reviews_sig;
+	unsigned long reviews_gen;
 	struct buf head;
 };
+
+/* reviews.c: reads the run's reviewers' journals again when anything
+ * in their folder changed since the last look (a verdict given from
+ * another process); true when it did (a->reviews_gen moved on). */
+bool app_reviews_follow(struct app *a);
+/* draw.c: a closed run's state by its review policy, one line safe for
+ * the terminal ("run 1.0.0 rejected by WHO"; compact "run 1.0.0
+ * rejected", "run 1.0.0 1/2 approvals"; caller frees), and the pair it is shown in. */
+char *draw_run_state(const struct run *run, bool compact);
+enum theme_pair draw_state_pair(const struct run *run);
 
 /* draw.c: the layout, and the helpers of the views' drawing. */
 void draw_screen(struct app *a);

@@ -235,7 +235,52 @@ static bool head_key_same(const struct head_key *x,
 {
 	return x->events == y->events && x->cols == y->cols &&
 	       x->name_w == y->name_w && x->run == y->run &&
-	       x->closed == y->closed;
+	       x->closed == y->closed &&
+	       x->reviews_gen == y->reviews_gen && x->nreviews == y->nreviews;
+}
+
+/* A closed run's state by the review policy (run_state_word), in one
+ * line safe for the terminal (a reviewer's name is anybody's text):
+ * "run 1.0.0 rejected by Cy <cy@x>", "run 1.0.0 awaiting review (1 of 2
+ * approvals)"; compact, for a narrow screen: "run 1.0.0 rejected", "run
+ * 1.0.0 1/2 approvals", "run 1.0.0 approved 2/2".  Caller frees. */
+char *draw_run_state(const struct run *run, bool compact)
+{
+	const char *w = run_state_word(run);
+	const char *rel = run->release ? run->release : "";
+	char *safe, *out;
+
+	if (compact && run->closed && run->cl->review.set) {
+		struct review_tally t;	/* as run_state_word reads it */
+
+		policy_review_tally(run, &t);
+		if (t.rejected)
+			return xasprintf("run %s rejected", rel);
+		if ((long long)t.approvals >= t.needed)
+			return xasprintf("run %s approved %zu/%lld", rel,
+					 t.approvals, t.needed);
+		return xasprintf("run %s %zu/%lld approvals", rel, t.approvals,
+				 t.needed);
+	}
+	safe = sanitize_text(w, strlen(w));
+	for (char *p = safe; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	out = xasprintf("run %s %s", rel, safe);
+	free(safe);
+	return out;
+}
+
+/* The theme's pair for a run's state: rejected fails, approved passes. */
+enum theme_pair draw_state_pair(const struct run *run)
+{
+	const char *w = run_state_word(run);
+
+	if (str_starts_with(w, "rejected"))
+		return PAIR_FAIL;
+	if (str_starts_with(w, "approved"))
+		return PAIR_PASS;
+	return PAIR_NONE;
 }
 
 static const char *header_right(struct app *a, int cols, const char *mode,
@@ -248,6 +293,8 @@ static const char *header_right(struct app *a, int cols, const char *mode,
 	k.name_w = draw_width(name, cols);
 	k.run = a->run != NULL;
 	k.closed = a->run && a->run->closed;
+	k.reviews_gen = a->reviews_gen;
+	k.nreviews = a->run ? a->run->nreviews : 0;
 	if (a->head.data && head_key_same(&k, &a->head_key))
 		return a->head.data;
 	a->head_key = k;
@@ -267,15 +314,42 @@ static const char *header_right(struct app *a, int cols, const char *mode,
 	}
 	if (a->run && a->run->closed) {
 		/* Said first: it must not be cut off on a narrow screen. */
-		char *all = xasprintf("run %s closed%s%s", a->run->release
-				      ? a->run->release : "", !a->head.len ? ""
-				      : a->theme.utf8 ? " \xc2\xb7 " : " | ",
-				      a->head.data);
+		char *state = draw_run_state(a->run, false);
+		char *all;
+
+		if (draw_width(state, cols) + 11 + (int)strlen(mode) +
+		    k.name_w + 2 + draw_width(a->head.data, cols) + 3 > cols) {
+			free(state);
+			state = draw_run_state(a->run, true);
+		}
+		all = xasprintf("%s%s%s", state, !a->head.len ? ""
+				: a->theme.utf8 ? " \xc2\xb7 " : " | ",
+				a->head.data);
+		free(state);
 		buf_reset(&a->head);
 		buf_adds(&a->head, all);
 		free(all);
 	}
 	return a->head.data;
+}
+
+/* The state at the head of the header's right side (up to its " · " or
+ * " | ") drawn again in its colour: rejected in the failure colour,
+ * approved in the pass colour; without colours (NO_COLOR) bold for a
+ * rejection, on the bar's reverse. */
+static void draw_state_colour(struct app *a, int x, const char *right)
+{
+	enum theme_pair p = draw_state_pair(a->run);
+	const char *sep = strstr(right, a->theme.utf8 ? " \xc2\xb7 " : " | ");
+	size_t n = sep ? (size_t)(sep - right) : strlen(right);
+	int at;
+
+	if (p == PAIR_NONE)
+		return;
+	at = theme_attr(&a->theme, p) | (a->theme.colour ? 0 : A_REVERSE);
+	attrset(at);
+	draw_text(0, x, right, (int)n);
+	attrset(theme_attr(&a->theme, PAIR_BAR));
 }
 
 /* The top line: relcheck, the mode (AUDIT, DEMO), the checklist's name,
@@ -294,6 +368,7 @@ static void draw_header(struct app *a, int cols)
 	buf_init(&right);
 	buf_adds(&right, header_right(a, cols, mode, name));
 	{
+		/* The state is in right, and so in the row's key. */
 		int closed = a->run && a->run->closed;
 
 		if (draw_row_same(a, 0, &closed, sizeof(closed), mode, name,
@@ -314,18 +389,24 @@ static void draw_header(struct app *a, int cols)
 	room = cols - x - draw_width(right.data, cols) - 2;
 	if (room < 8 && a->run && a->run->closed) {
 		/* That the run is closed outranks its counters. */
+		char *state = draw_run_state(a->run, true);
+
 		buf_reset(&right);
-		buf_addf(&right, "run %s closed", a->run->release
-			 ? a->run->release : "");
+		buf_adds(&right, state);
+		free(state);
 		room = cols - x - draw_width(right.data, cols) - 2;
 	}
 	if (room < 8)		/* not even the counters fit: the name does */
 		room = cols - x - 1;
 	draw_put_clip(0, x, room, name);
 	attroff(A_BOLD);
-	if (room < cols - x - 1)
-		draw_put_clip(0, cols - draw_width(right.data, cols) - 1, cols,
-			      right.data);
+	if (room < cols - x - 1) {
+		int rx = cols - draw_width(right.data, cols) - 1;
+
+		draw_put_clip(0, rx, cols, right.data);
+		if (a->run && a->run->closed)
+			draw_state_colour(a, rx, right.data);
+	}
 	attroff(theme_attr(&a->theme, PAIR_BAR));
 	buf_free(&right);
 }
@@ -509,6 +590,9 @@ static bool draw_frame(struct app *a)
 		free(msg);
 		return false;
 	}
+	/* A verdict given from another process shows at the next key or
+	 * tick (reviews.c). */
+	app_reviews_follow(a);
 	draw_header(a, cols);
 	if (a->timeline)
 		return false;	/* the timeline draws itself */

@@ -3,12 +3,103 @@
 #include "config.h"
 
 #include "app.h"
+#include "policy.h"
 #include "sanitize.h"
 #include "trust.h"
 
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Text from a reviewer's journal (anybody's), safe for the terminal. */
+static void add_safe(struct buf *b, const char *s)
+{
+	char *t;
+
+	if (!s)
+		return;
+	t = sanitize_text(s, strlen(s));
+	for (char *p = t; *p; p++)
+		if (*p == '\t')
+			*p = ' ';
+	buf_adds(b, t);
+	free(t);
+}
+
+/* A closed run's reviews: its state by the policy, the policy, and each
+ * verdict (who, when, approve or reject, the note, counted or why not,
+ * signed or not), in time order: a reviewer in audit mode reads what
+ * the others said before giving theirs (A).  Returns the next line. */
+static int draw_reviews(struct app *a, int y, int x0, int w, int ymax)
+{
+	const struct run *run = a->run;
+	char *pol = policy_review_summary(a->cl);
+	enum theme_pair pair = draw_state_pair(run);
+	struct buf b = BUF_INIT;
+
+	buf_init(&b);
+	/* "run 1.0.0 " off: the pane is the run's already. */
+	buf_adds(&b, "state   ");
+	add_safe(&b, run_state_word(run));
+	if (y < ymax) {
+		attron(theme_attr(&a->theme, pair) | A_BOLD);
+		y = draw_wrap(y, x0, w, ymax, b.data);
+		attroff(theme_attr(&a->theme, pair) | A_BOLD);
+	}
+	buf_reset(&b);
+	buf_addf(&b, "policy  %s", pol ? pol : "none: the last verdict is "
+		 "the run's state");
+	free(pol);
+	if (y < ymax)
+		y = draw_wrap(y, x0, w, ymax, b.data);
+	buf_reset(&b);
+	buf_addf(&b, "%zu verdict%s%s", run->nreviews, run->nreviews == 1 ? ""
+		 : "s", run->nreviews ? ":" : " yet (A: review)");
+	if (y < ymax)
+		y = draw_wrap(y, x0, w, ymax, b.data);
+	for (size_t i = 0; i < run->nreviews && y < ymax; i++) {
+		const struct review_record *rv = &run->reviews[i];
+		char *sig = run_review_sig_text(rv);
+		bool counted = !rv->not_counted;
+
+		buf_reset(&b);
+		buf_addf(&b, "%s %s by ", rv->approve ? "+" : "x",
+			 rv->approve ? "approve" : "reject");
+		add_safe(&b, rv->who ? rv->who : "?");
+		buf_adds(&b, "\n  ");
+		add_safe(&b, rv->when ? rv->when : "?");
+		buf_adds(&b, "  ");
+		add_safe(&b, sig);
+		free(sig);
+		buf_adds(&b, "\n  ");
+		if (counted) {
+			buf_adds(&b, "counted");
+		} else {
+			buf_adds(&b, "not counted: ");
+			add_safe(&b, rv->not_counted);
+		}
+		if (rv->note && *rv->note) {
+			buf_adds(&b, "\n  \"");
+			add_safe(&b, rv->note);
+			buf_adds(&b, "\"");
+		}
+		attron(theme_attr(&a->theme, !counted ? PAIR_DIM : rv->approve
+				  ? PAIR_PASS : PAIR_FAIL));
+		y = draw_wrap(y, x0, w, ymax, b.data);
+		attroff(theme_attr(&a->theme, !counted ? PAIR_DIM : rv->approve
+				   ? PAIR_PASS : PAIR_FAIL));
+	}
+	for (size_t i = 0; i < run->nreview_problems && y < ymax; i++) {
+		buf_reset(&b);
+		buf_adds(&b, "not counted: ");
+		add_safe(&b, run->review_problems[i]);
+		attron(theme_attr(&a->theme, PAIR_FAIL));
+		y = draw_wrap(y, x0, w, ymax, b.data);
+		attroff(theme_attr(&a->theme, PAIR_FAIL));
+	}
+	buf_free(&b);
+	return y;
+}
 
 /* The detail of a sign-off or close row: its state, what it waits for,
  * and the key that does it. */
@@ -92,6 +183,11 @@ static void draw_stop_detail(struct app *a, const struct row *r, int y0,
 			attroff(theme_attr(&a->theme, PAIR_DIM));
 		}
 	} else if (done && r->close && y + 1 < ymax) {
+		y = draw_reviews(a, y + 1, x0, w, ymax);
+		if (y + 1 >= ymax) {
+			buf_free(&b);
+			return;
+		}
 		y++;
 		attron(theme_attr(&a->theme, PAIR_DIM));
 		draw_wrap(y, x0, w, ymax, "A closed run takes only reviews "
