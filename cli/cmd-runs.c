@@ -154,7 +154,7 @@ static char *sync_word(struct remote_runs *rr, const char *dir,
 				(int)(slash - rr->names[i]), rr->names[i],
 				base);
 		share_record_init(&rec);
-		if (share_read(rr->sh, ref, SHARE_RUN, &rec, &err) != 0)
+		if (share_read(rr->sh, ref, SHARE_RUN_JOURNAL, &rec, &err) != 0)
 			word = "refused by";
 		else if (chain_compare(ours.data, ours.len, rec.journal.data,
 				       rec.journal.len, &cr, &err) < 0)

@@ -158,18 +158,22 @@ int share_ref(struct share *s, const char *ref, char hex[SHARE_HEX],
 
 /* ---- reading, with the remote's tree held to our shape ---- */
 
-/* A blob entry's bytes, refused when it is not a plain file or is
- * larger than max. */
-static int read_blob(struct share *s, const char *ref, const char *what,
-		     const git_tree_entry *e, size_t max, struct buf *out,
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A blob entry's size from its object header (nothing loaded), refused
+ * when it is not a plain file or is larger than max. */
+static int blob_size(struct share *s, const char *ref, const char *what,
+		     const git_tree_entry *e, size_t max, size_t *size,
 		     char **err)
 {
 	git_odb *odb = NULL;
-	git_blob *blob = NULL;
-	size_t size = 0;
 	git_object_t type;
 	int rc = -1;
 
+	*size = 0;
 	if (git_tree_entry_filemode(e) != GIT_FILEMODE_BLOB) {
 		*err = xasprintf("%s: %s is not a plain file (mode %06o): "
 				 "refused", ref, what,
@@ -177,7 +181,7 @@ static int read_blob(struct share *s, const char *ref, const char *what,
 		return -1;
 	}
 	if (git_repository_odb(&odb, s->repo) < 0 ||
-	    git_odb_read_header(&size, &type, odb, git_tree_entry_id(e)) < 0) {
+	    git_odb_read_header(size, &type, odb, git_tree_entry_id(e)) < 0) {
 		*err = xasprintf("%s: %s: %s", ref, what, git_msg());
 		goto out;
 	}
@@ -185,26 +189,71 @@ static int read_blob(struct share *s, const char *ref, const char *what,
 		*err = xasprintf("%s: %s is not a file: refused", ref, what);
 		goto out;
 	}
-	if (size > max) {
+	if (*size > max) {
 		*err = xasprintf("%s: %s is %zu bytes, more than the %zu "
-				 "allowed: refused", ref, what, size, max);
+				 "allowed: refused", ref, what, *size, max);
 		goto out;
 	}
-	if (git_blob_lookup(&blob, s->repo, git_tree_entry_id(e)) < 0) {
-		*err = xasprintf("%s: %s: %s", ref, what, git_msg());
-		goto out;
-	}
-	buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	rc = 0;
 out:
-	git_blob_free(blob);
 	git_odb_free(odb);
 	return rc;
 }
 
-static int read_logs(struct share *s, const char *ref,
-		     const git_tree_entry *e, struct share_record *out,
+/* A blob entry's bytes (its size checked by blob_size before). */
+static int read_blob(struct share *s, const char *ref, const char *what,
+		     const git_tree_entry *e, size_t max, struct buf *out,
 		     char **err)
+{
+	git_blob *blob = NULL;
+	size_t size;
+
+	if (blob_size(s, ref, what, e, max, &size, err) < 0)
+		return -1;
+	if (git_blob_lookup(&blob, s->repo, git_tree_entry_id(e)) < 0) {
+		*err = xasprintf("%s: %s: %s", ref, what, git_msg());
+		return -1;
+	}
+	if ((size_t)git_blob_rawsize(blob) != size) {
+		*err = xasprintf("%s: %s changed size while read: refused",
+				 ref, what);
+		git_blob_free(blob);
+		return -1;
+	}
+	buf_add(out, git_blob_rawcontent(blob), size);
+	git_blob_free(blob);
+	return 0;
+}
+
+/* The tree's entry names, once each: a tree git would refuse (fsck's
+ * duplicateEntries) is refused here too. */
+static int no_duplicates(const char *ref, const char *where,
+			 const git_tree *t, char **err)
+{
+	size_t n = git_tree_entrycount(t);
+	const char **names = xcalloc(n ? n : 1, sizeof(*names));
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		names[i] = git_tree_entry_name(git_tree_entry_byindex(t, i));
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 1; i < n && rc == 0; i++)
+		if (strcmp(names[i - 1], names[i]) == 0) {
+			*err = xasprintf("%s: \"%s\" appears twice in %s: "
+					 "refused", ref, names[i], where);
+			rc = -1;
+		}
+	free(names);
+	return rc;
+}
+
+/* The logs' folder held to its shape and sized from the object headers
+ * (nothing loaded): each adds to *total, which may not pass
+ * SHARE_MAX_TOTAL.  With load, the logs are then read into out. */
+static int read_logs(struct share *s, const char *ref,
+		     const git_tree_entry *e, bool load, size_t *total,
+		     struct share_record *out, char **err)
 {
 	git_tree *t = NULL;
 	size_t n;
@@ -225,11 +274,14 @@ static int read_logs(struct share *s, const char *ref,
 				 "refused", ref, n, SHARE_MAX_LOGS);
 		goto out;
 	}
+	if (no_duplicates(ref, "logs/", t, err) < 0)
+		goto out;
 	for (size_t i = 0; i < n; i++) {
 		const git_tree_entry *le = git_tree_entry_byindex(t, i);
 		const char *name = git_tree_entry_name(le);
-		struct buf b = BUF_INIT;
 		char *what;
+		size_t size;
+		int r;
 
 		if (!share_log_name_ok(name)) {
 			*err = xasprintf("%s: the log name \"%s\" is not one "
@@ -239,15 +291,31 @@ static int read_logs(struct share *s, const char *ref,
 			goto out;
 		}
 		what = xasprintf("logs/%s", name);
-		buf_init(&b);
-		if (read_blob(s, ref, what, le, SHARE_MAX_LOG, &b, err) < 0) {
-			free(what);
-			buf_free(&b);
+		r = blob_size(s, ref, what, le, SHARE_MAX_LOG, &size, err);
+		free(what);
+		if (r < 0)
+			goto out;
+		*total += size;
+		if (*total > SHARE_MAX_TOTAL) {
+			*err = xasprintf("%s: its journal and logs add up to "
+					 "more than the %u bytes allowed: "
+					 "refused", ref, SHARE_MAX_TOTAL);
 			goto out;
 		}
+	}
+	for (size_t i = 0; load && i < n; i++) {
+		const git_tree_entry *le = git_tree_entry_byindex(t, i);
+		const char *name = git_tree_entry_name(le);
+		struct buf b = BUF_INIT;
+		char *what = xasprintf("logs/%s", name);
+		int r = read_blob(s, ref, what, le, SHARE_MAX_LOG, &b, err);
+
 		free(what);
-		share_record_add_log(out, name, b.data, b.len);
+		if (r == 0)
+			share_record_add_log(out, name, b.data, b.len);
 		buf_free(&b);
+		if (r < 0)
+			goto out;
 	}
 	rc = 0;
 out:
@@ -255,15 +323,55 @@ out:
 	return rc;
 }
 
+/* The tree's shape and sizes first (headers only), then the bytes. */
+static int read_tree(struct share *s, const char *ref, enum share_kind kind,
+		     const git_tree *t, struct share_record *out, char **err)
+{
+	const char *jname = kind == SHARE_REVIEW ? "review.jsonl"
+						 : "journal.jsonl";
+	const git_tree_entry *journal = NULL, *logs = NULL;
+	size_t total = 0;
+
+	if (no_duplicates(ref, "its tree", t, err) < 0)
+		return -1;
+	for (size_t i = 0; i < git_tree_entrycount(t); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		const char *name = git_tree_entry_name(e);
+
+		if (strcmp(name, jname) == 0) {
+			journal = e;
+		} else if (kind != SHARE_REVIEW && strcmp(name, "logs") == 0) {
+			logs = e;
+		} else {
+			*err = xasprintf("%s: an unexpected entry \"%s\" in "
+					 "its tree (a run holds %s%s only): "
+					 "refused", ref, name, jname,
+					 kind != SHARE_REVIEW ? " and logs/"
+							      : "");
+			return -1;
+		}
+	}
+	if (!journal) {
+		*err = xasprintf("%s: no %s in its tree: refused", ref, jname);
+		return -1;
+	}
+	if (blob_size(s, ref, jname, journal, SHARE_MAX_JOURNAL, &total,
+		      err) < 0)
+		return -1;
+	/* Sized (and, for a run, loaded) before the journal is read. */
+	if (logs && read_logs(s, ref, logs, kind == SHARE_RUN, &total, out,
+			      err) < 0)
+		return -1;
+	return read_blob(s, ref, jname, journal, SHARE_MAX_JOURNAL,
+			 &out->journal, err);
+}
+
 int share_read(struct share *s, const char *ref, enum share_kind kind,
 	       struct share_record *out, char **err)
 {
-	const char *jname = kind == SHARE_RUN ? "journal.jsonl"
-					      : "review.jsonl";
 	git_commit *c = NULL;
 	git_tree *t = NULL;
 	git_oid id;
-	bool have_journal = false;
 	int rc;
 
 	*err = NULL;
@@ -279,31 +387,7 @@ int share_read(struct share *s, const char *ref, enum share_kind kind,
 				 git_msg());
 		goto out;
 	}
-	for (size_t i = 0; i < git_tree_entrycount(t); i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(t, i);
-		const char *name = git_tree_entry_name(e);
-
-		if (strcmp(name, jname) == 0) {
-			if (read_blob(s, ref, jname, e, SHARE_MAX_JOURNAL,
-				      &out->journal, err) < 0)
-				goto out;
-			have_journal = true;
-		} else if (kind == SHARE_RUN && strcmp(name, "logs") == 0) {
-			if (read_logs(s, ref, e, out, err) < 0)
-				goto out;
-		} else {
-			*err = xasprintf("%s: an unexpected entry \"%s\" in "
-					 "its tree (a run holds %s%s only): "
-					 "refused", ref, name, jname,
-					 kind == SHARE_RUN ? " and logs/" : "");
-			goto out;
-		}
-	}
-	if (!have_journal) {
-		*err = xasprintf("%s: no %s in its tree: refused", ref, jname);
-		goto out;
-	}
-	rc = 0;
+	rc = read_tree(s, ref, kind, t, out, err);
 out:
 	if (rc < 0) {
 		char keep[SHARE_HEX];
@@ -477,11 +561,6 @@ bool share_descends(struct share *s, const char *a, const char *b)
 		return false;
 	return git_oid_equal(&ia, &ib) ||
 	       git_graph_descendant_of(s->repo, &ia, &ib) == 1;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 int share_list(struct share *s, const char *prefix, char ***names,
