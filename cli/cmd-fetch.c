@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* The remote's logs held to its journal: each one it has must be named
  * by the journal with the same sha256 (else refused and named), and
@@ -92,19 +94,25 @@ static int write_file(struct sync *y, const char *path, const struct buf *b)
 }
 
 /* Writes the remote's logs, then its journal over ours (absent, or a
- * prefix of it), while no relcheck records in ours.  0, or -1 said. */
+ * prefix of it), under the writer's lock fetch_one took.  0, or -1
+ * said. */
 static int materialise(struct sync *y, const struct sync_item *it,
-		       const struct share_record *rec, bool have_ours)
+		       const struct share_record *rec, struct journal *j)
 {
-	struct journal *j = NULL;
-	char *dir = path_dirname(it->path), *err = NULL;
 	int rc = -1;
 
-	if (path_mkdirs(dir, 0700) < 0 ||
-	    (it->kind == SHARE_RUN && rec->nlogs &&
-	     path_mkdirs(it->logdir, 0700) < 0)) {
+	/* Never under a relcheck recording. */
+	if (journal_read_only(j)) {
+		sanitize_fprintf(stderr, "relcheck fetch: %s: %s (%s): "
+				 "not updated; fetch again when it is "
+				 "done\n", it->label,
+				 journal_read_only(j), it->path);
+		goto out;
+	}
+	if (it->kind == SHARE_RUN && rec->nlogs &&
+	    path_mkdirs(it->logdir, 0700) < 0) {
 		sanitize_fprintf(stderr, "relcheck fetch: cannot make %s: %s\n",
-				 dir, strerror(errno));
+				 it->logdir, strerror(errno));
 		goto out;
 	}
 	for (size_t i = 0; i < rec->nlogs; i++) {
@@ -115,27 +123,40 @@ static int materialise(struct sync *y, const struct sync_item *it,
 		if (w < 0)
 			goto out;
 	}
-	if (have_ours) {
-		/* The writer's lock: never under a relcheck recording. */
-		if (journal_open(&j, it->path, JOURNAL_WRITE, &err) < 0) {
-			sanitize_fprintf(stderr, "relcheck fetch: %s\n", err);
-			goto out;
-		}
-		if (journal_read_only(j)) {
-			sanitize_fprintf(stderr, "relcheck fetch: %s: %s (%s): "
-					 "not updated; fetch again when it is "
-					 "done\n", it->label,
-					 journal_read_only(j), it->path);
-			goto out;
-		}
-	}
 	if (write_file(y, it->path, &rec->journal) < 0)
 		goto out;
 	rc = 0;
 out:
 	if (rc < 0)
 		y->status = EXIT_FAILED;
-	journal_close(j);
+	return rc;
+}
+
+/* The writer's lock on our journal, taken BEFORE it is read: an event
+ * recorded here cannot fall between the comparison and the rename.  No
+ * journal yet: made empty and locked (*made), as a writer does.  Held
+ * by a relcheck recording: *j read-only, refused if it is to be
+ * written.  0, or -1 said. */
+static int lock_ours(struct sync *y, const struct sync_item *it,
+		     struct journal **j, bool *made)
+{
+	char *dir = path_dirname(it->path), *err = NULL;
+	struct stat st;
+	int rc = -1;
+
+	*made = lstat(it->path, &st) < 0 && errno == ENOENT;
+	if (path_mkdirs(dir, 0700) < 0)
+		sanitize_fprintf(stderr, "relcheck fetch: cannot make %s: %s\n",
+				 dir, strerror(errno));
+	else if (journal_open(j, it->path, JOURNAL_WRITE | JOURNAL_REGULAR |
+			      (*made ? JOURNAL_CREATE : 0), &err) < 0)
+		sanitize_fprintf(stderr, "relcheck fetch: %s\n", err);
+	else
+		rc = 0;
+	if (rc < 0) {
+		*made = false;
+		y->status = EXIT_FAILED;
+	}
 	free(dir);
 	free(err);
 	return rc;
@@ -159,11 +180,14 @@ static void fetch_one(struct sync *y, const struct sync_item *it)
 	struct share_record theirs;
 	struct chain_result cr;
 	struct buf ours = BUF_INIT;
+	struct journal *j = NULL;
+	bool made = false;
 	char *err = NULL;
 
 	share_record_init(&theirs);
 	memset(&cr, 0, sizeof(cr));
 	if (sync_read_remote(y, it, &theirs) != 0 ||
+	    lock_ours(y, it, &j, &made) < 0 ||
 	    sync_read_file(y, it->path, &ours) < 0)
 		goto out;
 	if (chain_compare(ours.data, ours.len, theirs.journal.data,
@@ -191,14 +215,18 @@ static void fetch_one(struct sync *y, const struct sync_item *it)
 			y->status = EXIT_FAILED;
 			break;
 		}
-		if (materialise(y, it, &theirs, ours.len > 0) < 0)
+		if (materialise(y, it, &theirs, j) < 0)
 			break;
+		made = false;
 		follow(y, it, theirs.commit);
 		sanitize_printf("%s: %s from %s\n", it->label,
 				ours.len ? "updated" : "new", y->remote);
 		break;
 	}
 out:
+	if (made && j && !journal_read_only(j))
+		unlink(it->path);	/* the empty one lock_ours made */
+	journal_close(j);
 	chain_result_free(&cr);
 	share_record_free(&theirs);
 	buf_free(&ours);
