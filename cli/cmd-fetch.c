@@ -132,6 +132,33 @@ out:
 	return rc;
 }
 
+/* Each folder fetch writes in (the runs folder, BASE.reviews, BASE.logs)
+ * a real folder or absent: a symbolic link there (a repository unpacked
+ * from an archive) would send the remote's files elsewhere.  0, or -1
+ * said. */
+static int real_folders(struct sync *y, const struct sync_item *it)
+{
+	char *dir = path_dirname(it->path);
+	const char *const dirs[] = { y->dir, dir, it->logdir };
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !rc; i++) {
+		struct stat st;
+
+		if (!dirs[i] || (lstat(dirs[i], &st) < 0 && errno == ENOENT))
+			continue;
+		if (lstat(dirs[i], &st) < 0 || !S_ISDIR(st.st_mode)) {
+			sanitize_fprintf(stderr, "relcheck fetch: %s: %s is not "
+					 "a folder (a symbolic link?): refused, "
+					 "nothing written\n", it->label,
+					 dirs[i]);
+			rc = -1;
+		}
+	}
+	free(dir);
+	return rc;
+}
+
 /* The writer's lock on our journal, taken BEFORE it is read: an event
  * recorded here cannot fall between the comparison and the rename.  No
  * journal yet: made empty and locked (*made), as a writer does.  Held
@@ -145,7 +172,9 @@ static int lock_ours(struct sync *y, const struct sync_item *it,
 	int rc = -1;
 
 	*made = lstat(it->path, &st) < 0 && errno == ENOENT;
-	if (path_mkdirs(dir, 0700) < 0)
+	if (real_folders(y, it) < 0)
+		*made = false;
+	else if (path_mkdirs(dir, 0700) < 0)
 		sanitize_fprintf(stderr, "relcheck fetch: cannot make %s: %s\n",
 				 dir, strerror(errno));
 	else if (journal_open(j, it->path, JOURNAL_WRITE | JOURNAL_REGULAR |
