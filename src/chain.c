@@ -11,32 +11,34 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The bytes in a private temporary file (journal.c reads files), its
- * name through *path (caller unlinks and frees).  The fd is returned. */
+/* The bytes in a private temporary file (journal.c reads files), unlinked
+ * as soon as it is made: killed at any point, relcheck leaves no copy of
+ * a remote's journal behind.  It is read through the fd, whose name
+ * (/proc/self/fd/N) is returned in *path (caller frees, and closes the
+ * fd after the journal).  The fd, or -1. */
 static int temp_copy(const void *bytes, size_t len, char **path, char **err)
 {
 	const char *tmp = getenv("TMPDIR");
-	int fd;
+	char *name = xasprintf("%s/relcheck-chain-XXXXXX",
+			       tmp && *tmp ? tmp : "/tmp");
+	int fd = mkstemp(name);
 
-	*path = xasprintf("%s/relcheck-chain-XXXXXX",
-			  tmp && *tmp ? tmp : "/tmp");
-	fd = mkstemp(*path);
+	*path = NULL;
 	if (fd < 0) {
 		*err = xasprintf("cannot make a temporary file in %s: %s",
 				 tmp && *tmp ? tmp : "/tmp", strerror(errno));
-		free(*path);
-		*path = NULL;
+		free(name);
 		return -1;
 	}
+	unlink(name);
+	free(name);
 	if (fd_write_all(fd, bytes, len) < 0) {
-		*err = xasprintf("cannot write %s: %s", *path,
+		*err = xasprintf("cannot write a temporary file: %s",
 				 strerror(errno));
 		close(fd);
-		unlink(*path);
-		free(*path);
-		*path = NULL;
 		return -1;
 	}
+	*path = xasprintf("/proc/self/fd/%d", fd);
 	return fd;
 }
 
@@ -53,10 +55,9 @@ int chain_verify(const void *bytes, size_t len, journal_fn fn, void *data,
 	fd = temp_copy(bytes, len, &path, why);
 	if (fd < 0)
 		return -1;
-	close(fd);
 	if (journal_open(&j, path, 0, &err) < 0) {
 		*why = err;
-		unlink(path);
+		close(fd);
 		free(path);
 		return -1;
 	}
@@ -75,7 +76,7 @@ int chain_verify(const void *bytes, size_t len, journal_fn fn, void *data,
 	}
 	journal_close(j);
 	diag_free(&d);
-	unlink(path);
+	close(fd);
 	free(path);
 	return rc;
 }

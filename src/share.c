@@ -629,6 +629,24 @@ static char **git_env(char **own)
 	return env;
 }
 
+/* What the child wrote in fd, from its start (at most 1 MiB). */
+static void read_back(int fd, struct buf *out)
+{
+	char chunk[8192];
+	ssize_t n;
+
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return;
+	while (out->len < 1024 * 1024 &&
+	       (n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return;
+		buf_add(out, chunk, (size_t)n);
+	}
+}
+
 int share_git(const char *root, const char *const *argv, int timeout_s,
 	      int *exit_code, struct buf *out, char **err)
 {
@@ -648,6 +666,10 @@ int share_git(const char *root, const char *const *argv, int timeout_s,
 		free(path);
 		return -1;
 	}
+	/* Unlinked at once (killed, relcheck leaves nothing behind): git's
+	 * output is read back through the fd. */
+	unlink(path);
+	free(path);
 	env = git_env(&own);
 	opt.argv = argv;
 	opt.envp = env;
@@ -656,14 +678,12 @@ int share_git(const char *root, const char *const *argv, int timeout_s,
 	opt.timeout_s = timeout_s;
 	if (proc_run(&opt, &pr, err) == 0) {
 		*exit_code = pr.timed_out ? 124 : pr.exit_code;
-		buf_read_file(out, path);
+		read_back(fd, out);
 		if (pr.timed_out)
 			buf_addf(out, "\n(no answer within %d s)\n", timeout_s);
 		rc = 0;
 	}
 	close(fd);
-	unlink(path);
-	free(path);
 	free(env);
 	free(own);
 	return rc;
