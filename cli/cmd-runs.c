@@ -42,7 +42,7 @@ static void show(struct context *ctx, const char *dir, const char *file,
 		goto out;
 	}
 	{
-		char *here = context_checklist_here(ctx, checklist);
+		char *here = context_checklist_for_run(ctx, checklist, path);
 		free(checklist);
 		checklist = here;
 	}
