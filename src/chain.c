@@ -6,32 +6,49 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* The bytes in a private temporary file (journal.c reads files), unlinked
- * as soon as it is made: killed at any point, relcheck leaves no copy of
- * a remote's journal behind.  It is read through the fd, whose name
- * (/proc/self/fd/N) is returned in *path (caller frees, and closes the
- * fd after the journal).  The fd, or -1. */
-static int temp_copy(const void *bytes, size_t len, char **path, char **err)
+/* A temporary file in TMPDIR that never has a name (O_TMPFILE), else
+ * one unlinked as soon as made: killed at any point, relcheck leaves
+ * nothing behind.  The fd, or -1 (errno set). */
+static int unnamed_temp(const char *prefix)
 {
 	const char *tmp = getenv("TMPDIR");
-	char *name = xasprintf("%s/relcheck-chain-XXXXXX",
-			       tmp && *tmp ? tmp : "/tmp");
-	int fd = mkstemp(name);
+	const char *dir = tmp && *tmp ? tmp : "/tmp";
+	char *name;
+	int fd;
+
+#ifdef O_TMPFILE
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR &&
+			errno != EINVAL))
+		return fd;
+#endif
+	name = xasprintf("%s/%s-XXXXXX", dir, prefix);
+	fd = mkstemp(name);
+	if (fd >= 0)
+		unlink(name);
+	free(name);
+	return fd;
+}
+
+/* The bytes in a temporary file without a name (journal.c reads files:
+ * through /proc/self/fd/N, returned in *path; caller frees it, and
+ * closes the fd after the journal).  The fd, or -1. */
+static int temp_copy(const void *bytes, size_t len, char **path, char **err)
+{
+	int fd = unnamed_temp("relcheck-chain");
 
 	*path = NULL;
 	if (fd < 0) {
-		*err = xasprintf("cannot make a temporary file in %s: %s",
-				 tmp && *tmp ? tmp : "/tmp", strerror(errno));
-		free(name);
+		*err = xasprintf("cannot make a temporary file: %s",
+				 strerror(errno));
 		return -1;
 	}
-	unlink(name);
-	free(name);
 	if (fd_write_all(fd, bytes, len) < 0) {
 		*err = xasprintf("cannot write a temporary file: %s",
 				 strerror(errno));
