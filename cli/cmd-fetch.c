@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* The remote's logs held to its journal: each one it has must be named
  * by the journal with the same sha256 (else refused and named), and
@@ -94,62 +95,26 @@ static int write_file(struct sync *y, const char *path, const struct buf *b)
 	return 0;
 }
 
-/* The writer's lock on our journal: never under a relcheck recording.
- * 0 with *j (the caller closes it), or -1 said. */
-static int lock_ours(struct sync *y, const struct sync_item *it,
-		     struct journal **j)
-{
-	char *err = NULL;
-
-	*j = NULL;
-	if (journal_open(j, it->path, JOURNAL_WRITE, &err) < 0) {
-		sanitize_fprintf(stderr, "relcheck fetch: %s\n", err);
-		free(err);
-		y->status = EXIT_FAILED;
-		return -1;
-	}
-	if (journal_read_only(*j)) {
-		sanitize_fprintf(stderr, "relcheck fetch: %s: %s (%s): "
-				 "not updated; fetch again when it is done\n",
-				 it->label, journal_read_only(*j), it->path);
-		journal_close(*j);
-		*j = NULL;
-		y->status = EXIT_FAILED;
-		return -1;
-	}
-	return 0;
-}
-
-static int materialise_locked(struct sync *y, const struct sync_item *it,
-			      const struct share_record *rec);
-
 /* Writes the remote's logs, then its journal over ours (absent, or a
- * prefix of it), while no relcheck records in ours.  0, or -1 said. */
+ * prefix of it), under the writer's lock fetch_one took.  0, or -1
+ * said. */
 static int materialise(struct sync *y, const struct sync_item *it,
-		       const struct share_record *rec, bool have_ours)
+		       const struct share_record *rec, struct journal *j)
 {
-	struct journal *j = NULL;
-	int rc;
-
-	if (have_ours && lock_ours(y, it, &j) < 0)
-		return -1;
-	rc = materialise_locked(y, it, rec);
-	journal_close(j);
-	return rc;
-}
-
-/* The same, ours (if any) locked by the caller. */
-static int materialise_locked(struct sync *y, const struct sync_item *it,
-			      const struct share_record *rec)
-{
-	char *dir = path_dirname(it->path);
 	int rc = -1;
 
-	if (path_mkdirs(dir, 0700) < 0 ||
-	    (it->kind == SHARE_RUN && rec->nlogs &&
-	     path_mkdirs(it->logdir, 0700) < 0)) {
+	/* Never under a relcheck recording. */
+	if (journal_read_only(j)) {
+		sanitize_fprintf(stderr, "relcheck fetch: %s: %s (%s): "
+				 "not updated; fetch again when it is "
+				 "done\n", it->label,
+				 journal_read_only(j), it->path);
+		goto out;
+	}
+	if (it->kind == SHARE_RUN && rec->nlogs &&
+	    path_mkdirs(it->logdir, 0700) < 0) {
 		sanitize_fprintf(stderr, "relcheck fetch: cannot make %s: %s\n",
-				 dir, strerror(errno));
+				 it->logdir, strerror(errno));
 		goto out;
 	}
 	for (size_t i = 0; i < rec->nlogs; i++) {
@@ -166,7 +131,65 @@ static int materialise_locked(struct sync *y, const struct sync_item *it,
 out:
 	if (rc < 0)
 		y->status = EXIT_FAILED;
+	return rc;
+}
+
+/* Each folder fetch writes in (the runs folder, BASE.reviews, BASE.logs)
+ * a real folder or absent: a symbolic link there (a repository unpacked
+ * from an archive) would send the remote's files elsewhere.  0, or -1
+ * said. */
+static int real_folders(struct sync *y, const struct sync_item *it)
+{
+	char *dir = path_dirname(it->path);
+	const char *const dirs[] = { y->dir, dir, it->logdir };
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !rc; i++) {
+		struct stat st;
+
+		if (!dirs[i] || (lstat(dirs[i], &st) < 0 && errno == ENOENT))
+			continue;
+		if (lstat(dirs[i], &st) < 0 || !S_ISDIR(st.st_mode)) {
+			sanitize_fprintf(stderr, "relcheck fetch: %s: %s is not "
+					 "a folder (a symbolic link?): refused, "
+					 "nothing written\n", it->label,
+					 dirs[i]);
+			rc = -1;
+		}
+	}
 	free(dir);
+	return rc;
+}
+
+/* The writer's lock on our journal, taken BEFORE it is read: an event
+ * recorded here cannot fall between the comparison and the rename.  No
+ * journal yet: made empty and locked (*made), as a writer does.  Held
+ * by a relcheck recording: *j read-only, refused if it is to be
+ * written.  0, or -1 said. */
+static int lock_ours(struct sync *y, const struct sync_item *it,
+		     struct journal **j, bool *made)
+{
+	char *dir = path_dirname(it->path), *err = NULL;
+	struct stat st;
+	int rc = -1;
+
+	*made = lstat(it->path, &st) < 0 && errno == ENOENT;
+	if (real_folders(y, it) < 0)
+		*made = false;
+	else if (path_mkdirs(dir, 0700) < 0)
+		sanitize_fprintf(stderr, "relcheck fetch: cannot make %s: %s\n",
+				 dir, strerror(errno));
+	else if (journal_open(j, it->path, JOURNAL_WRITE | JOURNAL_REGULAR |
+			      (*made ? JOURNAL_CREATE : 0), &err) < 0)
+		sanitize_fprintf(stderr, "relcheck fetch: %s\n", err);
+	else
+		rc = 0;
+	if (rc < 0) {
+		*made = false;
+		y->status = EXIT_FAILED;
+	}
+	free(dir);
+	free(err);
 	return rc;
 }
 
@@ -354,20 +377,25 @@ fail:
  * them; our events the remote lacks said to be recorded again. */
 static void take_theirs(struct sync *y, const struct sync_item *it,
 			const struct share_record *theirs,
-			const struct buf *ours, const struct chain_result *cr)
+			const struct buf *ours, const struct chain_result *cr,
+			struct journal *j)
 {
-	struct journal *j = NULL;
 	char *aside = NULL, *logs = NULL, local[SHARE_HEX], *err = NULL;
 
 	if (it->kind == SHARE_RUN && check_logs(y, it, theirs, false) < 0) {
 		y->status = EXIT_FAILED;
 		return;
 	}
-	if (lock_ours(y, it, &j) < 0)
+	if (journal_read_only(j) != NULL) {
+		sanitize_fprintf(stderr, "relcheck fetch: %s: %s (%s): "
+				 "not taken; fetch again when it is done\n",
+				 it->label, journal_read_only(j), it->path);
+		y->status = EXIT_FAILED;
 		return;
+	}
 	if (!(aside = set_aside(y, it, ours, cr->a.line, &logs)))
 		goto out;
-	if (materialise_locked(y, it, theirs) < 0) {
+	if (materialise(y, it, theirs, j) < 0) {
 		/* Ours is still in place: its logs go back beside it. */
 		if (logs && rename(logs, it->logdir) < 0)
 			sanitize_fprintf(stderr, "relcheck fetch: its logs are "
@@ -390,7 +418,6 @@ static void take_theirs(struct sync *y, const struct sync_item *it,
 			logs ? logs : "", aside, y->remote);
 	say_lacking(ours, cr->a.line);
 out:
-	journal_close(j);
 	free(aside);
 	free(logs);
 	free(err);
@@ -401,11 +428,14 @@ static void fetch_one(struct sync *y, const struct sync_item *it)
 	struct share_record theirs;
 	struct chain_result cr;
 	struct buf ours = BUF_INIT;
+	struct journal *j = NULL;
+	bool made = false;
 	char *err = NULL;
 
 	share_record_init(&theirs);
 	memset(&cr, 0, sizeof(cr));
 	if (sync_read_remote(y, it, &theirs) != 0 ||
+	    lock_ours(y, it, &j, &made) < 0 ||
 	    sync_read_file(y, it->path, &ours) < 0)
 		goto out;
 	if (chain_compare(ours.data, ours.len, theirs.journal.data,
@@ -418,7 +448,7 @@ static void fetch_one(struct sync *y, const struct sync_item *it)
 	switch (cr.rel) {
 	case CHAIN_DIVERGED:
 		if (y->theirs) {
-			take_theirs(y, it, &theirs, &ours, &cr);
+			take_theirs(y, it, &theirs, &ours, &cr, j);
 			break;
 		}
 		sync_say_refusal(y, it, &cr);
@@ -440,14 +470,18 @@ static void fetch_one(struct sync *y, const struct sync_item *it)
 			y->status = EXIT_FAILED;
 			break;
 		}
-		if (materialise(y, it, &theirs, ours.len > 0) < 0)
+		if (materialise(y, it, &theirs, j) < 0)
 			break;
+		made = false;
 		follow(y, it, theirs.commit);
 		sanitize_printf("%s: %s from %s\n", it->label,
 				ours.len ? "updated" : "new", y->remote);
 		break;
 	}
 out:
+	if (made && j && !journal_read_only(j))
+		unlink(it->path);	/* the empty one lock_ours made */
+	journal_close(j);
 	chain_result_free(&cr);
 	share_record_free(&theirs);
 	buf_free(&ours);

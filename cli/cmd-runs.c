@@ -172,7 +172,7 @@ static void show(struct context *ctx, struct table *t, const char *dir,
 		goto out;
 	}
 	{
-		char *here = context_checklist_here(ctx, checklist);
+		char *here = context_checklist_for_run(ctx, checklist, path);
 		free(checklist);
 		checklist = here;
 	}
@@ -288,7 +288,7 @@ static char *sync_word(struct remote_runs *rr, const char *dir,
 				(int)(slash - rr->names[i]), rr->names[i],
 				base);
 		share_record_init(&rec);
-		if (share_read(rr->sh, ref, SHARE_RUN, &rec, &err) != 0)
+		if (share_read(rr->sh, ref, SHARE_RUN_JOURNAL, &rec, &err) != 0)
 			word = "refused by";
 		else if (chain_compare(ours.data, ours.len, rec.journal.data,
 				       rec.journal.len, &cr, &err) < 0)

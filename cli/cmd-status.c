@@ -91,6 +91,10 @@ static void print_header(const struct checklist *cl, const struct run *run)
 		free(was);
 		free(host);
 	}
+	if (context_checklist_changed(cl, run))
+		sanitize_printf("warning   the run was started with another "
+				"checklist (sha256 %.16s): the checklist "
+				"changed since\n", run->checklist_sha256);
 	sanitize_printf("started   %s by %s\n",
 			run->started ? run->started : "?", started_by);
 	if (run->closed) {

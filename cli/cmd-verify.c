@@ -875,6 +875,11 @@ static int cmd_verify_exec(struct cmd *cmd)
 		printf("journal intact: %lld events, the last hash %s\n",
 		       journal_last_seq(j), journal_last_hash(j));
 	printf("log files: %zu checked, %zu bad\n", logs.checked, logs.bad);
+	sanitize_printf("checklist %s (sha256 %.16s)\n", cl->file, cl->sha256);
+	if (context_checklist_changed(cl, run))
+		sanitize_printf("warning: the run was started with another "
+				"checklist (sha256 %.16s): the checklist "
+				"changed since\n", run->checklist_sha256);
 	if (intact && logs.bad == 0)
 		status = EXIT_OK;
 	if (intact && torn_after_close(run, j) != 0)

@@ -102,34 +102,108 @@ char *context_checklist_dir(const struct context *ctx)
 	return xstrdup(PKGDATADIR "/checklists");
 }
 
+/* Whether path, its links resolved, lies under dir (resolved too). */
+static bool path_within(const char *path, const char *dir)
+{
+	char *p = dir ? realpath(path, NULL) : NULL;
+	char *d = p ? realpath(dir, NULL) : NULL;
+	size_t n = d ? strlen(d) : 0;
+	bool in = d && strncmp(p, d, n) == 0 &&
+		  (p[n] == '/' || (n == 1 && d[0] == '/'));
+
+	free(p);
+	free(d);
+	return in;
+}
+
+bool context_checklist_changed(const struct checklist *cl,
+			       const struct run *run)
+{
+	return cl && run && run->checklist_sha256 && *run->checklist_sha256 &&
+	       strcmp(run->checklist_sha256, cl->sha256) != 0;
+}
+
+/* Whether the run at run_path has been shared through git: its ref
+ * (refs/relcheck/runs/BASE, made by push and kept by fetch) or a
+ * remote's copy of it.  When in doubt, yes. */
+static bool run_shared(const struct context *ctx, const char *run_path)
+{
+	const char *slash = strrchr(run_path, '/');
+	const char *name = slash ? slash + 1 : run_path;
+	size_t n = strlen(name);
+	git_repository *repo = NULL;
+	git_reference_iterator *it = NULL;
+	git_oid id;
+	char *base, *ref, *glob;
+	const char *found;
+	bool shared = true;
+
+	if (!ctx->root || !str_ends_with(name, ".jsonl") ||
+	    strpbrk(name, "*?[]\\"))
+		return true;
+	gitlib_init();
+	if (git_repository_open_ext(&repo, ctx->root,
+				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return false;	/* no git: nothing was shared */
+	base = xstrndup(name, n - strlen(".jsonl"));
+	ref = xasprintf("refs/relcheck/runs/%s", base);
+	glob = xasprintf("refs/relcheck-remotes/*/runs/%s", base);
+	shared = git_reference_name_to_id(&id, repo, ref) != GIT_ENOTFOUND;
+	if (!shared && git_reference_iterator_glob_new(&it, repo, glob) == 0)
+		shared = git_reference_next_name(&found, it) == 0;
+	git_reference_iterator_free(it);
+	git_repository_free(repo);
+	free(glob);
+	free(ref);
+	free(base);
+	return shared;
+}
+
+char *context_checklist_for_run(const struct context *ctx,
+				const char *recorded, const char *run_path)
+{
+	/* A run never shared names the checklist this clone chose for it
+	 * (-c FILE anywhere): its own word. */
+	if (path_is_file(recorded) && !run_shared(ctx, run_path))
+		return xstrdup(recorded);
+	return context_checklist_here(ctx, recorded);
+}
+
 char *context_checklist_here(const struct context *ctx, const char *recorded)
 {
 	const char *base = strrchr(recorded, '/');
 	char *dirs[2] = { NULL, NULL }, *found = NULL;
+	bool inside;
 
-	char real[PATH_MAX];
-
-	if (!base || !base[1])
-		return xstrdup(recorded);
-	/* Ours when it is in this repository; another clone's file on the
-	 * same machine is not this clone's checklist (it may be at another
-	 * commit), so this repository's file of the name comes first. */
-	if (path_is_file(recorded) &&
-	    (!ctx->root || (realpath(recorded, real) &&
-			    path_in_repository(ctx->root, real))))
-		return xstrdup(recorded);
 	dirs[0] = ctx->root ? xstrdup(ctx->root) : NULL;
 	dirs[1] = context_checklist_dir(ctx);
+	/* The recorded path is the run's word, and a run may come from a
+	 * remote: used only inside this repository or the shipped folder,
+	 * never a file elsewhere on this disk (a lax checklist planted in
+	 * /tmp would drop the review policy). */
+	inside = path_is_file(recorded) &&
+		 (path_within(recorded, dirs[0]) ||
+		  path_within(recorded, dirs[1]));
+	if (inside || (!base && !path_is_file(recorded)) ||
+	    (base && !base[1])) {
+		free(dirs[0]);
+		free(dirs[1]);
+		return xstrdup(recorded);
+	}
+	base = base ? base + 1 : recorded;
 	for (size_t i = 0; i < 2 && !found; i++) {
-		char *p = dirs[i] ? path_join(dirs[i], base + 1) : NULL;
+		char *p = dirs[i] ? path_join(dirs[i], base) : NULL;
 		if (p && path_is_file(p))
 			found = p;
 		else
 			free(p);
 	}
+	/* None here: this clone's name for it, which says it is missing. */
+	if (!found)
+		found = dirs[0] ? path_join(dirs[0], base) : xstrdup(base);
 	free(dirs[0]);
 	free(dirs[1]);
-	return found ? found : xstrdup(recorded);
+	return found;
 }
 
 int context_run_origin(const char *path, char **checklist, char **host)
@@ -810,7 +884,7 @@ int context_named_run(struct context *ctx, const char *name, int flags,
 	if (from_run) {
 		/* A run fetched from another clone names the checklist where
 		 * it was started: this clone's copy of it. */
-		char *here = context_checklist_here(ctx, checklist);
+		char *here = context_checklist_for_run(ctx, checklist, path);
 		free(checklist);
 		checklist = here;
 		ctx->config = checklist;

@@ -125,15 +125,29 @@ struct checklist *context_follow_run(struct context *ctx,
  * whose variables are detected from the project (ctx prepared)? */
 bool context_is_generic(const struct context *ctx, const char *checklist);
 
-/* The checklist a run records (an absolute path on the machine that
- * started it) as this clone has it: the recorded file when it is there
- * and in this repository (or there is no repository); else, for a run
- * fetched from another clone (relcheck fetch), the file of the same name
- * at the top of this repository, else among the shipped checklists;
- * else the recorded path (another clone's on this machine, or none).  (The run still pins the
- * checklist's sha256: a different file is said as a changed checklist.)
- * Caller frees. */
+/* The checklist a run's commands use (recorded: the path the clone that
+ * started it recorded) as this clone has it: the recorded file only when
+ * it lies (links resolved) inside this repository or the shipped
+ * checklists' folder; else (a run fetched from another clone, or one
+ * naming a file elsewhere on this disk: a run is the remote's word) the
+ * file of the same name at the top of this repository, else among the
+ * shipped checklists; else that name at the top of this repository
+ * (missing, and said so).  Never a file elsewhere on this disk.  (The run
+ * still pins the checklist's sha256: context_checklist_changed.)  Caller
+ * frees. */
 char *context_checklist_here(const struct context *ctx, const char *recorded);
+
+/* As context_checklist_here, for the run at run_path: a run never shared
+ * through git (no refs/relcheck/runs/BASE, no remote's copy) uses the
+ * file it recorded wherever it is (this clone chose it, -c FILE). */
+char *context_checklist_for_run(const struct context *ctx,
+				const char *recorded, const char *run_path);
+
+/* Whether the checklist in use is not the one the run pins (its
+ * checklist_sha256, as begun or as last changed): `status` and `verify`
+ * warn. */
+bool context_checklist_changed(const struct checklist *cl,
+			       const struct run *run);
 
 /* The checklist path and the host the run at path records in its first
  * event (as the machine that started it had them; hostile: sanitise

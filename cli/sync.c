@@ -77,7 +77,14 @@ int sync_fetch_refs(struct sync *y)
 {
 	char *spec = xasprintf("+refs/relcheck/*:" SHARE_REMOTES "%s/*",
 			       y->remote);
-	const char *argv[] = { "git", "fetch", "--quiet", "--no-tags",
+	/* The objects checked as they come (fsck: a tree with an entry
+	 * twice, a malformed object), whatever the user's config says; a
+	 * name with a '/' only warned about, as share.c refuses it itself
+	 * and names the ref (one hostile run does not hide the others). */
+	const char *argv[] = { "git", "-c", "fetch.fsckObjects=true",
+			       "-c", "transfer.fsckObjects=true",
+			       "-c", "fetch.fsck.fullPathname=warn",
+			       "fetch", "--quiet", "--no-tags",
 			       "--no-write-fetch-head", "--prune",
 			       "--no-recurse-submodules", y->remote, spec,
 			       NULL };

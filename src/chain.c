@@ -6,37 +6,56 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* The bytes in a private temporary file (journal.c reads files), its
- * name through *path (caller unlinks and frees).  The fd is returned. */
-static int temp_copy(const void *bytes, size_t len, char **path, char **err)
+/* A temporary file in TMPDIR that never has a name (O_TMPFILE), else
+ * one unlinked as soon as made: killed at any point, relcheck leaves
+ * nothing behind.  The fd, or -1 (errno set). */
+static int unnamed_temp(const char *prefix)
 {
 	const char *tmp = getenv("TMPDIR");
+	const char *dir = tmp && *tmp ? tmp : "/tmp";
+	char *name;
 	int fd;
 
-	*path = xasprintf("%s/relcheck-chain-XXXXXX",
-			  tmp && *tmp ? tmp : "/tmp");
-	fd = mkstemp(*path);
+#ifdef O_TMPFILE
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR &&
+			errno != EINVAL))
+		return fd;
+#endif
+	name = xasprintf("%s/%s-XXXXXX", dir, prefix);
+	fd = mkstemp(name);
+	if (fd >= 0)
+		unlink(name);
+	free(name);
+	return fd;
+}
+
+/* The bytes in a temporary file without a name (journal.c reads files:
+ * through /proc/self/fd/N, returned in *path; caller frees it, and
+ * closes the fd after the journal).  The fd, or -1. */
+static int temp_copy(const void *bytes, size_t len, char **path, char **err)
+{
+	int fd = unnamed_temp("relcheck-chain");
+
+	*path = NULL;
 	if (fd < 0) {
-		*err = xasprintf("cannot make a temporary file in %s: %s",
-				 tmp && *tmp ? tmp : "/tmp", strerror(errno));
-		free(*path);
-		*path = NULL;
+		*err = xasprintf("cannot make a temporary file: %s",
+				 strerror(errno));
 		return -1;
 	}
 	if (fd_write_all(fd, bytes, len) < 0) {
-		*err = xasprintf("cannot write %s: %s", *path,
+		*err = xasprintf("cannot write a temporary file: %s",
 				 strerror(errno));
 		close(fd);
-		unlink(*path);
-		free(*path);
-		*path = NULL;
 		return -1;
 	}
+	*path = xasprintf("/proc/self/fd/%d", fd);
 	return fd;
 }
 
@@ -53,10 +72,9 @@ int chain_verify(const void *bytes, size_t len, journal_fn fn, void *data,
 	fd = temp_copy(bytes, len, &path, why);
 	if (fd < 0)
 		return -1;
-	close(fd);
 	if (journal_open(&j, path, 0, &err) < 0) {
 		*why = err;
-		unlink(path);
+		close(fd);
 		free(path);
 		return -1;
 	}
@@ -75,7 +93,7 @@ int chain_verify(const void *bytes, size_t len, journal_fn fn, void *data,
 	}
 	journal_close(j);
 	diag_free(&d);
-	unlink(path);
+	close(fd);
 	free(path);
 	return rc;
 }

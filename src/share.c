@@ -8,6 +8,7 @@
 #include "run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,18 +159,22 @@ int share_ref(struct share *s, const char *ref, char hex[SHARE_HEX],
 
 /* ---- reading, with the remote's tree held to our shape ---- */
 
-/* A blob entry's bytes, refused when it is not a plain file or is
- * larger than max. */
-static int read_blob(struct share *s, const char *ref, const char *what,
-		     const git_tree_entry *e, size_t max, struct buf *out,
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A blob entry's size from its object header (nothing loaded), refused
+ * when it is not a plain file or is larger than max. */
+static int blob_size(struct share *s, const char *ref, const char *what,
+		     const git_tree_entry *e, size_t max, size_t *size,
 		     char **err)
 {
 	git_odb *odb = NULL;
-	git_blob *blob = NULL;
-	size_t size = 0;
 	git_object_t type;
 	int rc = -1;
 
+	*size = 0;
 	if (git_tree_entry_filemode(e) != GIT_FILEMODE_BLOB) {
 		*err = xasprintf("%s: %s is not a plain file (mode %06o): "
 				 "refused", ref, what,
@@ -177,7 +182,7 @@ static int read_blob(struct share *s, const char *ref, const char *what,
 		return -1;
 	}
 	if (git_repository_odb(&odb, s->repo) < 0 ||
-	    git_odb_read_header(&size, &type, odb, git_tree_entry_id(e)) < 0) {
+	    git_odb_read_header(size, &type, odb, git_tree_entry_id(e)) < 0) {
 		*err = xasprintf("%s: %s: %s", ref, what, git_msg());
 		goto out;
 	}
@@ -185,26 +190,71 @@ static int read_blob(struct share *s, const char *ref, const char *what,
 		*err = xasprintf("%s: %s is not a file: refused", ref, what);
 		goto out;
 	}
-	if (size > max) {
+	if (*size > max) {
 		*err = xasprintf("%s: %s is %zu bytes, more than the %zu "
-				 "allowed: refused", ref, what, size, max);
+				 "allowed: refused", ref, what, *size, max);
 		goto out;
 	}
-	if (git_blob_lookup(&blob, s->repo, git_tree_entry_id(e)) < 0) {
-		*err = xasprintf("%s: %s: %s", ref, what, git_msg());
-		goto out;
-	}
-	buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	rc = 0;
 out:
-	git_blob_free(blob);
 	git_odb_free(odb);
 	return rc;
 }
 
-static int read_logs(struct share *s, const char *ref,
-		     const git_tree_entry *e, struct share_record *out,
+/* A blob entry's bytes (its size checked by blob_size before). */
+static int read_blob(struct share *s, const char *ref, const char *what,
+		     const git_tree_entry *e, size_t max, struct buf *out,
 		     char **err)
+{
+	git_blob *blob = NULL;
+	size_t size;
+
+	if (blob_size(s, ref, what, e, max, &size, err) < 0)
+		return -1;
+	if (git_blob_lookup(&blob, s->repo, git_tree_entry_id(e)) < 0) {
+		*err = xasprintf("%s: %s: %s", ref, what, git_msg());
+		return -1;
+	}
+	if ((size_t)git_blob_rawsize(blob) != size) {
+		*err = xasprintf("%s: %s changed size while read: refused",
+				 ref, what);
+		git_blob_free(blob);
+		return -1;
+	}
+	buf_add(out, git_blob_rawcontent(blob), size);
+	git_blob_free(blob);
+	return 0;
+}
+
+/* The tree's entry names, once each: a tree git would refuse (fsck's
+ * duplicateEntries) is refused here too. */
+static int no_duplicates(const char *ref, const char *where,
+			 const git_tree *t, char **err)
+{
+	size_t n = git_tree_entrycount(t);
+	const char **names = xcalloc(n ? n : 1, sizeof(*names));
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		names[i] = git_tree_entry_name(git_tree_entry_byindex(t, i));
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 1; i < n && rc == 0; i++)
+		if (strcmp(names[i - 1], names[i]) == 0) {
+			*err = xasprintf("%s: \"%s\" appears twice in %s: "
+					 "refused", ref, names[i], where);
+			rc = -1;
+		}
+	free(names);
+	return rc;
+}
+
+/* The logs' folder held to its shape and sized from the object headers
+ * (nothing loaded): each adds to *total, which may not pass
+ * SHARE_MAX_TOTAL.  With load, the logs are then read into out. */
+static int read_logs(struct share *s, const char *ref,
+		     const git_tree_entry *e, bool load, size_t *total,
+		     struct share_record *out, char **err)
 {
 	git_tree *t = NULL;
 	size_t n;
@@ -225,11 +275,14 @@ static int read_logs(struct share *s, const char *ref,
 				 "refused", ref, n, SHARE_MAX_LOGS);
 		goto out;
 	}
+	if (no_duplicates(ref, "logs/", t, err) < 0)
+		goto out;
 	for (size_t i = 0; i < n; i++) {
 		const git_tree_entry *le = git_tree_entry_byindex(t, i);
 		const char *name = git_tree_entry_name(le);
-		struct buf b = BUF_INIT;
 		char *what;
+		size_t size;
+		int r;
 
 		if (!share_log_name_ok(name)) {
 			*err = xasprintf("%s: the log name \"%s\" is not one "
@@ -239,15 +292,31 @@ static int read_logs(struct share *s, const char *ref,
 			goto out;
 		}
 		what = xasprintf("logs/%s", name);
-		buf_init(&b);
-		if (read_blob(s, ref, what, le, SHARE_MAX_LOG, &b, err) < 0) {
-			free(what);
-			buf_free(&b);
+		r = blob_size(s, ref, what, le, SHARE_MAX_LOG, &size, err);
+		free(what);
+		if (r < 0)
+			goto out;
+		*total += size;
+		if (*total > SHARE_MAX_TOTAL) {
+			*err = xasprintf("%s: its journal and logs add up to "
+					 "more than the %u bytes allowed: "
+					 "refused", ref, SHARE_MAX_TOTAL);
 			goto out;
 		}
+	}
+	for (size_t i = 0; load && i < n; i++) {
+		const git_tree_entry *le = git_tree_entry_byindex(t, i);
+		const char *name = git_tree_entry_name(le);
+		struct buf b = BUF_INIT;
+		char *what = xasprintf("logs/%s", name);
+		int r = read_blob(s, ref, what, le, SHARE_MAX_LOG, &b, err);
+
 		free(what);
-		share_record_add_log(out, name, b.data, b.len);
+		if (r == 0)
+			share_record_add_log(out, name, b.data, b.len);
 		buf_free(&b);
+		if (r < 0)
+			goto out;
 	}
 	rc = 0;
 out:
@@ -255,15 +324,55 @@ out:
 	return rc;
 }
 
+/* The tree's shape and sizes first (headers only), then the bytes. */
+static int read_tree(struct share *s, const char *ref, enum share_kind kind,
+		     const git_tree *t, struct share_record *out, char **err)
+{
+	const char *jname = kind == SHARE_REVIEW ? "review.jsonl"
+						 : "journal.jsonl";
+	const git_tree_entry *journal = NULL, *logs = NULL;
+	size_t total = 0;
+
+	if (no_duplicates(ref, "its tree", t, err) < 0)
+		return -1;
+	for (size_t i = 0; i < git_tree_entrycount(t); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		const char *name = git_tree_entry_name(e);
+
+		if (strcmp(name, jname) == 0) {
+			journal = e;
+		} else if (kind != SHARE_REVIEW && strcmp(name, "logs") == 0) {
+			logs = e;
+		} else {
+			*err = xasprintf("%s: an unexpected entry \"%s\" in "
+					 "its tree (a run holds %s%s only): "
+					 "refused", ref, name, jname,
+					 kind != SHARE_REVIEW ? " and logs/"
+							      : "");
+			return -1;
+		}
+	}
+	if (!journal) {
+		*err = xasprintf("%s: no %s in its tree: refused", ref, jname);
+		return -1;
+	}
+	if (blob_size(s, ref, jname, journal, SHARE_MAX_JOURNAL, &total,
+		      err) < 0)
+		return -1;
+	/* Sized (and, for a run, loaded) before the journal is read. */
+	if (logs && read_logs(s, ref, logs, kind == SHARE_RUN, &total, out,
+			      err) < 0)
+		return -1;
+	return read_blob(s, ref, jname, journal, SHARE_MAX_JOURNAL,
+			 &out->journal, err);
+}
+
 int share_read(struct share *s, const char *ref, enum share_kind kind,
 	       struct share_record *out, char **err)
 {
-	const char *jname = kind == SHARE_RUN ? "journal.jsonl"
-					      : "review.jsonl";
 	git_commit *c = NULL;
 	git_tree *t = NULL;
 	git_oid id;
-	bool have_journal = false;
 	int rc;
 
 	*err = NULL;
@@ -279,31 +388,7 @@ int share_read(struct share *s, const char *ref, enum share_kind kind,
 				 git_msg());
 		goto out;
 	}
-	for (size_t i = 0; i < git_tree_entrycount(t); i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(t, i);
-		const char *name = git_tree_entry_name(e);
-
-		if (strcmp(name, jname) == 0) {
-			if (read_blob(s, ref, jname, e, SHARE_MAX_JOURNAL,
-				      &out->journal, err) < 0)
-				goto out;
-			have_journal = true;
-		} else if (kind == SHARE_RUN && strcmp(name, "logs") == 0) {
-			if (read_logs(s, ref, e, out, err) < 0)
-				goto out;
-		} else {
-			*err = xasprintf("%s: an unexpected entry \"%s\" in "
-					 "its tree (a run holds %s%s only): "
-					 "refused", ref, name, jname,
-					 kind == SHARE_RUN ? " and logs/" : "");
-			goto out;
-		}
-	}
-	if (!have_journal) {
-		*err = xasprintf("%s: no %s in its tree: refused", ref, jname);
-		goto out;
-	}
-	rc = 0;
+	rc = read_tree(s, ref, kind, t, out, err);
 out:
 	if (rc < 0) {
 		char keep[SHARE_HEX];
@@ -479,11 +564,6 @@ bool share_descends(struct share *s, const char *a, const char *b)
 	       git_graph_descendant_of(s->repo, &ia, &ib) == 1;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int share_list(struct share *s, const char *prefix, char ***names,
 	       size_t *n, char **err)
 {
@@ -560,25 +640,64 @@ static char **git_env(char **own)
 	return env;
 }
 
+/* A temporary file in TMPDIR that never has a name (O_TMPFILE), else
+ * one unlinked as soon as made: killed at any point, relcheck leaves
+ * nothing behind.  The fd, or -1 (errno set). */
+static int unnamed_temp(const char *prefix)
+{
+	const char *tmp = getenv("TMPDIR");
+	const char *dir = tmp && *tmp ? tmp : "/tmp";
+	char *name;
+	int fd;
+
+#ifdef O_TMPFILE
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR &&
+			errno != EINVAL))
+		return fd;
+#endif
+	name = xasprintf("%s/%s-XXXXXX", dir, prefix);
+	fd = mkstemp(name);
+	if (fd >= 0)
+		unlink(name);
+	free(name);
+	return fd;
+}
+
+/* What the child wrote in fd, from its start (at most 1 MiB). */
+static void read_back(int fd, struct buf *out)
+{
+	char chunk[8192];
+	ssize_t n;
+
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return;
+	while (out->len < 1024 * 1024 &&
+	       (n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return;
+		buf_add(out, chunk, (size_t)n);
+	}
+}
+
 int share_git(const char *root, const char *const *argv, int timeout_s,
 	      int *exit_code, struct buf *out, char **err)
 {
 	struct proc_options opt = { 0 };
 	struct proc_result pr;
-	const char *tmp = getenv("TMPDIR");
-	char *path = xasprintf("%s/relcheck-git-XXXXXX",
-			       tmp && *tmp ? tmp : "/tmp");
 	char *own = NULL, **env;
-	int fd = mkstemp(path), rc = -1;
+	int fd = unnamed_temp("relcheck-git"), rc = -1;
 
 	*err = NULL;
 	*exit_code = -1;
 	if (fd < 0) {
 		*err = xasprintf("cannot make a temporary file: %s",
 				 strerror(errno));
-		free(path);
 		return -1;
 	}
+	/* git's output is read back through the fd. */
 	env = git_env(&own);
 	opt.argv = argv;
 	opt.envp = env;
@@ -587,14 +706,12 @@ int share_git(const char *root, const char *const *argv, int timeout_s,
 	opt.timeout_s = timeout_s;
 	if (proc_run(&opt, &pr, err) == 0) {
 		*exit_code = pr.timed_out ? 124 : pr.exit_code;
-		buf_read_file(out, path);
+		read_back(fd, out);
 		if (pr.timed_out)
 			buf_addf(out, "\n(no answer within %d s)\n", timeout_s);
 		rc = 0;
 	}
 	close(fd);
-	unlink(path);
-	free(path);
 	free(env);
 	free(own);
 	return rc;

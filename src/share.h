@@ -36,12 +36,17 @@
 #define SHARE_MAX_JOURNAL (64u * 1024 * 1024)
 #define SHARE_MAX_LOG (32u * 1024 * 1024)
 #define SHARE_MAX_LOGS 4096
+/* A run's journal and logs together, summed from the object headers
+ * before any blob is loaded. */
+#define SHARE_MAX_TOTAL (256u * 1024 * 1024)
 
 #define SHARE_HEX 41		/* an object id in hex, and its NUL */
 
 enum share_kind {
 	SHARE_RUN,		/* journal.jsonl and logs/ */
 	SHARE_REVIEW,		/* review.jsonl */
+	SHARE_RUN_JOURNAL,	/* a run held to its shape and sizes, but
+				 * only its journal read (`runs`) */
 };
 
 /* The names that become files and refs.  A run's BASE: [A-Za-z0-9._+-]
