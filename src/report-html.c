@@ -104,9 +104,10 @@ static void front(struct buf *b, const struct report *r)
 	escf(b, "<tr><th>Release</th><td>%s</td></tr>\n", r->release);
 	escf(b, "<tr><th>Release manager</th><td>%s</td></tr>\n",
 	     r->manager ? r->manager : "");
-	if (r->reviewer)
-		escf(b, "<tr><th>Reviewer</th><td>%s</td></tr>\n",
-		     r->reviewer);
+	for (size_t i = 0; i < r->nreviewers; i++)
+		escf(b, "<tr><th>%s</th><td>%s</td></tr>\n", i ? "" :
+		     r->nreviewers > 1 ? "Reviewers" : "Reviewer",
+		     r->reviewers[i]);
 	escf(b, "<tr><th>Started</th><td>%s by %s</td></tr>\n", r->started,
 	     r->started_by);
 	if (r->closed)
@@ -357,7 +358,10 @@ static void closing(struct buf *b, const struct report *r,
 		 "<tr><th></th><th>Name</th><th>Signature</th><th>Date</th>"
 		 "</tr>\n");
 	signature(b, "Release manager", r->manager);
-	signature(b, "Reviewer", r->reviewer);
+	for (size_t i = 0; i < r->nreviewers; i++)
+		signature(b, "Reviewer", r->reviewers[i]);
+	if (!r->nreviewers)
+		signature(b, "Reviewer", NULL);
 	buf_adds(b, "</table>\n</div>\n</section>\n</body>\n</html>\n");
 }
 

@@ -221,9 +221,12 @@ static void closing(struct buf *b, const struct report *r,
 		free(n);
 	}
 	escf(b, "\n## Signatures\n\n| | Name | Signature | Date |\n"
-	     "| --- | --- | --- | --- |\n| Release manager | %s | | |\n"
-	     "| Reviewer | %s | | |\n", r->manager ? r->manager : "",
-	     r->reviewer ? r->reviewer : "");
+	     "| --- | --- | --- | --- |\n| Release manager | %s | | |\n",
+	     r->manager ? r->manager : "");
+	for (size_t i = 0; i < r->nreviewers; i++)
+		escf(b, "| Reviewer | %s | | |\n", r->reviewers[i]);
+	if (!r->nreviewers)
+		buf_adds(b, "| Reviewer |  | | |\n");
 }
 
 static void render(const struct report *r, const struct report_options *opt,

@@ -362,7 +362,10 @@ static void closing(struct buf *b, const struct report *r,
 	buf_addc(b, '\n');
 	heading(b, "Signatures", '-');
 	signature(b, "Release manager", r->manager);
-	signature(b, "Reviewer", r->reviewer);
+	for (size_t i = 0; i < r->nreviewers; i++)
+		signature(b, "Reviewer", r->reviewers[i]);
+	if (!r->nreviewers)
+		signature(b, "Reviewer", NULL);
 }
 
 static void render(const struct report *r, const struct report_options *opt,

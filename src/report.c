@@ -188,6 +188,8 @@ struct gather {
 	const char *project;
 	bool approved;		/* the last review's verdict */
 	char *reviewer;		/* the last review's actor, cleaned */
+	char **reviewers;	/* each once, by first verdict */
+	size_t nreviewers;
 };
 
 /* *to becomes a copy of s (or NULL). */
@@ -235,6 +237,19 @@ static void add_note(struct gather *g, struct report_item *it,
 	it->nnotes++;
 }
 
+/* who, once: the reviewers' signature lines. */
+static void add_reviewer(struct gather *g, const char *who)
+{
+	if (!who)
+		return;
+	for (size_t i = 0; i < g->nreviewers; i++)
+		if (strcmp(g->reviewers[i], who) == 0)
+			return;
+	g->reviewers = xrealloc(g->reviewers, (g->nreviewers + 1) *
+				sizeof(*g->reviewers));
+	g->reviewers[g->nreviewers++] = xstrdup(who);
+}
+
 /* The run's verdicts, merged from the run's journal and every
  * reviewer's own (review.c), in the run's order. */
 static void add_reviews(struct gather *g)
@@ -256,6 +271,7 @@ static void add_reviews(struct gather *g)
 		g->approved = rv->approve;
 		free(g->reviewer);
 		g->reviewer = f[0] ? xstrdup(f[0]) : NULL;
+		add_reviewer(g, f[0]);
 		free(sig);
 		spool_owned(r, REVIEWS_KEY(r), f, ARRAY_SIZE(f), rv->approve);
 		r->nreviews++;
@@ -635,6 +651,11 @@ static void fill_verdict(struct report *r, const struct gather *g,
 	if (r->nreviews)
 		r->reviewer = g->reviewer ? arena_strdup(&r->arena, g->reviewer)
 					  : NULL;
+	r->reviewers = arena_alloc(&r->arena, (g->nreviewers + 1) *
+				   sizeof(*r->reviewers));
+	for (size_t i = 0; i < g->nreviewers; i++)
+		r->reviewers[r->nreviewers++] = arena_strdup(&r->arena,
+							     g->reviewers[i]);
 	r->review_policy = keep_owned(r, policy_review_summary(run->cl));
 	r->signed_off = r->closed;
 	if (r->closed)
@@ -736,6 +757,9 @@ out:
 		pending_clear(&pending[i]);
 	free(pending);
 	free(g.reviewer);
+	for (size_t i = 0; i < g.nreviewers; i++)
+		free(g.reviewers[i]);
+	free(g.reviewers);
 	free(by_index);
 	report_free(r);
 	return rc;

@@ -189,6 +189,10 @@ struct report {
 	size_t nitems;		/* the run's: keys of the spool */
 	const char *manager;	/* who closed the run, else who began it */
 	const char *reviewer;	/* the last reviewer, or NULL */
+	/* Each reviewer once, in the order of their first verdict: the
+	 * signature lines (a policy may want several). */
+	const char **reviewers;
+	size_t nreviewers;
 };
 
 /* Collects the report of run (opened with cl).  Returns 0 with *out
