@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -98,18 +100,36 @@ static void put_cell(const char *s, size_t w, bool last)
 		printf("%*s", (int)(pad + 2), "");
 }
 
-#define RUNS_WIDTH 80
+#define RUNS_WIDTH 80	/* when neither the terminal nor COLUMNS says */
 #define MIN_FREE 12	/* a free-text column is never cut below this */
 
+/* The line's room: the terminal's width when stdout is one, else
+ * COLUMNS when it holds a number, else RUNS_WIDTH. */
+static size_t runs_width(void)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	char *end = NULL;
+	long n;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0
+	    && ws.ws_col >= 40)
+		return ws.ws_col;
+	n = env ? strtol(env, &end, 10) : 0;
+	if (env && end != env && !*end && n >= 40 && n <= 1000)
+		return (size_t)n;
+	return RUNS_WIDTH;
+}
+
 /* Each column as wide as its widest cell; when the line would pass
- * RUNS_WIDTH, the free-text columns (STATE, then LAST BY) are cut with
+ * the room (runs_width), the free-text columns (STATE, then LAST BY) are cut with
  * an ellipsis, never below MIN_FREE.  The run's name, release, progress
  * and SYNC (short words) are never cut.  The runs a remote has and this
  * clone has not follow the table: the name, then what to do. */
 static void table_print(struct table *t)
 {
 	size_t w[NCOLS] = { 0 }, total = 0;
-	size_t last = NCOLS - 1;
+	size_t last = NCOLS - 1, room = runs_width();
 	bool used[NCOLS] = { false }, local = false;
 
 	for (size_t r = 0; r < t->rows; r++)
@@ -129,8 +149,8 @@ static void table_print(struct table *t)
 		last--;
 	for (size_t c = 0; c <= last; c++)
 		total += w[c] + (c < last ? 2 : 0);
-	for (size_t k = 0; total > RUNS_WIDTH && k < 2; k++) {
-		size_t c = k == 0 ? COL_STATE : COL_BY, over = total - RUNS_WIDTH;
+	for (size_t k = 0; total > room && k < 2; k++) {
+		size_t c = k == 0 ? COL_STATE : COL_BY, over = total - room;
 		size_t cut = w[c] > MIN_FREE ? w[c] - MIN_FREE : 0;
 		if (cut > over)
 			cut = over;
