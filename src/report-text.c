@@ -384,7 +384,7 @@ static void render(const struct report *r, const struct report_options *opt,
 const struct report_format report_text_format = {
 	.name = "text",
 	.help = "the default: 80 columns, long lines wrapped, lines for "
-		"wet-ink signatures of the release manager and the "
+		"wet-ink signatures of the release manager and each "
 		"reviewer at the end",
 	.render = render,
 };
