@@ -162,10 +162,13 @@ out:
 }
 
 /* What git push --porcelain said of each ref it refused ("!\tSRC:DST\t
- * [rejected] (why)"), named with the remote. */
-static bool say_rejections(struct sync *y, const struct buf *out)
+ * [rejected] (why)"), named with the remote, then what the remote's
+ * hooks said ("remote: ..." lines: a server that refuses refs/relcheck/
+ * says why there).  Returns 0 when nothing was refused, 1 when refused,
+ * 2 when a refusal is git's "not a fast-forward" (the ref moved). */
+static int say_rejections(struct sync *y, const struct buf *out)
 {
-	bool any = false;
+	int any = 0;
 
 	for (const char *p = out->data; p && *p;) {
 		const char *nl = strchr(p, '\n');
@@ -182,8 +185,22 @@ static bool say_rejections(struct sync *y, const struct buf *out)
 					 "refused %.*s: %.*s\n", y->remote,
 					 rlen, colon ? colon + 1 : "", wlen,
 					 tab ? tab + 1 : "");
-			any = true;
+			if (any < 2)
+				any = tab && (memmem(tab, (size_t)wlen,
+						     "fast-forward", 12) ||
+					      memmem(tab, (size_t)wlen,
+						     "fetch first", 11)) ? 2 : 1;
 		}
+		p = nl ? nl + 1 : p + len;
+	}
+	for (const char *p = out->data; any && p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (len > 8 && strncmp(p, "remote: ", 8) == 0)
+			sanitize_fprintf(stderr, "relcheck push: %s said: %.*s\n",
+					 y->remote, (int)(len - 8 > 500 ? 500
+					 : len - 8), p + 8);
 		p = nl ? nl + 1 : p + len;
 	}
 	return any;
@@ -225,18 +242,26 @@ static int push_refs(struct sync *y, char **specs, char **tracked, size_t n)
 		sanitize_fprintf(stderr, "relcheck push: %s\n", err);
 		y->status = EXIT_FAILED;
 	} else if (code != 0) {
-		if (!say_rejections(y, &out)) {
+		int refused = say_rejections(y, &out);
+
+		if (!refused) {
 			sanitize_fprintf(stderr, "relcheck push: cannot push to "
 					 "the remote %s (git push exit %d)\n",
 					 y->remote, code);
 			sanitize_fprintf(stderr, "relcheck push: git said: %.*s\n",
 					 (int)(out.len > 2000 ? 2000 : out.len),
 					 out.data);
-		} else {
+		} else if (refused == 2) {
 			sanitize_fprintf(stderr, "relcheck push: nothing was "
 					 "overwritten; a ref rejected as not a "
 					 "fast-forward moved meanwhile: relcheck "
 					 "fetch, then push again\n");
+		} else {
+			sanitize_fprintf(stderr, "relcheck push: nothing was "
+					 "written on %s: it does not take these "
+					 "refs (its hooks or permissions; ask its "
+					 "administrator to allow refs/relcheck/*)\n",
+					 y->remote);
 		}
 		y->status = EXIT_FAILED;
 	} else {

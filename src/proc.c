@@ -213,7 +213,9 @@ int proc_run(const struct proc_options *opt, struct proc_result *res,
 	posix_spawnattr_setpgroup(&attr, 0);
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setsigdefault(&attr, &defaults);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
+	/* setsid() makes the new group too (setpgid would then fail). */
+	posix_spawnattr_setflags(&attr, (opt->new_session ? POSIX_SPAWN_SETSID
+					 : POSIX_SPAWN_SETPGROUP) |
 				 POSIX_SPAWN_SETSIGMASK |
 				 POSIX_SPAWN_SETSIGDEF);
 	if (opt->argv)

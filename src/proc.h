@@ -25,6 +25,11 @@ struct proc_options {
 	int timeout_s;		/* 0: none */
 	int grace_ms;		/* SIGTERM to SIGKILL; 0: 2000 */
 	atomic_int *cancel;	/* may be NULL */
+	/* A session of its own, without a controlling terminal: nothing it
+	 * runs can ask on /dev/tty (ssh's passphrase or host-key question),
+	 * which from a process group not the terminal's stops it (SIGTTIN)
+	 * until the timeout.  Its process group is still its pid. */
+	bool new_session;
 };
 
 struct proc_result {

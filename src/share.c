@@ -704,6 +704,7 @@ int share_git(const char *root, const char *const *argv, int timeout_s,
 	opt.cwd = root;
 	opt.out_fd = fd;
 	opt.timeout_s = timeout_s;
+	opt.new_session = true;	/* no terminal: ssh cannot prompt either */
 	if (proc_run(&opt, &pr, err) == 0) {
 		*exit_code = pr.timed_out ? 124 : pr.exit_code;
 		read_back(fd, out);
