@@ -123,6 +123,10 @@ static int push_notes(const char *root, char **err)
 	opt.cwd = root;
 	opt.out_fd = -1;
 	opt.timeout_s = PUSH_TIMEOUT;
+	/* No controlling terminal: ssh cannot stop on a question it would
+	 * ask there (a passphrase, an unknown host key) until the timeout;
+	 * it fails at once instead (the key's passphrase is the agent's). */
+	opt.new_session = true;
 	if (proc_run(&opt, &pr, err) < 0)
 		return -1;
 	if (pr.timed_out) {
