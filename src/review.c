@@ -428,7 +428,8 @@ static void load_one(struct run *run, const char *path, const char *id,
 		free(err);
 		return;
 	}
-	if (rj_read(run, j, &c, problems) == 0) {
+	/* (none: a reviewer's journal just made by another process) */
+	if (rj_read(run, j, &c, problems) == 0 && c.n > 0) {
 		run->reviews = xrealloc(run->reviews, (run->nreviews + c.n) *
 					sizeof(*run->reviews));
 		memcpy(run->reviews + run->nreviews, c.got, c.n *
