@@ -12,36 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
-/* A temporary file in TMPDIR that never has a name (O_TMPFILE), else
- * one unlinked as soon as made: killed at any point, relcheck leaves
- * nothing behind.  The fd, or -1 (errno set). */
-static int unnamed_temp(const char *prefix)
-{
-	const char *tmp = getenv("TMPDIR");
-	const char *dir = tmp && *tmp ? tmp : "/tmp";
-	char *name;
-	int fd;
-
-#ifdef O_TMPFILE
-	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR &&
-			errno != EINVAL))
-		return fd;
-#endif
-	name = xasprintf("%s/%s-XXXXXX", dir, prefix);
-	fd = mkstemp(name);
-	if (fd >= 0)
-		unlink(name);
-	free(name);
-	return fd;
-}
-
 /* The bytes in a temporary file without a name (journal.c reads files:
  * through /proc/self/fd/N, returned in *path; caller frees it, and
  * closes the fd after the journal).  The fd, or -1. */
 static int temp_copy(const void *bytes, size_t len, char **path, char **err)
 {
-	int fd = unnamed_temp("relcheck-chain");
+	int fd = file_temp_unnamed("relcheck-chain");
 
 	*path = NULL;
 	if (fd < 0) {

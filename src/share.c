@@ -640,30 +640,6 @@ static char **git_env(char **own)
 	return env;
 }
 
-/* A temporary file in TMPDIR that never has a name (O_TMPFILE), else
- * one unlinked as soon as made: killed at any point, relcheck leaves
- * nothing behind.  The fd, or -1 (errno set). */
-static int unnamed_temp(const char *prefix)
-{
-	const char *tmp = getenv("TMPDIR");
-	const char *dir = tmp && *tmp ? tmp : "/tmp";
-	char *name;
-	int fd;
-
-#ifdef O_TMPFILE
-	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR &&
-			errno != EINVAL))
-		return fd;
-#endif
-	name = xasprintf("%s/%s-XXXXXX", dir, prefix);
-	fd = mkstemp(name);
-	if (fd >= 0)
-		unlink(name);
-	free(name);
-	return fd;
-}
-
 /* What the child wrote in fd, from its start (at most 1 MiB). */
 static void read_back(int fd, struct buf *out)
 {
@@ -688,7 +664,7 @@ int share_git(const char *root, const char *const *argv, int timeout_s,
 	struct proc_options opt = { 0 };
 	struct proc_result pr;
 	char *own = NULL, **env;
-	int fd = unnamed_temp("relcheck-git"), rc = -1;
+	int fd = file_temp_unnamed("relcheck-git"), rc = -1;
 
 	*err = NULL;
 	*exit_code = -1;

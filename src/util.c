@@ -415,3 +415,27 @@ char *path_which(const char *name)
 	}
 	return NULL;
 }
+
+/* A temporary file in TMPDIR that never has a name (O_TMPFILE), else
+ * one unlinked as soon as made: killed at any point, relcheck leaves
+ * nothing behind.  The fd, or -1 (errno set). */
+int file_temp_unnamed(const char *prefix)
+{
+	const char *tmp = getenv("TMPDIR");
+	const char *dir = tmp && *tmp ? tmp : "/tmp";
+	char *name;
+	int fd;
+
+#ifdef O_TMPFILE
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR &&
+			errno != EINVAL))
+		return fd;
+#endif
+	name = xasprintf("%s/%s-XXXXXX", dir, prefix);
+	fd = mkstemp(name);
+	if (fd >= 0)
+		unlink(name);
+	free(name);
+	return fd;
+}

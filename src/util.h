@@ -68,6 +68,11 @@ int path_mkdirs(const char *path, unsigned mode);
 /* Writes all of buf to fd (retrying short writes and EINTR).  0, or -1
  * with errno set. */
 int fd_write_all(int fd, const void *buf, size_t len);
+/* A temporary file in TMPDIR (prefix-XXXXXX) that never has a name
+ * (O_TMPFILE), else one unlinked as soon as made: a process killed at any
+ * point leaves nothing behind.  The fd, or -1 (errno set). */
+int file_temp_unnamed(const char *prefix);
+
 /* Writes data to path through a temporary file beside it, synced, then
  * renamed, so that path is never seen half-written.  Returns 0, or -1
  * with *err (caller frees), leaving nothing behind. */
