@@ -303,6 +303,11 @@ static int check_top(struct reader *r, const char *path, size_t n,
 	return 0;
 }
 
+static bool over_member_cap(const struct reader *r, long long size)
+{
+	return size > r->lim.max_member;
+}
+
 static int total_cap(struct reader *r, char **err)
 {
 	if (archive_filter_bytes(r->a, 0) > r->lim.max_total) {
@@ -330,7 +335,7 @@ static int read_member(struct reader *r, const char *path, bool meta,
 	while ((got = archive_read_data(r->a, chunk, sizeof(chunk))) > 0) {
 		size += got;
 		r->d->total += got;
-		if (size > r->lim.max_member) {
+		if (over_member_cap(r, size)) {
 			char cap[32];
 			snprintf(cap, sizeof(cap), "%lld", r->lim.max_member);
 			fail_member(err, path, ": more than %s bytes: "
@@ -412,7 +417,7 @@ static int one_member(struct reader *r, struct archive_entry *e, char **err)
 		r->d->meta_path = xstrdup(path);
 	}
 	if (archive_entry_size_is_set(e) &&
-	    archive_entry_size(e) > r->lim.max_member) {
+	    over_member_cap(r, archive_entry_size(e))) {
 		char cap[32];
 		snprintf(cap, sizeof(cap), "%lld", r->lim.max_member);
 		return fail_member(err, path, ": more than %s bytes: "

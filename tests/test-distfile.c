@@ -438,6 +438,20 @@ static void test_structure(void **state)
 	expect_error(p, NULL, "demo_pkg-1.0.0/PKG-INFO: line 1: not a header");
 	free(p);
 	/* Not an archive at all, an uncompressed tar, another name. */
+	/* A path longer than the cap. */
+	{
+		char *longp = xcalloc(1, DIST_MAX_PATH + 40);
+		struct member lm[2] = {
+			{ "demo_pkg-1.0.0/PKG-INFO", 'f', pkginfo, 0, 0, 0 },
+			{ longp, 'f', "x", 0, 0, 0 },
+		};
+		memcpy(longp, "demo_pkg-1.0.0/", 15);
+		memset(longp + 15, 'a', DIST_MAX_PATH + 10);
+		p = write_archive("long.tar.gz", false, lm, 2);
+		expect_error(p, NULL, "...: a path longer than the cap");
+		free(p);
+		free(longp);
+	}
 	p = tu_write(dir, "h.tar.gz", "not gzip at all\n");
 	expect_error(p, NULL, "");
 	free(p);
