@@ -42,8 +42,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-extern char **environ;
-
 #define DEFAULT_TIMEOUT 1800
 #define DEFAULT_BUILD "python3 -m build --outdir \"$RELCHECK_REBUILD_OUT\""
 /* Member differences listed per file, and the number in the reason. */

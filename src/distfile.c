@@ -187,7 +187,6 @@ fail:
 
 struct reader {
 	struct archive *a;
-	const char *file;	/* for messages: the file's base name */
 	struct dist_limits lim;
 	struct dist_file *d;
 	bool list;
