@@ -259,19 +259,31 @@ struct check_job *check_job_new(const struct item *item, const struct vars *vs,
 	}
 	for (size_t k = 0; k < n; k++) {
 		const struct check_value *v = &spec->values[k];
+		const struct field_spec *f = &type->fields[k];
 		struct buf out = BUF_INIT;
 		struct expand_result res;
-		char *msg;
+		char *msg = NULL;
 
-		if (!v->set || !v->s)
+		if (!v->set || !v->s) {
+			/* Unset, a field with a fallback that is not a path
+			 * (a dist check's project: ${package}) is that, when
+			 * it expands; else it stays unset, for the run
+			 * function to say what is missing. */
+			if (f->path || !f->fallback)
+				continue;
+			if (vars_expand(vs, f->fallback, &out, &res,
+					&msg) == 0 && !res.deferred)
+				job->str[k] = buf_detach(&out);
+			free(msg);
+			buf_free(&out);
 			continue;
-		if (type->fields[k].kind == FIELD_ENUM ||
-		    type->fields[k].kind == FIELD_MODE ||
-		    type->fields[k].kind == FIELD_VARNAME) {
+		}
+		if (f->kind == FIELD_ENUM || f->kind == FIELD_MODE ||
+		    f->kind == FIELD_VARNAME) {
 			job->str[k] = xstrdup(v->s);
 			continue;
 		}
-		if ((type->fields[k].shell
+		if ((f->shell
 		     ? vars_expand_shell(vs, v->s, &out, &res, &msg)
 		     : vars_expand(vs, v->s, &out, &res, &msg)) < 0) {
 			*err = xasprintf("%s: %s", type->fields[k].name, msg);

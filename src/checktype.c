@@ -166,6 +166,47 @@ static const struct field_spec pypi_fields[] = {
 	{ .name = NULL }
 };
 
+static const struct field_spec dist_fields[] = {
+	COMMON_FIELDS,
+	{ .name = "files", .kind = FIELD_STRING,
+	  .fallback = "dist/*-${version}[.-]*",
+	  .help = "a glob of the sdists (.tar.gz) and wheels (.whl) to "
+		  "read, relative to the repository's top; by default "
+		  "dist/*-${version}[.-]*" },
+	{ .name = "project", .kind = FIELD_STRING, .fallback = "${package}",
+	  .help = "the project's name (compared as PEP 503 normalises it); "
+		  "by default ${package}" },
+	{ .name = "version", .kind = FIELD_STRING, .fallback = "${version}",
+	  .help = "the release version (compared as PEP 440 normalises it); "
+		  "by default ${version}" },
+	{ .name = "requires_python", .kind = FIELD_STRING,
+	  .help = "the Requires-Python every file must say; by default "
+		  "[project] requires-python of pyproject.toml, when set "
+		  "(else the files need only agree with each other)" },
+	{ .name = NULL }
+};
+
+static const struct field_spec rebuild_fields[] = {
+	COMMON_FIELDS,
+	{ .name = "tag", .kind = FIELD_STRING, .fallback = "${tag}",
+	  .help = "the release tag whose tree is rebuilt; by default ${tag}" },
+	{ .name = "files", .kind = FIELD_STRING,
+	  .fallback = "dist/*-${version}[.-]*",
+	  .help = "a glob of the distribution files to compare, relative to "
+		  "the repository's top; by default dist/*-${version}[.-]*" },
+	{ .name = "build", .kind = FIELD_STRING, .shell = true,
+	  .help = "the shell command that builds, run in the clean tree with "
+		  "$RELCHECK_REBUILD_OUT the folder to write to; by default "
+		  "python3 -m build --outdir \"$RELCHECK_REBUILD_OUT\"" },
+	{ .name = "index", .kind = FIELD_URL, .needs = CAP_NET,
+	  .help = "also compare the rebuilt files with the sha256 this "
+		  "index serves (its JSON API), such as https://pypi.org" },
+	{ .name = "project", .kind = FIELD_STRING, .fallback = "${package}",
+	  .help = "the project's name on the index; by default ${package}" },
+	NET_FIELDS,
+	{ .name = NULL }
+};
+
 static const struct field_spec http_fields[] = {
 	COMMON_FIELDS,
 	{ .name = "url", .kind = FIELD_URL, .required = true,
@@ -234,10 +275,28 @@ static const struct check_type type_http = {
 	.run = check_http_run,
 };
 
+static const struct check_type type_dist = {
+	.name = "dist",
+	.summary = "the sdist and wheels are named and say what the release "
+		   "is (metadata)",
+	.fields = dist_fields,
+	.run = check_dist_run,
+};
+static const struct check_type type_rebuild = {
+	.name = "rebuild",
+	.summary = "the tag's tree, built again, gives the files in dist/",
+	.fields = rebuild_fields,
+	.needs = CAP_EXEC,
+	.run = check_rebuild_run,
+};
+
 const struct check_type *const check_types[] = {
 	&type_command, &type_file, &type_regex, &type_version,
 	&type_git_clean, &type_git_branch, &type_git_tag,
-	&type_pypi, &type_http, NULL
+	&type_pypi, &type_http,
+	&type_dist,
+	&type_rebuild,
+	NULL
 };
 
 const struct check_type *check_type_find(const char *name)

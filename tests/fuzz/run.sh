@@ -12,13 +12,13 @@ top=$(cd "$here/../.." && pwd)
 build=${BUILDDIR:-$top}
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-version sanitize journal loader pypi-json pypi-html toml}
+targets=${*:-version sanitize journal loader pypi-json pypi-html toml distmeta}
 out=${FUZZ_OUT:-$build/fuzz-out}
 jobs=${FUZZ_JOBS:-1}
 CC=${FUZZ_CC:-clang}
 rm -rf "$out/obj"	# no object of a source since removed
 mkdir -p "$out/obj"
-pkgs="libgit2 zlib libcurl libconfig libpcre2-8 jansson libcrypto"
+pkgs="libgit2 zlib libcurl libconfig libpcre2-8 jansson libcrypto libarchive"
 if grep -q 'HAVE_GPGME 1' "$build/config.h" 2>/dev/null; then
 	pkgs="$pkgs gpgme"
 fi
