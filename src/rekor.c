@@ -109,6 +109,7 @@ static int parse_proof(json_t *p, struct rekor_entry *e, char **err)
 		json_t *h = json_array_get(hashes, i);
 		const char *s = json_is_string(h) ? json_string_value(h) : "";
 
+		raw = NULL;
 		if (strlen(s) != 44 ||
 		    b64_decode(s, 44, &raw, &len) < 0 || len != 32) {
 			free(raw);

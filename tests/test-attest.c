@@ -427,6 +427,37 @@ static void test_steps_alone(void **state)
 		attest_free(&a);
 		json_decref(f.whole);
 
+		/* A tree size that is not the checkpoint's. */
+		fixture_load(&f, which);
+		{
+			json_t *proof = json_object_get(entry_of(f.att),
+							"inclusionProof");
+			const char *ts = json_string_value(json_object_get(
+						proof, "treeSize"));
+			char *more = xasprintf("%lld", atoll(ts) + 1);
+
+			json_object_set_new(proof, "treeSize",
+					    json_string(more));
+			free(more);
+		}
+		parse_att(f.att, &a);
+		{
+			struct sigstore_root root;
+			const struct sigstore_log *log;
+
+			load_root(&root);
+			log = sigstore_root_tlog(&root, a.tlog.log_id);
+			assert_non_null(log);
+			assert_int_equal(attest_step_checkpoint(&a, log, &err),
+					 REKOR_FAIL);
+			assert_non_null(strstr(err, "differ"));
+			sigstore_root_free(&root);
+		}
+		free(err);
+		err = NULL;
+		attest_free(&a);
+		json_decref(f.whole);
+
 		/* A changed signature: not the log's. */
 		fixture_load(&f, which);
 		mutate(f.att, M_SIGNATURE);
@@ -438,6 +469,69 @@ static void test_steps_alone(void **state)
 		attest_free(&a);
 		json_decref(f.whole);
 	}
+}
+
+/* attest_step_statement on a statement given as text. */
+static int statement(const char *text, const char *name, const char *local,
+		     const char *index, const char *want_err)
+{
+	struct attestation a;
+	struct attest_expect x = { 0 };
+	char *err = NULL;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	a.statement = (unsigned char *)xstrdup(text);
+	a.statement_len = strlen(text);
+	x.name = name;
+	x.sha256_local = local;
+	x.sha256_index = index;
+	rc = attest_step_statement(&a, &x, &err);
+	if (want_err && (!err || !strstr(err, want_err)))
+		fail_msg("statement error \"%s\", not \"%s\"",
+			 err ? err : "(none)", want_err);
+	free(err);
+	free(a.statement);
+	return rc;
+}
+
+#define ST_HEAD "{\"_type\":\"https://in-toto.io/Statement/v1\","
+#define ST_SUBJ "{\"name\":\"a-1.0.tar.gz\",\"digest\":{\"sha256\":\"" GCB_SHA "\"}}"
+#define ST_PRED "\"predicateType\":\"https://docs.pypi.org/attestations/publish/v1\"}"
+
+static void test_statement_rules(void **state)
+{
+	(void)state;
+	assert_int_equal(statement(ST_HEAD "\"subject\":[" ST_SUBJ "]," ST_PRED,
+				   "a-1.0.tar.gz", GCB_SHA, GCB_SHA, NULL), 0);
+	assert_int_equal(statement(ST_HEAD "\"subject\":[" ST_SUBJ "," ST_SUBJ
+				   "]," ST_PRED, "a-1.0.tar.gz", NULL, NULL,
+				   "exactly one"), ATTEST_FAIL);
+	assert_int_equal(statement(ST_HEAD "\"subject\":[]," ST_PRED,
+				   NULL, NULL, NULL, "exactly one"),
+			 ATTEST_FAIL);
+	assert_int_equal(statement(ST_HEAD "\"subject\":[" ST_SUBJ "]," ST_PRED,
+				   "b-1.0.tar.gz", NULL, NULL, "b-1.0.tar.gz"),
+			 ATTEST_FAIL);
+	assert_int_equal(statement(ST_HEAD "\"subject\":[" ST_SUBJ "]," ST_PRED,
+				   "a-1.0.tar.gz", GCB_SHA, PYPI_SHA,
+				   "the index serves"), ATTEST_FAIL);
+	assert_int_equal(statement(ST_HEAD "\"subject\":[" ST_SUBJ "]," ST_PRED,
+				   "a-1.0.tar.gz", PYPI_SHA, GCB_SHA,
+				   "local file"), ATTEST_FAIL);
+	assert_int_equal(statement(ST_HEAD "\"subject\":[" ST_SUBJ "],"
+				   "\"predicateType\":\"https://example.com/x\"}",
+				   NULL, NULL, NULL, "predicateType"),
+			 ATTEST_FAIL);
+	assert_int_equal(statement("{\"_type\":\"https://in-toto.io/Statement/"
+				   "v0.1\",\"subject\":[" ST_SUBJ "]," ST_PRED,
+				   NULL, NULL, NULL, "Statement v1"),
+			 ATTEST_FAIL);
+	assert_int_equal(statement(ST_HEAD "\"subject\":[{\"name\":\"a\","
+				   "\"digest\":{\"sha256\":\"abc\"}}]," ST_PRED,
+				   NULL, NULL, NULL, "sha256"), ATTEST_FAIL);
+	assert_int_equal(statement("not json", NULL, NULL, NULL,
+				   "Statement v1"), ATTEST_FAIL);
 }
 
 /* A trusted root with one change made by edit. */
@@ -674,6 +768,23 @@ static void test_chain_made_here(void **state)
 	assert_non_null(strstr(err, "code signing"));
 	free(err);
 	err = NULL;
+
+	/* A CA certificate for code signing is no leaf. */
+	{
+		EVP_PKEY *k = new_key();
+		X509 *sub = make_cert(k, cakey, ca, true, t0, 600);
+
+		add_ext(sub, ca, NID_ext_key_usage, "codeSigning");
+		sign_cert(sub, cakey);
+		a.cert = sub;
+		assert_int_equal(attest_step_chain(&a, &root, t0 + 60, &err),
+				 ATTEST_FAIL);
+		assert_non_null(strstr(err, "is a CA"));
+		free(err);
+		err = NULL;
+		X509_free(sub);
+		EVP_PKEY_free(k);
+	}
 	sigstore_root_free(&root);
 
 	/* The leaf of a CA made here does not chain to Sigstore's. */
@@ -841,7 +952,9 @@ static void test_identity_edges(void **state)
 	publisher_free(&who);
 	X509_free(x);
 	/* A repository on another host. */
-	x = ci_cert(GH, "https://evil.example/octo/demo", GH_WF, NULL);
+	/* (of the same length as https://github.com/, so that only the
+	 * host's comparison can tell) */
+	x = ci_cert(GH, "https://githuh.com/octo/demo", GH_WF, NULL);
 	assert_int_equal(who_of(x, &who, &err), -1);
 	free(err);
 	err = NULL;
@@ -1140,6 +1253,22 @@ static void test_provenance_shape(void **state)
 	assert_int_equal(p.nbundles, 1);
 	assert_false(p.bundles[0].has_publisher);
 	provenance_free(&p);
+	/* A malformed audit-path hash after a good one (the fuzzer's
+	 * double free). */
+	{
+		json_t *h = json_object_get(json_object_get(entry_of(j),
+					    "inclusionProof"), "hashes");
+		json_t *saved = json_deep_copy(h);
+
+		json_array_set_new(h, 1, json_string("AAAA"));
+		assert_int_equal(parse_prov(j, &p, &err), -1);
+		assert_non_null(strstr(err, "hashes[1]"));
+		free(err);
+		err = NULL;
+		provenance_free(&p);
+		json_object_set_new(json_object_get(entry_of(j),
+				    "inclusionProof"), "hashes", saved);
+	}
 	/* Two transparency entries. */
 	json_array_append(json_object_get(json_object_get(j,
 			  "verification_material"), "transparency_entries"),
@@ -1160,6 +1289,7 @@ int main(void)
 		cmocka_unit_test(test_real_verify),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_steps_alone),
+		cmocka_unit_test(test_statement_rules),
 		cmocka_unit_test(test_validity),
 		cmocka_unit_test(test_chain_made_here),
 		cmocka_unit_test(test_github_identity),
