@@ -339,7 +339,8 @@ int rekor_verify_checkpoint(const struct rekor_entry *e,
 
 		if (n == 0)
 			break;
-		if (n < sizeof(dash) || memcmp(p, dash, sizeof(dash) - 1)) {
+		if (n < sizeof(dash) ||
+		    memcmp(p, dash, sizeof(dash) - 1) != 0) {
 			*err = xstrdup("the checkpoint has a signature line "
 				       "that does not start with an em dash");
 			return REKOR_FAIL;

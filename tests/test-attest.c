@@ -1083,6 +1083,10 @@ static void test_b64(void **state)
 	assert_int_equal(b64_decode("aGk", 3, &out, &n), -1);
 	assert_int_equal(b64_decode("aG k", 4, &out, &n), -1);
 	assert_int_equal(b64_decode("aGl=", 4, &out, &n), -1);	/* bits */
+	assert_int_equal(b64_decode("aB==", 4, &out, &n), -1);
+	assert_int_equal(b64_decode("aA==", 4, &out, &n), 0);
+	assert_int_equal(n, 1);
+	free(out);
 	assert_int_equal(b64_decode("a===", 4, &out, &n), -1);
 	assert_int_equal(b64_decode("aG=k", 4, &out, &n), -1);
 	assert_int_equal(b64_decode("aGk=aGk=", 8, &out, &n), -1);
