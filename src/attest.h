@@ -20,6 +20,9 @@
  *                signature, certificate)
  *   inclusion    the audit path leads from the body to the proof's root
  *   checkpoint   the log signed that tree size and root
+ *   timestamp authority  each RFC 3161 timestamp (when there are any)
+ *                is signed by a timestamp authority of the trusted root,
+ *                valid at its time, over the envelope's signature
  *   publisher    the certificate's identity is the publisher expected
  * A step returns ATTEST_OK, ATTEST_FAIL (false) or ATTEST_ERROR (cannot
  * be trusted either way: an unknown log, a key or CA not valid then),
@@ -49,6 +52,7 @@ enum attest_step {
 	STEP_LOG_ENTRY,
 	STEP_INCLUSION,
 	STEP_CHECKPOINT,
+	STEP_TSA,
 	STEP_PUBLISHER,
 	STEP_DONE,
 };
@@ -57,6 +61,8 @@ const char *attest_step_name(enum attest_step s);
 
 #define ATTEST_MAX_STATEMENT (64 * 1024)
 #define ATTEST_MAX_CERT (16 * 1024)
+#define ATTEST_MAX_TIMESTAMPS 4
+#define ATTEST_MAX_TIMESTAMP (32 * 1024)
 
 #define PREDICATE_PYPI_PUBLISH "https://docs.pypi.org/attestations/publish/v1"
 #define PREDICATE_SLSA "https://slsa.dev/provenance/v1"
@@ -70,6 +76,10 @@ struct attestation {
 	size_t cert_len;
 	X509 *cert;
 	struct rekor_entry tlog;
+	/* verification_material.timestamps: RFC 3161 TimeStampResp, DER */
+	unsigned char *ts[ATTEST_MAX_TIMESTAMPS];
+	size_t ts_len[ATTEST_MAX_TIMESTAMPS];
+	size_t nts;
 };
 
 /* What the attestation must say, and whom to trust. */
@@ -91,6 +101,7 @@ struct attest_report {
 	struct publisher who;		/* from the certificate */
 	long long log_index;
 	long long integrated_time;
+	long long tsa_time;		/* the timestamp's, or 0 */
 	const char *log_url;		/* the root's; valid while it is */
 };
 
@@ -112,6 +123,10 @@ int attest_step_log_entry(const struct attestation *a, char **err);
 int attest_step_inclusion(const struct attestation *a, char **err);
 int attest_step_checkpoint(const struct attestation *a,
 			   const struct sigstore_log *log, char **err);
+/* Each timestamp; *when is the last one's time (0 when none). */
+int attest_step_tsa(const struct attestation *a,
+		    const struct sigstore_root *root, long long *when,
+		    char **err);
 /* who: the certificate's publisher (filled as far as it could be). */
 int attest_step_publisher(const struct attestation *a,
 			  const struct publisher *served,

@@ -191,8 +191,10 @@ int provenance_verify(const struct provenance *p,
 				buf_addf(detail, "  statement, signature, "
 					 "signed entry timestamp, certificate "
 					 "chain, log entry, inclusion proof, "
-					 "checkpoint, publisher: verified; %s; "
-					 "log index %lld, integrated %s\n",
+					 "checkpoint, %spublisher: verified; "
+					 "%s; log index %lld, integrated %s\n",
+					 r.tsa_time ? "timestamp authority, "
+						    : "",
 					 who, r.log_index, when);
 				free(who);
 			} else {
