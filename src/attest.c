@@ -408,9 +408,9 @@ int attest_step_tsa(const struct attestation *a,
 }
 
 int attest_step_publisher(const struct attestation *a,
-			  const struct publisher *served,
-			  const struct publisher *expected,
-			  struct publisher *who, char **err)
+			  const struct trusted_publisher *served,
+			  const struct trusted_publisher *expected,
+			  struct trusted_publisher *who, char **err)
 {
 	struct fulcio_identity id;
 	int rc = ATTEST_FAIL;
@@ -420,7 +420,7 @@ int attest_step_publisher(const struct attestation *a,
 		goto out;
 	if (fulcio_publisher(&id, who, err) < 0)
 		goto out;
-	if (publisher_check(who, served, expected, err) < 0)
+	if (trusted_publisher_check(who, served, expected, err) < 0)
 		goto out;
 	rc = ATTEST_OK;
 out:
@@ -493,6 +493,6 @@ int attest_verify(const struct attestation *a, const struct attest_expect *x,
 void attest_report_free(struct attest_report *r)
 {
 	free(r->reason);
-	publisher_free(&r->who);
+	trusted_publisher_free(&r->who);
 	memset(r, 0, sizeof(*r));
 }

@@ -87,8 +87,9 @@ struct attest_expect {
 	const char *name;		/* the file's name, or NULL */
 	const char *sha256_local;	/* hex, or NULL */
 	const char *sha256_index;	/* hex, or NULL */
-	const struct publisher *served;	/* the index's, or NULL */
-	const struct publisher *expected; /* the checklist's, or NULL */
+	/* The index's publisher object, and the checklist's; or NULL. */
+	const struct trusted_publisher *served;
+	const struct trusted_publisher *expected;
 	const struct sigstore_root *root;
 	long long now;			/* seconds since the epoch */
 };
@@ -98,7 +99,7 @@ struct attest_report {
 	enum attest_step step;		/* the one that failed, or STEP_DONE */
 	int status;			/* ATTEST_OK, _FAIL, _ERROR */
 	char *reason;			/* "STEP: why", or NULL */
-	struct publisher who;		/* from the certificate */
+	struct trusted_publisher who;		/* from the certificate */
 	long long log_index;
 	long long integrated_time;
 	long long tsa_time;		/* the timestamp's, or 0 */
@@ -129,9 +130,9 @@ int attest_step_tsa(const struct attestation *a,
 		    char **err);
 /* who: the certificate's publisher (filled as far as it could be). */
 int attest_step_publisher(const struct attestation *a,
-			  const struct publisher *served,
-			  const struct publisher *expected,
-			  struct publisher *who, char **err);
+			  const struct trusted_publisher *served,
+			  const struct trusted_publisher *expected,
+			  struct trusted_publisher *who, char **err);
 
 /* All the steps in order, stopping at the first that does not pass.
  * Returns r->status; r is freed with attest_report_free. */

@@ -177,7 +177,7 @@ static void test_real_verify(void **state)
 	struct sigstore_root root;
 	struct attestation a;
 	struct attest_report r;
-	struct publisher want = { 0 };
+	struct trusted_publisher want = { 0 };
 	struct attest_expect x = { 0 };
 
 	(void)state;
@@ -921,7 +921,7 @@ static X509 *ci_cert(const char *issuer, const char *repo_uri,
 	return x;
 }
 
-static int who_of(X509 *x, struct publisher *p, char **err)
+static int who_of(X509 *x, struct trusted_publisher *p, char **err)
 {
 	struct fulcio_identity id;
 	int rc;
@@ -940,7 +940,7 @@ static void test_github_identity(void **state)
 {
 	X509 *x = ci_cert(GH, "https://github.com/octo/demo", GH_WF,
 			  "URI:" GH_WF);
-	struct publisher who, want = { 0 }, served = { 0 };
+	struct trusted_publisher who, want = { 0 }, served = { 0 };
 	struct attestation a;
 	char *err = NULL;
 
@@ -959,10 +959,10 @@ static void test_github_identity(void **state)
 	served.repository = "octo/demo";
 	served.workflow = "release.yml";
 	served.environment = "pypi";
-	assert_int_equal(publisher_check(&who, &served, &want, &err), 0);
+	assert_int_equal(trusted_publisher_check(&who, &served, &want, &err), 0);
 	/* Another repository expected: both named. */
 	want.repository = "octo/other";
-	assert_int_equal(publisher_check(&who, &served, &want, &err), -1);
+	assert_int_equal(trusted_publisher_check(&who, &served, &want, &err), -1);
 	assert_non_null(strstr(err, "octo/other"));
 	assert_non_null(strstr(err, "octo/demo"));
 	free(err);
@@ -970,7 +970,7 @@ static void test_github_identity(void **state)
 	want.repository = "octo/demo";
 	/* Another workflow. */
 	want.workflow = "publish.yml";
-	assert_int_equal(publisher_check(&who, &served, &want, &err), -1);
+	assert_int_equal(trusted_publisher_check(&who, &served, &want, &err), -1);
 	assert_non_null(strstr(err, "publish.yml"));
 	assert_non_null(strstr(err, "release.yml"));
 	free(err);
@@ -978,53 +978,53 @@ static void test_github_identity(void **state)
 	want.workflow = "release.yml";
 	/* The environment: compared with the index's object only. */
 	want.environment = "pypi";
-	assert_int_equal(publisher_check(&who, &served, &want, &err), 0);
+	assert_int_equal(trusted_publisher_check(&who, &served, &want, &err), 0);
 	want.environment = "release";
-	assert_int_equal(publisher_check(&who, &served, &want, &err), -1);
+	assert_int_equal(trusted_publisher_check(&who, &served, &want, &err), -1);
 	assert_non_null(strstr(err, "unsigned"));
 	free(err);
 	err = NULL;
-	assert_int_equal(publisher_check(&who, NULL, &want, &err), -1);
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), -1);
 	free(err);
 	err = NULL;
 	want.environment = NULL;
 	/* The index's publisher object disagrees with the certificate. */
 	served.repository = "evil/demo";
-	assert_int_equal(publisher_check(&who, &served, NULL, &err), -1);
+	assert_int_equal(trusted_publisher_check(&who, &served, NULL, &err), -1);
 	assert_non_null(strstr(err, "evil/demo"));
 	free(err);
 	err = NULL;
 	served.repository = "octo/demo";
 	served.workflow = "other.yml";
-	assert_int_equal(publisher_check(&who, &served, NULL, &err), -1);
+	assert_int_equal(trusted_publisher_check(&who, &served, NULL, &err), -1);
 	free(err);
 	err = NULL;
 	served.kind = "GitLab";
 	served.workflow = "release.yml";
-	assert_int_equal(publisher_check(&who, &served, NULL, &err), -1);
+	assert_int_equal(trusted_publisher_check(&who, &served, NULL, &err), -1);
 	free(err);
 	err = NULL;
 
 	/* Through the publisher step. */
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	memset(&a, 0, sizeof(a));
 	a.cert = x;
 	served.kind = "GitHub";
 	assert_int_equal(attest_step_publisher(&a, &served, &want, &who, &err),
 			 ATTEST_OK);
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	want.workflow = "nope.yml";
 	assert_int_equal(attest_step_publisher(&a, &served, &want, &who, &err),
 			 ATTEST_FAIL);
 	free(err);
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	X509_free(x);
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 }
 
 static void test_identity_edges(void **state)
 {
-	struct publisher who;
+	struct trusted_publisher who;
 	char *err = NULL;
 	X509 *x;
 
@@ -1036,7 +1036,7 @@ static void test_identity_edges(void **state)
 	assert_int_equal(who_of(x, &who, &err), -1);
 	free(err);
 	err = NULL;
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	X509_free(x);
 	/* A repository on another host. */
 	/* (of the same length as https://github.com/, so that only the
@@ -1045,13 +1045,13 @@ static void test_identity_edges(void **state)
 	assert_int_equal(who_of(x, &who, &err), -1);
 	free(err);
 	err = NULL;
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	X509_free(x);
 	/* The SAN URI stands for the build config URI when there is none. */
 	x = ci_cert(GH, "https://github.com/octo/demo", NULL, "URI:" GH_WF);
 	assert_int_equal(who_of(x, &who, &err), 0);
 	assert_string_equal(who.workflow, "release.yml");
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	X509_free(x);
 	/* GitLab: group/project and the CI file's path. */
 	x = ci_cert("https://gitlab.com", "https://gitlab.com/grp/sub/proj",
@@ -1061,7 +1061,7 @@ static void test_identity_edges(void **state)
 	assert_string_equal(who.kind, "GitLab");
 	assert_string_equal(who.repository, "grp/sub/proj");
 	assert_string_equal(who.workflow, "ci/release.yml");
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	X509_free(x);
 	/* Google: the email. */
 	x = ci_cert("https://accounts.google.com", NULL, NULL,
@@ -1069,7 +1069,7 @@ static void test_identity_edges(void **state)
 	assert_int_equal(who_of(x, &who, &err), 0);
 	assert_string_equal(who.kind, "Google");
 	assert_string_equal(who.email, "builder@proj.iam.gserviceaccount.com");
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	X509_free(x);
 	/* An issuer PyPI does not know. */
 	x = ci_cert("https://issuer.example", NULL, NULL, "email:a@b.c");
@@ -1077,14 +1077,14 @@ static void test_identity_edges(void **state)
 	assert_non_null(strstr(err, "issuer.example"));
 	free(err);
 	err = NULL;
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	X509_free(x);
 	/* No issuer at all. */
 	x = ci_cert(NULL, NULL, NULL, "email:a@b.c");
 	assert_int_equal(who_of(x, &who, &err), -1);
 	free(err);
 	err = NULL;
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	X509_free(x);
 	/* The old raw issuer (.1.1), and both disagreeing. */
 	{
