@@ -338,6 +338,19 @@ done:
 	return out;
 }
 
+/* The publisher's kind, after expansion: one PyPI knows, or unset. */
+static bool publisher_kind_ok(const char *kind)
+{
+	static const char *const kinds[] = { "GitHub", "GitLab", "Google" };
+
+	if (!kind || !*kind)
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			return true;
+	return false;
+}
+
 static bool expected_publisher(struct check_job *job,
 			       struct trusted_publisher *e)
 {
@@ -384,6 +397,12 @@ void check_provenance_run(struct check_job *job, struct check_result *res)
 	    strcmp(required, "no") != 0) {
 		check_result_set(res, CHECK_ERROR, "required is \"%s\", not "
 				 "yes or no", required);
+		goto out;
+	}
+	if (!publisher_kind_ok(check_job_str(job, "publisher"))) {
+		check_result_set(res, CHECK_ERROR, "publisher is \"%s\", not "
+				 "GitHub, GitLab or Google",
+				 check_job_str(job, "publisher"));
 		goto out;
 	}
 	if (load_root(job, &root, res) < 0)
