@@ -17,11 +17,8 @@ rel=$work/index/demo-pkg/1.0.0
 mkdir -p "$rel" "$work/p/dist" "$work/prov"
 
 # The release: 20 files, and their provenance beside them on the index.
-n=0
-for f in demo_pkg-1.0.0.tar.gz; do
-	head -c 262144 /dev/urandom >"$work/p/dist/$f"
-	n=$((n + 1))
-done
+head -c 262144 /dev/urandom >"$work/p/dist/demo_pkg-1.0.0.tar.gz"
+n=1
 for py in 38 39 310 311 312; do
 	for plat in manylinux_2_17_x86_64 manylinux_2_17_aarch64 musllinux_1_1_x86_64 win_amd64; do
 		[ "$n" -lt 20 ] || break
