@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "check.h"
+#include "check-pypi.h"
 #include "hash.h"
 #include "net.h"
 #include "project.h"
@@ -23,14 +24,9 @@
 #include <string.h>
 #include <time.h>
 
-enum outcome {
-	OUT_DONE,	/* res is final */
-	OUT_NOT_YET,	/* worth waiting for */
-};
-
 /* How long (ms) the index may be waited for: all of `wait` when asked,
  * what is left of it since the upload the run recorded, or nothing. */
-static long long wait_window(const struct check_job *job, long long wait_s)
+long long pypi_wait_window(const struct check_job *job, long long wait_s)
 {
 	struct timespec ts;
 	long long now, since;
@@ -50,7 +46,7 @@ static long long wait_window(const struct check_job *job, long long wait_s)
 	return wait_s * 1000 - since;
 }
 
-static void net_opts(struct check_job *job, struct net_options *o)
+void pypi_net_options(struct check_job *job, struct net_options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->connect_timeout_s = check_job_int(job, "connect_timeout", 10);
@@ -62,7 +58,7 @@ static void net_opts(struct check_job *job, struct net_options *o)
 
 /* Reads what the index says of the release.  -1 with res set when the
  * index could not be read. */
-static int read_index(struct check_job *job, const char *index,
+int pypi_read_index(struct check_job *job, const char *index,
 		      const char *project_norm, const char *version,
 		      bool simple, struct pypi_release *v,
 		      struct check_result *res)
@@ -72,7 +68,7 @@ static int read_index(struct check_job *job, const char *index,
 	char *url, *err = NULL;
 	int rc = -1;
 
-	net_opts(job, &o);
+	pypi_net_options(job, &o);
 	if (simple) {
 		url = xasprintf("%s/simple/%s/", index, project_norm);
 		o.accept = "application/vnd.pypi.simple.v1+json, "
@@ -116,8 +112,8 @@ out:
 	return rc;
 }
 
-static const struct pypi_file *find_served(const struct pypi_release *v,
-					const char *local)
+const struct pypi_file *pypi_find_served(const struct pypi_release *v,
+					 const char *local)
 {
 	const char *base = strrchr(local, '/');
 	char *want = project_normalise(base ? base + 1 : local);
@@ -184,7 +180,7 @@ static enum outcome judge_published(struct check_job *job,
 		const char *local = g.gl_pathv[i];
 		const char *name = strrchr(local, '/') ? strrchr(local, '/') + 1
 						       : local;
-		const struct pypi_file *s = find_served(v, local);
+		const struct pypi_file *s = pypi_find_served(v, local);
 		char hex[SHA256_HEX_LEN + 1];
 
 		if (sha256_file(local, hex) < 0) {
@@ -257,43 +253,41 @@ static enum outcome judge(struct check_job *job, const char *expect,
 	return OUT_NOT_YET;
 }
 
-void check_pypi_run(struct check_job *job, struct check_result *res)
+struct pypi_attempt {
+	const char *index, *norm, *version, *api, *expect;
+};
+
+static enum outcome pypi_attempt(struct check_job *job, void *data,
+				 struct check_result *res)
 {
-	const char *index_s = check_job_str(job, "index");
-	const char *project = check_job_str(job, "project");
-	const char *version = check_job_str(job, "version");
-	const char *api = check_job_str(job, "api");
-	const char *expect = check_job_str(job, "expect");
-	long long wait_s = check_job_int(job, "wait", 0);
-	long long window = wait_window(job, wait_s);
+	const struct pypi_attempt *a = data;
+	struct pypi_release v = { 0 };
+	enum outcome o;
+
+	if (pypi_read_index(job, a->index, a->norm, a->version,
+			    a->api && strcmp(a->api, "simple") == 0, &v,
+			    res) < 0) {
+		pypi_release_free(&v);
+		return OUT_DONE;	/* the index could not be read: error */
+	}
+	o = judge(job, a->expect, &v, a->version, res);
+	pypi_release_free(&v);
+	return o;
+}
+
+void pypi_poll(struct check_job *job, long long wait_s,
+	       enum outcome (*attempt)(struct check_job *, void *,
+				       struct check_result *),
+	       void *data, struct check_result *res)
+{
+	long long window = pypi_wait_window(job, wait_s);
 	long long start = now_ms(), delay = 2000;
 	enum outcome o = OUT_DONE;
-	char *index = xstrdup(index_s), *norm = project_normalise(project);
 
-	while (str_ends_with(index, "/") && strlen(index) > 8)
-		index[strlen(index) - 1] = '\0';
-	if (!version)
-		version = job->version;
-	if (!expect)
-		expect = "published";
-	if (!version) {
-		check_result_set(res, CHECK_ERROR, "the release version is "
-				 "unknown: give --release");
-		goto out;
-	}
-	check_result_evidence(res, "project", "%s", norm);
-	check_result_evidence(res, "version", "%s", version);
 	for (;;) {
-		struct pypi_release v = { 0 };
 		long long left;
 
-		if (read_index(job, index, norm, version,
-			       api && strcmp(api, "simple") == 0, &v, res) < 0) {
-			pypi_release_free(&v);
-			break;	/* the index could not be read: error */
-		}
-		o = judge(job, expect, &v, version, res);
-		pypi_release_free(&v);
+		o = attempt(job, data, res);
 		left = start + window - now_ms();
 		if (o == OUT_DONE || left <= 0 || check_job_cancelled(job))
 			break;
@@ -319,6 +313,35 @@ void check_pypi_run(struct check_job *job, struct check_result *res)
 				 "check --wait waits)", why, wait_s);
 		free(why);
 	}
+}
+
+void check_pypi_run(struct check_job *job, struct check_result *res)
+{
+	const char *index_s = check_job_str(job, "index");
+	const char *project = check_job_str(job, "project");
+	const char *version = check_job_str(job, "version");
+	struct pypi_attempt a;
+	char *index = xstrdup(index_s), *norm = project_normalise(project);
+
+	while (str_ends_with(index, "/") && strlen(index) > 8)
+		index[strlen(index) - 1] = '\0';
+	if (!version)
+		version = job->version;
+	if (!version) {
+		check_result_set(res, CHECK_ERROR, "the release version is "
+				 "unknown: give --release");
+		goto out;
+	}
+	check_result_evidence(res, "project", "%s", norm);
+	check_result_evidence(res, "version", "%s", version);
+	a.index = index;
+	a.norm = norm;
+	a.version = version;
+	a.api = check_job_str(job, "api");
+	a.expect = check_job_str(job, "expect");
+	if (!a.expect)
+		a.expect = "published";
+	pypi_poll(job, check_job_int(job, "wait", 0), pypi_attempt, &a, res);
 out:
 	free(norm);
 	free(index);

@@ -128,6 +128,7 @@ int check_git_file_pushed(struct check_job *job, const char *rel,
 			  struct check_result *res);
 void check_pypi_run(struct check_job *job, struct check_result *res);
 void check_http_run(struct check_job *job, struct check_result *res);
+void check_provenance_run(struct check_job *job, struct check_result *res);
 
 /* Helpers shared by the run functions. */
 /* path relative to the job's root; "~/" is $HOME.  Caller frees. */

@@ -166,6 +166,53 @@ static const struct field_spec pypi_fields[] = {
 	{ .name = NULL }
 };
 
+static const char *const publisher_kinds[] = {
+	"GitHub", "GitLab", "Google", NULL
+};
+
+static const struct field_spec provenance_fields[] = {
+	COMMON_FIELDS,
+	{ .name = "index", .kind = FIELD_URL, .required = true,
+	  .help = "the index's base URL, such as https://pypi.org" },
+	{ .name = "project", .kind = FIELD_STRING, .required = true,
+	  .help = "the project's name (normalised as PEP 503 says)" },
+	{ .name = "version", .kind = FIELD_STRING,
+	  .help = "the version whose files must have provenance; by default "
+		  "${version}" },
+	{ .name = "files", .kind = FIELD_STRING,
+	  .help = "a glob of local files: each must be served with "
+		  "provenance whose statement names it with its SHA-256 (by "
+		  "default every file the index serves, with the index's)" },
+	{ .name = "publisher", .kind = FIELD_ENUM, .choices = publisher_kinds,
+	  .help = "the Trusted Publisher's kind the certificates must name: "
+		  "GitHub, GitLab or Google" },
+	{ .name = "repository", .kind = FIELD_STRING,
+	  .help = "the publisher's repository (owner/repo, group/project), "
+		  "as the certificates name it" },
+	{ .name = "workflow", .kind = FIELD_STRING,
+	  .help = "the publisher's workflow file (GitHub: release.yml; "
+		  "GitLab: the CI file's path), as the certificates name it" },
+	{ .name = "environment", .kind = FIELD_STRING,
+	  .help = "the publisher's environment; not in the certificate: "
+		  "compared with the index's publisher object, which is not "
+		  "signed" },
+	{ .name = "email", .kind = FIELD_STRING,
+	  .help = "the Google service account's email the certificates "
+		  "must name" },
+	{ .name = "trusted_root", .kind = FIELD_STRING, .path = true,
+	  .help = "Sigstore's trusted_root.json to verify with, instead of "
+		  "the one installed with relcheck" },
+	{ .name = "required", .kind = FIELD_STRING,
+	  .help = "yes (the default): every file must have provenance; no: "
+		  "a release none of whose files has provenance passes, "
+		  "saying so (provenance served must still verify)" },
+	{ .name = "wait", .kind = FIELD_INT,
+	  .help = "seconds to keep asking, waiting longer each time, while "
+		  "the index has no provenance yet" },
+	NET_FIELDS,
+	{ .name = NULL }
+};
+
 static const struct field_spec http_fields[] = {
 	COMMON_FIELDS,
 	{ .name = "url", .kind = FIELD_URL, .required = true,
@@ -234,10 +281,19 @@ static const struct check_type type_http = {
 	.run = check_http_run,
 };
 
+static const struct check_type type_provenance = {
+	.name = "provenance",
+	.summary = "the index serves PEP 740 provenance that verifies "
+		   "against Sigstore, from the expected publisher",
+	.fields = provenance_fields,
+	.needs = CAP_NET,
+	.run = check_provenance_run,
+};
+
 const struct check_type *const check_types[] = {
 	&type_command, &type_file, &type_regex, &type_version,
 	&type_git_clean, &type_git_branch, &type_git_tag,
-	&type_pypi, &type_http, NULL
+	&type_pypi, &type_http, &type_provenance, NULL
 };
 
 const struct check_type *check_type_find(const char *name)
