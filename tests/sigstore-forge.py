@@ -43,7 +43,8 @@ Run it with /usr/bin/python3.
         --bad-checkpoint          the checkpoint is signed by another key
         --log-key-expired         logged by rekor-old, whose validFor in the
                                   root ended before the integrated time
-        --cert-expired            logged after the leaf's 10 minutes
+        --cert-expired            logged after the leaf's 10 minutes (the
+                                  leaf was issued 21 minutes before)
         --publisher-object-mismatch  the (unsigned) publisher object names
                                   another repository than the certificate
         --payload-mismatch        the log entry's payloadHash is not the
@@ -407,7 +408,8 @@ def cmd_attest(args):
     integrated = now
     not_before = datetime.datetime.fromtimestamp(now - 20, UTC)
     if args.cert_expired:
-        integrated = now + 11 * 60
+        # Issued 21 minutes ago: its 10 minutes ended before the entry.
+        not_before = datetime.datetime.fromtimestamp(now - 21 * 60, UTC)
     log_name = "rekor-old" if args.log_key_expired else "rekor"
     log_key = read_key(os.path.join(d, log_name + ".key"))
     rogue = read_key(os.path.join(d, "rogue.key"))
