@@ -43,7 +43,7 @@ struct prov_run {
 };
 
 /* Where the installed trusted root is: under $RELCHECK_DATADIR when
- * set; else beside the program when it runs from the build tree (as the
+ * set (sigstore/, or data/sigstore/ in a source tree); else beside the program when it runs from the build tree (as the
  * shipped checklists are found); else under PKGDATADIR. */
 static char *default_root(void)
 {
@@ -51,8 +51,22 @@ static char *default_root(void)
 	char exe[4096];
 	ssize_t n;
 
-	if (dir && *dir)
-		return path_join(dir, "sigstore/trusted_root.json");
+	if (dir && *dir) {
+		char *p = path_join(dir, "sigstore/trusted_root.json");
+		char *src;
+
+		if (path_is_file(p))
+			return p;
+		/* RELCHECK_DATADIR at a source tree (as the tests set it):
+		 * the file is in data/. */
+		src = path_join(dir, "data/sigstore/trusted_root.json");
+		if (path_is_file(src)) {
+			free(p);
+			return src;
+		}
+		free(src);
+		return p;
+	}
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		char *d, *p;

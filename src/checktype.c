@@ -203,9 +203,10 @@ static const struct field_spec provenance_fields[] = {
 	  .help = "Sigstore's trusted_root.json to verify with, instead of "
 		  "the one installed with relcheck" },
 	{ .name = "required", .kind = FIELD_STRING,
-	  .help = "yes (the default): every file must have provenance; no: "
-		  "a release none of whose files has provenance passes, "
-		  "saying so (provenance served must still verify)" },
+	  .help = "whether provenance is required: yes (the default), every "
+		  "file must have it; no, a release none of whose files has "
+		  "provenance passes, saying so (provenance served must "
+		  "still verify)" },
 	{ .name = "wait", .kind = FIELD_INT,
 	  .help = "seconds to keep asking, waiting longer each time, while "
 		  "the index has no provenance yet" },

@@ -109,6 +109,7 @@ static int parse_proof(json_t *p, struct rekor_entry *e, char **err)
 		json_t *h = json_array_get(hashes, i);
 		const char *s = json_is_string(h) ? json_string_value(h) : "";
 
+		raw = NULL;
 		if (strlen(s) != 44 ||
 		    b64_decode(s, 44, &raw, &len) < 0 || len != 32) {
 			free(raw);
@@ -338,7 +339,8 @@ int rekor_verify_checkpoint(const struct rekor_entry *e,
 
 		if (n == 0)
 			break;
-		if (n < sizeof(dash) || memcmp(p, dash, sizeof(dash) - 1)) {
+		if (n < sizeof(dash) ||
+		    memcmp(p, dash, sizeof(dash) - 1) != 0) {
 			*err = xstrdup("the checkpoint has a signature line "
 				       "that does not start with an em dash");
 			return REKOR_FAIL;

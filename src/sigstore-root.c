@@ -371,12 +371,12 @@ int sigstore_root_load(const char *path, struct sigstore_root *r,
 			break;
 	}
 	if (ferror(f)) {
-		fclose(f);
+		(void)fclose(f);
 		buf_free(&b);
 		*err = xasprintf("cannot read the trusted root %s", path);
 		return -1;
 	}
-	fclose(f);
+	(void)fclose(f);
 	rc = sigstore_root_parse(b.data ? b.data : "", b.len, r, err);
 	if (rc < 0) {
 		char *why = *err;

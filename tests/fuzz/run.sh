@@ -12,7 +12,7 @@ top=$(cd "$here/../.." && pwd)
 build=${BUILDDIR:-$top}
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-version sanitize journal loader pypi-json pypi-html toml}
+targets=${*:-version sanitize journal loader pypi-json pypi-html toml provenance}
 out=${FUZZ_OUT:-$build/fuzz-out}
 jobs=${FUZZ_JOBS:-1}
 CC=${FUZZ_CC:-clang}
