@@ -49,6 +49,20 @@ Run it with /usr/bin/python3.
                                   another repository than the certificate
         --payload-mismatch        the log entry's payloadHash is not the
                                   statement's (signature and SET still good)
+        --extra-subject NAME      the statement has a second subject
+        --predicate-type URL      the statement's predicateType
+        --no-codesigning          the leaf's extended key usage is serverAuth
+        --leaf-ca                 the leaf is a CA (basicConstraints CA:TRUE,
+                                  keyCertSign)
+        --issuer-mismatch         the leaf's .1.1 issuer is not its .1.8
+        --source-host URL         the leaf's source repository (.1.12) is on
+                                  this host, its SAN still on GitHub's
+        --checkpoint-other-tree   the checkpoint, well signed, is of another
+                                  tree (one leaf more)
+        --entry-other-signature   the log entry carries another (valid)
+                                  signature of the statement than the envelope
+        --entry-other-verifier    the log entry's verifier is another leaf
+                                  (same identity) than the envelope's
 """
 
 import argparse
@@ -258,10 +272,12 @@ def identity(args):
     if args.publisher == "GitHub":
         issuer = "https://token.actions.githubusercontent.com"
         server = "https://github.com"
+        source = args.source_host or server
         signer = "%s/%s/.github/workflows/%s@%s" % (server, repo, wf, ref)
         owner = repo.split("/")[0]
         exts = [
-            ("1", issuer.encode()),                  # raw, deprecated
+            ("1", (b"https://accounts.google.com" if args.issuer_mismatch
+                   else issuer.encode())),           # raw, deprecated
             ("2", b"push"),
             ("3", sha.encode()),
             ("4", b"Publish to PyPI"),
@@ -271,7 +287,7 @@ def identity(args):
             ("9", der_utf8(signer)),
             ("10", der_utf8(sha)),
             ("11", der_utf8("github-hosted")),
-            ("12", der_utf8("%s/%s" % (server, repo))),
+            ("12", der_utf8("%s/%s" % (source, repo))),
             ("13", der_utf8(sha)),
             ("14", der_utf8(ref)),
             ("15", der_utf8("712345678")),
@@ -325,6 +341,8 @@ def make_leaf(args, ca_dir, prefix, not_before):
     inter_key = read_key(os.path.join(ca_dir, prefix + "-intermediate.key"))
     key = ec.generate_private_key(ec.SECP256R1())
     san, exts, pub = identity(args)
+    eku = (ExtendedKeyUsageOID.SERVER_AUTH if args.no_codesigning
+           else ExtendedKeyUsageOID.CODE_SIGNING)
     b = (x509.CertificateBuilder()
          .subject_name(x509.Name([])).issuer_name(inter.subject)
          .public_key(key.public_key())
@@ -334,15 +352,18 @@ def make_leaf(args, ca_dir, prefix, not_before):
          .add_extension(x509.KeyUsage(
              digital_signature=True, content_commitment=False,
              key_encipherment=False, data_encipherment=False,
-             key_agreement=False, key_cert_sign=False, crl_sign=False,
-             encipher_only=False, decipher_only=False), critical=True)
-         .add_extension(x509.ExtendedKeyUsage(
-             [ExtendedKeyUsageOID.CODE_SIGNING]), critical=False)
+             key_agreement=False, key_cert_sign=args.leaf_ca,
+             crl_sign=False, encipher_only=False, decipher_only=False),
+             critical=True)
+         .add_extension(x509.ExtendedKeyUsage([eku]), critical=False)
          .add_extension(x509.SubjectKeyIdentifier.from_public_key(
              key.public_key()), critical=False)
          .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
              inter_key.public_key()), critical=False)
          .add_extension(x509.SubjectAlternativeName([san]), critical=True))
+    if args.leaf_ca:
+        b = b.add_extension(x509.BasicConstraints(ca=True, path_length=None),
+                            critical=True)
     for suffix, raw in exts:
         b = b.add_extension(x509.UnrecognizedExtension(
             x509.ObjectIdentifier(FULCIO_OID + suffix), raw), critical=False)
@@ -420,11 +441,16 @@ def cmd_attest(args):
         with open(path, "rb") as f:
             digest = hashlib.sha256(f.read()).hexdigest()
         name = os.path.basename(path)
+        subjects = [{"name": args.subject_name or name,
+                     "digest": {"sha256": args.subject_sha256 or digest}}]
+        if args.extra_subject:
+            subjects.append({"name": args.extra_subject,
+                             "digest": {"sha256": hashlib.sha256(
+                                 args.extra_subject.encode()).hexdigest()}})
         statement = canonical({
             "_type": STATEMENT_V1,
-            "subject": [{"name": args.subject_name or name,
-                         "digest": {"sha256": args.subject_sha256 or digest}}],
-            "predicateType": PUBLISH_V1,
+            "subject": subjects,
+            "predicateType": args.predicate_type or PUBLISH_V1,
             "predicate": None,
         })
         # sigstore-python's key order, compact
@@ -442,6 +468,13 @@ def cmd_attest(args):
         logged = statement
         if args.payload_mismatch:
             logged = statement + b" "
+        logged_sig = signature
+        if args.entry_other_signature:
+            # ECDSA signs with a fresh nonce: another valid signature.
+            logged_sig = sign(key, dsse_pae(statement))
+        if args.entry_other_verifier:
+            other, _, _ = make_leaf(args, d, "fulcio", not_before)
+            cert_pem = other.public_bytes(serialization.Encoding.PEM)
         body = canonical({
             "apiVersion": "0.0.1", "kind": "dsse",
             "spec": {
@@ -450,7 +483,7 @@ def cmd_attest(args):
                                      canonical(envelope)).hexdigest()},
                 "payloadHash": {"algorithm": "sha256",
                                 "value": hashlib.sha256(logged).hexdigest()},
-                "signatures": [{"signature": b64e(signature),
+                "signatures": [{"signature": b64e(logged_sig),
                                 "verifier": b64e(cert_pem)}],
             },
         })
@@ -476,8 +509,12 @@ def cmd_attest(args):
     leaves += [sha256(b"tail %d" % i) for i in range(2)]
     size = len(leaves)
     root = mth(leaves)
-    note = checkpoint(log_key, size, root, rogue if args.bad_checkpoint
-                      else None)
+    if args.checkpoint_other_tree:
+        bigger = leaves + [sha256(b"one more")]
+        note = checkpoint(log_key, len(bigger), mth(bigger))
+    else:
+        note = checkpoint(log_key, size, root, rogue if args.bad_checkpoint
+                          else None)
 
     for m in made:
         path = audit_path(m["index"], leaves)
@@ -553,10 +590,16 @@ def main(argv=None):
     p.add_argument("--time", type=int, default=None)
     for flag in ("tamper-statement", "other-ca", "bad-inclusion", "bad-set",
                  "bad-checkpoint", "log-key-expired", "cert-expired",
-                 "publisher-object-mismatch", "payload-mismatch"):
+                 "publisher-object-mismatch", "payload-mismatch",
+                 "no-codesigning", "leaf-ca", "issuer-mismatch",
+                 "checkpoint-other-tree", "entry-other-signature",
+                 "entry-other-verifier"):
         p.add_argument("--" + flag, action="store_true")
     p.add_argument("--subject-sha256")
     p.add_argument("--subject-name")
+    p.add_argument("--extra-subject")
+    p.add_argument("--predicate-type")
+    p.add_argument("--source-host")
     args = ap.parse_args(argv)
     if args.cmd == "init":
         return cmd_init(args)

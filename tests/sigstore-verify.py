@@ -28,18 +28,19 @@ then "N passed, N failed".  Exit 0 when nothing failed.  The steps:
   signature   ECDSA P-256 over the DSSE PAE, by the certificate's key
   log-body    the Rekor dsse 0.0.1 body: payloadHash = sha256(statement),
               its signature and verifier are this envelope's
-  chain       the certificate chains (signatures) to a CA of the root,
-              whose validFor holds the integrated time
+  chain       the certificate (codeSigning, not a CA) chains (signatures)
+              to a CA of the root, whose validFor holds the integrated time
   cert-time   the certificate was valid at the integrated time
   log-key     the entry's log is in the root, keyId = sha256(key), and
               the key's validFor holds the integrated time
   inclusion   RFC 6962 inclusion proof from SHA256(0x00||body) to rootHash
-  set         signedEntryTimestamp verifies with the log key
+  set         signedEntryTimestamp verifies with the log key, and its
+              integrated time is not in the future
   checkpoint  the checkpoint is a note signed by the log key, with the
               proof's tree size and root hash
   timestamp   (where present) the RFC 3161 token
-  identity    the certificate names the expected publisher (issuer, SAN,
-              repository, workflow, ref)
+  identity    the certificate names the expected publisher (issuer, one
+              if named twice, SAN, repository, workflow, ref)
   publisher   the bundle's publisher object is the expected kind and
               agrees with the certificate (and names the environment)
 """
@@ -273,8 +274,7 @@ def cert_identity(cert):
     san = cert.extensions.get_extension_for_class(
         x509.SubjectAlternativeName).value
     ids = [str(g.value) for g in san]
-    issuer = fulcio_ext(cert, "8") or fulcio_ext(cert, "1")
-    return ids, issuer
+    return ids, fulcio_ext(cert, "8") or fulcio_ext(cert, "1")
 
 
 class Verifier:
@@ -378,7 +378,18 @@ class Verifier:
                 certs = [x509.load_der_x509_certificate(b64(c["rawBytes"]))
                          for c in ca["certChain"]["certificates"]]
                 chains.append((certs, ca.get("validFor")))
-            good = chain_to_roots(st["cert"], chains)
+            leaf = st["cert"]
+            eku = leaf.extensions.get_extension_for_class(
+                x509.ExtendedKeyUsage).value
+            require(x509.oid.ExtendedKeyUsageOID.CODE_SIGNING in eku,
+                    "the certificate has no codeSigning extended key usage")
+            try:
+                bc = leaf.extensions.get_extension_for_class(
+                    x509.BasicConstraints).value
+                require(not bc.ca, "the certificate is a CA")
+            except x509.ExtensionNotFound:
+                pass
+            good = chain_to_roots(leaf, chains)
             for certs, valid in chains:
                 if certs is good:
                     within(valid, when, "the CA")
@@ -407,6 +418,9 @@ class Verifier:
 
         def set_():
             key, _ = self.rekor_key(tlog)
+            now = int(datetime.datetime.now(datetime.timezone.utc).timestamp())
+            require(when <= now + 60, "integrated time %d is in the future"
+                    % when)
             payload = json.dumps({
                 "body": tlog["canonicalizedBody"],
                 "integratedTime": when,
@@ -446,6 +460,9 @@ class Verifier:
 
         def identity():
             ids, issuer = cert_identity(st["cert"])
+            old = fulcio_ext(st["cert"], "1")
+            require(old is None or old == issuer,
+                    "two OIDC issuers: %s and %s" % (old, issuer))
             shown = "SAN %s, issuer %s" % (", ".join(ids), issuer)
             if not a.publisher:
                 return shown + " (not checked)"
