@@ -63,6 +63,10 @@ Run it with /usr/bin/python3.
                                   signature of the statement than the envelope
         --entry-other-verifier    the log entry's verifier is another leaf
                                   (same identity) than the envelope's
+    A lying log (its key signs a checkpoint of the root the proof leads to;
+    only the proof's shape is wrong):
+        --short-path              the audit path lacks its last hash
+        --index-at-size           the proof's index is the tree size
 """
 
 import argparse
@@ -405,6 +409,31 @@ def audit_path(m, leaves):
     return audit_path(m - k, leaves[k:]) + [mth(leaves[:k])]
 
 
+def walk(index, size, leaf, proof):
+    """RFC 9162 2.1.3.2 without its checks: (root, sn at the end)."""
+    fn, sn, r = index, size - 1, leaf
+    for p in proof:
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            if not fn & 1:
+                while not fn & 1 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return r, sn
+
+
+def steps_to_top(index, size):
+    """How many hashes walk() takes from index to sn == 0."""
+    n = 0
+    while walk(index, size, b"\0" * 32, [b"\0" * 32] * n)[1] != 0:
+        n += 1
+    return n
+
+
 def sign(key, data):
     return key.sign(data, ec.ECDSA(hashes.SHA256()))
 
@@ -470,10 +499,16 @@ def cmd_attest(args):
             logged = statement + b" "
         logged_sig = signature
         if args.entry_other_signature:
-            # ECDSA signs with a fresh nonce: another valid signature.
-            logged_sig = sign(key, dsse_pae(statement))
+            # ECDSA signs with a fresh nonce: another valid signature,
+            # of the same length (only the bytes differ).
+            while logged_sig == signature or len(logged_sig) != len(signature):
+                logged_sig = sign(key, dsse_pae(statement))
         if args.entry_other_verifier:
-            other, _, _ = make_leaf(args, d, "fulcio", not_before)
+            while True:
+                other, _, _ = make_leaf(args, d, "fulcio", not_before)
+                if len(other.public_bytes(serialization.Encoding.DER)) \
+                        == len(cert_der):
+                    break
             cert_pem = other.public_bytes(serialization.Encoding.PEM)
         body = canonical({
             "apiVersion": "0.0.1", "kind": "dsse",
@@ -518,10 +553,20 @@ def cmd_attest(args):
 
     for m in made:
         path = audit_path(m["index"], leaves)
+        entry_root, entry_note = root, note
         if args.bad_inclusion:
             h = bytearray(path[len(path) // 2])
             h[0] ^= 0x01
             path[len(path) // 2] = bytes(h)
+        if args.index_at_size:
+            m["index"] = size
+            path = [sha256(b"lie %d" % i)
+                    for i in range(steps_to_top(size, size))]
+        if args.short_path:
+            path = path[:-1]
+        if args.short_path or args.index_at_size:
+            entry_root = walk(m["index"], size, leaf_hash(m["body"]), path)[0]
+            entry_note = checkpoint(log_key, size, entry_root)
         log_index = LOG_SHARD_OFFSET + m["index"]
         body_b64 = b64e(m["body"])
         set_payload = canonical({
@@ -544,10 +589,10 @@ def cmd_attest(args):
                                          b64e(set_sig)},
                     "inclusionProof": {
                         "logIndex": str(m["index"]),
-                        "rootHash": b64e(root),
+                        "rootHash": b64e(entry_root),
                         "treeSize": str(size),
                         "hashes": [b64e(h) for h in path],
-                        "checkpoint": {"envelope": note},
+                        "checkpoint": {"envelope": entry_note},
                     },
                     "canonicalizedBody": body_b64,
                 }],
@@ -593,7 +638,7 @@ def main(argv=None):
                  "publisher-object-mismatch", "payload-mismatch",
                  "no-codesigning", "leaf-ca", "issuer-mismatch",
                  "checkpoint-other-tree", "entry-other-signature",
-                 "entry-other-verifier"):
+                 "entry-other-verifier", "short-path", "index-at-size"):
         p.add_argument("--" + flag, action="store_true")
     p.add_argument("--subject-sha256")
     p.add_argument("--subject-name")
