@@ -9,10 +9,13 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#include <openssl/sha.h>
+#include <openssl/ts.h>
 #include <openssl/x509v3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #define DSSE_TYPE "application/vnd.in-toto+json"
 #define STATEMENT_V1 "https://in-toto.io/Statement/v1"
@@ -36,6 +39,8 @@ const char *attest_step_name(enum attest_step s)
 		return "inclusion proof";
 	case STEP_CHECKPOINT:
 		return "checkpoint";
+	case STEP_TSA:
+		return "timestamp authority";
 	case STEP_PUBLISHER:
 		return "publisher";
 	case STEP_DONE:
@@ -101,6 +106,31 @@ int attest_parse(json_t *o, struct attestation *a, char **err)
 			       "not exactly one entry");
 		return -1;
 	}
+	if (json_object_get(vm, "timestamps")) {
+		json_t *ts = json_object_get(vm, "timestamps");
+
+		if (!json_is_array(ts) ||
+		    json_array_size(ts) > ATTEST_MAX_TIMESTAMPS) {
+			*err = xasprintf("verification_material.timestamps: "
+					 "not a list of at most %d",
+					 ATTEST_MAX_TIMESTAMPS);
+			return -1;
+		}
+		for (size_t i = 0; i < json_array_size(ts); i++) {
+			json_t *v = json_array_get(ts, i);
+			const char *t = json_string_value(v);
+
+			if (!t || strlen(t) > ATTEST_MAX_TIMESTAMP ||
+			    b64_decode(t, strlen(t), &a->ts[i],
+				       &a->ts_len[i]) < 0) {
+				*err = xasprintf("verification_material."
+						 "timestamps[%zu]: not base64, "
+						 "or too long", i);
+				return -1;
+			}
+			a->nts++;
+		}
+	}
 	if (rekor_entry_parse(json_array_get(entries, 0), &a->tlog,
 			      &why) < 0) {
 		*err = xasprintf("verification_material.transparency_entries"
@@ -118,6 +148,8 @@ void attest_free(struct attestation *a)
 	free(a->cert_der);
 	X509_free(a->cert);
 	rekor_entry_free(&a->tlog);
+	for (size_t i = 0; i < a->nts; i++)
+		free(a->ts[i]);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -297,10 +329,88 @@ int attest_step_checkpoint(const struct attestation *a,
 	return rekor_verify_checkpoint(&a->tlog, log, err);
 }
 
+/* One timestamp token against one authority: 0 when it verifies, with
+ * *when its time. */
+static int tsa_verifies(const unsigned char *der, size_t len,
+			const unsigned char digest[32],
+			const struct sigstore_ca *tsa, long long *when)
+{
+	const unsigned char *p = der;
+	TS_RESP *resp = d2i_TS_RESP(NULL, &p, (long)len);
+	TS_VERIFY_CTX *ctx = TS_VERIFY_CTX_new();
+	X509_STORE *store = X509_STORE_new();
+	STACK_OF(X509) *certs = sk_X509_new_null();
+	unsigned char *imprint = OPENSSL_malloc(32);
+	int n = sk_X509_num(tsa->chain), ok = 0;
+	const ASN1_GENERALIZEDTIME *gt;
+	struct tm tm;
+
+	if (!resp || p != der + len || !ctx || !store || !certs ||
+	    !imprint || n < 1)
+		goto out;
+	if (X509_STORE_add_cert(store, sk_X509_value(tsa->chain, n - 1)) != 1)
+		goto out;
+	for (int i = 0; i < n - 1; i++) {
+		X509 *c = sk_X509_value(tsa->chain, i);
+		if (!sk_X509_push(certs, c))
+			goto out;
+		X509_up_ref(c);
+	}
+	gt = TS_TST_INFO_get_time(TS_RESP_get_tst_info(resp));
+	if (!gt || ASN1_TIME_to_tm(gt, &tm) != 1)
+		goto out;
+	*when = (long long)timegm(&tm);
+	X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store),
+				   (time_t)*when);
+	memcpy(imprint, digest, 32);
+	TS_VERIFY_CTX_set_flags(ctx, TS_VFY_VERSION | TS_VFY_SIGNATURE |
+				TS_VFY_IMPRINT);
+	TS_VERIFY_CTX_set_imprint(ctx, imprint, 32);
+	imprint = NULL;		/* the context's */
+	TS_VERIFY_CTX_set_store(ctx, store);
+	store = NULL;
+	TS_VERIFY_CTX_set_certs(ctx, certs);
+	certs = NULL;
+	ok = TS_RESP_verify_response(ctx, resp) == 1 &&
+	     sigstore_valid_at(&tsa->valid, *when);
+out:
+	OPENSSL_free(imprint);
+	sk_X509_pop_free(certs, X509_free);
+	X509_STORE_free(store);
+	TS_VERIFY_CTX_free(ctx);
+	TS_RESP_free(resp);
+	return ok ? 0 : -1;
+}
+
+int attest_step_tsa(const struct attestation *a,
+		    const struct sigstore_root *root, long long *when,
+		    char **err)
+{
+	unsigned char digest[32];
+
+	*when = 0;
+	SHA256(a->sig, a->sig_len, digest);
+	for (size_t i = 0; i < a->nts; i++) {
+		bool ok = false;
+
+		for (size_t k = 0; k < root->ntsas && !ok; k++)
+			ok = tsa_verifies(a->ts[i], a->ts_len[i], digest,
+					  &root->tsas[k], when) == 0;
+		if (!ok) {
+			*err = xasprintf("timestamp %zu does not verify with a "
+					 "timestamp authority of the trusted "
+					 "root, valid at its time, over the "
+					 "envelope's signature", i);
+			return ATTEST_FAIL;
+		}
+	}
+	return ATTEST_OK;
+}
+
 int attest_step_publisher(const struct attestation *a,
-			  const struct publisher *served,
-			  const struct publisher *expected,
-			  struct publisher *who, char **err)
+			  const struct trusted_publisher *served,
+			  const struct trusted_publisher *expected,
+			  struct trusted_publisher *who, char **err)
 {
 	struct fulcio_identity id;
 	int rc = ATTEST_FAIL;
@@ -310,7 +420,7 @@ int attest_step_publisher(const struct attestation *a,
 		goto out;
 	if (fulcio_publisher(&id, who, err) < 0)
 		goto out;
-	if (publisher_check(who, served, expected, err) < 0)
+	if (trusted_publisher_check(who, served, expected, err) < 0)
 		goto out;
 	rc = ATTEST_OK;
 out:
@@ -369,6 +479,9 @@ int attest_verify(const struct attestation *a, const struct attest_expect *x,
 	rc = attest_step_checkpoint(a, log, &why);
 	if (step(r, STEP_CHECKPOINT, rc, &why) < 0)
 		return r->status;
+	rc = attest_step_tsa(a, x->root, &r->tsa_time, &why);
+	if (step(r, STEP_TSA, rc, &why) < 0)
+		return r->status;
 	rc = attest_step_publisher(a, x->served, x->expected, &r->who, &why);
 	if (step(r, STEP_PUBLISHER, rc, &why) < 0)
 		return r->status;
@@ -380,6 +493,6 @@ int attest_verify(const struct attestation *a, const struct attest_expect *x,
 void attest_report_free(struct attest_report *r)
 {
 	free(r->reason);
-	publisher_free(&r->who);
+	trusted_publisher_free(&r->who);
 	memset(r, 0, sizeof(*r));
 }

@@ -20,6 +20,9 @@
  *                signature, certificate)
  *   inclusion    the audit path leads from the body to the proof's root
  *   checkpoint   the log signed that tree size and root
+ *   timestamp authority  each RFC 3161 timestamp (when there are any)
+ *                is signed by a timestamp authority of the trusted root,
+ *                valid at its time, over the envelope's signature
  *   publisher    the certificate's identity is the publisher expected
  * A step returns ATTEST_OK, ATTEST_FAIL (false) or ATTEST_ERROR (cannot
  * be trusted either way: an unknown log, a key or CA not valid then),
@@ -49,6 +52,7 @@ enum attest_step {
 	STEP_LOG_ENTRY,
 	STEP_INCLUSION,
 	STEP_CHECKPOINT,
+	STEP_TSA,
 	STEP_PUBLISHER,
 	STEP_DONE,
 };
@@ -57,6 +61,8 @@ const char *attest_step_name(enum attest_step s);
 
 #define ATTEST_MAX_STATEMENT (64 * 1024)
 #define ATTEST_MAX_CERT (16 * 1024)
+#define ATTEST_MAX_TIMESTAMPS 4
+#define ATTEST_MAX_TIMESTAMP (32 * 1024)
 
 #define PREDICATE_PYPI_PUBLISH "https://docs.pypi.org/attestations/publish/v1"
 #define PREDICATE_SLSA "https://slsa.dev/provenance/v1"
@@ -70,6 +76,10 @@ struct attestation {
 	size_t cert_len;
 	X509 *cert;
 	struct rekor_entry tlog;
+	/* verification_material.timestamps: RFC 3161 TimeStampResp, DER */
+	unsigned char *ts[ATTEST_MAX_TIMESTAMPS];
+	size_t ts_len[ATTEST_MAX_TIMESTAMPS];
+	size_t nts;
 };
 
 /* What the attestation must say, and whom to trust. */
@@ -77,8 +87,9 @@ struct attest_expect {
 	const char *name;		/* the file's name, or NULL */
 	const char *sha256_local;	/* hex, or NULL */
 	const char *sha256_index;	/* hex, or NULL */
-	const struct publisher *served;	/* the index's, or NULL */
-	const struct publisher *expected; /* the checklist's, or NULL */
+	/* The index's publisher object, and the checklist's; or NULL. */
+	const struct trusted_publisher *served;
+	const struct trusted_publisher *expected;
 	const struct sigstore_root *root;
 	long long now;			/* seconds since the epoch */
 };
@@ -88,9 +99,10 @@ struct attest_report {
 	enum attest_step step;		/* the one that failed, or STEP_DONE */
 	int status;			/* ATTEST_OK, _FAIL, _ERROR */
 	char *reason;			/* "STEP: why", or NULL */
-	struct publisher who;		/* from the certificate */
+	struct trusted_publisher who;		/* from the certificate */
 	long long log_index;
 	long long integrated_time;
+	long long tsa_time;		/* the timestamp's, or 0 */
 	const char *log_url;		/* the root's; valid while it is */
 };
 
@@ -112,11 +124,15 @@ int attest_step_log_entry(const struct attestation *a, char **err);
 int attest_step_inclusion(const struct attestation *a, char **err);
 int attest_step_checkpoint(const struct attestation *a,
 			   const struct sigstore_log *log, char **err);
+/* Each timestamp; *when is the last one's time (0 when none). */
+int attest_step_tsa(const struct attestation *a,
+		    const struct sigstore_root *root, long long *when,
+		    char **err);
 /* who: the certificate's publisher (filled as far as it could be). */
 int attest_step_publisher(const struct attestation *a,
-			  const struct publisher *served,
-			  const struct publisher *expected,
-			  struct publisher *who, char **err);
+			  const struct trusted_publisher *served,
+			  const struct trusted_publisher *expected,
+			  struct trusted_publisher *who, char **err);
 
 /* All the steps in order, stopping at the first that does not pass.
  * Returns r->status; r is freed with attest_report_free. */

@@ -38,13 +38,14 @@ struct prov_run {
 	const char *norm;
 	const char *version;
 	const struct sigstore_root *root;
-	const struct publisher *expected;	/* or NULL */
+	const struct trusted_publisher *expected;	/* or NULL */
 	bool required;
 };
 
 /* Where the installed trusted root is: under $RELCHECK_DATADIR when
- * set (sigstore/, or data/sigstore/ in a source tree); else beside the program when it runs from the build tree (as the
- * shipped checklists are found); else under PKGDATADIR. */
+ * set (sigstore/, or data/sigstore/ in a source tree); else beside the
+ * program when it runs from the build tree (as the shipped checklists
+ * are found); else under PKGDATADIR. */
 static char *default_root(void)
 {
 	const char *dir = getenv("RELCHECK_DATADIR");
@@ -337,7 +338,8 @@ done:
 	return out;
 }
 
-static bool expected_publisher(struct check_job *job, struct publisher *e)
+static bool expected_publisher(struct check_job *job,
+			       struct trusted_publisher *e)
 {
 	const char *f[] = { "publisher", "repository", "workflow",
 			    "environment", "email" };
@@ -362,7 +364,7 @@ void check_provenance_run(struct check_job *job, struct check_result *res)
 	const char *version = check_job_str(job, "version");
 	const char *required = check_job_str(job, "required");
 	struct sigstore_root root;
-	struct publisher expected;
+	struct trusted_publisher expected;
 	struct prov_run p;
 	char *index = xstrdup(check_job_str(job, "index"));
 	char *norm = project_normalise(project);
@@ -395,7 +397,7 @@ void check_provenance_run(struct check_job *job, struct check_result *res)
 	p.expected = expected_publisher(job, &expected) ? &expected : NULL;
 	p.required = !required || strcmp(required, "no") != 0;
 	pypi_poll(job, check_job_int(job, "wait", 0), attempt, &p, res);
-	publisher_free(&expected);
+	trusted_publisher_free(&expected);
 out:
 	sigstore_root_free(&root);
 	free(norm);

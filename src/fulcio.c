@@ -149,7 +149,7 @@ void fulcio_identity_free(struct fulcio_identity *id)
 	memset(id, 0, sizeof(*id));
 }
 
-void publisher_free(struct publisher *p)
+void trusted_publisher_free(struct trusted_publisher *p)
 {
 	free(p->kind);
 	free(p->repository);
@@ -188,8 +188,8 @@ static char *path_after(const char *uri, const char *prefix)
 	return at ? xstrndup(p, (size_t)(at - p)) : xstrdup(p);
 }
 
-int fulcio_publisher(const struct fulcio_identity *id, struct publisher *p,
-		     char **err)
+int fulcio_publisher(const struct fulcio_identity *id,
+		     struct trusted_publisher *p, char **err)
 {
 	const char *config;
 	char *prefix;
@@ -272,9 +272,10 @@ static int same(const char *field, const char *who, const char *want,
 	return -1;
 }
 
-int publisher_check(const struct publisher *cert,
-		    const struct publisher *served,
-		    const struct publisher *expected, char **err)
+int trusted_publisher_check(const struct trusted_publisher *cert,
+			    const struct trusted_publisher *served,
+			    const struct trusted_publisher *expected,
+			    char **err)
 {
 	/* GitHub's and GitLab's names and emails are not case-sensitive. */
 	if (served &&

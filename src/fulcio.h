@@ -34,7 +34,7 @@ struct fulcio_identity {
 };
 
 /* A Trusted Publisher; each field NULL when unknown or not given. */
-struct publisher {
+struct trusted_publisher {
 	char *kind;		/* GitHub, GitLab, Google */
 	char *repository;	/* owner/repo, group/project */
 	char *workflow;		/* GitHub: file name; GitLab: config path */
@@ -49,16 +49,17 @@ void fulcio_identity_free(struct fulcio_identity *id);
 
 /* The publisher the identity names: 0, or -1 with *err when the issuer
  * is not one PyPI knows or the identity lacks what its kind needs. */
-int fulcio_publisher(const struct fulcio_identity *id, struct publisher *p,
-		     char **err);
-void publisher_free(struct publisher *p);
+int fulcio_publisher(const struct fulcio_identity *id,
+		     struct trusted_publisher *p, char **err);
+void trusted_publisher_free(struct trusted_publisher *p);
 
 /* The certificate's publisher (cert) against the index's unsigned
  * publisher object (served, or NULL) and the checklist's expectation
  * (expected, or NULL; its NULL fields are not checked).  0, or -1 with
  * *err naming the field, what was expected and what was found. */
-int publisher_check(const struct publisher *cert,
-		    const struct publisher *served,
-		    const struct publisher *expected, char **err);
+int trusted_publisher_check(const struct trusted_publisher *cert,
+			    const struct trusted_publisher *served,
+			    const struct trusted_publisher *expected,
+			    char **err);
 
 #endif

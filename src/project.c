@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "project.h"
+#include "publisher.h"
 #include "gitlib.h"
 #include "rx.h"
 #include "toml.h"
@@ -1709,6 +1710,7 @@ void project_detect(const char *root, bool release_given, struct vars *out,
 	detect_entry_point(&d);
 	detect_changelog(&d);
 	detect_tags(&d);
+	publisher_detect(root, out, notes);
 
 	toml_free(&d.py);
 	free(d.package);

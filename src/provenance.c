@@ -21,7 +21,7 @@ static char *opt_string(json_t *o, const char *key, bool *bad)
 	return xstrdup(json_string_value(v));
 }
 
-static int read_publisher(json_t *o, struct publisher *p, char **err)
+static int read_publisher(json_t *o, struct trusted_publisher *p, char **err)
 {
 	bool bad = false;
 
@@ -140,13 +140,13 @@ void provenance_free(struct provenance *p)
 		for (size_t k = 0; k < p->bundles[i].natts; k++)
 			attest_free(&p->bundles[i].atts[k]);
 		free(p->bundles[i].atts);
-		publisher_free(&p->bundles[i].publisher);
+		trusted_publisher_free(&p->bundles[i].publisher);
 	}
 	free(p->bundles);
 	memset(p, 0, sizeof(*p));
 }
 
-char *publisher_describe(const struct publisher *p)
+char *trusted_publisher_describe(const struct trusted_publisher *p)
 {
 	struct buf b;
 
@@ -180,7 +180,7 @@ int provenance_verify(const struct provenance *p,
 			int rc = attest_verify(&b->atts[k], &bx, &r);
 
 			if (rc == ATTEST_OK) {
-				char *who = publisher_describe(&r.who);
+				char *who = trusted_publisher_describe(&r.who);
 				char when[32];
 				time_t t = (time_t)r.integrated_time;
 				struct tm tm;
@@ -191,8 +191,10 @@ int provenance_verify(const struct provenance *p,
 				buf_addf(detail, "  statement, signature, "
 					 "signed entry timestamp, certificate "
 					 "chain, log entry, inclusion proof, "
-					 "checkpoint, publisher: verified; %s; "
-					 "log index %lld, integrated %s\n",
+					 "checkpoint, %spublisher: verified; "
+					 "%s; log index %lld, integrated %s\n",
+					 r.tsa_time ? "timestamp authority, "
+						    : "",
 					 who, r.log_index, when);
 				free(who);
 			} else {

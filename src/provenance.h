@@ -23,7 +23,7 @@
 
 struct provenance_bundle {
 	bool has_publisher;
-	struct publisher publisher;	/* the index's (unsigned) */
+	struct trusted_publisher publisher;	/* the index's (unsigned) */
 	struct attestation *atts;
 	size_t natts;
 };
@@ -51,6 +51,6 @@ int provenance_verify(const struct provenance *p,
 
 /* The publisher a checklist or an index names, said in one line
  * ("GitHub o/r, workflow w.yml"); caller frees. */
-char *publisher_describe(const struct publisher *p);
+char *trusted_publisher_describe(const struct trusted_publisher *p);
 
 #endif

@@ -177,7 +177,7 @@ static void test_real_verify(void **state)
 	struct sigstore_root root;
 	struct attestation a;
 	struct attest_report r;
-	struct publisher want = { 0 };
+	struct trusted_publisher want = { 0 };
 	struct attest_expect x = { 0 };
 
 	(void)state;
@@ -471,6 +471,93 @@ static void test_steps_alone(void **state)
 	}
 }
 
+static void tsa_starts_2026(json_t *j)
+{
+	json_t *t = json_object_get(j, "timestampAuthorities");
+
+	for (size_t i = 0; i < json_array_size(t); i++)
+		json_object_set_new(json_object_get(json_array_get(t, i),
+				    "validFor"), "start",
+				    json_string("2026-01-01T00:00:00Z"));
+}
+
+static void no_tsa(json_t *j)
+{
+	json_object_del(j, "timestampAuthorities");
+}
+
+static void root_edited(void (*edit)(json_t *), struct sigstore_root *r);
+
+/* The RFC 3161 timestamp of the second real file. */
+static void test_tsa(void **state)
+{
+	struct fixture f;
+	struct sigstore_root root;
+	struct attestation a;
+	long long when;
+	char *err = NULL;
+	json_t *vm;
+
+	(void)state;
+	fixture_load(&f, 1);
+	load_root(&root);
+	parse_att(f.att, &a);
+	assert_int_equal(a.nts, 1);
+	assert_int_equal(attest_step_tsa(&a, &root, &when, &err), 0);
+	assert_int_equal(when, 1760084548);	/* 2025-10-10 08:22:28Z */
+	sigstore_root_free(&root);
+	/* An authority trusted only after its time, or none. */
+	root_edited(tsa_starts_2026, &root);
+	assert_int_equal(attest_step_tsa(&a, &root, &when, &err), ATTEST_FAIL);
+	free(err);
+	err = NULL;
+	sigstore_root_free(&root);
+	root_edited(no_tsa, &root);
+	assert_int_equal(attest_step_tsa(&a, &root, &when, &err), ATTEST_FAIL);
+	free(err);
+	err = NULL;
+	sigstore_root_free(&root);
+	attest_free(&a);
+	/* A byte changed in the token's signature, or in its time. */
+	load_root(&root);
+	for (int at = -4; at != 0; at = at == -4 ? -1200 : 0) {
+		struct attest_report r;
+		struct attest_expect x = { 0 };
+
+		json_decref(f.whole);
+		fixture_load(&f, 1);
+		vm = json_object_get(f.att, "verification_material");
+		{
+			json_t *tmp = json_object();
+
+			json_object_set(tmp, "t", json_array_get(
+				json_object_get(vm, "timestamps"), 0));
+			flip_b64(tmp, "t", at);
+			json_array_set(json_object_get(vm, "timestamps"), 0,
+				       json_object_get(tmp, "t"));
+			json_decref(tmp);
+		}
+		parse_att(f.att, &a);
+		x.name = f.name;
+		x.root = &root;
+		x.now = (long long)time(NULL);
+		assert_int_equal(attest_verify(&a, &x, &r), ATTEST_FAIL);
+		assert_int_equal(r.step, STEP_TSA);
+		attest_report_free(&r);
+		attest_free(&a);
+	}
+	/* The signature the token covers is another. */
+	json_decref(f.whole);
+	fixture_load(&f, 1);
+	parse_att(f.att, &a);
+	a.sig[5] ^= 1;
+	assert_int_equal(attest_step_tsa(&a, &root, &when, &err), ATTEST_FAIL);
+	free(err);
+	attest_free(&a);
+	sigstore_root_free(&root);
+	json_decref(f.whole);
+}
+
 /* attest_step_statement on a statement given as text. */
 static int statement(const char *text, const char *name, const char *local,
 		     const char *index, const char *want_err)
@@ -672,9 +759,9 @@ static void add_fulcio(X509 *x, int arc, const char *value, bool raw)
 	ASN1_OBJECT_free(obj);
 }
 
-/* A certificate for key, signed by signer (issuer's key; self-signed
- * when issuer is NULL), valid from t0 for secs. */
-static X509 *make_cert(EVP_PKEY *key, EVP_PKEY *signer, X509 *issuer,
+/* A certificate for key, issued by issuer (self-issued when NULL),
+ * valid from t0 for secs; sign_cert signs it. */
+static X509 *make_cert(EVP_PKEY *key, X509 *issuer,
 		       bool ca, long long t0, long secs)
 {
 	X509 *x = X509_new();
@@ -726,8 +813,8 @@ static void test_chain_made_here(void **state)
 {
 	long long t0 = 1700000000;
 	EVP_PKEY *cakey = new_key(), *leafkey = new_key(), *otherkey = new_key();
-	X509 *ca = make_cert(cakey, cakey, NULL, true, t0 - 86400, 10 * 86400);
-	X509 *other = make_cert(otherkey, otherkey, NULL, true, t0 - 86400,
+	X509 *ca = make_cert(cakey, NULL, true, t0 - 86400, 10 * 86400);
+	X509 *other = make_cert(otherkey, NULL, true, t0 - 86400,
 				10 * 86400);
 	X509 *leaf, *plain;
 	struct sigstore_root root, real;
@@ -738,10 +825,10 @@ static void test_chain_made_here(void **state)
 	(void)state;
 	sign_cert(ca, cakey);
 	sign_cert(other, otherkey);
-	leaf = make_cert(leafkey, cakey, ca, false, t0, 600);
+	leaf = make_cert(leafkey, ca, false, t0, 600);
 	add_ext(leaf, ca, NID_ext_key_usage, "codeSigning");
 	sign_cert(leaf, cakey);
-	plain = make_cert(leafkey, cakey, ca, false, t0, 600);
+	plain = make_cert(leafkey, ca, false, t0, 600);
 	sign_cert(plain, cakey);
 	memset(&a, 0, sizeof(a));
 
@@ -772,7 +859,7 @@ static void test_chain_made_here(void **state)
 	/* A CA certificate for code signing is no leaf. */
 	{
 		EVP_PKEY *k = new_key();
-		X509 *sub = make_cert(k, cakey, ca, true, t0, 600);
+		X509 *sub = make_cert(k, ca, true, t0, 600);
 
 		add_ext(sub, ca, NID_ext_key_usage, "codeSigning");
 		sign_cert(sub, cakey);
@@ -816,7 +903,7 @@ static X509 *ci_cert(const char *issuer, const char *repo_uri,
 		     const char *config_uri, const char *san)
 {
 	EVP_PKEY *k = new_key();
-	X509 *x = make_cert(k, k, NULL, false, 1700000000, 600);
+	X509 *x = make_cert(k, NULL, false, 1700000000, 600);
 
 	if (issuer)
 		add_fulcio(x, 8, issuer, false);
@@ -834,7 +921,7 @@ static X509 *ci_cert(const char *issuer, const char *repo_uri,
 	return x;
 }
 
-static int who_of(X509 *x, struct publisher *p, char **err)
+static int who_of(X509 *x, struct trusted_publisher *p, char **err)
 {
 	struct fulcio_identity id;
 	int rc;
@@ -853,7 +940,7 @@ static void test_github_identity(void **state)
 {
 	X509 *x = ci_cert(GH, "https://github.com/octo/demo", GH_WF,
 			  "URI:" GH_WF);
-	struct publisher who, want = { 0 }, served = { 0 };
+	struct trusted_publisher who, want = { 0 }, served = { 0 };
 	struct attestation a;
 	char *err = NULL;
 
@@ -872,10 +959,10 @@ static void test_github_identity(void **state)
 	served.repository = "octo/demo";
 	served.workflow = "release.yml";
 	served.environment = "pypi";
-	assert_int_equal(publisher_check(&who, &served, &want, &err), 0);
+	assert_int_equal(trusted_publisher_check(&who, &served, &want, &err), 0);
 	/* Another repository expected: both named. */
 	want.repository = "octo/other";
-	assert_int_equal(publisher_check(&who, &served, &want, &err), -1);
+	assert_int_equal(trusted_publisher_check(&who, &served, &want, &err), -1);
 	assert_non_null(strstr(err, "octo/other"));
 	assert_non_null(strstr(err, "octo/demo"));
 	free(err);
@@ -883,7 +970,7 @@ static void test_github_identity(void **state)
 	want.repository = "octo/demo";
 	/* Another workflow. */
 	want.workflow = "publish.yml";
-	assert_int_equal(publisher_check(&who, &served, &want, &err), -1);
+	assert_int_equal(trusted_publisher_check(&who, &served, &want, &err), -1);
 	assert_non_null(strstr(err, "publish.yml"));
 	assert_non_null(strstr(err, "release.yml"));
 	free(err);
@@ -891,53 +978,53 @@ static void test_github_identity(void **state)
 	want.workflow = "release.yml";
 	/* The environment: compared with the index's object only. */
 	want.environment = "pypi";
-	assert_int_equal(publisher_check(&who, &served, &want, &err), 0);
+	assert_int_equal(trusted_publisher_check(&who, &served, &want, &err), 0);
 	want.environment = "release";
-	assert_int_equal(publisher_check(&who, &served, &want, &err), -1);
+	assert_int_equal(trusted_publisher_check(&who, &served, &want, &err), -1);
 	assert_non_null(strstr(err, "unsigned"));
 	free(err);
 	err = NULL;
-	assert_int_equal(publisher_check(&who, NULL, &want, &err), -1);
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), -1);
 	free(err);
 	err = NULL;
 	want.environment = NULL;
 	/* The index's publisher object disagrees with the certificate. */
 	served.repository = "evil/demo";
-	assert_int_equal(publisher_check(&who, &served, NULL, &err), -1);
+	assert_int_equal(trusted_publisher_check(&who, &served, NULL, &err), -1);
 	assert_non_null(strstr(err, "evil/demo"));
 	free(err);
 	err = NULL;
 	served.repository = "octo/demo";
 	served.workflow = "other.yml";
-	assert_int_equal(publisher_check(&who, &served, NULL, &err), -1);
+	assert_int_equal(trusted_publisher_check(&who, &served, NULL, &err), -1);
 	free(err);
 	err = NULL;
 	served.kind = "GitLab";
 	served.workflow = "release.yml";
-	assert_int_equal(publisher_check(&who, &served, NULL, &err), -1);
+	assert_int_equal(trusted_publisher_check(&who, &served, NULL, &err), -1);
 	free(err);
 	err = NULL;
 
 	/* Through the publisher step. */
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	memset(&a, 0, sizeof(a));
 	a.cert = x;
 	served.kind = "GitHub";
 	assert_int_equal(attest_step_publisher(&a, &served, &want, &who, &err),
 			 ATTEST_OK);
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	want.workflow = "nope.yml";
 	assert_int_equal(attest_step_publisher(&a, &served, &want, &who, &err),
 			 ATTEST_FAIL);
 	free(err);
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	X509_free(x);
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 }
 
 static void test_identity_edges(void **state)
 {
-	struct publisher who;
+	struct trusted_publisher who;
 	char *err = NULL;
 	X509 *x;
 
@@ -949,7 +1036,7 @@ static void test_identity_edges(void **state)
 	assert_int_equal(who_of(x, &who, &err), -1);
 	free(err);
 	err = NULL;
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	X509_free(x);
 	/* A repository on another host. */
 	/* (of the same length as https://github.com/, so that only the
@@ -958,13 +1045,13 @@ static void test_identity_edges(void **state)
 	assert_int_equal(who_of(x, &who, &err), -1);
 	free(err);
 	err = NULL;
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	X509_free(x);
 	/* The SAN URI stands for the build config URI when there is none. */
 	x = ci_cert(GH, "https://github.com/octo/demo", NULL, "URI:" GH_WF);
 	assert_int_equal(who_of(x, &who, &err), 0);
 	assert_string_equal(who.workflow, "release.yml");
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	X509_free(x);
 	/* GitLab: group/project and the CI file's path. */
 	x = ci_cert("https://gitlab.com", "https://gitlab.com/grp/sub/proj",
@@ -974,7 +1061,7 @@ static void test_identity_edges(void **state)
 	assert_string_equal(who.kind, "GitLab");
 	assert_string_equal(who.repository, "grp/sub/proj");
 	assert_string_equal(who.workflow, "ci/release.yml");
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	X509_free(x);
 	/* Google: the email. */
 	x = ci_cert("https://accounts.google.com", NULL, NULL,
@@ -982,7 +1069,7 @@ static void test_identity_edges(void **state)
 	assert_int_equal(who_of(x, &who, &err), 0);
 	assert_string_equal(who.kind, "Google");
 	assert_string_equal(who.email, "builder@proj.iam.gserviceaccount.com");
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	X509_free(x);
 	/* An issuer PyPI does not know. */
 	x = ci_cert("https://issuer.example", NULL, NULL, "email:a@b.c");
@@ -990,28 +1077,28 @@ static void test_identity_edges(void **state)
 	assert_non_null(strstr(err, "issuer.example"));
 	free(err);
 	err = NULL;
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	X509_free(x);
 	/* No issuer at all. */
 	x = ci_cert(NULL, NULL, NULL, "email:a@b.c");
 	assert_int_equal(who_of(x, &who, &err), -1);
 	free(err);
 	err = NULL;
-	publisher_free(&who);
+	trusted_publisher_free(&who);
 	X509_free(x);
 	/* The old raw issuer (.1.1), and both disagreeing. */
 	{
 		EVP_PKEY *k = new_key();
 		struct fulcio_identity id;
 
-		x = make_cert(k, k, NULL, false, 1700000000, 600);
+		x = make_cert(k, NULL, false, 1700000000, 600);
 		add_fulcio(x, 1, "https://accounts.google.com", true);
 		sign_cert(x, k);
 		assert_int_equal(fulcio_identity_read(x, &id, &err), 0);
 		assert_string_equal(id.issuer, "https://accounts.google.com");
 		fulcio_identity_free(&id);
 		X509_free(x);
-		x = make_cert(k, k, NULL, false, 1700000000, 600);
+		x = make_cert(k, NULL, false, 1700000000, 600);
 		add_fulcio(x, 1, "https://accounts.google.com", true);
 		add_fulcio(x, 8, GH, false);
 		sign_cert(x, k);
@@ -1021,7 +1108,7 @@ static void test_identity_edges(void **state)
 		fulcio_identity_free(&id);
 		X509_free(x);
 		/* .1.8 not a UTF8String. */
-		x = make_cert(k, k, NULL, false, 1700000000, 600);
+		x = make_cert(k, NULL, false, 1700000000, 600);
 		add_fulcio(x, 8, GH, true);
 		sign_cert(x, k);
 		assert_int_equal(fulcio_identity_read(x, &id, &err), -1);
@@ -1294,6 +1381,7 @@ int main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_steps_alone),
 		cmocka_unit_test(test_statement_rules),
+		cmocka_unit_test(test_tsa),
 		cmocka_unit_test(test_validity),
 		cmocka_unit_test(test_chain_made_here),
 		cmocka_unit_test(test_github_identity),
