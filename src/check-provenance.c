@@ -12,7 +12,9 @@
  * pypi check waits for the index's lag); a 403 says the index has
  * attestations disabled.  With `required` "no", a release none of whose
  * files has provenance passes, saying so; provenance that is there must
- * still verify.
+ * still verify.  Provenance found with an incomplete expectation of the
+ * publisher (fulcio.h: trusted_publisher_incomplete) is an error: it
+ * would let any signer pass.
  */
 #include "config.h"
 
@@ -38,7 +40,8 @@ struct prov_run {
 	const char *norm;
 	const char *version;
 	const struct sigstore_root *root;
-	const struct trusted_publisher *expected;	/* or NULL */
+	const struct trusted_publisher *expected;
+	const char *incomplete;	/* what expected lacks, or NULL */
 	bool required;
 };
 
@@ -194,6 +197,14 @@ static int one_file(struct check_job *job, const struct prov_run *p,
 	case GOT_PROVENANCE:
 		break;
 	}
+	/* Without a complete expectation any signer would pass. */
+	if (p->incomplete) {
+		check_result_set(res, CHECK_ERROR, "%s: provenance found, but "
+				 "the checklist does not say which publisher "
+				 "to expect: %s", served->filename,
+				 p->incomplete);
+		goto out;
+	}
 	if (provenance_parse(body.data, body.len, &prov, &err) < 0) {
 		check_result_set(res, CHECK_FAIL, "%s: provenance: %s",
 				 served->filename, err);
@@ -324,9 +335,9 @@ static enum outcome attempt(struct check_job *job, void *data,
 				 why);
 	} else {
 		check_result_set(res, CHECK_PASS, "the provenance of %zu "
-				 "file%s verifies (Sigstore, offline)%s",
-				 verified, verified == 1 ? "" : "s",
-				 p->expected ? ", publisher as expected" : "");
+				 "file%s verifies (Sigstore, offline), publisher "
+				 "as expected", verified,
+				 verified == 1 ? "" : "s");
 	}
 done:
 	if (detail.len)
@@ -338,24 +349,21 @@ done:
 	return out;
 }
 
-static bool expected_publisher(struct check_job *job,
+/* The checklist's expectation (after variable expansion; an empty
+ * string is unset). */
+static void expected_publisher(struct check_job *job,
 			       struct trusted_publisher *e)
 {
 	const char *f[] = { "publisher", "repository", "workflow",
 			    "environment", "email" };
 	char **slot[] = { &e->kind, &e->repository, &e->workflow,
 			  &e->environment, &e->email };
-	bool any = false;
-
 	memset(e, 0, sizeof(*e));
 	for (size_t i = 0; i < ARRAY_SIZE(f); i++) {
 		const char *v = check_job_str(job, f[i]);
-		if (v && *v) {
+		if (v && *v)
 			*slot[i] = xstrdup(v);
-			any = true;
-		}
 	}
-	return any;
 }
 
 void check_provenance_run(struct check_job *job, struct check_result *res)
@@ -366,11 +374,13 @@ void check_provenance_run(struct check_job *job, struct check_result *res)
 	struct sigstore_root root;
 	struct trusted_publisher expected;
 	struct prov_run p;
+	char *incomplete = NULL;
 	char *index = xstrdup(check_job_str(job, "index"));
 	char *norm = project_normalise(project);
 
 	memset(&root, 0, sizeof(root));
 	memset(&p, 0, sizeof(p));
+	memset(&expected, 0, sizeof(expected));
 	while (str_ends_with(index, "/") && strlen(index) > 8)
 		index[strlen(index) - 1] = '\0';
 	if (!version)
@@ -394,11 +404,15 @@ void check_provenance_run(struct check_job *job, struct check_result *res)
 	p.norm = norm;
 	p.version = version;
 	p.root = &root;
-	p.expected = expected_publisher(job, &expected) ? &expected : NULL;
+	expected_publisher(job, &expected);
+	incomplete = trusted_publisher_incomplete(&expected);
+	p.expected = &expected;
+	p.incomplete = incomplete;
 	p.required = !required || strcmp(required, "no") != 0;
 	pypi_poll(job, check_job_int(job, "wait", 0), attempt, &p, res);
-	trusted_publisher_free(&expected);
 out:
+	trusted_publisher_free(&expected);
+	free(incomplete);
 	sigstore_root_free(&root);
 	free(norm);
 	free(index);

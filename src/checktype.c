@@ -226,7 +226,9 @@ static const struct field_spec provenance_fields[] = {
 		  "default every file the index serves, with the index's)" },
 	{ .name = "publisher", .kind = FIELD_ENUM, .choices = publisher_kinds,
 	  .help = "the Trusted Publisher's kind the certificates must name: "
-		  "GitHub, GitLab or Google" },
+		  "GitHub, GitLab or Google; needed (with repository and "
+		  "workflow, or email) once provenance is served: an "
+		  "incomplete expectation is an error, never a pass" },
 	{ .name = "repository", .kind = FIELD_STRING,
 	  .help = "the publisher's repository (owner/repo, group/project), "
 		  "as the certificates name it" },
@@ -236,7 +238,7 @@ static const struct field_spec provenance_fields[] = {
 	{ .name = "environment", .kind = FIELD_STRING,
 	  .help = "the publisher's environment; not in the certificate: "
 		  "compared with the index's publisher object, which is not "
-		  "signed" },
+		  "signed (so never enough alone)" },
 	{ .name = "email", .kind = FIELD_STRING,
 	  .help = "the Google service account's email the certificates "
 		  "must name" },

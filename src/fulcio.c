@@ -258,6 +258,32 @@ int fulcio_publisher(const struct fulcio_identity *id,
 	return -1;
 }
 
+static bool set(const char *s)
+{
+	return s && *s;
+}
+
+char *trusted_publisher_incomplete(const struct trusted_publisher *e)
+{
+	if (!e || !set(e->kind))
+		return xstrdup("set publisher, repository and workflow "
+			       "(GitHub, GitLab) or publisher and email "
+			       "(Google)");
+	if (strcasecmp(e->kind, "Google") == 0)
+		return set(e->email) ? NULL : xstrdup("set email");
+	if (strcasecmp(e->kind, "GitHub") != 0 &&
+	    strcasecmp(e->kind, "GitLab") != 0)
+		return xasprintf("publisher is \"%s\", not GitHub, GitLab or "
+				 "Google", e->kind);
+	if (!set(e->repository) && !set(e->workflow))
+		return xstrdup("set repository and workflow");
+	if (!set(e->repository))
+		return xstrdup("set repository");
+	if (!set(e->workflow))
+		return xstrdup("set workflow");
+	return NULL;
+}
+
 /* One field: 0 when want is NULL or equal to have. */
 static int same(const char *field, const char *who, const char *want,
 		const char *whom, const char *have, bool nocase, char **err)
@@ -277,6 +303,8 @@ int trusted_publisher_check(const struct trusted_publisher *cert,
 			    const struct trusted_publisher *expected,
 			    char **err)
 {
+	char *why;
+
 	/* GitHub's and GitLab's names and emails are not case-sensitive. */
 	if (served &&
 	    (same("kind", "the index's publisher", served->kind,
@@ -290,6 +318,15 @@ int trusted_publisher_check(const struct trusted_publisher *cert,
 		return -1;
 	if (!expected)
 		return 0;
+	/* An incomplete expectation would let another signer pass (a
+	 * GitLab project of the same name, any workflow). */
+	why = trusted_publisher_incomplete(expected);
+	if (why) {
+		*err = xasprintf("the checklist's publisher expectation is "
+				 "incomplete: %s", why);
+		free(why);
+		return -1;
+	}
 	if (same("kind", "the checklist", expected->kind, "the certificate",
 		 cert->kind, true, err) < 0 ||
 	    same("repository", "the checklist", expected->repository,

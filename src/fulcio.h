@@ -53,9 +53,17 @@ int fulcio_publisher(const struct fulcio_identity *id,
 		     struct trusted_publisher *p, char **err);
 void trusted_publisher_free(struct trusted_publisher *p);
 
+/* NULL when e names a publisher completely (GitHub and GitLab:
+ * publisher, repository and workflow; Google: publisher and email; an
+ * empty string is unset; environment is never enough), else what to
+ * set (caller frees). */
+char *trusted_publisher_incomplete(const struct trusted_publisher *e);
+
 /* The certificate's publisher (cert) against the index's unsigned
  * publisher object (served, or NULL) and the checklist's expectation
- * (expected, or NULL; its NULL fields are not checked).  0, or -1 with
+ * (expected, or NULL; when given it must be complete, see
+ * trusted_publisher_incomplete; its environment, when set, is checked
+ * against served's).  0, or -1 with
  * *err naming the field, what was expected and what was found. */
 int trusted_publisher_check(const struct trusted_publisher *cert,
 			    const struct trusted_publisher *served,

@@ -1022,6 +1022,81 @@ static void test_github_identity(void **state)
 	trusted_publisher_free(&who);
 }
 
+/* F1, F2: an expectation that does not name the publisher completely
+ * is refused, never a pass: a GitLab project of the same name and any
+ * workflow would pass. */
+static void test_incomplete_expectation(void **state)
+{
+	X509 *x = ci_cert("https://gitlab.com", "https://gitlab.com/owner/repo",
+			  "https://gitlab.com/owner/repo//publish.yml@refs/"
+			  "tags/v1.0.0", NULL);
+	struct trusted_publisher who, want = { 0 };
+	char *err = NULL, *why;
+
+	(void)state;
+	assert_int_equal(who_of(x, &who, &err), 0);
+	assert_string_equal(who.kind, "GitLab");
+	/* Repository and workflow, no kind: a GitLab signer must not pass
+	 * for a GitHub one of the same name. */
+	want.repository = "owner/repo";
+	want.workflow = "publish.yml";
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), -1);
+	assert_non_null(strstr(err, "incomplete"));
+	assert_non_null(strstr(err, "set publisher"));
+	free(err);
+	err = NULL;
+	want.kind = "GitHub";
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), -1);
+	assert_non_null(strstr(err, "GitLab"));
+	free(err);
+	err = NULL;
+	want.kind = "GitLab";
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), 0);
+	/* Only the kind, or the kind and an empty repository. */
+	want.repository = NULL;
+	want.workflow = NULL;
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), -1);
+	assert_non_null(strstr(err, "set repository and workflow"));
+	free(err);
+	err = NULL;
+	want.repository = "";
+	want.workflow = "publish.yml";
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), -1);
+	assert_non_null(strstr(err, "set repository"));
+	free(err);
+	err = NULL;
+	want.repository = "owner/repo";
+	want.workflow = "";
+	why = trusted_publisher_incomplete(&want);
+	assert_non_null(why);
+	assert_string_equal(why, "set workflow");
+	free(why);
+	/* The environment alone is never enough. */
+	memset(&want, 0, sizeof(want));
+	want.environment = "pypi";
+	why = trusted_publisher_incomplete(&want);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "set publisher"));
+	free(why);
+	why = trusted_publisher_incomplete(NULL);
+	assert_non_null(why);
+	free(why);
+	/* Google: the email. */
+	want.kind = "google";
+	why = trusted_publisher_incomplete(&want);
+	assert_non_null(why);
+	assert_string_equal(why, "set email");
+	free(why);
+	want.email = "a@b.iam.gserviceaccount.com";
+	assert_null(trusted_publisher_incomplete(&want));
+	want.kind = "Bitbucket";
+	why = trusted_publisher_incomplete(&want);
+	assert_non_null(strstr(why, "Bitbucket"));
+	free(why);
+	trusted_publisher_free(&who);
+	X509_free(x);
+}
+
 static void test_identity_edges(void **state)
 {
 	struct trusted_publisher who;
@@ -1390,6 +1465,7 @@ int main(void)
 		cmocka_unit_test(test_b64),
 		cmocka_unit_test(test_root_hostile),
 		cmocka_unit_test(test_provenance_shape),
+		cmocka_unit_test(test_incomplete_expectation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
