@@ -336,8 +336,11 @@ static enum outcome attempt(struct check_job *job, void *data,
 	} else {
 		check_result_set(res, CHECK_PASS, "the provenance of %zu "
 				 "file%s verifies (Sigstore, offline), publisher "
-				 "as expected", verified,
-				 verified == 1 ? "" : "s");
+				 "as expected%s%s", verified,
+				 verified == 1 ? "" : "s",
+				 p->expected->ref ? ", ref " : "; the ref was "
+				 "not pinned (set ref)",
+				 p->expected->ref ? p->expected->ref : "");
 	}
 done:
 	if (detail.len)
@@ -355,9 +358,9 @@ static void expected_publisher(struct check_job *job,
 			       struct trusted_publisher *e)
 {
 	const char *f[] = { "publisher", "repository", "workflow",
-			    "environment", "email" };
+			    "environment", "email", "ref" };
 	char **slot[] = { &e->kind, &e->repository, &e->workflow,
-			  &e->environment, &e->email };
+			  &e->environment, &e->email, &e->ref };
 	memset(e, 0, sizeof(*e));
 	for (size_t i = 0; i < ARRAY_SIZE(f); i++) {
 		const char *v = check_job_str(job, f[i]);
@@ -408,6 +411,8 @@ void check_provenance_run(struct check_job *job, struct check_result *res)
 	incomplete = trusted_publisher_incomplete(&expected);
 	p.expected = &expected;
 	p.incomplete = incomplete;
+	check_result_evidence(res, "ref", "%s", expected.ref ? expected.ref
+			      : "not pinned: any ref of the repository passes");
 	p.required = !required || strcmp(required, "no") != 0;
 	pypi_poll(job, check_job_int(job, "wait", 0), attempt, &p, res);
 out:

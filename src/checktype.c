@@ -242,6 +242,11 @@ static const struct field_spec provenance_fields[] = {
 	{ .name = "email", .kind = FIELD_STRING,
 	  .help = "the Google service account's email the certificates "
 		  "must name" },
+	{ .name = "ref", .kind = FIELD_STRING,
+	  .help = "the git ref the certificates must name (such as "
+		  "refs/tags/v1.2.3), both as the source repository ref and "
+		  "as the build config's; empty: not checked, and the result "
+		  "says the ref was not pinned" },
 	{ .name = "trusted_root", .kind = FIELD_STRING, .path = true,
 	  .help = "Sigstore's trusted_root.json to verify with, instead of "
 		  "the one installed with relcheck" },

@@ -40,6 +40,11 @@ struct trusted_publisher {
 	char *workflow;		/* GitHub: file name; GitLab: config path */
 	char *environment;	/* never from a certificate */
 	char *email;		/* Google */
+	char *ref;		/* the source repository ref (.1.14), as
+				 * refs/tags/v1.2.3; expected: "" or NULL is
+				 * not checked */
+	char *config_ref;	/* the ref of the build config URI (.1.18,
+				 * after '@'); only from a certificate */
 };
 
 /* 0, or -1 with *err (caller frees) when an extension is malformed.
@@ -63,7 +68,8 @@ char *trusted_publisher_incomplete(const struct trusted_publisher *e);
  * publisher object (served, or NULL) and the checklist's expectation
  * (expected, or NULL; when given it must be complete, see
  * trusted_publisher_incomplete; its environment, when set, is checked
- * against served's).  0, or -1 with
+ * against served's; its ref, when set, against both the certificate's
+ * ref and config_ref).  0, or -1 with
  * *err naming the field, what was expected and what was found. */
 int trusted_publisher_check(const struct trusted_publisher *cert,
 			    const struct trusted_publisher *served,

@@ -1097,6 +1097,57 @@ static void test_incomplete_expectation(void **state)
 	X509_free(x);
 }
 
+/* F6: the ref, when expected, is the certificate's source ref (.1.14)
+ * and its build config's (.1.18, after '@'). */
+static void test_ref_pinned(void **state)
+{
+	X509 *x = ci_cert(GH, "https://github.com/octo/demo", GH_WF,
+			  "URI:" GH_WF);
+	X509 *y = ci_cert(GH, "https://github.com/octo/demo",
+			  "https://github.com/octo/demo/.github/workflows/"
+			  "release.yml@refs/heads/main", NULL);
+	struct trusted_publisher who, who2, want = { 0 };
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(who_of(x, &who, &err), 0);
+	assert_int_equal(who_of(y, &who2, &err), 0);
+	assert_string_equal(who.ref, "refs/tags/v1.0.0");
+	assert_string_equal(who.config_ref, "refs/tags/v1.0.0");
+	assert_string_equal(who2.ref, "refs/tags/v1.0.0");
+	assert_string_equal(who2.config_ref, "refs/heads/main");
+	want.kind = "GitHub";
+	want.repository = "octo/demo";
+	want.workflow = "release.yml";
+	/* Not pinned: any ref passes. */
+	assert_int_equal(trusted_publisher_check(&who2, NULL, &want, &err), 0);
+	want.ref = "";
+	assert_int_equal(trusted_publisher_check(&who2, NULL, &want, &err), 0);
+	want.ref = "refs/tags/v1.0.0";
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), 0);
+	/* The source ref is right, the build config's is not. */
+	assert_int_equal(trusted_publisher_check(&who2, NULL, &want, &err), -1);
+	assert_non_null(strstr(err, "refs/heads/main"));
+	assert_non_null(strstr(err, "1.3.6.1.4.1.57264.1.14"));
+	free(err);
+	err = NULL;
+	/* Another tag: both named. */
+	want.ref = "refs/tags/v1.0.1";
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), -1);
+	assert_non_null(strstr(err, "refs/tags/v1.0.1"));
+	assert_non_null(strstr(err, "refs/tags/v1.0.0"));
+	free(err);
+	err = NULL;
+	/* A prefix is not the ref. */
+	want.ref = "refs/tags/v1.0";
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), -1);
+	free(err);
+	trusted_publisher_free(&who);
+	trusted_publisher_free(&who2);
+	X509_free(x);
+	X509_free(y);
+}
+
 static void test_identity_edges(void **state)
 {
 	struct trusted_publisher who;
@@ -1466,6 +1517,7 @@ int main(void)
 		cmocka_unit_test(test_root_hostile),
 		cmocka_unit_test(test_provenance_shape),
 		cmocka_unit_test(test_incomplete_expectation),
+		cmocka_unit_test(test_ref_pinned),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
