@@ -27,6 +27,7 @@
 #include "sanitize.h"
 
 #include <glob.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -86,8 +87,36 @@ static char *default_root(void)
 	return xstrdup(PKGDATADIR "/sigstore/trusted_root.json");
 }
 
+/* Whether path, or any folder on the way to it, resolves inside top
+ * (its .git too): a file there, or a link there, is the repository's to
+ * change, and the checklist's trust hash does not cover it. */
+static bool under_top(const char *top, const char *path)
+{
+	char real_top[PATH_MAX], real[PATH_MAX], *prefix;
+	size_t n, len = strlen(path);
+	bool inside = false;
+
+	if (!realpath(top, real_top))
+		return true;	/* cannot tell: refuse */
+	n = strlen(real_top);
+	prefix = xstrdup(path);
+	for (size_t i = 1; i <= len && !inside; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		prefix[i] = '\0';
+		if (realpath(prefix, real) &&
+		    strncmp(real, real_top, n) == 0 &&
+		    (real[n] == '/' || real[n] == '\0' || n == 1))
+			inside = true;
+		prefix[i] = path[i];
+	}
+	free(prefix);
+	return inside;
+}
+
 /* The trusted root the check names, or the one installed: 0, or -1 with
- * res set. */
+ * res set.  One the repository holds is refused: a commit could swap the
+ * trust anchor unseen. */
 static int load_root(struct check_job *job, struct sigstore_root *root,
 		     struct check_result *res)
 {
@@ -97,8 +126,18 @@ static int load_root(struct check_job *job, struct sigstore_root *root,
 	int rc = -1;
 
 	buf_init(&text);
-	if (field) {
+	if (field && *field) {
 		path = check_path(job, field);
+		if (under_top(job->root, path)) {
+			check_result_set(res, CHECK_ERROR, "trusted_root %s is "
+					 "inside the repository: a commit could "
+					 "replace the trust anchor, and the "
+					 "checklist's trust does not cover it; "
+					 "name a file outside it, or leave "
+					 "trusted_root empty for the installed "
+					 "one", field);
+			goto out;
+		}
 		if (check_read_file(job, path, field, SIGSTORE_ROOT_MAX + 1,
 				    &text, res) < 0) {
 			if (res->status == CHECK_FAIL)
