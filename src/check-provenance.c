@@ -391,6 +391,19 @@ done:
 	return out;
 }
 
+/* The publisher's kind, after expansion: one PyPI knows, or unset. */
+static bool publisher_kind_ok(const char *kind)
+{
+	static const char *const kinds[] = { "GitHub", "GitLab", "Google" };
+
+	if (!kind || !*kind)
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			return true;
+	return false;
+}
+
 /* The checklist's expectation (after variable expansion; an empty
  * string is unset). */
 static void expected_publisher(struct check_job *job,
@@ -400,6 +413,7 @@ static void expected_publisher(struct check_job *job,
 			    "environment", "email", "ref" };
 	char **slot[] = { &e->kind, &e->repository, &e->workflow,
 			  &e->environment, &e->email, &e->ref };
+
 	memset(e, 0, sizeof(*e));
 	for (size_t i = 0; i < ARRAY_SIZE(f); i++) {
 		const char *v = check_job_str(job, f[i]);
@@ -436,6 +450,12 @@ void check_provenance_run(struct check_job *job, struct check_result *res)
 	    strcmp(required, "no") != 0) {
 		check_result_set(res, CHECK_ERROR, "required is \"%s\", not "
 				 "yes or no", required);
+		goto out;
+	}
+	if (!publisher_kind_ok(check_job_str(job, "publisher"))) {
+		check_result_set(res, CHECK_ERROR, "publisher is \"%s\", not "
+				 "GitHub, GitLab or Google",
+				 check_job_str(job, "publisher"));
 		goto out;
 	}
 	if (load_root(job, &root, res) < 0)

@@ -207,10 +207,6 @@ static const struct field_spec rebuild_fields[] = {
 	{ .name = NULL }
 };
 
-static const char *const publisher_kinds[] = {
-	"GitHub", "GitLab", "Google", NULL
-};
-
 static const struct field_spec provenance_fields[] = {
 	COMMON_FIELDS,
 	{ .name = "index", .kind = FIELD_URL, .required = true,
@@ -224,11 +220,12 @@ static const struct field_spec provenance_fields[] = {
 	  .help = "a glob of local files: each must be served with "
 		  "provenance whose statement names it with its SHA-256 (by "
 		  "default every file the index serves, with the index's)" },
-	{ .name = "publisher", .kind = FIELD_ENUM, .choices = publisher_kinds,
+	{ .name = "publisher", .kind = FIELD_STRING,
 	  .help = "the Trusted Publisher's kind the certificates must name: "
-		  "GitHub, GitLab or Google; needed (with repository and "
-		  "workflow, or email) once provenance is served: an "
-		  "incomplete expectation is an error, never a pass" },
+		  "GitHub, GitLab or Google (variables expanded); needed "
+		  "(with repository and workflow, or email) once provenance "
+		  "is served: an incomplete expectation is an error, never a "
+		  "pass" },
 	{ .name = "repository", .kind = FIELD_STRING,
 	  .help = "the publisher's repository (owner/repo, group/project), "
 		  "as the certificates name it" },

@@ -76,3 +76,43 @@ for line in open(sys.argv[1], encoding="utf-8"):
     e = json.loads(line)
     print(e["status"], e["filename"] or "-", e["server"])' "$1/_uploads.jsonl"
 }
+
+# ---- PEP 740 provenance (tests/sigstore-forge.py, a Sigstore made here)
+
+# sigstore_init DIR: a test Sigstore in DIR (a Fulcio-like CA, a
+# Rekor-like log); DIR/trusted_root.json is the root to verify against.
+sigstore_init() {
+	/usr/bin/python3 "$top_srcdir/tests/sigstore-forge.py" init "$1" ||
+		{ echo "Bail out! sigstore-forge.py init $1 failed"; exit 99; }
+}
+
+# index_provenance CA RELEASE-DIR [FORGE-OPTION...]: forged provenance for
+# every distribution file in RELEASE-DIR (ROOT/PROJECT/VERSION of a test
+# index), written beside each as FILE.provenance, which the index serves
+# at /integrity/PROJECT/VERSION/FILE/provenance.  The options are
+# sigstore-forge.py attest's: --repository, --workflow, --ref,
+# --environment, --publisher, and the hostile ones.
+index_provenance() {
+	_ca=$1
+	_rel=$2
+	shift 2
+	_files=$(cd "$_rel" && ls | grep -v -e '^meta\.json$' -e '\.provenance$' -e '\.tmp$')
+	[ -n "$_files" ] || { echo "Bail out! no files in $_rel"; exit 99; }
+	(cd "$_rel" && /usr/bin/python3 "$top_srcdir/tests/sigstore-forge.py" \
+		attest "$_ca" $_files --out . "$@") ||
+		{ echo "Bail out! sigstore-forge.py attest failed"; exit 99; }
+}
+
+# index_provenance_rm RELEASE-DIR [FILE...]: the files (default all)
+# have no provenance any more.
+index_provenance_rm() {
+	_rel=$1
+	shift
+	if [ $# -eq 0 ]; then
+		rm -f "$_rel"/*.provenance
+	else
+		for _f in "$@"; do
+			rm -f "$_rel/$_f.provenance"
+		done
+	fi
+}

@@ -24,6 +24,7 @@ build-backend = "setuptools.build_meta"
 name = "octavia-loxilb-driver"
 dynamic = ["version"]
 description = "LoxiLB provider driver for OpenStack Octavia (test copy)"
+readme = "README.md"
 requires-python = ">=3.8"
 classifiers = [
     "Programming Language :: Python :: 3.8",
@@ -106,6 +107,21 @@ git push -q origin "v$v"
 
 python3 -m build --no-isolation >"$dir/build.log" 2>&1
 rm -rf build ./*.egg-info
+# Debian 12's setuptools (66) names the sdist after the project as
+# written; PyPI takes only the PEP 625 name, which setuptools writes from
+# 69.3 on: the sdist as a current setuptools makes it.
+python3 - "$v" <<'PY' || exit 1
+import io, os, sys, tarfile
+v = sys.argv[1]
+old, new = "octavia-loxilb-driver-" + v, "octavia_loxilb_driver-" + v
+src, dst = "dist/%s.tar.gz" % old, "dist/%s.tar.gz" % new
+with tarfile.open(src) as tin, tarfile.open(dst, "w:gz", format=tarfile.PAX_FORMAT) as tout:
+    for m in tin.getmembers():
+        data = tin.extractfile(m).read() if m.isfile() else None
+        m.name = new + m.name[len(old):]
+        tout.addfile(m, io.BytesIO(data) if data is not None else None)
+os.remove(src)
+PY
 for idx in index testindex; do
 	mkdir -p "$dir/$idx/octavia-loxilb-driver/$v"
 	cp dist/* "$dir/$idx/octavia-loxilb-driver/$v/"

@@ -17,6 +17,9 @@ Data, re-read on every request:
 
     DIR/<project>/<version>/<files>      the distribution files
     DIR/<project>/<version>/meta.json    optional, see below
+    DIR/<project>/<version>/<file>.provenance
+                                         optional: the file's PEP 740
+                                         provenance, served as it is
     DIR/_faults.json                     optional fault rules, see below
 
 The project folder should carry the normalised name (PEP 503); the version
@@ -35,6 +38,12 @@ Endpoints:
     GET /pypi/<name>/json, /pypi/<name>/<version>/json   warehouse JSON API
     GET /simple/, /simple/<name>/                         PEP 691 JSON / PEP 503 HTML
     GET /files/<project>/<version>/<filename>             the file itself
+    GET /integrity/<project>/<version>/<filename>/provenance
+                        the Integrity API (PEP 740): <filename>.provenance
+                        verbatim, as application/vnd.pypi.integrity.v1+json;
+                        406 unless Accept names that type; 404 {"message":
+                        "No provenance available for <filename>"} when the
+                        file has none; 404 "Not Found" for no such file
     POST /legacy/                   an upload, as twine makes it (below)
     GET /_control                   state, rules, request counters, uploads
     POST /_control                  {"rules": [...]} and/or {"reset": true}
@@ -55,6 +64,15 @@ in the HTTP reason phrase (which twine prints):
          identical file through; this index does not, so that a test
          sees every second upload)
     413  a file over 64 MiB           200  stored
+
+An upload's "attestations" field (twine upload --attestations: a JSON
+list of attestation objects) is kept only when the index plays a Trusted
+Publisher (POST /_control {"upload_publisher": {"kind": "GitHub", ...}}):
+the file's provenance is then {"version": 1, "attestation_bundles":
+[{"publisher": that object, "attestations": the list}]}, stored beside
+it.  Without a publisher, or with a field that is not a list of objects,
+the upload is refused (400) as PyPI refuses it.  The attestations are not
+verified here.
 
 A stored file lands in DIR/<normalised name>/<version>/ (the version's
 folder if one matches, else a new one named by its normal form), written
@@ -112,6 +130,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
 SIMPLE_HTML = "application/vnd.pypi.simple.v1+html"
+INTEGRITY_JSON = "application/vnd.pypi.integrity.v1+json"
+PROVENANCE_SUFFIX = ".provenance"
 
 # ---------------------------------------------------------------- names
 
@@ -298,7 +318,8 @@ class Release:
         except OSError:
             return out
         for fn in names:
-            if fn == "meta.json" or fn.startswith(".") or fn.endswith(".tmp"):
+            if (fn == "meta.json" or fn.startswith(".") or fn.endswith(".tmp")
+                    or fn.endswith(PROVENANCE_SUFFIX)):
                 continue
             fp = os.path.join(self.path, fn)
             try:
@@ -454,6 +475,7 @@ class FaultState:
         self.requests = []
         self.bad_file = None
         self.upload_token = None
+        self.upload_publisher = None
         self.upload_log = None
         self.uploads = []
         self.upload_lock = threading.Lock()
@@ -553,6 +575,7 @@ class FaultState:
                 "requests": list(self.requests),
                 "uploads": list(self.uploads),
                 "upload_token_set": self.upload_token is not None,
+                "upload_publisher": self.upload_publisher,
             }
 
 
@@ -597,6 +620,24 @@ def not_found():
 
 def redirect(location):
     return Response(301, "", None, [("Location", location)], etag=False)
+
+
+def wants_integrity_json(accept):
+    """The Integrity API is strict: its one type, named with q > 0."""
+    for part in (accept or "").split(","):
+        fields = [f.strip() for f in part.split(";")]
+        if fields[0].lower() != INTEGRITY_JSON:
+            continue
+        q = 1.0
+        for f in fields[1:]:
+            if f.lower().startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            return True
+    return False
 
 
 def wants_simple_json(accept):
@@ -797,6 +838,14 @@ class Handler(BaseHTTPRequestHandler):
                     raise ValueError('"upload_token" must be a string '
                                      "or null")
                 state.upload_token = token
+            if "upload_publisher" in doc:
+                pub = doc["upload_publisher"]
+                if pub is not None and (not isinstance(pub, dict)
+                                        or not isinstance(pub.get("kind"),
+                                                          str)):
+                    raise ValueError('"upload_publisher" must be an object '
+                                     'with a "kind", or null')
+                state.upload_publisher = pub
         except (ValueError, TypeError, re.error) as e:
             return json_response(400, {"message": "bad control request: %s" % e})
         return json_response(200, self.control_doc())
@@ -891,14 +940,40 @@ class Handler(BaseHTTPRequestHandler):
             refused = malformed
         if refused is None:
             refused = validate_upload(form)
+        provenance = None
+        if refused is None and "attestations" in form:
+            provenance, refused = self.upload_provenance(form)
         if refused is None:
-            refused = self.store(form)
+            refused = self.store(form, provenance)
         if refused is not None:
             return self.upload_refused(refused[0], refused[1], form)
         return Response(200, "OK\n", "text/plain; charset=utf-8", etag=False)
 
-    def store(self, form):
-        """Stores the validated upload: None, or (status, message)."""
+    def upload_provenance(self, form):
+        """(provenance bytes, None) or (None, (status, message)) for an
+        upload's attestations."""
+        pub = self.server.state.upload_publisher
+        if pub is None:
+            return None, (400, "Attestations are only supported when using "
+                          "Trusted Publishing")
+        raw = form["attestations"]
+        try:
+            if not isinstance(raw, str):
+                raise ValueError("the field is repeated")
+            atts = json.loads(raw)
+            if (not isinstance(atts, list) or not atts
+                    or not all(isinstance(a, dict) for a in atts)):
+                raise ValueError("not a list of attestation objects")
+        except ValueError as e:
+            return None, (400, "Invalid attestations supplied during "
+                          "upload: %s" % e)
+        doc = {"version": 1, "attestation_bundles": [
+            {"publisher": pub, "attestations": atts}]}
+        return (json.dumps(doc, separators=(",", ":")) + "\n").encode(), None
+
+    def store(self, form, provenance=None):
+        """Stores the validated upload (and its provenance, when given):
+        None, or (status, message)."""
         root = self.server.root
         name, version = form["name"], form["version"]
         filename, data = form["content"]
@@ -918,6 +993,15 @@ class Handler(BaseHTTPRequestHandler):
             vdir = rel.path if rel else os.path.join(pdir,
                                                      Version(version).text)
             os.makedirs(vdir, exist_ok=True)
+            if provenance is not None:
+                tmp = os.path.join(vdir, ".%s%s.%d.tmp" % (
+                    filename, PROVENANCE_SUFFIX, threading.get_ident()))
+                with open(tmp, "wb") as f:
+                    f.write(provenance)
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.replace(tmp, os.path.join(vdir, filename
+                                             + PROVENANCE_SUFFIX))
             tmp = os.path.join(vdir, ".%s.%d.tmp" % (filename,
                                                       threading.get_ident()))
             with open(tmp, "wb") as f:
@@ -1051,6 +1135,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.route_simple(path, seg[1:])
         if seg and seg[0] == "files" and len(seg) == 4:
             return self.route_file(seg[1], seg[2], seg[3])
+        if seg and seg[0] == "integrity":
+            if len(seg) == 5 and seg[4] == "provenance":
+                return self.route_provenance(seg[1], seg[2], seg[3])
+            return not_found()
         if seg == [] or seg == [""]:
             return Response(200, "fake package index for relcheck's tests\n",
                             "text/plain; charset=utf-8")
@@ -1203,6 +1291,32 @@ class Handler(BaseHTTPRequestHandler):
             return not_found()
         return Response(404, "<html><body><h1>404 Not Found</h1></body></html>\n",
                         "text/html; charset=utf-8", etag=False)
+
+    def route_provenance(self, project, version, filename):
+        """The Integrity API, as warehouse's api/integrity.py answers."""
+        headers = [("Vary", "Accept")]
+        if not wants_integrity_json(self.headers.get("Accept")):
+            return json_response(406, {"message": "Request not acceptable"},
+                                 headers=headers)
+        proj = find_project(self.server.root, project)
+        if (proj is None or "/" in filename
+                or filename in ("", ".", "..", "meta.json")):
+            return not_found()
+        rel = proj.find_release(version)
+        if rel is None:
+            return not_found()
+        for f in rel.files(self.base_url):
+            if f["filename"] != filename:
+                continue
+            try:
+                with open(f["path"] + PROVENANCE_SUFFIX, "rb") as fh:
+                    data = fh.read()
+            except FileNotFoundError:
+                return json_response(404, {
+                    "message": "No provenance available for %s" % filename},
+                    headers=headers)
+            return Response(200, data, INTEGRITY_JSON, headers)
+        return not_found()
 
     def route_file(self, project, version, filename):
         proj = find_project(self.server.root, project)

@@ -268,6 +268,63 @@ fetch "$base/pypi/octavia-loxilb-driver/1.0.0/json"
 is "$(jget "$T/body" 'd["info"]["yanked"]')" false "a yanked file does not yank the release"
 rm -f "$proj/1.1.0-dev/meta.json" "$proj/1.0.0/meta.json"
 
+# ---- the Integrity API (PEP 740 provenance beside the file)
+prov_url="$base/integrity/octavia-loxilb-driver/1.0.0/octavia_loxilb_driver-1.0.0.tar.gz/provenance"
+ij='Accept: application/vnd.pypi.integrity.v1+json'
+fetch "$prov_url" -H "$ij"
+is "$code $(jget "$T/body" 'd["message"]')" \
+	"404 No provenance available for octavia_loxilb_driver-1.0.0.tar.gz" \
+	"integrity: 404 with PyPI's message when the file has none"
+printf '{"version":1,"attestation_bundles":[]}\n' >"$sdist.provenance"
+fetch "$prov_url" -H "$ij"
+is "$code $(header Content-Type) $(cat "$T/body")" \
+	'200 application/vnd.pypi.integrity.v1+json {"version":1,"attestation_bundles":[]}' \
+	"integrity: FILE.provenance served verbatim, with its type"
+fetch "$prov_url" -H 'Accept: application/json'
+is "$code" 406 "integrity: another Accept is 406"
+fetch "$prov_url"
+is "$code" 406 "integrity: no Accept is 406"
+fetch "$prov_url" -H 'Accept: application/vnd.pypi.integrity.v1+json;q=0, */*'
+is "$code" 406 "integrity: q=0 refuses the type"
+fetch "$prov_url" -H 'Accept: text/html, application/vnd.pypi.integrity.v1+json;q=0.5'
+is "$code" 200 "integrity: the type among others"
+fetch "$base/integrity/octavia-loxilb-driver/1.0.0/nothing-1.0.0.tar.gz/provenance" -H "$ij"
+is "$code $(jget "$T/body" 'd["message"]')" "404 Not Found" "integrity: no such file"
+fetch "$base/integrity/octavia-loxilb-driver/9.9.9/octavia_loxilb_driver-1.0.0.tar.gz/provenance" -H "$ij"
+is "$code" 404 "integrity: no such version"
+fetch "$base/pypi/octavia-loxilb-driver/1.0.0/json"
+is "$(jget "$T/body" 'len(d["urls"])')" 2 "a .provenance file is not a file of the release"
+faults '{"rules": [{"path": "^/integrity/", "status": 403, "body": "{\"message\": \"Attestations temporarily disabled\"}", "content_type": "application/json"}]}'
+fetch "$prov_url" -H "$ij"
+is "$code" 403 "integrity: fault rules apply"
+faults '{"rules": []}'
+rm -f "$sdist.provenance"
+
+# uploads with attestations: kept only when the index plays a Trusted Publisher
+printf 'attested sdist\n' >"$T/octavia_loxilb_driver-2.0.0.tar.gz"
+upload_att() { # ATTESTATIONS
+	fetch "$base/legacy/" -u __token__:tok -F ':action=file_upload' \
+		-F protocol_version=1 -F name=octavia-loxilb-driver -F version=2.0.0 \
+		-F filetype=sdist \
+		-F "sha256_digest=$(sha256sum "$T/octavia_loxilb_driver-2.0.0.tar.gz" | cut -d' ' -f1)" \
+		--form-string "attestations=$1" \
+		-F "content=@$T/octavia_loxilb_driver-2.0.0.tar.gz"
+}
+fetch "$base/_control" -X POST --data '{"upload_token": "tok"}'
+upload_att '[{"version": 1}]'
+is "$code" 400 "upload: attestations without a Trusted Publisher are refused"
+fetch "$base/_control" -X POST --data '{"upload_publisher": {"kind": "GitHub", "repository": "o/r", "workflow": "publish.yml", "environment": "pypi"}}'
+is "$(jget "$T/body" 'd["upload_publisher"]["repository"]')" o/r "control: upload_publisher"
+upload_att '{"version": 1}'
+is "$code" 400 "upload: attestations that are not a list are refused"
+upload_att '[{"version": 1}]'
+is "$code" 200 "upload: with attestations"
+fetch "$base/integrity/octavia-loxilb-driver/2.0.0/octavia_loxilb_driver-2.0.0.tar.gz/provenance" -H "$ij"
+is "$code $(jget "$T/body" '[d["version"], d["attestation_bundles"][0]["publisher"]["repository"], d["attestation_bundles"][0]["attestations"]]')" \
+	'200 [1, "o/r", [{"version": 1}]]' "upload: its provenance is served"
+rm -rf "$proj/2.0.0" "$root/_uploads.jsonl"
+fetch "$base/_control" -X POST --data '{"upload_token": null, "upload_publisher": null}'
+
 # ---- faults: 503 twice, then 200; request counters
 fetch "$base/_control" -X POST -H 'Content-Type: application/json' \
 	--data '{"reset": true}'

@@ -7,7 +7,8 @@
  * executable's symbol comes first), and counts the calls that reach the
  * terminal.  Without frame_buffered() ncurses 6.4 sends such a frame in
  * one write() per cursor movement (printed, not asserted: a later
- * ncurses may do better by itself); with it, in one.
+ * ncurses may do better by itself); with it, in one.  frame_cursor()
+ * hides the cursor and leaves it where a frame's last change put it.
  */
 #include "config.h"
 
@@ -174,6 +175,59 @@ static void test_whole_frames(void **state)
 	assert_int_equal(page, 1);
 }
 
+/* What the terminal was sent, up to n - 1 bytes, as a string. */
+static size_t term_take(struct term *t, char *buf, size_t n)
+{
+	size_t got = 0;
+	ssize_t k;
+
+	while (got + 1 < n && (k = read(t->master, buf + got,
+					n - 1 - got)) > 0)
+		got += (size_t)k;
+	buf[got] = '\0';
+	return got;
+}
+
+/* A change and stdscr's cursor elsewhere: what a refresh sends, and
+ * whether it ends by moving the terminal's cursor to stdscr's. */
+static bool change_ends_with_move(struct term *t, const char *text)
+{
+	char buf[4096], want[32];
+	size_t n;
+
+	term_drain(t);
+	mvaddstr(10, 70, text);
+	move(30, 5);
+	refresh();
+	n = term_take(t, buf, sizeof(buf));
+	snprintf(want, sizeof(want), "\033[31;6H");
+	assert_true(strstr(buf, text) != NULL);
+	return n >= strlen(want) &&
+	       strcmp(buf + n - strlen(want), want) == 0;
+}
+
+/* frame_cursor(false): the cursor hidden, a frame leaves it where its
+ * last change did (leaveok): no movement back to stdscr's cursor, which
+ * is ncurses' dearest step.  Shown (a text field), it goes there. */
+static void test_cursor_left(void **state)
+{
+	struct term t;
+	bool hidden_moves, shown_moves;
+
+	(void)state;
+	if (!term_open(&t))
+		skip();
+	frame_buffered();
+	frame(&t, 2, 1);
+	frame_cursor(false);
+	hidden_moves = change_ends_with_move(&t, "hidden");
+	frame_cursor(true);
+	shown_moves = change_ends_with_move(&t, "shown");
+	term_close(&t);
+	assert_false(hidden_moves);
+	assert_true(shown_moves);
+}
+
 /* What frame_buffered() is for: said, not asserted. */
 static void test_without(void **state)
 {
@@ -194,6 +248,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_without),
 		cmocka_unit_test(test_whole_frames),
+		cmocka_unit_test(test_cursor_left),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

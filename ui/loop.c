@@ -200,7 +200,7 @@ int tui_run(const struct tui_options *opt)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
-	curs_set(0);
+	frame_cursor(false);
 	timeout(0);
 	set_escdelay(25);
 	theme_init(&a.theme);

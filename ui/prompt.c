@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "app.h"
+#include "frame.h"
 
 #include <curses.h>
 #include <stdlib.h>
@@ -123,7 +124,7 @@ char *prompt_text(struct app *a, const char *title, const char *hint,
 	int iy = 0, ix = 0;
 
 	buf_init(&in);
-	curs_set(1);
+	frame_cursor(true);
 	for (;;) {
 		int ch;
 
@@ -136,7 +137,7 @@ char *prompt_text(struct app *a, const char *title, const char *hint,
 		if (ch == ERR || ch == KEY_RESIZE)
 			continue;
 		if (ch == 27) {		/* Esc */
-			curs_set(0);
+			frame_cursor(false);
 			buf_free(&in);
 			return NULL;
 		}
@@ -159,7 +160,7 @@ char *prompt_text(struct app *a, const char *title, const char *hint,
 		if (ch >= 0x20 && ch < 0x100 && ch != 127 && in.len < 2000)
 			buf_addc(&in, (char)ch);
 	}
-	curs_set(0);
+	frame_cursor(false);
 	if (a->quit) {
 		buf_free(&in);
 		return NULL;
