@@ -641,6 +641,32 @@ static void ca_ends_2023(json_t *j)
 				    json_string("2023-01-01T00:00:00Z"));
 }
 
+/* validFor {start, end} both the epoch: an end of 0, valid only then
+ * (0 once meant "no end"). */
+static void epoch_only(json_t *vf)
+{
+	json_object_set_new(vf, "start", json_string("1970-01-01T00:00:00Z"));
+	json_object_set_new(vf, "end", json_string("1970-01-01T00:00:00Z"));
+}
+
+static void ca_epoch(json_t *j)
+{
+	json_t *cas = json_object_get(j, "certificateAuthorities");
+
+	for (size_t i = 0; i < json_array_size(cas); i++)
+		epoch_only(json_object_get(json_array_get(cas, i),
+					   "validFor"));
+}
+
+static void tlog_epoch(json_t *j)
+{
+	json_t *logs = json_object_get(j, "tlogs");
+
+	for (size_t i = 0; i < json_array_size(logs); i++)
+		epoch_only(json_object_get(json_object_get(
+			   json_array_get(logs, i), "publicKey"), "validFor"));
+}
+
 static void tlog_starts_2026(json_t *j)
 {
 	json_t *logs = json_object_get(j, "tlogs");
@@ -671,6 +697,23 @@ static void test_validity(void **state)
 		assert_int_equal(attest_step_chain(&a, &root, f.time, &err),
 				 ATTEST_ERROR);
 		assert_non_null(strstr(err, "validFor"));
+		free(err);
+		err = NULL;
+		sigstore_root_free(&root);
+
+		/* validFor ending at the epoch (end parses to 0): ended, not
+		 * open-ended. */
+		root_edited(ca_epoch, &root);
+		assert_int_equal(attest_step_chain(&a, &root, f.time, &err),
+				 ATTEST_ERROR);
+		free(err);
+		err = NULL;
+		sigstore_root_free(&root);
+		root_edited(tlog_epoch, &root);
+		assert_int_equal(attest_step_timestamp(&a, &root, f.time + 10,
+						       &log, &err),
+				 REKOR_ERROR);
+		assert_null(log);
 		free(err);
 		err = NULL;
 		sigstore_root_free(&root);
@@ -838,11 +881,12 @@ static void test_chain_made_here(void **state)
 	assert_int_equal(attest_step_chain(&a, &root, t0 + 60, &err), 0);
 	/* Not when the CA's validFor ends before. */
 	c->valid.end = t0 - 10;
+	c->valid.has_end = true;
 	assert_int_equal(attest_step_chain(&a, &root, t0 + 60, &err),
 			 ATTEST_ERROR);
 	free(err);
 	err = NULL;
-	c->valid.end = 0;
+	c->valid.has_end = false;
 	/* Nor after the leaf expired. */
 	assert_int_equal(attest_step_chain(&a, &root, t0 + 601, &err),
 			 ATTEST_FAIL);
@@ -1369,6 +1413,13 @@ static void test_root_hostile(void **state)
 		json_object_get(j, "certificateAuthorities"), 1), "validFor"),
 		"start", json_string("yesterday"));
 	expect_root_error(j, "certificateAuthorities[1].validFor.start");
+	/* An end of the epoch (0) after a later start: it ends before it
+	 * starts, not "open-ended". */
+	j = load_json("trusted_root.json");
+	json_object_set_new(json_object_get(json_array_get(
+		json_object_get(j, "certificateAuthorities"), 1), "validFor"),
+		"end", json_string("1970-01-01T00:00:00Z"));
+	expect_root_error(j, "certificateAuthorities[1].validFor");
 	j = load_json("trusted_root.json");
 	json_object_set_new(json_array_get(json_object_get(json_object_get(
 		json_array_get(json_object_get(j, "certificateAuthorities"), 0),
