@@ -3,7 +3,8 @@
  * root, naming the publisher expected.
  *
  * For each file (the local files matching `files`, else every file the
- * index serves), reads the index's JSON API for the file's sha256, then
+ * index serves, and the result says no local file was compared; at most
+ * PROV_MAX_FILES), reads the index's JSON API for the file's sha256, then
  * GET {index}/integrity/{project}/{version}/{file}/provenance and
  * verifies every attestation in it (provenance.h, attest.h): the
  * statement names the file with the local sha256 and the index's, and
@@ -35,6 +36,9 @@
 #include <unistd.h>
 
 #define INTEGRITY_ACCEPT "application/vnd.pypi.integrity.v1+json"
+/* At most this many files are verified: with `files` unset the index
+ * decides how many, and each costs a request and a verification. */
+#define PROV_MAX_FILES 256
 
 struct prov_run {
 	const char *index;
@@ -309,11 +313,20 @@ static enum outcome attempt(struct check_job *job, void *data,
 		n = g.gl_pathc;
 	} else {
 		n = v.nfiles;
+		check_result_evidence(res, "local files", "none compared: "
+				      "files is unset, so the files and their "
+				      "sha256 are the index's");
 		if (n == 0) {
 			check_result_set(res, CHECK_FAIL, "the index serves no "
 					 "file of %s", p->version);
 			goto done;
 		}
+	}
+	if (n > PROV_MAX_FILES) {
+		check_result_set(res, CHECK_ERROR, "%zu files, more than %d: "
+				 "name the release's files with files", n,
+				 PROV_MAX_FILES);
+		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct pypi_file *s;
@@ -375,8 +388,10 @@ static enum outcome attempt(struct check_job *job, void *data,
 	} else {
 		check_result_set(res, CHECK_PASS, "the provenance of %zu "
 				 "file%s verifies (Sigstore, offline), publisher "
-				 "as expected%s%s", verified,
+				 "as expected%s%s%s", verified,
 				 verified == 1 ? "" : "s",
+				 files ? "" : " (the index's files: no local "
+				 "file compared)",
 				 p->expected->ref ? ", ref " : "; the ref was "
 				 "not pinned (set ref)",
 				 p->expected->ref ? p->expected->ref : "");
