@@ -887,9 +887,16 @@ static void test_chain_made_here(void **state)
 	free(err);
 	err = NULL;
 	c->valid.has_end = false;
-	/* Nor after the leaf expired. */
+	/* Nor after the leaf expired, saying so (not "does not chain"). */
 	assert_int_equal(attest_step_chain(&a, &root, t0 + 601, &err),
 			 ATTEST_FAIL);
+	assert_non_null(strstr(err, "not valid at the integrated time"));
+	free(err);
+	err = NULL;
+	/* Nor before it was valid. */
+	assert_int_equal(attest_step_chain(&a, &root, t0 - 1, &err),
+			 ATTEST_FAIL);
+	assert_non_null(strstr(err, "not valid at the integrated time"));
 	free(err);
 	err = NULL;
 	/* Without codeSigning: refused. */
@@ -1190,6 +1197,37 @@ static void test_ref_pinned(void **state)
 	trusted_publisher_free(&who2);
 	X509_free(x);
 	X509_free(y);
+}
+
+/* A Rekor v2 entry (no inclusionPromise, no integratedTime: the time is
+ * a timestamp authority's) fails, saying so. */
+static void test_rekor_v2(void **state)
+{
+	struct fixture f;
+	struct attestation a;
+	json_t *te;
+	char *err = NULL;
+
+	(void)state;
+	fixture_load(&f, 0);
+	te = entry_of(f.att);
+	json_object_del(te, "inclusionPromise");
+	json_object_del(te, "integratedTime");
+	json_object_set_new(json_object_get(te, "kindVersion"), "version",
+			    json_string("0.0.2"));
+	assert_int_equal(attest_parse(f.att, &a, &err), -1);
+	assert_non_null(strstr(err, "Rekor v2 entries are not supported"));
+	free(err);
+	err = NULL;
+	attest_free(&a);
+	/* An empty inclusionPromise: the same. */
+	json_object_set_new(te, "inclusionPromise", json_object());
+	json_object_set_new(te, "integratedTime", json_string("1700000000"));
+	assert_int_equal(attest_parse(f.att, &a, &err), -1);
+	assert_non_null(strstr(err, "Rekor v2 entries are not supported"));
+	free(err);
+	attest_free(&a);
+	json_decref(f.whole);
 }
 
 static void test_identity_edges(void **state)
@@ -1569,6 +1607,7 @@ int main(void)
 		cmocka_unit_test(test_provenance_shape),
 		cmocka_unit_test(test_incomplete_expectation),
 		cmocka_unit_test(test_ref_pinned),
+		cmocka_unit_test(test_rekor_v2),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
