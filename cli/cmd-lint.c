@@ -61,13 +61,12 @@ static size_t lint_provenance(const struct checklist *cl, const struct item *it)
 	const struct check_spec *c = it->check;
 	const char *names[] = { "publisher", "repository", "workflow",
 				"email" };
-	struct trusted_publisher e;
+	struct trusted_publisher e = { 0 };
 	char **slot[] = { &e.kind, &e.repository, &e.workflow, &e.email };
 	char *why;
 
 	if (!c || strcmp(c->type->name, "provenance") != 0)
 		return 0;
-	memset(&e, 0, sizeof(e));
 	for (size_t k = 0; c->type->fields[k].name; k++) {
 		const struct check_value *v = &c->values[k];
 
