@@ -1,6 +1,7 @@
 /* cmd-lint.c: `relcheck lint [FILE...]`: load and validate checklists. */
 #include "config.h"
 #include "cmdscan.h"
+#include "fulcio.h"
 #include "sanitize.h"
 
 #include "cmd.h"
@@ -51,6 +52,45 @@ static size_t lint_command(const struct checklist *cl, const struct item *it,
 	return warned;
 }
 
+/* A provenance check whose literal fields do not name the publisher
+ * completely (a field with a variable counts as set: its value is known
+ * only when the check runs, where it is checked again).  1 when it
+ * warned. */
+static size_t lint_provenance(const struct checklist *cl, const struct item *it)
+{
+	const struct check_spec *c = it->check;
+	const char *names[] = { "publisher", "repository", "workflow",
+				"email" };
+	struct trusted_publisher e = { 0 };
+	char **slot[] = { &e.kind, &e.repository, &e.workflow, &e.email };
+	char *why;
+
+	if (!c || strcmp(c->type->name, "provenance") != 0)
+		return 0;
+	for (size_t k = 0; c->type->fields[k].name; k++) {
+		const struct check_value *v = &c->values[k];
+
+		for (size_t n = 0; n < sizeof(names) / sizeof(names[0]); n++)
+			if (v->set && v->s && !*slot[n] &&
+			    strcmp(c->type->fields[k].name, names[n]) == 0)
+				*slot[n] = xstrdup(strstr(v->s, "${") ? "${}"
+						   : v->s);
+	}
+	/* A variable for the kind: which fields it needs is not known. */
+	why = e.kind && strcmp(e.kind, "${}") == 0 ? NULL
+		: trusted_publisher_incomplete(&e);
+	trusted_publisher_free(&e);
+	if (!why)
+		return 0;
+	sanitize_fprintf(stderr, "%s:%d: warning: %s: the provenance check "
+			 "does not name its publisher completely (%s): "
+			 "provenance served will be an error, never a pass\n",
+			 c->at.file ? c->at.file : cl->file, c->at.line,
+			 it->full_id, why);
+	free(why);
+	return 1;
+}
+
 /* Warnings about what the checklist's commands do: each on stderr with
  * file:line.  Returns their number. */
 static size_t lint_commands(const struct checklist *cl)
@@ -63,6 +103,7 @@ static size_t lint_commands(const struct checklist *cl)
 			const struct field_spec *f = it->check
 				? it->check->type->fields : NULL;
 
+			warned += lint_provenance(cl, it);
 			for (size_t c = 0; c < it->commands.n; c++)
 				warned += lint_command(cl, it, it->commands.s[c],
 						       it->commands.at[c]);

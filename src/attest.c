@@ -277,6 +277,39 @@ out:
 	return ok ? 0 : -1;
 }
 
+/* An ASN1_TIME as 2024-01-31T12:00:00Z, or "?" when it cannot be read. */
+static void asn1_time_text(const ASN1_TIME *t, char *out, size_t size)
+{
+	struct tm tm;
+
+	if (!t || ASN1_TIME_to_tm(t, &tm) != 1 ||
+	    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, size, "?");
+}
+
+/* Whether the leaf was valid at when: 0, or -1 with *err saying when it
+ * was valid (clearer than "does not chain"). */
+static int leaf_valid_at(X509 *leaf, long long when, char **err)
+{
+	const ASN1_TIME *nb = X509_get0_notBefore(leaf);
+	const ASN1_TIME *na = X509_get0_notAfter(leaf);
+	char from[32], to[32], at[32];
+	time_t t = (time_t)when;
+	struct tm tm;
+
+	if (ASN1_TIME_cmp_time_t(nb, t) != 1 &&
+	    ASN1_TIME_cmp_time_t(na, t) >= 0)
+		return 0;
+	asn1_time_text(nb, from, sizeof(from));
+	asn1_time_text(na, to, sizeof(to));
+	if (!gmtime_r(&t, &tm) ||
+	    strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(at, sizeof(at), "%lld", when);
+	*err = xasprintf("the certificate was not valid at the integrated "
+			 "time %s (valid from %s to %s)", at, from, to);
+	return -1;
+}
+
 int attest_step_chain(const struct attestation *a,
 		      const struct sigstore_root *root, long long when,
 		      char **err)
@@ -293,6 +326,8 @@ int attest_step_chain(const struct attestation *a,
 			       "codeSigning extended key usage)");
 		return ATTEST_FAIL;
 	}
+	if (leaf_valid_at(a->cert, when, err) < 0)
+		return ATTEST_FAIL;
 	for (size_t i = 0; i < root->ncas; i++) {
 		if (chains_to(a->cert, &root->cas[i], when) < 0)
 			continue;

@@ -3,7 +3,8 @@
  * root, naming the publisher expected.
  *
  * For each file (the local files matching `files`, else every file the
- * index serves), reads the index's JSON API for the file's sha256, then
+ * index serves, and the result says no local file was compared; at most
+ * PROV_MAX_FILES), reads the index's JSON API for the file's sha256, then
  * GET {index}/integrity/{project}/{version}/{file}/provenance and
  * verifies every attestation in it (provenance.h, attest.h): the
  * statement names the file with the local sha256 and the index's, and
@@ -12,7 +13,9 @@
  * pypi check waits for the index's lag); a 403 says the index has
  * attestations disabled.  With `required` "no", a release none of whose
  * files has provenance passes, saying so; provenance that is there must
- * still verify.
+ * still verify.  Provenance found with an incomplete expectation of the
+ * publisher (fulcio.h: trusted_publisher_incomplete) is an error: it
+ * would let any signer pass.
  */
 #include "config.h"
 
@@ -25,6 +28,7 @@
 #include "sanitize.h"
 
 #include <glob.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,13 +36,17 @@
 #include <unistd.h>
 
 #define INTEGRITY_ACCEPT "application/vnd.pypi.integrity.v1+json"
+/* At most this many files are verified: with `files` unset the index
+ * decides how many, and each costs a request and a verification. */
+#define PROV_MAX_FILES 256
 
 struct prov_run {
 	const char *index;
 	const char *norm;
 	const char *version;
 	const struct sigstore_root *root;
-	const struct trusted_publisher *expected;	/* or NULL */
+	const struct trusted_publisher *expected;
+	const char *incomplete;	/* what expected lacks, or NULL */
 	bool required;
 };
 
@@ -83,8 +91,36 @@ static char *default_root(void)
 	return xstrdup(PKGDATADIR "/sigstore/trusted_root.json");
 }
 
+/* Whether path, or any folder on the way to it, resolves inside top
+ * (its .git too): a file there, or a link there, is the repository's to
+ * change, and the checklist's trust hash does not cover it. */
+static bool under_top(const char *top, const char *path)
+{
+	char real_top[PATH_MAX], real[PATH_MAX], *prefix;
+	size_t n, len = strlen(path);
+	bool inside = false;
+
+	if (!realpath(top, real_top))
+		return true;	/* cannot tell: refuse */
+	n = strlen(real_top);
+	prefix = xstrdup(path);
+	for (size_t i = 1; i <= len && !inside; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		prefix[i] = '\0';
+		if (realpath(prefix, real) &&
+		    strncmp(real, real_top, n) == 0 &&
+		    (real[n] == '/' || real[n] == '\0' || n == 1))
+			inside = true;
+		prefix[i] = path[i];
+	}
+	free(prefix);
+	return inside;
+}
+
 /* The trusted root the check names, or the one installed: 0, or -1 with
- * res set. */
+ * res set.  One the repository holds is refused: a commit could swap the
+ * trust anchor unseen. */
 static int load_root(struct check_job *job, struct sigstore_root *root,
 		     struct check_result *res)
 {
@@ -94,8 +130,18 @@ static int load_root(struct check_job *job, struct sigstore_root *root,
 	int rc = -1;
 
 	buf_init(&text);
-	if (field) {
+	if (field && *field) {
 		path = check_path(job, field);
+		if (under_top(job->root, path)) {
+			check_result_set(res, CHECK_ERROR, "trusted_root %s is "
+					 "inside the repository: a commit could "
+					 "replace the trust anchor, and the "
+					 "checklist's trust does not cover it; "
+					 "name a file outside it, or leave "
+					 "trusted_root empty for the installed "
+					 "one", field);
+			goto out;
+		}
 		if (check_read_file(job, path, field, SIGSTORE_ROOT_MAX + 1,
 				    &text, res) < 0) {
 			if (res->status == CHECK_FAIL)
@@ -194,6 +240,14 @@ static int one_file(struct check_job *job, const struct prov_run *p,
 	case GOT_PROVENANCE:
 		break;
 	}
+	/* Without a complete expectation any signer would pass. */
+	if (p->incomplete) {
+		check_result_set(res, CHECK_ERROR, "%s: provenance found, but "
+				 "the checklist does not say which publisher "
+				 "to expect: %s", served->filename,
+				 p->incomplete);
+		goto out;
+	}
 	if (provenance_parse(body.data, body.len, &prov, &err) < 0) {
 		check_result_set(res, CHECK_FAIL, "%s: provenance: %s",
 				 served->filename, err);
@@ -259,11 +313,20 @@ static enum outcome attempt(struct check_job *job, void *data,
 		n = g.gl_pathc;
 	} else {
 		n = v.nfiles;
+		check_result_evidence(res, "local files", "none compared: "
+				      "files is unset, so the files and their "
+				      "sha256 are the index's");
 		if (n == 0) {
 			check_result_set(res, CHECK_FAIL, "the index serves no "
 					 "file of %s", p->version);
 			goto done;
 		}
+	}
+	if (n > PROV_MAX_FILES) {
+		check_result_set(res, CHECK_ERROR, "%zu files, more than %d: "
+				 "name the release's files with files", n,
+				 PROV_MAX_FILES);
+		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct pypi_file *s;
@@ -324,9 +387,14 @@ static enum outcome attempt(struct check_job *job, void *data,
 				 why);
 	} else {
 		check_result_set(res, CHECK_PASS, "the provenance of %zu "
-				 "file%s verifies (Sigstore, offline)%s",
-				 verified, verified == 1 ? "" : "s",
-				 p->expected ? ", publisher as expected" : "");
+				 "file%s verifies (Sigstore, offline), publisher "
+				 "as expected%s%s%s", verified,
+				 verified == 1 ? "" : "s",
+				 files ? "" : " (the index's files: no local "
+				 "file compared)",
+				 p->expected->ref ? ", ref " : "; the ref was "
+				 "not pinned (set ref)",
+				 p->expected->ref ? p->expected->ref : "");
 	}
 done:
 	if (detail.len)
@@ -351,24 +419,22 @@ static bool publisher_kind_ok(const char *kind)
 	return false;
 }
 
-static bool expected_publisher(struct check_job *job,
+/* The checklist's expectation (after variable expansion; an empty
+ * string is unset). */
+static void expected_publisher(struct check_job *job,
 			       struct trusted_publisher *e)
 {
 	const char *f[] = { "publisher", "repository", "workflow",
-			    "environment", "email" };
+			    "environment", "email", "ref" };
 	char **slot[] = { &e->kind, &e->repository, &e->workflow,
-			  &e->environment, &e->email };
-	bool any = false;
+			  &e->environment, &e->email, &e->ref };
 
 	memset(e, 0, sizeof(*e));
 	for (size_t i = 0; i < ARRAY_SIZE(f); i++) {
 		const char *v = check_job_str(job, f[i]);
-		if (v && *v) {
+		if (v && *v)
 			*slot[i] = xstrdup(v);
-			any = true;
-		}
 	}
-	return any;
 }
 
 void check_provenance_run(struct check_job *job, struct check_result *res)
@@ -379,11 +445,13 @@ void check_provenance_run(struct check_job *job, struct check_result *res)
 	struct sigstore_root root;
 	struct trusted_publisher expected;
 	struct prov_run p;
+	char *incomplete = NULL;
 	char *index = xstrdup(check_job_str(job, "index"));
 	char *norm = project_normalise(project);
 
 	memset(&root, 0, sizeof(root));
 	memset(&p, 0, sizeof(p));
+	memset(&expected, 0, sizeof(expected));
 	while (str_ends_with(index, "/") && strlen(index) > 8)
 		index[strlen(index) - 1] = '\0';
 	if (!version)
@@ -413,11 +481,17 @@ void check_provenance_run(struct check_job *job, struct check_result *res)
 	p.norm = norm;
 	p.version = version;
 	p.root = &root;
-	p.expected = expected_publisher(job, &expected) ? &expected : NULL;
+	expected_publisher(job, &expected);
+	incomplete = trusted_publisher_incomplete(&expected);
+	p.expected = &expected;
+	p.incomplete = incomplete;
+	check_result_evidence(res, "ref", "%s", expected.ref ? expected.ref
+			      : "not pinned: any ref of the repository passes");
 	p.required = !required || strcmp(required, "no") != 0;
 	pypi_poll(job, check_job_int(job, "wait", 0), attempt, &p, res);
-	trusted_publisher_free(&expected);
 out:
+	trusted_publisher_free(&expected);
+	free(incomplete);
 	sigstore_root_free(&root);
 	free(norm);
 	free(index);

@@ -222,7 +222,10 @@ static const struct field_spec provenance_fields[] = {
 		  "default every file the index serves, with the index's)" },
 	{ .name = "publisher", .kind = FIELD_STRING,
 	  .help = "the Trusted Publisher's kind the certificates must name: "
-		  "GitHub, GitLab or Google (variables expanded)" },
+		  "GitHub, GitLab or Google (variables expanded); needed "
+		  "(with repository and workflow, or email) once provenance "
+		  "is served: an incomplete expectation is an error, never a "
+		  "pass" },
 	{ .name = "repository", .kind = FIELD_STRING,
 	  .help = "the publisher's repository (owner/repo, group/project), "
 		  "as the certificates name it" },
@@ -232,10 +235,15 @@ static const struct field_spec provenance_fields[] = {
 	{ .name = "environment", .kind = FIELD_STRING,
 	  .help = "the publisher's environment; not in the certificate: "
 		  "compared with the index's publisher object, which is not "
-		  "signed" },
+		  "signed (so never enough alone)" },
 	{ .name = "email", .kind = FIELD_STRING,
 	  .help = "the Google service account's email the certificates "
 		  "must name" },
+	{ .name = "ref", .kind = FIELD_STRING,
+	  .help = "the git ref the certificates must name (such as "
+		  "refs/tags/v1.2.3), both as the source repository ref and "
+		  "as the build config's; empty: not checked, and the result "
+		  "says the ref was not pinned" },
 	{ .name = "trusted_root", .kind = FIELD_STRING, .path = true,
 	  .help = "Sigstore's trusted_root.json to verify with, instead of "
 		  "the one installed with relcheck" },

@@ -156,6 +156,8 @@ void trusted_publisher_free(struct trusted_publisher *p)
 	free(p->workflow);
 	free(p->environment);
 	free(p->email);
+	free(p->ref);
+	free(p->config_ref);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -172,6 +174,14 @@ static char *repo_of(const char *uri, const char *host)
 	    strstr(r, "//") || strchr(r, '@'))
 		return NULL;
 	return xstrdup(r);
+}
+
+/* The ref after the '@' of a build config URI, or NULL. */
+static char *ref_of(const char *uri)
+{
+	const char *at = uri ? strchr(uri, '@') : NULL;
+
+	return at && at[1] ? xstrdup(at + 1) : NULL;
 }
 
 /* What follows prefix in uri, up to '@' (or the end). */
@@ -200,6 +210,9 @@ int fulcio_publisher(const struct fulcio_identity *id,
 		return -1;
 	}
 	config = id->build_config_uri ? id->build_config_uri : id->san_uri;
+	if (id->source_repo_ref)
+		p->ref = xstrdup(id->source_repo_ref);
+	p->config_ref = ref_of(config);
 	if (strcmp(id->issuer, FULCIO_ISSUER_GITHUB) == 0) {
 		p->kind = xstrdup("GitHub");
 		p->repository = repo_of(id->source_repo_uri,
@@ -258,6 +271,32 @@ int fulcio_publisher(const struct fulcio_identity *id,
 	return -1;
 }
 
+static bool set(const char *s)
+{
+	return s && *s;
+}
+
+char *trusted_publisher_incomplete(const struct trusted_publisher *e)
+{
+	if (!e || !set(e->kind))
+		return xstrdup("set publisher, repository and workflow "
+			       "(GitHub, GitLab) or publisher and email "
+			       "(Google)");
+	if (strcasecmp(e->kind, "Google") == 0)
+		return set(e->email) ? NULL : xstrdup("set email");
+	if (strcasecmp(e->kind, "GitHub") != 0 &&
+	    strcasecmp(e->kind, "GitLab") != 0)
+		return xasprintf("publisher is \"%s\", not GitHub, GitLab or "
+				 "Google", e->kind);
+	if (!set(e->repository) && !set(e->workflow))
+		return xstrdup("set repository and workflow");
+	if (!set(e->repository))
+		return xstrdup("set repository");
+	if (!set(e->workflow))
+		return xstrdup("set workflow");
+	return NULL;
+}
+
 /* One field: 0 when want is NULL or equal to have. */
 static int same(const char *field, const char *who, const char *want,
 		const char *whom, const char *have, bool nocase, char **err)
@@ -277,6 +316,8 @@ int trusted_publisher_check(const struct trusted_publisher *cert,
 			    const struct trusted_publisher *expected,
 			    char **err)
 {
+	char *why;
+
 	/* GitHub's and GitLab's names and emails are not case-sensitive. */
 	if (served &&
 	    (same("kind", "the index's publisher", served->kind,
@@ -290,6 +331,15 @@ int trusted_publisher_check(const struct trusted_publisher *cert,
 		return -1;
 	if (!expected)
 		return 0;
+	/* An incomplete expectation would let another signer pass (a
+	 * GitLab project of the same name, any workflow). */
+	why = trusted_publisher_incomplete(expected);
+	if (why) {
+		*err = xasprintf("the checklist's publisher expectation is "
+				 "incomplete: %s", why);
+		free(why);
+		return -1;
+	}
 	if (same("kind", "the checklist", expected->kind, "the certificate",
 		 cert->kind, true, err) < 0 ||
 	    same("repository", "the checklist", expected->repository,
@@ -302,5 +352,19 @@ int trusted_publisher_check(const struct trusted_publisher *cert,
 		 "the index's publisher (unsigned)",
 		 served ? served->environment : NULL, false, err) < 0)
 		return -1;
+	/* The ref: both the source ref and the build config's, so that a
+	 * workflow of another ref building this one is refused too. */
+	if (set(expected->ref) &&
+	    (!cert->ref || strcmp(expected->ref, cert->ref) != 0 ||
+	     !cert->config_ref ||
+	     strcmp(expected->ref, cert->config_ref) != 0)) {
+		*err = xasprintf("the checklist says ref %s, the certificate "
+				 "says source ref %s (1.3.6.1.4.1.57264.1.14) "
+				 "and build config ref %s (.1.18)",
+				 expected->ref,
+				 cert->ref ? cert->ref : "none",
+				 cert->config_ref ? cert->config_ref : "none");
+		return -1;
+	}
 	return 0;
 }

@@ -40,6 +40,11 @@ struct trusted_publisher {
 	char *workflow;		/* GitHub: file name; GitLab: config path */
 	char *environment;	/* never from a certificate */
 	char *email;		/* Google */
+	char *ref;		/* the source repository ref (.1.14), as
+				 * refs/tags/v1.2.3; expected: "" or NULL is
+				 * not checked */
+	char *config_ref;	/* the ref of the build config URI (.1.18,
+				 * after '@'); only from a certificate */
 };
 
 /* 0, or -1 with *err (caller frees) when an extension is malformed.
@@ -53,9 +58,18 @@ int fulcio_publisher(const struct fulcio_identity *id,
 		     struct trusted_publisher *p, char **err);
 void trusted_publisher_free(struct trusted_publisher *p);
 
+/* NULL when e names a publisher completely (GitHub and GitLab:
+ * publisher, repository and workflow; Google: publisher and email; an
+ * empty string is unset; environment is never enough), else what to
+ * set (caller frees). */
+char *trusted_publisher_incomplete(const struct trusted_publisher *e);
+
 /* The certificate's publisher (cert) against the index's unsigned
  * publisher object (served, or NULL) and the checklist's expectation
- * (expected, or NULL; its NULL fields are not checked).  0, or -1 with
+ * (expected, or NULL; when given it must be complete, see
+ * trusted_publisher_incomplete; its environment, when set, is checked
+ * against served's; its ref, when set, against both the certificate's
+ * ref and config_ref).  0, or -1 with
  * *err naming the field, what was expected and what was found. */
 int trusted_publisher_check(const struct trusted_publisher *cert,
 			    const struct trusted_publisher *served,

@@ -160,6 +160,8 @@ char *trusted_publisher_describe(const struct trusted_publisher *p)
 		buf_addf(&b, ", environment %s (unsigned)", p->environment);
 	if (p->email)
 		buf_addf(&b, " %s", p->email);
+	if (p->ref)
+		buf_addf(&b, ", ref %s", p->ref);
 	return buf_detach(&b);
 }
 

@@ -155,6 +155,16 @@ int rekor_entry_parse(json_t *o, struct rekor_entry *e, char **err)
 	}
 	memcpy(e->log_id, id, 32);
 	free(id);
+	/* Rekor v2 logs sign no entry timestamp (the time comes from a
+	 * timestamp authority): verifying them is another protocol. */
+	if (!json_object_get(json_object_get(o, "inclusionPromise"),
+			     "signedEntryTimestamp")) {
+		*err = xstrdup("inclusionPromise.signedEntryTimestamp: "
+			       "missing: Rekor v2 entries are not supported "
+			       "(a Rekor v1 entry with its signed entry "
+			       "timestamp is needed)");
+		return -1;
+	}
 	if (json_int(json_object_get(o, "integratedTime"),
 		     &e->integrated_time) < 0) {
 		*err = xstrdup("integratedTime: missing or not a non-negative "

@@ -85,7 +85,7 @@ int sigstore_parse_time(const char *s, long long *t)
 
 bool sigstore_valid_at(const struct sigstore_validity *v, long long t)
 {
-	return t >= v->start && (v->end == 0 || t <= v->end);
+	return t >= v->start && (!v->has_end || t <= v->end);
 }
 
 static void ca_free(struct sigstore_ca *c)
@@ -142,12 +142,12 @@ static int read_validity(json_t *vf, const char *where,
 		return -1;
 	}
 	v->end = 0;
-	if (json_object_get(vf, "end") &&
-	    (!e || sigstore_parse_time(e, &v->end) < 0)) {
+	v->has_end = json_object_get(vf, "end") != NULL;
+	if (v->has_end && (!e || sigstore_parse_time(e, &v->end) < 0)) {
 		*err = xasprintf("%s.validFor.end: not an RFC 3339 time", where);
 		return -1;
 	}
-	if (v->end != 0 && v->end < v->start) {
+	if (v->has_end && v->end < v->start) {
 		*err = xasprintf("%s.validFor: ends before it starts", where);
 		return -1;
 	}

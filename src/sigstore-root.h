@@ -20,10 +20,12 @@
 /* A trusted root larger than this is refused. */
 #define SIGSTORE_ROOT_MAX (1024 * 1024)
 
-/* Seconds since the epoch; end 0 when open-ended. */
+/* Seconds since the epoch; end only when has_end (an end of
+ * 1970-01-01T00:00:00Z is 0, and ended long ago). */
 struct sigstore_validity {
 	long long start;
 	long long end;
+	bool has_end;
 };
 
 struct sigstore_ca {

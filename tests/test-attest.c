@@ -641,6 +641,32 @@ static void ca_ends_2023(json_t *j)
 				    json_string("2023-01-01T00:00:00Z"));
 }
 
+/* validFor {start, end} both the epoch: an end of 0, valid only then
+ * (0 once meant "no end"). */
+static void epoch_only(json_t *vf)
+{
+	json_object_set_new(vf, "start", json_string("1970-01-01T00:00:00Z"));
+	json_object_set_new(vf, "end", json_string("1970-01-01T00:00:00Z"));
+}
+
+static void ca_epoch(json_t *j)
+{
+	json_t *cas = json_object_get(j, "certificateAuthorities");
+
+	for (size_t i = 0; i < json_array_size(cas); i++)
+		epoch_only(json_object_get(json_array_get(cas, i),
+					   "validFor"));
+}
+
+static void tlog_epoch(json_t *j)
+{
+	json_t *logs = json_object_get(j, "tlogs");
+
+	for (size_t i = 0; i < json_array_size(logs); i++)
+		epoch_only(json_object_get(json_object_get(
+			   json_array_get(logs, i), "publicKey"), "validFor"));
+}
+
 static void tlog_starts_2026(json_t *j)
 {
 	json_t *logs = json_object_get(j, "tlogs");
@@ -671,6 +697,23 @@ static void test_validity(void **state)
 		assert_int_equal(attest_step_chain(&a, &root, f.time, &err),
 				 ATTEST_ERROR);
 		assert_non_null(strstr(err, "validFor"));
+		free(err);
+		err = NULL;
+		sigstore_root_free(&root);
+
+		/* validFor ending at the epoch (end parses to 0): ended, not
+		 * open-ended. */
+		root_edited(ca_epoch, &root);
+		assert_int_equal(attest_step_chain(&a, &root, f.time, &err),
+				 ATTEST_ERROR);
+		free(err);
+		err = NULL;
+		sigstore_root_free(&root);
+		root_edited(tlog_epoch, &root);
+		assert_int_equal(attest_step_timestamp(&a, &root, f.time + 10,
+						       &log, &err),
+				 REKOR_ERROR);
+		assert_null(log);
 		free(err);
 		err = NULL;
 		sigstore_root_free(&root);
@@ -838,14 +881,22 @@ static void test_chain_made_here(void **state)
 	assert_int_equal(attest_step_chain(&a, &root, t0 + 60, &err), 0);
 	/* Not when the CA's validFor ends before. */
 	c->valid.end = t0 - 10;
+	c->valid.has_end = true;
 	assert_int_equal(attest_step_chain(&a, &root, t0 + 60, &err),
 			 ATTEST_ERROR);
 	free(err);
 	err = NULL;
-	c->valid.end = 0;
-	/* Nor after the leaf expired. */
+	c->valid.has_end = false;
+	/* Nor after the leaf expired, saying so (not "does not chain"). */
 	assert_int_equal(attest_step_chain(&a, &root, t0 + 601, &err),
 			 ATTEST_FAIL);
+	assert_non_null(strstr(err, "not valid at the integrated time"));
+	free(err);
+	err = NULL;
+	/* Nor before it was valid. */
+	assert_int_equal(attest_step_chain(&a, &root, t0 - 1, &err),
+			 ATTEST_FAIL);
+	assert_non_null(strstr(err, "not valid at the integrated time"));
 	free(err);
 	err = NULL;
 	/* Without codeSigning: refused. */
@@ -1020,6 +1071,163 @@ static void test_github_identity(void **state)
 	trusted_publisher_free(&who);
 	X509_free(x);
 	trusted_publisher_free(&who);
+}
+
+/* F1, F2: an expectation that does not name the publisher completely
+ * is refused, never a pass: a GitLab project of the same name and any
+ * workflow would pass. */
+static void test_incomplete_expectation(void **state)
+{
+	X509 *x = ci_cert("https://gitlab.com", "https://gitlab.com/owner/repo",
+			  "https://gitlab.com/owner/repo//publish.yml@refs/"
+			  "tags/v1.0.0", NULL);
+	struct trusted_publisher who, want = { 0 };
+	char *err = NULL, *why;
+
+	(void)state;
+	assert_int_equal(who_of(x, &who, &err), 0);
+	assert_string_equal(who.kind, "GitLab");
+	/* Repository and workflow, no kind: a GitLab signer must not pass
+	 * for a GitHub one of the same name. */
+	want.repository = "owner/repo";
+	want.workflow = "publish.yml";
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), -1);
+	assert_non_null(strstr(err, "incomplete"));
+	assert_non_null(strstr(err, "set publisher"));
+	free(err);
+	err = NULL;
+	want.kind = "GitHub";
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), -1);
+	assert_non_null(strstr(err, "GitLab"));
+	free(err);
+	err = NULL;
+	want.kind = "GitLab";
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), 0);
+	/* Only the kind, or the kind and an empty repository. */
+	want.repository = NULL;
+	want.workflow = NULL;
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), -1);
+	assert_non_null(strstr(err, "set repository and workflow"));
+	free(err);
+	err = NULL;
+	want.repository = "";
+	want.workflow = "publish.yml";
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), -1);
+	assert_non_null(strstr(err, "set repository"));
+	free(err);
+	err = NULL;
+	want.repository = "owner/repo";
+	want.workflow = "";
+	why = trusted_publisher_incomplete(&want);
+	assert_non_null(why);
+	assert_string_equal(why, "set workflow");
+	free(why);
+	/* The environment alone is never enough. */
+	memset(&want, 0, sizeof(want));
+	want.environment = "pypi";
+	why = trusted_publisher_incomplete(&want);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "set publisher"));
+	free(why);
+	why = trusted_publisher_incomplete(NULL);
+	assert_non_null(why);
+	free(why);
+	/* Google: the email. */
+	want.kind = "google";
+	why = trusted_publisher_incomplete(&want);
+	assert_non_null(why);
+	assert_string_equal(why, "set email");
+	free(why);
+	want.email = "a@b.iam.gserviceaccount.com";
+	assert_null(trusted_publisher_incomplete(&want));
+	want.kind = "Bitbucket";
+	why = trusted_publisher_incomplete(&want);
+	assert_non_null(strstr(why, "Bitbucket"));
+	free(why);
+	trusted_publisher_free(&who);
+	X509_free(x);
+}
+
+/* F6: the ref, when expected, is the certificate's source ref (.1.14)
+ * and its build config's (.1.18, after '@'). */
+static void test_ref_pinned(void **state)
+{
+	X509 *x = ci_cert(GH, "https://github.com/octo/demo", GH_WF,
+			  "URI:" GH_WF);
+	X509 *y = ci_cert(GH, "https://github.com/octo/demo",
+			  "https://github.com/octo/demo/.github/workflows/"
+			  "release.yml@refs/heads/main", NULL);
+	struct trusted_publisher who, who2, want = { 0 };
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(who_of(x, &who, &err), 0);
+	assert_int_equal(who_of(y, &who2, &err), 0);
+	assert_string_equal(who.ref, "refs/tags/v1.0.0");
+	assert_string_equal(who.config_ref, "refs/tags/v1.0.0");
+	assert_string_equal(who2.ref, "refs/tags/v1.0.0");
+	assert_string_equal(who2.config_ref, "refs/heads/main");
+	want.kind = "GitHub";
+	want.repository = "octo/demo";
+	want.workflow = "release.yml";
+	/* Not pinned: any ref passes. */
+	assert_int_equal(trusted_publisher_check(&who2, NULL, &want, &err), 0);
+	want.ref = "";
+	assert_int_equal(trusted_publisher_check(&who2, NULL, &want, &err), 0);
+	want.ref = "refs/tags/v1.0.0";
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), 0);
+	/* The source ref is right, the build config's is not. */
+	assert_int_equal(trusted_publisher_check(&who2, NULL, &want, &err), -1);
+	assert_non_null(strstr(err, "refs/heads/main"));
+	assert_non_null(strstr(err, "1.3.6.1.4.1.57264.1.14"));
+	free(err);
+	err = NULL;
+	/* Another tag: both named. */
+	want.ref = "refs/tags/v1.0.1";
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), -1);
+	assert_non_null(strstr(err, "refs/tags/v1.0.1"));
+	assert_non_null(strstr(err, "refs/tags/v1.0.0"));
+	free(err);
+	err = NULL;
+	/* A prefix is not the ref. */
+	want.ref = "refs/tags/v1.0";
+	assert_int_equal(trusted_publisher_check(&who, NULL, &want, &err), -1);
+	free(err);
+	trusted_publisher_free(&who);
+	trusted_publisher_free(&who2);
+	X509_free(x);
+	X509_free(y);
+}
+
+/* A Rekor v2 entry (no inclusionPromise, no integratedTime: the time is
+ * a timestamp authority's) fails, saying so. */
+static void test_rekor_v2(void **state)
+{
+	struct fixture f;
+	struct attestation a;
+	json_t *te;
+	char *err = NULL;
+
+	(void)state;
+	fixture_load(&f, 0);
+	te = entry_of(f.att);
+	json_object_del(te, "inclusionPromise");
+	json_object_del(te, "integratedTime");
+	json_object_set_new(json_object_get(te, "kindVersion"), "version",
+			    json_string("0.0.2"));
+	assert_int_equal(attest_parse(f.att, &a, &err), -1);
+	assert_non_null(strstr(err, "Rekor v2 entries are not supported"));
+	free(err);
+	err = NULL;
+	attest_free(&a);
+	/* An empty inclusionPromise: the same. */
+	json_object_set_new(te, "inclusionPromise", json_object());
+	json_object_set_new(te, "integratedTime", json_string("1700000000"));
+	assert_int_equal(attest_parse(f.att, &a, &err), -1);
+	assert_non_null(strstr(err, "Rekor v2 entries are not supported"));
+	free(err);
+	attest_free(&a);
+	json_decref(f.whole);
 }
 
 static void test_identity_edges(void **state)
@@ -1243,6 +1451,13 @@ static void test_root_hostile(void **state)
 		json_object_get(j, "certificateAuthorities"), 1), "validFor"),
 		"start", json_string("yesterday"));
 	expect_root_error(j, "certificateAuthorities[1].validFor.start");
+	/* An end of the epoch (0) after a later start: it ends before it
+	 * starts, not "open-ended". */
+	j = load_json("trusted_root.json");
+	json_object_set_new(json_object_get(json_array_get(
+		json_object_get(j, "certificateAuthorities"), 1), "validFor"),
+		"end", json_string("1970-01-01T00:00:00Z"));
+	expect_root_error(j, "certificateAuthorities[1].validFor");
 	j = load_json("trusted_root.json");
 	json_object_set_new(json_array_get(json_object_get(json_object_get(
 		json_array_get(json_object_get(j, "certificateAuthorities"), 0),
@@ -1390,6 +1605,9 @@ int main(void)
 		cmocka_unit_test(test_b64),
 		cmocka_unit_test(test_root_hostile),
 		cmocka_unit_test(test_provenance_shape),
+		cmocka_unit_test(test_incomplete_expectation),
+		cmocka_unit_test(test_ref_pinned),
+		cmocka_unit_test(test_rekor_v2),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
