@@ -49,6 +49,9 @@ char *publisher_repository_of_url(const char *url, const char **kind)
 		{ "github.com", "GitHub", 2 },
 		{ "gitlab.com", "GitLab", 20 },
 	};
+	static const char *const schemes[] = {
+		"https://", "http://", "ssh://", "git://",
+	};
 	const char *p = url, *host, *path, *at;
 	char *end;
 	size_t hostlen, segs = 0;
@@ -57,16 +60,17 @@ char *publisher_repository_of_url(const char *url, const char **kind)
 	*kind = NULL;
 	if (!url)
 		return NULL;
-	if (strncmp(p, "https://", 8) == 0)
-		p += 8;
-	else if (strncmp(p, "ssh://", 6) == 0)
-		p += 6;
-	else if (strncmp(p, "git://", 6) == 0)
-		p += 6;
-	else if (strncmp(p, "http://", 7) == 0)
-		p += 7;
-	else if (!strchr(p, ':') || strchr(p, '/') < strchr(p, ':'))
-		return NULL;	/* a local path, not scp-like host:path */
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		size_t n = strlen(schemes[i]);
+
+		if (strncmp(p, schemes[i], n) == 0) {
+			p += n;
+			break;
+		}
+	}
+	/* No scheme: scp-like host:path, else a local path. */
+	if (p == url && (!strchr(p, ':') || strcspn(p, "/") < strcspn(p, ":")))
+		return NULL;
 	/* user[:password]@ before the host is never part of the answer
 	 * (scp-like: git@host:path). */
 	host = p;
@@ -241,7 +245,7 @@ struct job {
 static void read_job(const char **p, size_t job_indent, struct job *j)
 {
 	struct line l;
-	const char *save = *p, *v;
+	const char *save, *v;
 
 	while ((save = *p, next_line(p, &l)) && l.indent > job_indent) {
 		if (is_key(&l, "uses", &v) &&
