@@ -8,6 +8,7 @@
 #   $HOME/.pypirc     with mode 0600
 # Offline: the build uses the system's setuptools (--no-isolation).
 set -eu
+here=$(cd "$(dirname "$0")" && pwd)
 dir=$1
 v=${2:-1.0.0}
 repo=$dir/repo
@@ -108,7 +109,7 @@ git push -q origin "v$v"
 python3 -m build --no-isolation >"$dir/build.log" 2>&1
 rm -rf build ./*.egg-info
 # The sdist as a current setuptools names it (PEP 625).
-python3 "$(dirname "$0")/pep625-sdist.py" dist || exit 1
+python3 "$here/pep625-sdist.py" dist || exit 1
 for idx in index testindex; do
 	mkdir -p "$dir/$idx/octavia-loxilb-driver/$v"
 	cp dist/* "$dir/$idx/octavia-loxilb-driver/$v/"
