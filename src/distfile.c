@@ -557,23 +557,7 @@ out:
 
 char *dist_name_underscore(const char *name)
 {
-	struct buf b = BUF_INIT;
-	bool sep = false;
-
-	buf_init(&b);
-	for (const char *p = name; *p; p++) {
-		if (*p == '-' || *p == '_' || *p == '.') {
-			sep = true;
-			continue;
-		}
-		if (sep)
-			buf_addc(&b, '_');
-		sep = false;
-		buf_addc(&b, (char)tolower((unsigned char)*p));
-	}
-	if (sep)
-		buf_addc(&b, '_');
-	return buf_detach(&b);
+	return project_collapse_name(name, '_', true);
 }
 
 char *dist_sdist_name(const char *project, const char *version)

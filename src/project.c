@@ -229,7 +229,7 @@ char *project_config(const char *root)
 	return NULL;
 }
 
-char *project_normalise(const char *name)
+char *project_collapse_name(const char *name, char with, bool keep_ends)
 {
 	struct buf b = BUF_INIT;
 	bool sep = false;
@@ -240,12 +240,19 @@ char *project_normalise(const char *name)
 			sep = true;
 			continue;
 		}
-		if (sep && b.len)
-			buf_addc(&b, '-');
+		if (sep && (keep_ends || b.len))
+			buf_addc(&b, with);
 		sep = false;
 		buf_addc(&b, (char)tolower((unsigned char)*p));
 	}
+	if (sep && keep_ends)
+		buf_addc(&b, with);
 	return buf_detach(&b);
+}
+
+char *project_normalise(const char *name)
+{
+	return project_collapse_name(name, '-', false);
 }
 
 /* Strips spaces and one pair of quotes; returns a new string. */

@@ -52,6 +52,10 @@ int project_tag_scheme(const char *root, char **prefix, size_t *ntags,
 
 /* PEP 503 normalisation: lowercase, runs of -_. become -; caller frees. */
 char *project_normalise(const char *name);
+/* The same rule with another separator: runs of -_. become one `with`;
+ * keep_ends: a run at either end is kept too (PEP 625's file names),
+ * else dropped.  Caller frees. */
+char *project_collapse_name(const char *name, char with, bool keep_ends);
 
 /* The last release tag before version in the repository at root: of the
  * tags named PREFIX V SUFFIX with V a version (PEP 440 or SemVer), the
