@@ -364,6 +364,18 @@ bool scheduler_running(struct scheduler *s, const struct item *item)
 	return running;
 }
 
+bool scheduler_holds(struct scheduler *s, const struct item *item)
+{
+	struct task *t;
+	bool held;
+
+	pthread_mutex_lock(&s->mu);
+	t = task_of(s, item);
+	held = t && t->state != TASK_HANDED;
+	pthread_mutex_unlock(&s->mu);
+	return held;
+}
+
 char *scheduler_progress(struct scheduler *s, const struct item *item)
 {
 	struct task *t;

@@ -55,6 +55,9 @@ bool scheduler_finished(const struct scheduler *s);
 /* Whether item is running now; what it says it is doing (a copy, or
  * NULL). */
 bool scheduler_running(struct scheduler *s, const struct item *item);
+/* Whether item was added and its result not handed over yet (waiting,
+ * running, or done and queued). */
+bool scheduler_holds(struct scheduler *s, const struct item *item);
 char *scheduler_progress(struct scheduler *s, const struct item *item);
 /* Asks every running check to stop; pending ones are not started. */
 void scheduler_cancel(struct scheduler *s);

@@ -167,9 +167,12 @@ tmux_start() {
 	rows=$2
 	shift 2
 	# The shell ignores SIGINT, so that Ctrl-C reaches the program alone
-	# and the shell lives to say how it ended.
+	# and the shell lives to say how it ended: on the screen, and in
+	# $t_tmux.rc, which tmux_wait "[exit N]" reads (relcheck prints
+	# "[exit N]" itself after a command it runs, and a screen that ends
+	# shows the terminal's text again before the process is gone).
 	tmux -S "$t_tmux" -f /dev/null new-session -d -x "$cols" -y "$rows" \
-		"trap '' INT; $*; echo \"[exit \$?]\"; sleep 600"
+		"trap '' INT; $*; rc=\$?; echo \$rc >'$t_tmux.rc'; echo \"[exit \$rc]\"; sleep 600"
 }
 
 tmux_keys() {
@@ -196,6 +199,22 @@ tmux_child_pid() {
 tmux_wait() {
 	i=0
 	limit=$(( ${2:-10} * 20 ))
+	case "$1" in
+	"[exit"*)	# the program's end, as tmux_start's shell saw it
+		want=${1#"[exit"}
+		want=${want%"]"}
+		want=${want# }
+		while [ $i -lt $limit ]; do
+			if [ -s "$t_tmux.rc" ]; then
+				[ -z "$want" ] || [ "$(cat "$t_tmux.rc")" = "$want" ]
+				return
+			fi
+			sleep 0.05
+			i=$((i + 1))
+		done
+		return 1
+		;;
+	esac
 	while [ $i -lt $limit ]; do
 		tmux -S "$t_tmux" has-session 2>/dev/null || return 1
 		case "$(tmux_screen)" in

@@ -32,6 +32,11 @@ static inline bool row_stop(const struct row *r)
 
 struct batch {
 	struct scheduler *s;
+	/* Items whose step's command ran (x) while their check was in
+	 * this batch: that check began before the command, and what it
+	 * finds is not evidence of what the command did. */
+	const struct item **superseded;
+	size_t nsuperseded;
 };
 
 struct app {
@@ -211,6 +216,9 @@ void app_say(struct app *a, bool error, const char *fmt, ...)
 
 /* loop.c: shared with the dialogs, which must keep results coming. */
 void app_pump(struct app *a);
+/* After its command ran: the checks of it that began before are
+ * superseded (their results are dropped, never journaled). */
+void app_supersede_checks(struct app *a, const struct item *it);
 /* Waits up to 100 ms for a key while results keep coming; ERR if none. */
 int app_getch(struct app *a);
 

@@ -7,6 +7,7 @@
 #include "trust.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 bool app_can_record(struct app *a)
@@ -51,6 +52,7 @@ struct scheduler *app_start_batch(struct app *a,
 	}
 	a->batches = xrealloc(a->batches, (a->nbatches + 1) *
 			      sizeof(*a->batches));
+	memset(&a->batches[a->nbatches], 0, sizeof(*a->batches));
 	a->batches[a->nbatches++].s = s;
 	return s;
 }

@@ -48,6 +48,27 @@ void app_say(struct app *a, bool error, const char *fmt, ...)
 	a->message_error = error;
 }
 
+static bool superseded(const struct batch *b, const struct item *it)
+{
+	for (size_t i = 0; i < b->nsuperseded; i++)
+		if (b->superseded[i] == it)
+			return true;
+	return false;
+}
+
+void app_supersede_checks(struct app *a, const struct item *it)
+{
+	for (size_t i = 0; i < a->nbatches; i++) {
+		struct batch *b = &a->batches[i];
+
+		if (superseded(b, it) || !scheduler_holds(b->s, it))
+			continue;
+		b->superseded = xrealloc(b->superseded, (b->nsuperseded + 1) *
+					 sizeof(*b->superseded));
+		b->superseded[b->nsuperseded++] = it;
+	}
+}
+
 void app_pump(struct app *a)
 {
 	for (size_t b = 0; b < a->nbatches;) {
@@ -58,8 +79,13 @@ void app_pump(struct app *a)
 
 		while (scheduler_next(s, &it, &res)) {
 			/* After q, what a cancelled check says is not
-			 * evidence: nothing more is recorded. */
+			 * evidence: nothing more is recorded; nor is what a
+			 * check found that began before its step's command
+			 * ran (x), which would be journaled after the
+			 * command, as the last word: the check started
+			 * after the command says what it did. */
 			if (app_can_record(a) && !a->quit &&
+			    !superseded(&a->batches[b], it) &&
 			    run_record_check(a->run, it, &res, &err) < 0) {
 				app_say(a, true, "%s: %s", it->full_id, err);
 				free(err);
@@ -70,6 +96,7 @@ void app_pump(struct app *a)
 		if (scheduler_finished(s)) {
 			bool was_signoff = s == a->signoff_batch;
 			scheduler_free(s);
+			free(a->batches[b].superseded);
 			a->batches[b] = a->batches[--a->nbatches];
 			if (was_signoff) {
 				a->signoff_batch = NULL;
@@ -250,8 +277,10 @@ int tui_run(const struct tui_options *opt)
 	}
 	endwin();
 	delscreen(screen);
-	for (size_t i = 0; i < a.nbatches; i++)
+	for (size_t i = 0; i < a.nbatches; i++) {
 		scheduler_free(a.batches[i].s);	/* stops running checks */
+		free(a.batches[i].superseded);
+	}
 	free(a.batches);
 	free(a.open_phase);
 	free(a.open_count);

@@ -312,7 +312,13 @@ void act_run_command(struct app *a, const struct item *it)
 				      when, i + 1);
 		j.codes[i] = -2;	/* not run */
 	}
+	/* What the checks found before the command is journaled before
+	 * it; a check of this step still running then is superseded by
+	 * the one run after it. */
+	app_pump(a);
 	app_outside(a, run_commands, &j);
+	if (j.codes[0] != -2)
+		app_supersede_checks(a, it);
 	for (size_t i = 0; i < j.n && j.codes[i] != -2; i++) {
 		char *path = xasprintf("%s/%s", a->run->log_dir, j.logs[i]);
 		struct buf text = BUF_INIT;
