@@ -213,6 +213,30 @@ static enum fetched fetch(struct check_job *job, const struct prov_run *p,
 
 /* One file: 0 when its provenance verifies, 1 when it has none (*none
  * says why), -1 with res set. */
+/* The publisher every attestation was found to name, in words: "GitHub
+ * owner/repo, workflow publish.yml, environment pypi (unsigned)", or
+ * "Google someone@example.com".  The checklist's values, so sanitised
+ * as one line (the certificate matched them byte for byte, but they
+ * came from a file nobody vetted). */
+static char *publisher_words(const struct trusted_publisher *t)
+{
+	struct buf b = BUF_INIT;
+	char *line;
+
+	buf_addf(&b, "%s", t->kind ? t->kind : "?");
+	if (t->email && *t->email)
+		buf_addf(&b, " %s", t->email);
+	if (t->repository && *t->repository)
+		buf_addf(&b, " %s", t->repository);
+	if (t->workflow && *t->workflow)
+		buf_addf(&b, ", workflow %s", t->workflow);
+	if (t->environment && *t->environment)
+		buf_addf(&b, ", environment %s (unsigned)", t->environment);
+	line = sanitize_line(b.data);
+	buf_free(&b);
+	return line;
+}
+
 static int one_file(struct check_job *job, const struct prov_run *p,
 		    const struct pypi_file *served, const char *local_hex,
 		    struct buf *detail, const char **none,
@@ -386,15 +410,18 @@ static enum outcome attempt(struct check_job *job, void *data,
 				 "provenance (%s; not required)", p->version,
 				 why);
 	} else {
+		char *who = publisher_words(p->expected);
+
 		check_result_set(res, CHECK_PASS, "the provenance of %zu "
-				 "file%s verifies (Sigstore, offline), publisher "
-				 "as expected%s%s%s", verified,
-				 verified == 1 ? "" : "s",
+				 "file%s verifies (Sigstore, offline), published "
+				 "by %s%s%s%s", verified,
+				 verified == 1 ? "" : "s", who,
 				 files ? "" : " (the index's files: no local "
 				 "file compared)",
 				 p->expected->ref ? ", ref " : "; the ref was "
 				 "not pinned (set ref)",
 				 p->expected->ref ? p->expected->ref : "");
+		free(who);
 	}
 done:
 	if (detail.len)
