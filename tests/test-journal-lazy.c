@@ -36,9 +36,21 @@
 static char *dir, *path;
 static size_t variants;
 static size_t fast_events;	/* events the fast path took */
-/* Every stride-th byte position (under valgrind, one in 13: the same
- * paths, in minutes less). */
+/* Every stride-th byte position (under valgrind or the sanitizers, one
+ * in 13: the same paths, in minutes less; the plain build tries every
+ * byte). */
 static size_t stride = 1;
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+#ifndef SANITIZED
+#define SANITIZED 0
+#endif
 
 static void sha256_of(const void *a, size_t alen, char hex[65])
 {
@@ -691,7 +703,7 @@ static void test_count(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	if (getenv("RELCHECK_VG_LOGS"))
+	if (getenv("RELCHECK_VG_LOGS") || SANITIZED)
 		stride = 13;
 	dir = tu_mkdtemp();
 	path = tu_path(dir, "run.jsonl");
