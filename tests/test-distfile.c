@@ -303,7 +303,10 @@ static void test_dotdot(void **state)
 
 static void test_many_members(void **state)
 {
-	const size_t n = 100000;
+	/* Under valgrind, just over the cap (the same path, in a minute
+	 * less; the time it takes is not measured there). */
+	const bool vg = getenv("RELCHECK_VG_LOGS") != NULL;
+	const size_t n = vg ? 20100 : 100000;
 	struct member *m = xcalloc(n, sizeof(*m));
 	char **names = xcalloc(n, sizeof(*names));
 	char *p;
@@ -320,14 +323,14 @@ static void test_many_members(void **state)
 	t0 = now_ms();
 	expect_error(p, NULL, "more than 20000 members: refused");
 	/* Refused early: it does not read all 100k. */
-	assert_true(now_ms() - t0 < 10000);
+	assert_true(vg || now_ms() - t0 < 10000);
 	free(p);
 	/* The same in a wheel, whose central directory lists all 100k. */
 	m[0].path = "demo_pkg-1.0.0.dist-info/METADATA";
 	p = write_archive("many-1.0-py3-none-any.whl", true, m, n);
 	t0 = now_ms();
 	expect_error(p, NULL, "more than 20000 members: refused");
-	assert_true(now_ms() - t0 < 10000);
+	assert_true(vg || now_ms() - t0 < 10000);
 	for (size_t i = 1; i < n; i++)
 		free(names[i]);
 	free(names);
