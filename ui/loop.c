@@ -95,9 +95,15 @@ void app_pump(struct app *a)
 		}
 		if (scheduler_finished(s)) {
 			bool was_signoff = s == a->signoff_batch;
-			scheduler_free(s);
-			free(a->batches[b].superseded);
+			struct batch gone = a->batches[b];
+
+			/* The last batch takes its slot; the slot it leaves
+			 * holds nothing. */
 			a->batches[b] = a->batches[--a->nbatches];
+			memset(&a->batches[a->nbatches], 0,
+			       sizeof(*a->batches));
+			scheduler_free(gone.s);
+			free(gone.superseded);
 			if (was_signoff) {
 				a->signoff_batch = NULL;
 				app_stale_done(a);
