@@ -213,27 +213,19 @@ static enum fetched fetch(struct check_job *job, const struct prov_run *p,
 
 /* One file: 0 when its provenance verifies, 1 when it has none (*none
  * says why), -1 with res set. */
-/* The publisher every attestation was found to name, in words: "GitHub
- * owner/repo, workflow publish.yml, environment pypi (unsigned)", or
- * "Google someone@example.com".  The checklist's values, so sanitised
- * as one line (the certificate matched them byte for byte, but they
- * came from a file nobody vetted). */
+/* The publisher every attestation was found to name, in words
+ * (trusted_publisher_describe, less the ref, which the reason says on
+ * its own), sanitised as one line: the checklist's values, which the
+ * certificate matched byte for byte but nobody vetted. */
 static char *publisher_words(const struct trusted_publisher *t)
 {
-	struct buf b = BUF_INIT;
-	char *line;
+	struct trusted_publisher no_ref = *t;
+	char *words, *line;
 
-	buf_addf(&b, "%s", t->kind ? t->kind : "?");
-	if (t->email && *t->email)
-		buf_addf(&b, " %s", t->email);
-	if (t->repository && *t->repository)
-		buf_addf(&b, " %s", t->repository);
-	if (t->workflow && *t->workflow)
-		buf_addf(&b, ", workflow %s", t->workflow);
-	if (t->environment && *t->environment)
-		buf_addf(&b, ", environment %s (unsigned)", t->environment);
-	line = sanitize_line(b.data);
-	buf_free(&b);
+	no_ref.ref = NULL;
+	words = trusted_publisher_describe(&no_ref);
+	line = sanitize_line(words);
+	free(words);
 	return line;
 }
 
