@@ -45,6 +45,10 @@ What is measured, the same way for every program:
     first frame (as in (a)); and for one key (down), strace attached
     once the program is quiet, the writes of its answer.  Skipped when
     strace is not installed.
+(d) CPU per key: the CPU time (user and system, /proc/PID/schedstat)
+    the program spends on 200 cursor moves (j and k by fives), divided:
+    a figure beside (b), whose latency is mostly the wake-up every
+    program pays alike.
 
 --before BIN measures another relcheck binary (an older build) alongside,
 interleaved like the peers, for before/after ratios from one run.
@@ -465,6 +469,33 @@ def key_writes(p, cols, rows, work):
     return n, nbytes
 
 
+def key_cpu(p, cols, rows, n=200):
+    """CPU time (user and system, from /proc/PID/schedstat) the program
+    spends on a cursor move, over n keys (j and k by fives): what the
+    latency above cannot show, since waking up costs every program the
+    same.  None where schedstat is missing."""
+    pid, fd, t0 = spawn(p, cols, rows)
+    stat = f"/proc/{pid}/schedstat"
+    if not wait_frame(fd, p, t0, cols, rows, p.need) or \
+            not os.path.exists(stat):
+        stop(pid, fd)
+        return None
+    try:
+        quiet(fd, QUIET_IDLE, 30.0)
+        with open(stat) as f:
+            c0 = int(f.read().split()[0])
+        for i in range(n):
+            os.write(fd, DOWN if (i // 5) % 2 == 0 else b"k")
+            quiet(fd, 0.01, 3.0)
+        with open(stat) as f:
+            c1 = int(f.read().split()[0])
+    except (Ended, OSError, ValueError):
+        stop(pid, fd)
+        return None
+    stop(pid, fd)
+    return (c1 - c0) / n / 1000.0
+
+
 def pct(xs, q):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
@@ -540,6 +571,7 @@ def bench(label, repo, work, sizes, rounds, keys):
                 f"{n} {fmt(vals[n])}" for n in vals))
             print(f"               {ratios(vals)}")
         ps = peers(repo, lessfile, work)
+        cpu = {}
         for p in ps:
             if not p.detail:
                 continue
@@ -555,6 +587,11 @@ def bench(label, repo, work, sizes, rounds, keys):
             if kw:
                 line += f"; a down key {kw[0]:3d} calls, {kw[1]:5d} bytes"
             print(line)
+            us = key_cpu(p, cols, rows)
+            if us is not None:
+                cpu[p.name] = us
+                print(f"  cpu          {p.name:<9} {us:.0f} us a cursor "
+                      f"move (200 keys)")
         goals = os.environ.get("BENCH_GOALS")
         if goals:
             with open(goals, "a") as f:
@@ -573,6 +610,12 @@ def bench(label, repo, work, sizes, rounds, keys):
                             f"tig {statistics.median(tig):.2f} ms\t"
                             f"x{x:.2f}\t<= x1.0 (tig)\t"
                             f"{'PASS' if x <= 1.0 else 'MISS'}\n")
+                if "relcheck" in cpu and "tig" in cpu:
+                    f.write(f"CPU per cursor move (figure), {label}, "
+                            f"{cols}x{rows}\t{cpu['relcheck']:.0f} us\t"
+                            f"tig {cpu['tig']:.0f} us, less "
+                            f"{cpu.get('less', 0):.0f} us\t"
+                            f"x{cpu['relcheck'] / cpu['tig']:.2f}\tfigure\t-\n")
 
 
 def main():
