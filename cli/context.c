@@ -325,9 +325,18 @@ struct checklist *context_load(struct context *ctx, const char *file)
 			free(msg);
 		}
 	} else {
-		for (size_t i = 0; i < notes.count; i++)
+		for (size_t i = 0; i < notes.count; i++) {
+			const char *about = notes.entries[i].subject;
+			const struct var *v = about ? vars_find(&cl->vars, about)
+						    : NULL;
+
+			/* A hint to set what the command line has set. */
+			if (v && v->origin == VAR_COMMAND_LINE && v->value &&
+			    *v->value)
+				continue;
 			sanitize_fprintf(stderr, "relcheck: note: %s\n",
 				notes.entries[i].message);
+		}
 	}
 	diag_free(&d);
 	diag_free(&notes);

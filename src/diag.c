@@ -7,16 +7,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
-void diag_add(struct diag *d, const char *file, int line, const char *fmt, ...)
+static struct diag_entry *add(struct diag *d, const char *file, int line,
+			      const char *fmt, va_list ap)
 {
 	struct diag_entry *e;
 	struct buf msg = BUF_INIT;
-	va_list ap;
 
-	va_start(ap, fmt);
 	buf_vaddf(&msg, fmt, ap);
-	va_end(ap);
-
 	if (d->count == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 8;
 		d->entries = xrealloc(d->entries, d->cap * sizeof(*d->entries));
@@ -25,6 +22,28 @@ void diag_add(struct diag *d, const char *file, int line, const char *fmt, ...)
 	e->file = file ? xstrdup(file) : NULL;
 	e->line = line;
 	e->message = buf_detach(&msg);
+	e->subject = NULL;
+	return e;
+}
+
+void diag_add(struct diag *d, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add(d, file, line, fmt, ap);
+	va_end(ap);
+}
+
+void diag_add_about(struct diag *d, const char *subject, const char *fmt, ...)
+{
+	va_list ap;
+	struct diag_entry *e;
+
+	va_start(ap, fmt);
+	e = add(d, NULL, 0, fmt, ap);
+	va_end(ap);
+	e->subject = subject ? xstrdup(subject) : NULL;
 }
 
 char *diag_format(const struct diag *d, size_t i)
@@ -67,6 +86,7 @@ void diag_free(struct diag *d)
 	for (size_t i = 0; i < d->count; i++) {
 		free(d->entries[i].file);
 		free(d->entries[i].message);
+		free(d->entries[i].subject);
 	}
 	free(d->entries);
 	d->entries = NULL;

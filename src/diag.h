@@ -15,6 +15,10 @@ struct diag_entry {
 	char *file;	/* may be NULL (a command-line problem) */
 	int line;	/* 0 when the problem has no line */
 	char *message;
+	/* The variable a note asks the operator to set, or NULL: a note
+	 * about a variable the command line already gives is not shown
+	 * (context_load). */
+	char *subject;
 };
 
 struct diag {
@@ -28,6 +32,9 @@ struct diag {
 /* Adds "file:line: message".  The strings are copied. */
 void diag_add(struct diag *d, const char *file, int line, const char *fmt, ...)
 	PRINTF_LIKE(4, 5);
+/* Adds a note about variable subject (a "set this" hint, no file). */
+void diag_add_about(struct diag *d, const char *subject, const char *fmt,
+		    ...) PRINTF_LIKE(3, 4);
 /* Formats entry i as "file:line: message" (or shorter forms); caller frees. */
 char *diag_format(const struct diag *d, size_t i);
 /* Writes every entry, one a line, to f. */

@@ -1428,7 +1428,7 @@ static void detect_changelog(struct detect *d)
 static void say_missing(struct diag *notes, const char *what,
 			const char *var, const char *example)
 {
-	diag_add(notes, NULL, 0, "could not find %s: use --set %s=%s, or put "
+	diag_add_about(notes, var, "could not find %s: use --set %s=%s, or put "
 		 "%s = \"%s\"; in relcheck.conf's vars", what, var, example,
 		 var, example);
 }

@@ -467,9 +467,10 @@ void publisher_find(const char *root, struct publisher *out,
 		out->repository = repo;
 		repo = NULL;
 	} else {
-		diag_add(notes, NULL, 0, "%s publishes to PyPI, but the "
-			 "remote origin is no %s repository: set "
-			 "publisher_repository", out->workflow, out->kind);
+		diag_add_about(notes, "publisher_repository",
+			       "%s publishes to PyPI, but the remote origin "
+			       "is no %s repository: set publisher_repository",
+			       out->workflow, out->kind);
 	}
 	free(repo);
 	free(url);
