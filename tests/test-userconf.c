@@ -157,7 +157,8 @@ static void test_unknown_settings(void **state)
 	refused("mouse = 1;\n", "cfg:1: mouse must be true or false");
 	refused("\ncolours = { fail = \"red on pink\"; };\n",
 		"cfg:2: colours.fail: 'red on pink' is not a colour");
-	refused("defaults = { set = { \"bad-name\" = \"x\"; }; };\n", "cfg:1:");
+	refused("defaults = { set = { bad-name = \"x\"; }; };\n",
+		"cfg:1: defaults.set.bad-name: not a variable name");
 	refused("defaults = {\n as = \"\";\n};\n",
 		"cfg:2: defaults.as needs a name");
 }

@@ -74,6 +74,7 @@ struct parse {
 	struct diag *d;
 	int key_line[ACT_NONE];		/* where each binding is; 0: none */
 	int pager_line[PAGER_NONE];
+	unsigned errors;		/* said so far */
 };
 
 static void err(struct parse *P, int line, const char *fmt, ...)
@@ -89,6 +90,7 @@ static void err(struct parse *P, int line, const char *fmt, ...)
 	va_end(ap);
 	diag_add(P->d, P->file, line, "%s", msg.data);
 	buf_free(&msg);
+	P->errors++;
 }
 
 static int line_of(const config_setting_t *s)
@@ -453,11 +455,10 @@ int userconf_parse(struct userconf *uc, const char *file, const char *text,
 		   struct diag *d)
 {
 	struct parse P = { .uc = uc, .file = file, .d = d };
-	size_t before = d->count;
 	config_t cfg;
 
 	no_includes(&P, text);
-	if (d->count > before)
+	if (P.errors)
 		return -1;
 	config_init(&cfg);
 	if (!config_read_string(&cfg, text)) {
@@ -467,9 +468,9 @@ int userconf_parse(struct userconf *uc, const char *file, const char *text,
 	}
 	read_root(&P, config_root_setting(&cfg));
 	config_destroy(&cfg);
-	if (d->count == before)
+	if (!P.errors)
 		check_conflicts(&P);
-	return d->count > before ? -1 : 0;
+	return P.errors ? -1 : 0;
 }
 
 int userconf_load(struct userconf *uc, const char *path, struct diag *d)
@@ -547,12 +548,14 @@ static const char *bar_of(const char *bar, const char *keys,
 			  const char *next_keys, bool rebound, char *buf,
 			  size_t size)
 {
-	char first[16], second[16];
+	char first[16];
 
 	if (bar && !rebound)
 		return bar;
 	action_bar_keys(NULL, keys, first, sizeof(first));
 	if (bar && strchr(bar, '/') && next_keys) {
+		char second[16];
+
 		action_bar_keys(NULL, next_keys, second, sizeof(second));
 		snprintf(buf, size, "%s/%s", first, second);
 	} else {
