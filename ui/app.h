@@ -122,6 +122,7 @@ struct app {
 	/* The first key bound to each action, as messages name it
 	 * (app_key). */
 	char key_first[ACT_NONE][16];
+	char pager_key_first[PAGER_NONE][16];	/* app_pager_key */
 	/* The list's place at the last frame, for the mouse (draw_list). */
 	int list_y0, list_h, list_w;
 };
@@ -215,6 +216,8 @@ void pager_forget(struct app *a);
 /* Appends the pager's keys as its status line shows them ("j/k", "n
  * next"), sep between them (the pager's table, actions.h). */
 void pager_keys_line(const struct app *a, struct buf *b, const char *sep);
+/* The first key bound to the pager's id ("q"), for the titles. */
+const char *app_pager_key(struct app *a, enum pager_key_id id);
 
 /* Sets the status line's message. */
 void app_say(struct app *a, bool error, const char *fmt, ...)

@@ -590,7 +590,8 @@ static bool draw_frame(struct app *a)
 		/* Wrapped: it must be read in any width. */
 		char *msg = xasprintf("relcheck needs a terminal of at least "
 				      "60x15; this one is %dx%d.\nMake it "
-				      "larger, or press q to quit.", cols, rows);
+				      "larger, or press %s to quit.", cols, rows,
+				      app_key(a, ACT_QUIT));
 		draw_wrap(0, 0, cols, rows, msg);
 		free(msg);
 		return false;

@@ -157,10 +157,14 @@ static void show_demo(struct app *a)
 	}
 	/* A terminal too short for the dialog gets the pager: the staged
 	 * failures are the point of the note, never cut off. */
-	if ((int)n + 6 > LINES)
-		pager_show(a, "relcheck demo (q to start; also in its "
-			   "README.md)", a->opt->demo);
-	else
+	if ((int)n + 6 > LINES) {
+		char *title = xasprintf("relcheck demo (%s to start; also in "
+					"its README.md)",
+					app_pager_key(a, PAGER_BACK));
+
+		pager_show(a, title, a->opt->demo);
+		free(title);
+	} else
 		prompt_info(a, "relcheck demo (any key to start; also in its "
 			    "README.md)", lines, n);
 	app_say(a, false, "demo: its failures are staged (see README.md); "

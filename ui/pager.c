@@ -138,6 +138,16 @@ void pager_keys_line(const struct app *a, struct buf *b, const char *sep)
 	}
 }
 
+const char *app_pager_key(struct app *a, enum pager_key_id id)
+{
+	char *k = a->pager_key_first[id];
+
+	if (!*k)
+		action_bar_keys(NULL, userconf_pager_keys(a->opt->user, id), k,
+				sizeof(a->pager_key_first[id]));
+	return k;
+}
+
 static enum pager_key_id pager_key_of(const struct app *a, int ch)
 {
 	size_t n;
