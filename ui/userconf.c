@@ -484,9 +484,14 @@ int userconf_load(struct userconf *uc, const char *path, struct diag *d)
 
 	if (!file)
 		return 0;
-	/* RELCHECK_USER_CONFIG=/dev/null: no user config at all. */
+	/* RELCHECK_USER_CONFIG=/dev/null: no user config at all.  Found
+	 * (not named), a file that is not there is none, and so is one in
+	 * a folder this user cannot enter (another user's HOME, as after
+	 * dropping privileges with XDG_CONFIG_HOME kept): not theirs.  A
+	 * file there that cannot be read is said. */
 	if (strcmp(file, "/dev/null") == 0 ||
-	    (stat(file, &st) < 0 && errno == ENOENT && !named)) {
+	    (stat(file, &st) < 0 && !named &&
+	     (errno == ENOENT || errno == ENOTDIR || errno == EACCES))) {
 		free(file);
 		return 0;
 	}
