@@ -46,6 +46,7 @@ static int cmd_audit_exec(struct cmd *cmd)
 	opt.root = cmd->ctx->root;
 	opt.audit = true;
 	opt.problem = problem;
+	opt.user = cmd->ctx->user;
 	status = tui_run(&opt);
 	free(problem);
 	diag_free(&d);

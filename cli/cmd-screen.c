@@ -47,6 +47,7 @@ static int cmd_screen_exec(struct cmd *cmd)
 	opt.root = ctx->root;
 	opt.dry_run = ctx->dry_run;
 	opt.demo = ctx->demo_notice;
+	opt.user = ctx->user;
 	/* Asks about trust on the terminal before the screen starts: what
 	 * is granted is in cl (trust.h); an answer of no leaves the screen
 	 * without what needs trust, not closed. */

@@ -15,6 +15,8 @@
 #include "checklist.h"
 #include "vars.h"
 
+struct userconf;
+
 /* Exit statuses, the same for every command. */
 enum {
 	EXIT_OK = 0,
@@ -43,6 +45,9 @@ struct context {
 	 * not another release's): a failure, exit 1, not a usage error. */
 	bool run_damaged;
 	const char *demo_notice;	/* --demo: the screen's first dialog */
+	/* The user's own config (ui/userconf.h), read by main; NULL when
+	 * not read (the defaults). */
+	const struct userconf *user;
 
 	/* found */
 	char *root;		/* top of the work tree, or the folder */

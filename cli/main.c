@@ -10,6 +10,7 @@
 #include "demo.h"
 #include "run.h"
 #include "tui.h"
+#include "userconf.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -214,8 +215,38 @@ static int parse_globals(struct context *ctx, int argc, char **argv,
 	return status;
 }
 
+/* The user's own config (userconf.h), before anything else is done: a
+ * file with a mistake stops relcheck (exit 2), every mistake said as
+ * file:line; the screen never opens half-configured.  Its defaults go
+ * where the command line did not say: defaults.as under --as,
+ * defaults.set under --set (for the variables the checklist has, as the
+ * demo's). */
+static int read_user_config(struct context *ctx, struct userconf *uc)
+{
+	struct diag d = DIAG_INIT;
+
+	if (userconf_load(uc, NULL, &d) < 0) {
+		diag_print(&d, stderr);
+		sanitize_fprintf(stderr, "relcheck: the user config has "
+				 "mistakes (relcheck(1), USER "
+				 "CONFIGURATION)\n");
+		diag_free(&d);
+		return EXIT_USAGE;
+	}
+	diag_free(&d);
+	if (!ctx->as)
+		ctx->as = uc->as;
+	for (size_t i = 0; i < uc->nsets; i++)
+		if (!vars_find(&ctx->sets, uc->set_names[i]))
+			vars_set(&ctx->defaults, uc->set_names[i],
+				 uc->set_values[i], VAR_COMMAND_LINE, NULL, 0);
+	ctx->user = uc;
+	return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
+	struct userconf user;
 	struct context ctx;
 	const struct cmd_entry *cmd;
 	int first, status;
@@ -223,6 +254,7 @@ int main(int argc, char **argv)
 	/* libgit2 is started by its first user (gitlib_init(), src/gitlib.c):
 	 * --version and --help never start it. */
 	context_init(&ctx);
+	userconf_init(&user);
 	if (argc > 0 && argv[0] && strchr(argv[0], '/'))
 		progname = argv[0];
 	status = parse_globals(&ctx, argc, argv, &first);
@@ -232,6 +264,11 @@ int main(int argc, char **argv)
 	}
 	if (status != EXIT_OK)
 		goto usage_error;
+	if (read_user_config(&ctx, &user) != EXIT_OK) {
+		context_free(&ctx);
+		userconf_free(&user);
+		return EXIT_USAGE;
+	}
 
 	if (ctx.demo) {
 		if (first < argc) {
@@ -257,6 +294,7 @@ int main(int argc, char **argv)
 		status = cmd_run(cmd, &ctx, argc - first, argv + first);
 	}
 	context_free(&ctx);
+	userconf_free(&user);
 	/* Ended by a signal (after restoring the terminal and stopping the
 	 * checks): die by it, so that a shell sees how it ended. */
 	if (status == 128 + SIGINT || status == 128 + SIGTERM ||
@@ -269,5 +307,6 @@ int main(int argc, char **argv)
 usage_error:
 	sanitize_fprintf(stderr, "Try 'relcheck --help'.\n");
 	context_free(&ctx);
+	userconf_free(&user);
 	return EXIT_USAGE;
 }

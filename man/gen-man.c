@@ -321,6 +321,43 @@ static int print_keys(FILE *f, const char *arg)
 	return 0;
 }
 
+/* ---- the actions' names (relcheck.1, USER CONFIGURATION) ----
+ *
+ * The names the user's config binds keys to (ui/userconf.c: the table's
+ * name in lower case), with the default keys, for the list and for the
+ * viewer. */
+
+static void put_name(FILE *f, const char *prefix, const char *name)
+{
+	fprintf(f, ".TP 18\n.B %s", prefix);
+	for (const char *p = name; *p; p++)
+		fputc(tolower((unsigned char)*p), f);
+	fputc('\n', f);
+}
+
+static int print_key_actions(FILE *f, const char *arg)
+{
+	size_t n = 0;
+	const struct action *t = actions_table(&n);
+	const struct pager_key *pt;
+
+	(void)arg;
+	for (size_t i = 0; i < n; i++) {
+		put_name(f, "", t[i].name);
+		put_sentence(f, t[i].help, NULL);
+		fputs("Default:\n", f);
+		put_keys(f, t[i].keys);
+	}
+	pt = pager_keys_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		put_name(f, "pager.", pt[i].name);
+		put_sentence(f, pt[i].help, NULL);
+		fputs("Default:\n", f);
+		put_keys(f, pt[i].keys);
+	}
+	return 0;
+}
+
 /* ---- the journal's event types (relcheck.1, THE RUN RECORD, Events) ----
  *
  * From src/events.c's table: each type, what it is, how it applies and
@@ -435,6 +472,7 @@ static const struct section sections[] = {
 	{ "relcheck.1", "keys", print_keys, NULL },
 	{ "relcheck.1", "events", print_events, NULL },
 	{ "relcheck.1", "synopsis", print_synopsis, NULL },
+	{ "relcheck.1", "key-actions", print_key_actions, NULL },
 };
 
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))

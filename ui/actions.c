@@ -7,6 +7,7 @@
 #include "actions.h"
 #include "app.h"
 #include "keyname.h"
+#include "userconf.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -129,7 +130,7 @@ static void act_signoff_row(struct app *a, const struct row *r)
 	if (r && r->phase)
 		act_signoff(a, r->phase);
 	else if (r && r->close)
-		app_say(a, true, "C closes the run");
+		app_say(a, true, "%s closes the run", app_key(a, ACT_CLOSE));
 }
 
 static void act_close_row(struct app *a, const struct row *r)
@@ -304,7 +305,8 @@ static void refuse(struct app *a, const struct action *act, unsigned mode)
 	}
 	switch (mode) {
 	case ACTION_MODE_AUDIT:
-		app_say(a, true, "audit mode is read-only (A: review)");
+		app_say(a, true, "audit mode is read-only (%s: review)",
+			app_key(a, ACT_REVIEW));
 		break;
 	case ACTION_MODE_NO_RUN:
 		app_say(a, true, "no run: open relcheck with --release X.Y.Z to "
@@ -313,7 +315,9 @@ static void refuse(struct app *a, const struct action *act, unsigned mode)
 	case ACTION_MODE_CLOSED:
 		/* The engine refuses them too. */
 		app_say(a, true, "the run is closed: it takes only reviews "
-			"(relcheck audit); v evidence, t timeline, p report");
+			"(relcheck audit); %s evidence, %s timeline, %s report",
+			app_key(a, ACT_EVIDENCE), app_key(a, ACT_TIMELINE),
+			app_key(a, ACT_REPORT));
 		break;
 	case ACTION_MODE_READ_ONLY:
 		app_say(a, true, "read-only: %s", run_read_only(a->run));
@@ -324,13 +328,24 @@ static void refuse(struct app *a, const struct action *act, unsigned mode)
 	}
 }
 
-static enum action_id action_of(int ch)
+const char *app_key(struct app *a, enum action_id id)
+{
+	char *k = a->key_first[id];
+
+	if (!*k)
+		action_bar_keys(NULL, userconf_keys(a->opt->user, id), k,
+				sizeof(a->key_first[id]));
+	return k;
+}
+
+/* The action of the key, as the user bound them. */
+static enum action_id action_of(const struct app *a, int ch)
 {
 	size_t n;
 	const struct action *t = actions_table(&n);
 
 	for (size_t i = 0; i < n; i++)
-		if (key_in(t[i].keys, ch))
+		if (key_in(userconf_keys(a->opt->user, t[i].id), ch))
 			return t[i].id;
 	return ACT_NONE;
 }
@@ -338,7 +353,7 @@ static enum action_id action_of(int ch)
 void actions_key(struct app *a, int ch)
 {
 	const struct row *row = a->nrows ? &a->rows[a->sel] : NULL;
-	const struct action *act = action_get(action_of(ch));
+	const struct action *act = action_get(action_of(a, ch));
 	unsigned mode;
 
 	if (!act)
@@ -384,13 +399,13 @@ const char *actions_hints(struct app *a)
 	if (mode == ACTION_MODE_CLOSED)
 		hint(a, &len, "run", "closed");
 	for (size_t i = 0; i < n; i++) {
-		char buf[16];
+		char buf[40];
 
 		if (!t[i].label || !(t[i].modes & mode) ||
 		    !code[t[i].id].offer || !code[t[i].id].offer(a, row))
 			continue;
-		hint(a, &len, action_bar_keys(t[i].bar, t[i].keys, buf,
-					      sizeof(buf)), t[i].label);
+		hint(a, &len, userconf_bar(a->opt->user, t[i].id, buf,
+					   sizeof(buf)), t[i].label);
 	}
 	return a->hints;
 }

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "actions.h"
 #include "checklist.h"
 #include "journal.h"
 #include "run.h"
@@ -118,6 +119,12 @@ struct app {
 	uint64_t reviews_sig;
 	unsigned long reviews_gen;
 	struct buf head;
+	/* The first key bound to each action, as messages name it
+	 * (app_key). */
+	char key_first[ACT_NONE][16];
+	char pager_key_first[PAGER_NONE][16];	/* app_pager_key */
+	/* The list's place at the last frame, for the mouse (draw_list). */
+	int list_y0, list_h, list_w;
 };
 
 /* reviews.c: reads the run's reviewers' journals again when anything
@@ -208,7 +215,9 @@ void pager_show(struct app *a, const char *title, const char *text);
 void pager_forget(struct app *a);
 /* Appends the pager's keys as its status line shows them ("j/k", "n
  * next"), sep between them (the pager's table, actions.h). */
-void pager_keys_line(struct buf *b, const char *sep);
+void pager_keys_line(const struct app *a, struct buf *b, const char *sep);
+/* The first key bound to the pager's id ("q"), for the titles. */
+const char *app_pager_key(struct app *a, enum pager_key_id id);
 
 /* Sets the status line's message. */
 void app_say(struct app *a, bool error, const char *fmt, ...)
@@ -229,6 +238,17 @@ void actions_key(struct app *a, int ch);
 const char *actions_hints(struct app *a);
 /* The mode the screen is in (enum action_mode, one bit). */
 unsigned action_mode_of(const struct app *a);
+/* The first key bound to id ("q", or the user's), for the messages. */
+const char *app_key(struct app *a, enum action_id id);
+/* mouse.c: a mouse event (KEY_MOUSE) on the checklist: a click selects
+ * the row under it, the wheel moves the selection. */
+void mouse_list(struct app *a);
+/* The row of the list at the screen's (y, x) at the last frame, or -1
+ * (outside the list, below its rows). */
+long list_row_at(const struct app *a, int y, int x);
+/* The pager: the lines the wheel scrolls by (negative: up), 0 for
+ * another event. */
+int mouse_wheel(void);
 
 /* view-list.c: the rows and moving among them. */
 struct item_record *app_rec(struct app *a, const struct item *it);

@@ -10,6 +10,7 @@
 #include "trust.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -413,11 +414,15 @@ static void draw_header(struct app *a, int cols)
 
 /* The keys on the status line; where they do not fit, the hints that do,
  * whole, and always help and quit (every list ends with them). */
-static void draw_keys(int y, int w, const char *keys)
+static void draw_keys(struct app *a, int y, int w, const char *keys)
 {
-	static const char tail[] = "? help  q quit";
+	char tail[48];
 	const char *cut = keys, *p;
-	int room = w - (int)strlen(tail) - 2;
+	int room;
+
+	snprintf(tail, sizeof(tail), "%s help  %s quit", app_key(a, ACT_HELP),
+		 app_key(a, ACT_QUIT));
+	room = w - (int)strlen(tail) - 2;
 
 	if ((int)strlen(keys) <= w) {
 		draw_put(y, 1, w, keys);
@@ -523,7 +528,7 @@ static void draw_status(struct app *a, int rows, int cols)
 		draw_put_clip(rows - 1, 1, cols - 2, a->message);
 		attroff(A_BOLD);
 	} else {
-		draw_keys(rows - 1, cols - 2, keys);
+		draw_keys(a, rows - 1, cols - 2, keys);
 	}
 	attroff(theme_attr(&a->theme, PAIR_BAR));
 }
@@ -585,7 +590,8 @@ static bool draw_frame(struct app *a)
 		/* Wrapped: it must be read in any width. */
 		char *msg = xasprintf("relcheck needs a terminal of at least "
 				      "60x15; this one is %dx%d.\nMake it "
-				      "larger, or press q to quit.", cols, rows);
+				      "larger, or press %s to quit.", cols, rows,
+				      app_key(a, ACT_QUIT));
 		draw_wrap(0, 0, cols, rows, msg);
 		free(msg);
 		return false;

@@ -12,6 +12,7 @@
 #include "app.h"
 #include "frame.h"
 #include "sanitize.h"
+#include "userconf.h"
 
 #include <curses.h>
 #include <locale.h>
@@ -156,14 +157,19 @@ static void show_demo(struct app *a)
 	}
 	/* A terminal too short for the dialog gets the pager: the staged
 	 * failures are the point of the note, never cut off. */
-	if ((int)n + 6 > LINES)
-		pager_show(a, "relcheck demo (q to start; also in its "
-			   "README.md)", a->opt->demo);
-	else
+	if ((int)n + 6 > LINES) {
+		char *title = xasprintf("relcheck demo (%s to start; also in "
+					"its README.md)",
+					app_pager_key(a, PAGER_BACK));
+
+		pager_show(a, title, a->opt->demo);
+		free(title);
+	} else
 		prompt_info(a, "relcheck demo (any key to start; also in its "
 			    "README.md)", lines, n);
 	app_say(a, false, "demo: its failures are staged (see README.md); "
-		"? help, q quits and says how to reopen it");
+		"%s help, %s quits and says how to reopen it",
+		app_key(a, ACT_HELP), app_key(a, ACT_QUIT));
 	free(lines);
 	free(text);
 }
@@ -236,7 +242,17 @@ int tui_run(const struct tui_options *opt)
 	frame_cursor(false);
 	timeout(0);
 	set_escdelay(25);
-	theme_init(&a.theme);
+	if (opt->user)
+		theme_init(&a.theme, opt->user->theme, opt->user->colours);
+	else
+		theme_init(&a.theme, THEME_DEFAULT, NULL);
+	/* The mouse only when asked: else the terminal keeps its own
+	 * (selecting text with it). */
+	if (opt->user && opt->user->mouse) {
+		mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED,
+			  NULL);
+		mouseinterval(0);
+	}
 	frame_buffered();
 	list_build_rows(&a);
 	a.sel = 0;
@@ -246,15 +262,18 @@ int tui_run(const struct tui_options *opt)
 		list_move(&a, 1);
 	}
 	if (opt->audit && opt->problem)
-		app_say(&a, true, "the journal is broken at line %zu: %s (t: "
-			"timeline)", opt->problem_line, opt->problem);
+		app_say(&a, true, "the journal is broken at line %zu: %s (%s: "
+			"timeline)", opt->problem_line, opt->problem,
+			app_key(&a, ACT_TIMELINE));
 	else if (a.run && run_read_only(a.run) && !opt->audit)
 		app_say(&a, true, "read-only: %s", run_read_only(a.run));
 	else if (a.run && a.run->closed && !opt->audit)
 		app_say(&a, false, "run %s is closed by %s: it takes only "
-			"reviews (relcheck audit); v, t and p read it",
+			"reviews (relcheck audit); %s, %s and %s read it",
 			a.run->release ? a.run->release : "?",
-			a.run->closed_by ? a.run->closed_by : "?");
+			a.run->closed_by ? a.run->closed_by : "?",
+			app_key(&a, ACT_EVIDENCE), app_key(&a, ACT_TIMELINE),
+			app_key(&a, ACT_REPORT));
 
 	/* The first screen first: no check has started yet. */
 	draw_main_frame(&a);
@@ -274,6 +293,8 @@ int tui_run(const struct tui_options *opt)
 		while (ch != ERR && !a.quit) {
 			if (ch == KEY_RESIZE)
 				a.frame_kept = false;	/* drawn whole */
+			else if (ch == KEY_MOUSE)
+				mouse_list(&a);
 			else
 				actions_key(&a, ch == '\r' ? '\n' : ch);
 			if (a.quit)

@@ -6,6 +6,7 @@
 #include "app.h"
 #include "keyname.h"
 #include "sanitize.h"
+#include "userconf.h"
 
 #include <curses.h>
 #include <stdlib.h>
@@ -118,31 +119,42 @@ static size_t find(const struct lines *ls, const char *what, size_t from)
 	return (size_t)-1;
 }
 
-void pager_keys_line(struct buf *b, const char *sep)
+void pager_keys_line(const struct app *a, struct buf *b, const char *sep)
 {
 	size_t n;
 	const struct pager_key *t = pager_keys_table(&n);
 	bool first = true;
 
 	for (size_t i = 0; i < n; i++) {
-		char buf[16];
+		char buf[40];
 
 		if (!t[i].label)
 			continue;
 		buf_addf(b, "%s%s%s%s", first ? "" : sep,
-			 action_bar_keys(t[i].bar, t[i].keys, buf, sizeof(buf)),
+			 userconf_pager_bar(a->opt->user, t[i].id, buf,
+					    sizeof(buf)),
 			 *t[i].label ? " " : "", t[i].label);
 		first = false;
 	}
 }
 
-static enum pager_key_id pager_key_of(int ch)
+const char *app_pager_key(struct app *a, enum pager_key_id id)
+{
+	char *k = a->pager_key_first[id];
+
+	if (!*k)
+		action_bar_keys(NULL, userconf_pager_keys(a->opt->user, id), k,
+				sizeof(a->pager_key_first[id]));
+	return k;
+}
+
+static enum pager_key_id pager_key_of(const struct app *a, int ch)
 {
 	size_t n;
 	const struct pager_key *t = pager_keys_table(&n);
 
 	for (size_t i = 0; i < n; i++)
-		if (key_in(t[i].keys, ch))
+		if (key_in(userconf_pager_keys(a->opt->user, t[i].id), ch))
 			return t[i].id;
 	return PAGER_NONE;
 }
@@ -254,9 +266,14 @@ static void pager_frame(struct app *a, bool kept, const char *title,
 			   ls->n ? top + 1 : 0, last, ls->n, keys);
 	if (draw_width(status, 4 * COLS) > COLS) {
 		free(status);
-		status = xasprintf(" %s %zu-%zu/%zu  / search  q back",
+		char s[40], b[40];
+
+		status = xasprintf(" %s %zu-%zu/%zu  %s search  %s back",
 				   say ? say : "", ls->n ? top + 1 : 0, last,
-				   ls->n);
+				   ls->n, userconf_pager_bar(a->opt->user,
+				   PAGER_SEARCH, s, sizeof(s)),
+				   userconf_pager_bar(a->opt->user, PAGER_BACK,
+				   b, sizeof(b)));
 	}
 	pager_bar(a, LINES - 1, 'S', status);
 	free(status);
@@ -273,7 +290,7 @@ void pager_show(struct app *a, const char *title, const char *text)
 	bool kept = false;	/* stdscr holds the pager's last frame */
 	unsigned long over = 0;
 
-	pager_keys_line(&keys, "  ");
+	pager_keys_line(a, &keys, "  ");
 	for (;;) {
 		int h = LINES - 2, ch;
 
@@ -305,7 +322,16 @@ void pager_show(struct app *a, const char *title, const char *text)
 			break;
 		if (ch == KEY_RESIZE)
 			kept = false;
-		switch (ch == ERR ? PAGER_NONE : pager_key_of(ch)) {
+		if (ch == KEY_MOUSE) {
+			int by = mouse_wheel();
+
+			if (by < 0)
+				top = top > (size_t)-by ? top - (size_t)-by : 0;
+			else
+				top += (size_t)by;
+			continue;
+		}
+		switch (ch == ERR ? PAGER_NONE : pager_key_of(a, ch)) {
 		case PAGER_BACK:
 			goto out;
 		case PAGER_DOWN:

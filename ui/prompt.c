@@ -90,9 +90,9 @@ static void box_at(struct app *a, const char *title, const char *const *lines,
 					       "taller terminal shows them)",
 					       nlines - shown,
 					       nlines - shown == 1 ? "" : "s");
-			attron(A_DIM);
+			attron(a->theme.dim);
 			mvaddnstr(y0 + 1 + (int)shown, x0 + 2, more, w - 4);
-			attroff(A_DIM);
+			attroff(a->theme.dim);
 			free(more);
 		}
 	}
@@ -109,9 +109,9 @@ static void box_at(struct app *a, const char *title, const char *const *lines,
 		*iy = y0 + h - 3;
 		*ix = x0 + 4 + (int)len;
 	}
-	attron(A_DIM);
+	attron(a->theme.dim);
 	mvaddnstr(y0 + h - 2, x0 + 2, hint, w - 4);
-	attroff(A_DIM);
+	attroff(a->theme.dim);
 	for (size_t i = 0; i < nw; i++)
 		free(wrapped[i]);
 	free(wrapped);

@@ -286,10 +286,14 @@ void act_run_command(struct app *a, const struct item *it)
 		if ((int)nl > LINES - 7) {
 			/* Too long for the dialog: the whole of it first. */
 			struct buf b = BUF_INIT;
+			char *title = xasprintf("The commands to run (%s: back "
+						"to confirm)",
+						app_pager_key(a, PAGER_BACK));
+
 			for (size_t i = 0; i < nl; i++)
 				buf_addf(&b, "%s\n", shown[i]);
-			pager_show(a, "The commands to run (q: back to confirm)",
-				   b.data);
+			pager_show(a, title, b.data);
+			free(title);
 			buf_free(&b);
 		}
 

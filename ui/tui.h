@@ -8,6 +8,8 @@
 #include "checklist.h"
 #include "run.h"
 
+struct userconf;
+
 struct tui_options {
 	const struct checklist *cl;
 	struct run *run;	/* the run being walked; NULL: browse only */
@@ -18,6 +20,9 @@ struct tui_options {
 	const char *demo;	/* --demo: what the demo is and what fails in
 				 * it on purpose, shown first; else NULL */
 	size_t problem_line;
+	/* The user's keys, colours and mouse (userconf.h); NULL: the
+	 * defaults. */
+	const struct userconf *user;
 };
 
 /* Whether the screen can run here: stdin and stdout a terminal of a

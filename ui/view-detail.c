@@ -8,6 +8,7 @@
 #include "trust.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +112,7 @@ static void draw_stop_detail(struct app *a, const struct row *r, int y0,
 	char **waits = NULL;
 	size_t nopen = 0;
 	const char *who = NULL, *when = NULL, *hint = NULL;
+	char hb[160];		/* a hint naming the keys as bound */
 	bool done, ready;
 
 	buf_init(&b);
@@ -124,8 +126,10 @@ static void draw_stop_detail(struct app *a, const struct row *r, int y0,
 		when = pr->when;
 		if (!done)
 			waits = run_signoff_blockers(a->run, r->phase, &nopen);
-		hint = "s or Enter: sign off (passing checks older than the "
-		       "last commit or tag run again first)";
+		snprintf(hb, sizeof(hb), "%s or %s: sign off (passing checks "
+			 "older than the last commit or tag run again first)",
+			 app_key(a, ACT_SIGNOFF), app_key(a, ACT_DONE));
+		hint = hb;
 	} else {
 		buf_adds(&b, "Close the run");
 		done = a->run->closed;
@@ -139,8 +143,10 @@ static void draw_stop_detail(struct app *a, const struct row *r, int y0,
 			waits[nopen++] = xasprintf("phase %s is not signed off",
 					a->run->phases[i].phase->id);
 		}
-		hint = "C or Enter: close the run; a closed run takes only "
-		       "reviews";
+		snprintf(hb, sizeof(hb), "%s or %s: close the run; a closed "
+			 "run takes only reviews", app_key(a, ACT_CLOSE),
+			 app_key(a, ACT_DONE));
+		hint = hb;
 	}
 	attron(A_BOLD);
 	y = draw_wrap(y, x0, w, ymax, b.data);
@@ -173,8 +179,11 @@ static void draw_stop_detail(struct app *a, const struct row *r, int y0,
 			hint = "waiting for its checks to finish";
 		else if (!ready && !app_close_ready(a) && r->close)
 			hint = "every phase is signed off first";
-		else if (!ready)
-			hint = "Tab: the next item that needs you";
+		else if (!ready) {
+			snprintf(hb, sizeof(hb), "%s: the next item that "
+				 "needs you", app_key(a, ACT_NEXT_TODO));
+			hint = hb;
+		}
 		if (a->opt->audit || run_read_only(a->run))
 			hint = NULL;
 		if (hint) {
@@ -189,10 +198,17 @@ static void draw_stop_detail(struct app *a, const struct row *r, int y0,
 			return;
 		}
 		y++;
+		char *say = xasprintf("A closed run takes only reviews "
+				      "(relcheck audit).  %s evidence, %s "
+				      "timeline, %s report.",
+				      app_key(a, ACT_EVIDENCE),
+				      app_key(a, ACT_TIMELINE),
+				      app_key(a, ACT_REPORT));
+
 		attron(theme_attr(&a->theme, PAIR_DIM));
-		draw_wrap(y, x0, w, ymax, "A closed run takes only reviews "
-		     "(relcheck audit).  v evidence, t timeline, p report.");
+		draw_wrap(y, x0, w, ymax, say);
 		attroff(theme_attr(&a->theme, PAIR_DIM));
+		free(say);
 	}
 	buf_free(&b);
 }

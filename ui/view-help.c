@@ -3,6 +3,7 @@
 
 #include "actions.h"
 #include "app.h"
+#include "userconf.h"
 
 #include <stdlib.h>
 
@@ -23,9 +24,10 @@ void act_help(struct app *a)
 	t = actions_table(&n);
 	for (size_t i = 0; i < n; i++)
 		if (t[i].modes & mode)
-			buf_addf(&b, "  %-14s %s\n", t[i].keys, t[i].help);
+			buf_addf(&b, "  %-14s %s\n",
+				 userconf_keys(a->opt->user, t[i].id), t[i].help);
 	buf_adds(&b, "\nIn the viewer: ");
-	pager_keys_line(&b, ", ");
+	pager_keys_line(a, &b, ", ");
 	buf_adds(&b, ".\nIn a dialog: Enter records, Esc cancels.\n");
 	buf_addf(&b, "\nGlyphs: %s pass or done, %s fail, ! error, ~ waived, %s "
 		 "not applicable,\n%s skipped (a dependency did not pass), %s "
@@ -41,8 +43,9 @@ void act_help(struct app *a)
 			 "before it is shown done;\nquitting at any moment "
 			 "loses nothing.\n");
 	else if (mode == ACTION_MODE_AUDIT)
-		buf_adds(&b, "An audit records nothing but a review (A), in the "
-			 "run's journal\nbefore it is shown done.\n");
+		buf_addf(&b, "An audit records nothing but a review (%s), in the "
+			 "run's journal\nbefore it is shown done.\n",
+			 app_key(a, ACT_REVIEW));
 	pager_show(a, "Help", b.data);
 	buf_free(&b);
 }

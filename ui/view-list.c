@@ -206,6 +206,9 @@ static void draw_stop_row(struct app *a, const struct row *r, int y, int w,
 
 void draw_list(struct app *a, int y0, int h, int w)
 {
+	a->list_y0 = y0;
+	a->list_h = h;
+	a->list_w = w;
 	if (a->sel < a->top)
 		a->top = a->sel;
 	if (a->sel >= a->top + (size_t)h)

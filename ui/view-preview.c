@@ -26,7 +26,7 @@ void act_report(struct app *a)
 	struct report_options ro = { .paged = false };
 	struct report *r = NULL;
 	struct buf text = BUF_INIT;
-	char *err = NULL, *path;
+	char *err = NULL, *path, *title;
 
 	if (!a->run) {
 		app_say(a, true, "no run: no report");
@@ -38,7 +38,10 @@ void act_report(struct app *a)
 		return;
 	}
 	report_text_format.render(r, &ro, &text);
-	pager_show(a, "Report (q: back, then write or print it)", text.data);
+	title = xasprintf("Report (%s: back, then write or print it)",
+			  app_pager_key(a, PAGER_BACK));
+	pager_show(a, title, text.data);
+	free(title);
 	path = prompt_text(a, "Write the report to a file, or print it?",
 			   "Enter: write  Esc: no", (const char *const[]){
 			   "The name's ending picks the format: .txt, .md, "
