@@ -645,8 +645,7 @@ static void print_zsh(FILE *out)
 	      "\t(( ${#cands} )) && compadd -- \"${cands[@]}\"\n"
 	      "}\n\n"
 	      "_relcheck() {\n"
-	      "\temulate -L zsh\n"
-	      "\tsetopt ksharrays\n"
+	      "\tsetopt localoptions ksharrays\n"
 	      "\tlocal REPLY prog cur cmd=- w opt val have vopt= vkind= "
 	      "split=0\n"
 	      "\tlocal i cword=$((CURRENT - 1)) nargs=0 dd=0\n"
@@ -654,7 +653,9 @@ static void print_zsh(FILE *out)
 	      "\t_relcheck_unquote \"${words[0]}\"\n"
 	      "\tprog=$REPLY\n", out);
 	fputs(sh_walk, out);
-	fputs("\t((split)) && compset -P '*='\n"
+	fputs("\t# The completion system's functions want zsh's own arrays.\n"
+	      "\tunsetopt ksharrays\n"
+	      "\t((split)) && compset -P '*='\n"
 	      "\tcase $vkind in\n"
 	      "\t[fF]) _files ;;\n"
 	      "\t[dD]) _files -/ ;;\n"
@@ -781,6 +782,7 @@ static void print_fish(FILE *out)
 	      "function __relcheck_words\n"
 	      "\t__relcheck_state\n"
 	      "\tset -l prog (commandline -opc)[1]\n"
+	      "\tcommand -q $prog; or return 0\n"
 	      "\t$prog $__relcheck_gl completion --words -- $argv[1] $argv[2] "
 	      "</dev/null 2>/dev/null\n"
 	      "end\n\n"
