@@ -852,7 +852,8 @@ static const struct shell *shell_find(const char *name)
 /* --words CMD SLOT: CMD a command (- the global options), SLOT an
  * option (-f, --format) or an argument's number (from 1).  Quiet: no
  * words when either means nothing. */
-static void words(struct context *ctx, const char *command, const char *slot)
+static void print_words(struct context *ctx, const char *command,
+			const char *slot)
 {
 	const struct cmd_entry *e = NULL;
 	struct slot s = { .kind = K_NONE };
@@ -867,7 +868,7 @@ static void words(struct context *ctx, const char *command, const char *slot)
 	} else if (e && slot[0] >= '1' && slot[0] <= '9' &&
 		   strspn(slot, "0123456789") == strlen(slot) &&
 		   strlen(slot) < 4) {
-		arg_slot(e, (size_t)atoi(slot) - 1, &s);
+		arg_slot(e, (size_t)strtoul(slot, NULL, 10) - 1, &s);
 	}
 	if (s.kind == K_WORDS)
 		s.words(ctx, s.list, stdout);
@@ -901,16 +902,19 @@ static int completion_check_args(struct cmd *cmd)
 
 static int cmd_completion_exec(struct cmd *cmd)
 {
+	const struct shell *sh;
+
 	if (cmd_has(cmd, "words")) {
 		/* Asked while the user types: nothing on the terminal but
 		 * the words, whatever goes wrong. */
 		if (!freopen("/dev/null", "w", stderr))
-			fclose(stderr);
-		words(cmd->ctx, cmd->args[0], cmd->args[1]);
-		fflush(stdout);
+			(void)fclose(stderr);
+		print_words(cmd->ctx, cmd->args[0], cmd->args[1]);
+		(void)fflush(stdout);
 		return EXIT_OK;
 	}
-	shell_find(cmd->args[0])->print(stdout);
+	sh = shell_find(cmd->args[0]);
+	sh->print(stdout);
 	return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_USAGE;
 }
 
