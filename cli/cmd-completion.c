@@ -920,9 +920,10 @@ static int cmd_completion_exec(struct cmd *cmd)
 
 static const struct cmd_option completion_options[] = {
 	{ .name = "words",
-	  .help = "with CMD SLOT: the words for an option's value\n(SLOT "
-	  "--format) or an argument (SLOT 1) of CMD\n(- the global options), "
-	  "one a line, for the scripts" },
+	  .help = "with CMD SLOT: the words for the value of CMD's\noption "
+	  "SLOT (its name, with its dashes) or for\nits argument number SLOT "
+	  "(from 1); CMD - is for\nthe global options.  One a line, for the "
+	  "scripts" },
 	{ .name = NULL },
 };
 
