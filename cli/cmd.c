@@ -16,6 +16,7 @@
 extern const struct cmd_entry cmd_audit_entry;
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_close_entry;
+extern const struct cmd_entry cmd_completion_entry;
 extern const struct cmd_entry cmd_fetch_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_lint_entry;
@@ -48,6 +49,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_push_entry,
 	&cmd_fetch_entry,
 	&cmd_audit_entry,
+	&cmd_completion_entry,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -92,6 +94,11 @@ static const struct cmd_option help_option = {
 	.name = "help", .short_name = 'h',
 	.help = "show this command's usage and options",
 };
+
+const struct cmd_option *cmd_help_option(void)
+{
+	return &help_option;
+}
 
 const struct cmd_entry *const *cmd_table(size_t *n)
 {

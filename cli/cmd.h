@@ -133,6 +133,10 @@ const struct cmd_entry *const *cmd_table(size_t *n);
  * count.  For the man-page generator too. */
 const struct cmd_option *cmd_global_options(size_t *n);
 
+/* The --help (-h) every command answers besides its own options (for
+ * the completion scripts). */
+const struct cmd_option *cmd_help_option(void);
+
 /* getopt_long's description of opts[0..n) and the short options in
  * *shorts: prefix ("+": stop at the first argument; "": permute), then
  * ":" (a missing value is ':').  getopt returns o->id when set, else
