@@ -288,8 +288,8 @@ static const struct field_spec http_fields[] = {
 /* Fields of the forge types (before their own). */
 #define FORGE_FIELDS \
 	{ .name = "forge", .kind = FIELD_STRING, \
-	  .help = "github or gitlab; by default the host of the remote " \
-		  "origin's URL (github.com, gitlab.com) says" }, \
+	  .help = "the forge, github or gitlab; by default the host of the " \
+		  "remote origin's URL (github.com, gitlab.com) says" }, \
 	{ .name = "repository", .kind = FIELD_STRING, \
 	  .help = "owner/name on GitHub, the project's path with its " \
 		  "namespace on GitLab (group/sub/project); by default the " \
