@@ -19,6 +19,8 @@
 #include "hash.h"
 
 #include <glob.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,9 +36,9 @@ static void list_add(struct buf *b, size_t *n, const char *fmt, ...)
 	PRINTF_LIKE(3, 4);
 static void list_add(struct buf *b, size_t *n, const char *fmt, ...)
 {
-	va_list ap;
-
 	if (*n < MAX_LISTED) {
+		va_list ap;
+
 		if (*n)
 			buf_adds(b, ", ");
 		va_start(ap, fmt);
@@ -136,8 +138,6 @@ static int same_file(struct forge *f, struct asset *a, const char *name,
 		     struct check_result *res)
 {
 	char got[SHA256_HEX_LEN + 1];
-	char *what;
-	int rc;
 
 	*how = NULL;
 	if (a->size >= 0 && a->size != size) {
@@ -154,7 +154,9 @@ static int same_file(struct forge *f, struct asset *a, const char *name,
 					 name);
 			return -1;
 		}
-		what = xasprintf("the asset %s", name);
+		char *what = xasprintf("the asset %s", name);
+		int rc;
+
 		/* GitHub's API URL of an asset answers with its bytes for
 		 * this Accept, by a redirect to another host. */
 		rc = forge_download_sha256(f, a->url, what,

@@ -93,24 +93,28 @@ int jsonptr_get(json_t *root, const char *ptr, json_t **out, char **err)
 		if (json_is_object(cur)) {
 			json_t *next = json_object_get(cur, tok);
 			if (!next) {
-				*err = xasprintf("%.*s has no member \"%s\"",
-						 (int)(start - ptr), ptr, tok);
+				*err = xasprintf("%.*s%s has no member \"%s\"",
+						 (int)(start - ptr), ptr,
+						 start == ptr ? "the answer" : "",
+						 tok);
 				return 1;
 			}
 			cur = next;
 		} else if (json_is_array(cur)) {
 			long long i = array_index(tok);
 			if (i < 0 || (size_t)i >= json_array_size(cur)) {
-				*err = xasprintf("%.*s has no element %s (an "
+				*err = xasprintf("%.*s%s has no element %s (an "
 						 "array of %zu)",
-						 (int)(start - ptr), ptr, tok,
+						 (int)(start - ptr), ptr,
+						 start == ptr ? "the answer" : "", tok,
 						 json_array_size(cur));
 				return 1;
 			}
 			cur = json_array_get(cur, (size_t)i);
 		} else {
-			*err = xasprintf("%.*s is %s, not an object or an "
+			*err = xasprintf("%.*s%s is %s, not an object or an "
 					 "array", (int)(start - ptr), ptr,
+					 start == ptr ? "the answer" : "",
 					 jsonptr_type_name(cur));
 			return 1;
 		}
