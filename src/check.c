@@ -232,6 +232,46 @@ const char *check_unknown_var(const struct item *item, const struct vars *vs)
 	return found;
 }
 
+/* job->str[k]: the elements of list expanded, one a line.  0, or -1
+ * with *err. */
+static int check_job_list(struct check_job *job, const struct vars *vs,
+			  size_t k, const struct strlist *list, char **err)
+{
+	const char *name = job->type->fields[k].name;
+	struct buf all = BUF_INIT;
+
+	for (size_t i = 0; i < list->n; i++) {
+		struct buf out = BUF_INIT;
+		struct expand_result res;
+		char *msg = NULL;
+
+		if (vars_expand(vs, list->s[i], &out, &res, &msg) < 0 ||
+		    res.deferred) {
+			*err = msg ? xasprintf("%s: %s", name, msg)
+				   : xasprintf("%s: \"%s\" uses a variable "
+					       "that no check has set yet",
+					       name, list->s[i]);
+			free(msg);
+			buf_free(&out);
+			buf_free(&all);
+			return -1;
+		}
+		if (out.data && strpbrk(out.data, "\r\n")) {
+			*err = xasprintf("%s: element %zu holds a line break",
+					 name, i + 1);
+			buf_free(&out);
+			buf_free(&all);
+			return -1;
+		}
+		if (i)
+			buf_addc(&all, '\n');
+		buf_adds(&all, out.data ? out.data : "");
+		buf_free(&out);
+	}
+	job->str[k] = all.data ? buf_detach(&all) : xstrdup("");
+	return 0;
+}
+
 struct check_job *check_job_new(const struct item *item, const struct vars *vs,
 				const char *root, const char *log_dir,
 				char **err)
@@ -264,6 +304,15 @@ struct check_job *check_job_new(const struct item *item, const struct vars *vs,
 		struct expand_result res;
 		char *msg = NULL;
 
+		if (v->set && f->kind == FIELD_STRINGS) {
+			/* A list: each element expanded, one a line (an
+			 * element may not hold a line break). */
+			if (check_job_list(job, vs, k, &v->list, err) < 0) {
+				check_job_free(job);
+				return NULL;
+			}
+			continue;
+		}
 		if (!v->set || !v->s) {
 			/* Unset, a field with a fallback that is not a path
 			 * (a dist check's project: ${package}) is that, when

@@ -131,6 +131,10 @@ void check_http_run(struct check_job *job, struct check_result *res);
 void check_dist_run(struct check_job *job, struct check_result *res);
 void check_rebuild_run(struct check_job *job, struct check_result *res);
 void check_provenance_run(struct check_job *job, struct check_result *res);
+void check_forge_release_run(struct check_job *job, struct check_result *res);
+void check_forge_ci_run(struct check_job *job, struct check_result *res);
+void check_forge_blockers_run(struct check_job *job,
+			      struct check_result *res);
 
 /* Helpers shared by the run functions. */
 /* path relative to the job's root; "~/" is $HOME.  Caller frees. */

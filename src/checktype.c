@@ -265,6 +265,81 @@ static const struct field_spec http_fields[] = {
 	  .help = "the URL to request" },
 	{ .name = "status", .kind = FIELD_INT,
 	  .help = "the HTTP status expected (200 by default)" },
+	{ .name = "json", .kind = FIELD_STRING,
+	  .help = "a JSON pointer (RFC 6901, such as /state or /items/0/name):"
+		  " the answer must be JSON (at most 4 MB) with a value there" },
+	{ .name = "equals", .kind = FIELD_STRING,
+	  .help = "the value at json must equal this, compared by value (a "
+		  "string, a number, true, false or null)" },
+	{ .name = "matches", .kind = FIELD_REGEX,
+	  .help = "the value at json (a string, or a number or boolean as "
+		  "JSON writes it) must match this pattern" },
+	{ .name = "headers", .kind = FIELD_STRINGS,
+	  .help = "request header lines to send, each \"Name: value\"" },
+	{ .name = "token_env", .kind = FIELD_STRING, .needs = CAP_ENV,
+	  .help = "the name of an environment variable whose value is sent "
+		  "as a bearer token (Authorization), to the URL's own scheme, "
+		  "host and port only (never on a redirect elsewhere), over "
+		  "https unless the host is the loopback; never shown" },
+	NET_FIELDS,
+	{ .name = NULL }
+};
+
+/* Fields of the forge types (before their own). */
+#define FORGE_FIELDS \
+	{ .name = "forge", .kind = FIELD_STRING, \
+	  .help = "the forge, github or gitlab; by default the host of the " \
+		  "remote origin's URL (github.com, gitlab.com) says" }, \
+	{ .name = "repository", .kind = FIELD_STRING, \
+	  .help = "owner/name on GitHub, the project's path with its " \
+		  "namespace on GitLab (group/sub/project); by default the " \
+		  "remote origin's. With neither a forge nor a repository " \
+		  "known, the check is not run (skipped)" }, \
+	{ .name = "api_url", .kind = FIELD_STRING, \
+	  .help = "the forge's REST API: https://api.github.com or " \
+		  "https://gitlab.com/api/v4 by default; https only, unless " \
+		  "the host is the loopback" }, \
+	{ .name = "token_env", .kind = FIELD_STRING, \
+	  .help = "the environment variable that holds the API token " \
+		  "(GITHUB_TOKEN or GITLAB_TOKEN by default; none set: the " \
+		  "requests go without one). Sent to api_url's scheme, host " \
+		  "and port only, never shown" }, \
+	{ .name = "tag", .kind = FIELD_STRING, .fallback = "${tag}", \
+	  .help = "the release tag; by default ${tag}" }
+
+static const struct field_spec forge_release_fields[] = {
+	COMMON_FIELDS,
+	FORGE_FIELDS,
+	{ .name = "files", .kind = FIELD_STRING,
+	  .fallback = "dist/*-${version}[.-]*",
+	  .help = "a glob of the local files that must be the release's "
+		  "assets, with the same SHA-256, relative to the repository's "
+		  "top; by default dist/*-${version}[.-]*" },
+	{ .name = "exact", .kind = FIELD_BOOL,
+	  .help = "an asset that is none of the local files fails too (by "
+		  "default it is only listed)" },
+	NET_FIELDS,
+	{ .name = NULL }
+};
+
+static const struct field_spec forge_ci_fields[] = {
+	COMMON_FIELDS,
+	FORGE_FIELDS,
+	NET_FIELDS,
+	{ .name = NULL }
+};
+
+static const struct field_spec forge_blockers_fields[] = {
+	COMMON_FIELDS,
+	FORGE_FIELDS,
+	{ .name = "label", .kind = FIELD_STRING,
+	  .help = "the label of release blockers (release-blocker by "
+		  "default; empty: none)" },
+	{ .name = "milestone", .kind = FIELD_STRING,
+	  .fallback = "${version}",
+	  .help = "the release's milestone, by title; by default ${version} "
+		  "(empty: none). A milestone the forge does not have holds "
+		  "nothing" },
 	NET_FIELDS,
 	{ .name = NULL }
 };
@@ -327,6 +402,32 @@ static const struct check_type type_http = {
 	.run = check_http_run,
 };
 
+static const struct check_type type_forge_release = {
+	.name = "forge-release",
+	.summary = "the forge (GitHub, GitLab) has a release for the tag "
+		   "whose assets are the local files (sha256)",
+	.fields = forge_release_fields,
+	.needs = CAP_NET | CAP_ENV,
+	.run = check_forge_release_run,
+};
+static const struct check_type type_forge_ci = {
+	.name = "forge-ci",
+	.summary = "the forge's CI for the tagged commit finished and "
+		   "succeeded",
+	.fields = forge_ci_fields,
+	.needs = CAP_NET | CAP_ENV,
+	.run = check_forge_ci_run,
+};
+static const struct check_type type_forge_blockers = {
+	.name = "forge-blockers",
+	.summary = "no open issue or pull (merge) request on the forge "
+		   "carries the release-blocker label or the release's "
+		   "milestone",
+	.fields = forge_blockers_fields,
+	.needs = CAP_NET | CAP_ENV,
+	.run = check_forge_blockers_run,
+};
+
 static const struct check_type type_dist = {
 	.name = "dist",
 	.summary = "the sdist and wheels are named and say what the release "
@@ -356,6 +457,7 @@ const struct check_type *const check_types[] = {
 	&type_pypi, &type_http, &type_provenance,
 	&type_dist,
 	&type_rebuild,
+	&type_forge_release, &type_forge_ci, &type_forge_blockers,
 	NULL
 };
 

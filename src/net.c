@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "net.h"
+#include "hash.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -19,9 +20,12 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define DEFAULT_MAX_BODY (20u * 1024 * 1024)
+#define MAX_HEADERS (64u * 1024)	/* of one answer's header lines */
+#define MAX_HOPS 5			/* redirects */
 
 /* libcurl's ABI has been 4 since 7.16 (2006); configure checks the
  * headers against >= 7.68. */
@@ -78,6 +82,9 @@ struct sink {
 	size_t max;
 	bool too_large;
 	atomic_int *cancel;
+	struct sha256 *hash;	/* hash_body: the body goes here */
+	size_t len;		/* bytes received */
+	struct buf *headers;
 };
 
 static size_t on_data(char *data, size_t size, size_t n, void *p)
@@ -85,11 +92,29 @@ static size_t on_data(char *data, size_t size, size_t n, void *p)
 	struct sink *s = p;
 	size_t len = size * n;
 
-	if (s->body->len + len > s->max) {
+	if (s->len + len > s->max) {
 		s->too_large = true;
 		return 0;	/* aborts the transfer */
 	}
-	buf_add(s->body, data, len);
+	s->len += len;
+	if (s->hash)
+		sha256_add(s->hash, data, len);
+	else
+		buf_add(s->body, data, len);
+	return len;
+}
+
+/* Keeps the header lines of the last answer: a status line starts a new
+ * block (a redirect's, then the final answer's). */
+static size_t on_header(char *data, size_t size, size_t n, void *p)
+{
+	struct sink *s = p;
+	size_t len = size * n;
+
+	if (len >= 5 && memcmp(data, "HTTP/", 5) == 0)
+		buf_reset(s->headers);
+	if (s->headers->len + len <= MAX_HEADERS)
+		buf_add(s->headers, data, len);
 	return len;
 }
 
@@ -104,9 +129,14 @@ static int on_progress(void *p, curl_off_t dlt, curl_off_t dln,
 
 /* Whether url's host is the loopback address (127.0.0.0/8, ::1 or
  * localhost), with curl's own URL parser. */
-static bool loopback_url(const char *url)
+bool net_url_loopback(const char *url)
 {
-	CURLU *u = curl.url();
+	CURLU *u;
+
+	net_global_init();
+	if (load_error)
+		return false;
+	u = curl.url();
 	char *host = NULL;
 	bool loop = false;
 
@@ -121,6 +151,46 @@ static bool loopback_url(const char *url)
 	curl.free(host);
 	curl.url_cleanup(u);
 	return loop;
+}
+
+/* url's scheme, host (lowercase) and port, as "scheme://host:port";
+ * NULL when it does not parse.  Caller frees. */
+static char *origin_of(const char *url)
+{
+	CURLU *u = curl.url();
+	char *scheme = NULL, *host = NULL, *port = NULL, *o = NULL;
+
+	if (u && curl.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl.url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl.url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    curl.url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) ==
+	    CURLUE_OK) {
+		o = xasprintf("%s://%s:%s", scheme, host, port);
+		for (char *c = o; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+	}
+	curl.free(scheme);
+	curl.free(host);
+	curl.free(port);
+	curl.url_cleanup(u);
+	return o;
+}
+
+bool net_same_origin(const char *a, const char *b)
+{
+	char *oa, *ob;
+	bool same;
+
+	net_global_init();
+	if (load_error || !a || !b)
+		return false;
+	oa = origin_of(a);
+	ob = origin_of(b);
+	same = oa && ob && strcmp(oa, ob) == 0;
+	free(oa);
+	free(ob);
+	return same;
 }
 
 /* Sleeps ms, waking early on cancel.  Returns false when cancelled. */
@@ -153,69 +223,49 @@ static bool retryable(CURLcode rc)
 	       rc == CURLE_GOT_NOTHING;
 }
 
-int net_get(const char *url, const struct net_options *opt,
-	    struct net_response *resp, char **err)
+/* The request headers of one hop: Accept, the caller's, and the secret
+ * when this hop may have it. */
+static struct curl_slist *hop_headers(const struct net_options *opt,
+				      bool secret)
 {
-	long connect = opt->connect_timeout_s > 0 ? opt->connect_timeout_s : 10;
-	long total = opt->timeout_s > 0 ? opt->timeout_s : 30;
-	int retries = opt->retries >= 0 ? opt->retries : 2;
-	struct sink sink = { &resp->body,
-			     opt->max_body ? opt->max_body : DEFAULT_MAX_BODY,
-			     false, opt->cancel };
-	char errbuf[CURL_ERROR_SIZE];
-	struct curl_slist *headers = NULL;
-	CURL *h;
-	CURLcode rc = CURLE_OK;
-	int result = -1;
+	struct curl_slist *l = NULL;
 
-	memset(resp, 0, sizeof(*resp));
-	buf_init(&resp->body);
-	*err = NULL;
-	net_global_init();
-	h = curl.easy_init();
-	if (!h) {
-		*err = xstrdup("cannot start libcurl");
-		return -1;
-	}
 	if (opt->accept) {
 		char *hdr = xasprintf("Accept: %s", opt->accept);
-		headers = curl.slist_append(NULL, hdr);	/* copies hdr */
+		l = curl.slist_append(l, hdr);	/* copies hdr */
 		free(hdr);
 	}
-	curl.easy_setopt(h, CURLOPT_URL, url);
-	curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, opt->follow ? 1L : 0L);
-	curl.easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
-	curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT, connect);
-	curl.easy_setopt(h, CURLOPT_TIMEOUT, total);
-	curl.easy_setopt(h, CURLOPT_USERAGENT, "relcheck/" PACKAGE_VERSION);
-	curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-	curl.easy_setopt(h, CURLOPT_WRITEDATA, &sink);
-	curl.easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl.easy_setopt(h, CURLOPT_XFERINFODATA, &sink);
-	curl.easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-	curl.easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl.easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
-			 (curl_off_t)sink.max);
-	curl.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-	if (headers)
-		curl.easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-	/* With a proxy set, curl sends even loopback through it. */
-	if (loopback_url(url) && !getenv("no_proxy") && !getenv("NO_PROXY"))
-		curl.easy_setopt(h, CURLOPT_NOPROXY, "127.0.0.1,localhost,::1");
+	for (size_t i = 0; opt->headers && opt->headers[i]; i++)
+		l = curl.slist_append(l, opt->headers[i]);
+	if (secret && opt->secret_header)
+		l = curl.slist_append(l, opt->secret_header);
+	return l;
+}
+
+/* One URL, with the retries: the CURLcode of the last attempt. */
+static CURLcode perform(CURL *h, const struct net_options *opt,
+			int retries, struct sink *sink,
+			struct net_response *resp, char *errbuf)
+{
+	CURLcode rc = CURLE_OK;
 
 	for (int attempt = 0; attempt <= retries; attempt++) {
-		char *ct = NULL;
-
 		if (attempt > 0 && !pause_ms(1000L << (attempt - 1),
-					     opt->cancel)) {
-			rc = CURLE_ABORTED_BY_CALLBACK;
-			break;
-		}
-		resp->attempts = attempt + 1;
+					     opt->cancel))
+			return CURLE_ABORTED_BY_CALLBACK;
+		resp->attempts++;
 		buf_reset(&resp->body);
+		buf_reset(&resp->headers);
+		sink->len = 0;
+		if (opt->hash_body) {
+			if (sink->hash) {
+				char junk[SHA256_HEX_LEN + 1];
+				sha256_end(sink->hash, junk);
+			}
+			sink->hash = sha256_new();
+			if (!sink->hash)
+				return CURLE_OUT_OF_MEMORY;
+		}
 		errbuf[0] = '\0';
 		resp->status = 0;
 		rc = curl.easy_perform(h);
@@ -224,21 +274,135 @@ int net_get(const char *url, const struct net_options *opt,
 			if ((resp->status >= 500 || resp->status == 429) &&
 			    attempt < retries)
 				continue;
-			curl.easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct);
-			free(resp->content_type);
-			resp->content_type = ct ? xstrdup(ct) : NULL;
-			{
-				char *eff = NULL;
-				curl.easy_getinfo(h, CURLINFO_EFFECTIVE_URL,
-						  &eff);
-				free(resp->url);
-				resp->url = xstrdup(eff ? eff : url);
-			}
-			result = 0;
-			break;
+			return rc;
 		}
-		if (!retryable(rc) || sink.too_large)
+		if (!retryable(rc) || sink->too_large)
+			return rc;
+	}
+	return rc;
+}
+
+int net_get(const char *url, const struct net_options *opt,
+	    struct net_response *resp, char **err)
+{
+	long connect = opt->connect_timeout_s > 0 ? opt->connect_timeout_s : 10;
+	long total = opt->timeout_s > 0 ? opt->timeout_s : 30;
+	int retries = opt->retries >= 0 ? opt->retries : 2;
+	struct sink sink = { &resp->body,
+			     opt->max_body ? opt->max_body : DEFAULT_MAX_BODY,
+			     false, opt->cancel, NULL, 0, &resp->headers };
+	char errbuf[CURL_ERROR_SIZE];
+	struct curl_slist *headers = NULL;
+	/* The secret goes only where secret_origin is; redirects are then
+	 * followed here, hop by hop, so that libcurl never decides. */
+	const char *secret_at = opt->secret_origin ? opt->secret_origin : url;
+	bool manual = opt->secret_header != NULL;
+	bool secret = manual;
+	char *here = xstrdup(url);
+	CURL *h;
+	CURLcode rc = CURLE_OK;
+	int result = -1;
+
+	memset(resp, 0, sizeof(*resp));
+	buf_init(&resp->body);
+	buf_init(&resp->headers);
+	*err = NULL;
+	net_global_init();
+	if (load_error) {
+		*err = xstrdup(load_error);
+		free(here);
+		return -1;
+	}
+	h = curl.easy_init();
+	if (!h) {
+		*err = xstrdup("cannot start libcurl");
+		free(here);
+		return -1;
+	}
+	curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION,
+			 opt->follow && !manual ? 1L : 0L);
+	/* Never send credentials to another host on curl's redirects. */
+	curl.easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 0L);
+	curl.easy_setopt(h, CURLOPT_MAXREDIRS, (long)MAX_HOPS);
+	curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT, connect);
+	curl.easy_setopt(h, CURLOPT_TIMEOUT, total);
+	curl.easy_setopt(h, CURLOPT_USERAGENT, "relcheck/" PACKAGE_VERSION);
+	curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+	curl.easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+	curl.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl.easy_setopt(h, CURLOPT_HEADERDATA, &sink);
+	curl.easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl.easy_setopt(h, CURLOPT_XFERINFODATA, &sink);
+	curl.easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl.easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl.easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
+			 (curl_off_t)sink.max);
+	curl.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+
+	for (int hop = 0; ; hop++) {
+		char *next = NULL;
+
+		/* A hop to another origin loses the secret, for good. */
+		if (secret && !net_same_origin(here, secret_at))
+			secret = false;
+		curl.slist_free_all(headers);
+		headers = hop_headers(opt, secret);
+		curl.easy_setopt(h, CURLOPT_URL, here);
+		curl.easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+		/* With a proxy set, curl sends even loopback through it. */
+		curl.easy_setopt(h, CURLOPT_NOPROXY,
+				 net_url_loopback(here) && !getenv("no_proxy") &&
+				 !getenv("NO_PROXY")
+				 ? "127.0.0.1,localhost,::1" : NULL);
+		rc = perform(h, opt, retries, &sink, resp, errbuf);
+		if (rc != CURLE_OK)
 			break;
+		if (manual && opt->follow && resp->status >= 300 &&
+		    resp->status < 400 && resp->status != 304) {
+			curl.easy_getinfo(h, CURLINFO_REDIRECT_URL, &next);
+			if (next && hop >= MAX_HOPS) {
+				rc = CURLE_TOO_MANY_REDIRECTS;
+				snprintf(errbuf, CURL_ERROR_SIZE,
+					 "more than %d redirects", MAX_HOPS);
+				break;
+			}
+			if (next) {
+				char *n = xstrdup(next);
+				if (!str_starts_with(n, "http://") &&
+				    !str_starts_with(n, "https://")) {
+					free(n);
+					rc = CURLE_UNSUPPORTED_PROTOCOL;
+					snprintf(errbuf, CURL_ERROR_SIZE, "a "
+						 "redirect to a URL that is "
+						 "not http or https");
+					break;
+				}
+				free(here);
+				here = n;
+				continue;
+			}
+		}
+		{
+			char *ct = NULL, *eff = NULL;
+			curl.easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct);
+			resp->content_type = ct ? xstrdup(ct) : NULL;
+			curl.easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
+			resp->url = xstrdup(eff ? eff : here);
+		}
+		resp->body_len = sink.len;
+		if (sink.hash) {
+			sha256_end(sink.hash, resp->sha256);
+			sink.hash = NULL;
+		}
+		result = 0;
+		break;
+	}
+	if (sink.hash) {
+		char junk[SHA256_HEX_LEN + 1];
+		sha256_end(sink.hash, junk);
 	}
 	if (result < 0) {
 		if (sink.too_large || rc == CURLE_FILESIZE_EXCEEDED)
@@ -263,14 +427,43 @@ int net_get(const char *url, const struct net_options *opt,
 						: curl.easy_strerror(rc));
 		resp->status = 0;
 	}
+	free(here);
 	curl.slist_free_all(headers);
 	curl.easy_cleanup(h);
 	return result;
 }
 
+char *net_response_header(const struct net_response *resp, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = resp->headers.data, *end;
+
+	if (!p)
+		return NULL;
+	end = p + resp->headers.len;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol : end;
+
+		if ((size_t)(le - p) > n && p[n] == ':' &&
+		    strncasecmp(p, name, n) == 0) {
+			const char *v = p + n + 1, *ve = le;
+			while (v < ve && (*v == ' ' || *v == '\t'))
+				v++;
+			while (ve > v && (ve[-1] == '\r' || ve[-1] == ' ' ||
+					  ve[-1] == '\t'))
+				ve--;
+			return xstrndup(v, (size_t)(ve - v));
+		}
+		p = le + 1;
+	}
+	return NULL;
+}
+
 void net_response_free(struct net_response *resp)
 {
 	buf_free(&resp->body);
+	buf_free(&resp->headers);
 	free(resp->content_type);
 	free(resp->url);
 	memset(resp, 0, sizeof(*resp));

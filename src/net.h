@@ -22,6 +22,18 @@ struct net_options {
 	const char *accept;	/* Accept header, or NULL */
 	bool follow;		/* follow redirects */
 	atomic_int *cancel;	/* or NULL */
+	/* More request header lines ("Name: value"), NULL-terminated, or
+	 * NULL.  Sent to every URL of the request, redirects included. */
+	const char *const *headers;
+	/* A header line that holds a secret ("Authorization: Bearer ..."),
+	 * or NULL: sent only to secret_origin's scheme, host and port
+	 * (secret_origin NULL: url's).  With it, redirects are followed
+	 * here, not by libcurl, and the secret is dropped for good at the
+	 * first hop to another origin. */
+	const char *secret_header;
+	const char *secret_origin;
+	/* The body is hashed (resp->sha256) and not kept. */
+	bool hash_body;
 };
 
 struct net_response {
@@ -30,6 +42,9 @@ struct net_response {
 	char *content_type;	/* or NULL */
 	char *url;		/* the URL that answered, after redirects */
 	int attempts;
+	struct buf headers;	/* the answer's header lines (capped) */
+	size_t body_len;	/* bytes of body received */
+	char sha256[65];	/* with hash_body: the body's, hex */
 };
 
 /* Once, before any thread uses the network. */
@@ -40,5 +55,16 @@ void net_global_init(void);
 int net_get(const char *url, const struct net_options *opt,
 	    struct net_response *resp, char **err);
 void net_response_free(struct net_response *resp);
+
+/* The value of the answer's header name (any case), trimmed, or NULL.
+ * Caller frees. */
+char *net_response_header(const struct net_response *resp, const char *name);
+
+/* Whether two URLs have the same scheme, host (any case) and port
+ * (the scheme's default when none is written). */
+bool net_same_origin(const char *a, const char *b);
+/* Whether url's host is the loopback address (127.0.0.0/8, ::1 or
+ * localhost). */
+bool net_url_loopback(const char *url);
 
 #endif

@@ -77,8 +77,11 @@ static bool needs_you(struct app *a, const struct item *it)
 	/* Settled by another phase's item: that one waits, not this. */
 	if (it->settler)
 		return false;
-	/* An optional check that has not run asks nothing of anyone. */
-	if (it->optional && it->check && r->state == ITEM_PENDING)
+	/* An optional check that has not run asks nothing of anyone; nor
+	 * does one that was not run (skipped: a forge check where there is
+	 * no forge). */
+	if (it->optional && it->check && (r->state == ITEM_PENDING ||
+					  r->state == ITEM_SKIPPED))
 		return false;
 	return !item_state_settled(r->state);
 }
