@@ -57,24 +57,6 @@ static const char *field(struct check_job *job, const char *name)
 	return s && *s ? s : NULL;
 }
 
-/* The remote origin's URL, or NULL. */
-static char *origin_url(const char *root)
-{
-	git_repository *repo = NULL;
-	git_remote *remote = NULL;
-	char *url = NULL;
-
-	gitlib_init();
-	if (git_repository_open_ext(&repo, root, 0, NULL) < 0)
-		return NULL;
-	if (git_remote_lookup(&remote, repo, "origin") == 0 &&
-	    git_remote_url(remote))
-		url = xstrdup(git_remote_url(remote));
-	git_remote_free(remote);
-	git_repository_free(repo);
-	return url;
-}
-
 /* A repository's path: 2 segments (GitHub) or 2 to 20 (GitLab) of
  * A-Za-z0-9._-, none starting with a dot. */
 static bool repository_ok(const char *r, enum forge_kind kind)
@@ -110,7 +92,7 @@ int forge_open(struct check_job *job, struct forge *f,
 	memset(f, 0, sizeof(*f));
 	f->job = job;
 	if (!forge || !repo) {
-		url = origin_url(job->root);
+		url = publisher_origin_url(job->root, true);
 		origin_repo = publisher_repository_of_url(url, &origin_kind);
 	}
 	if (!forge && !repo && !origin_repo) {

@@ -430,16 +430,15 @@ static void find_gitlab(const char *root, struct publisher *out)
 	free(text);
 }
 
-/* origin's URL, or NULL. */
-static char *origin_url(const char *root)
+char *publisher_origin_url(const char *root, bool search)
 {
 	git_repository *repo = NULL;
 	git_remote *remote = NULL;
 	char *url = NULL;
 
 	gitlib_init();
-	if (git_repository_open_ext(&repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH,
-				    NULL) < 0)
+	if (git_repository_open_ext(&repo, root, search ? 0 :
+				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
 		return NULL;
 	if (git_remote_lookup(&remote, repo, "origin") == 0 &&
 	    git_remote_url(remote))
@@ -461,7 +460,7 @@ void publisher_find(const char *root, struct publisher *out,
 		find_gitlab(root, out);
 	if (!out->kind)
 		return;
-	url = origin_url(root);
+	url = publisher_origin_url(root, false);
 	repo = publisher_repository_of_url(url, &url_kind);
 	if (repo && strcmp(url_kind, out->kind) == 0) {
 		out->repository = repo;

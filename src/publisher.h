@@ -9,6 +9,8 @@
 #ifndef RELCHECK_PUBLISHER_H
 #define RELCHECK_PUBLISHER_H
 
+#include <stdbool.h>
+
 #include <stddef.h>
 
 #include "diag.h"
@@ -29,6 +31,9 @@ struct publisher {
  * repository or its path is not a plain one (every segment of
  * A-Za-z0-9._-, not starting with a dot). */
 char *publisher_repository_of_url(const char *url, const char **kind);
+/* The URL of the remote origin of the repository at root (caller frees),
+ * or NULL; with search, root may be a folder inside the repository. */
+char *publisher_origin_url(const char *root, bool search);
 
 /* What the project at root declares: the workflows in
  * .github/workflows/ that run pypa/gh-action-pypi-publish, or a
