@@ -23,6 +23,7 @@ fi
 exec "${VALGRIND:-valgrind}" -q --tool=memcheck --leak-check=full \
 	--show-leak-kinds=definite,indirect \
 	--errors-for-leak-kinds=definite,indirect --error-exitcode=97 \
-	--track-fds=no --num-callers=30 --child-silent-after-fork=yes \
+	--track-fds=no --num-callers=30 --read-inline-info=no \
+	--child-silent-after-fork=yes \
 	--suppressions="$top_srcdir/tests/valgrind.supp" \
 	--log-file="$RELCHECK_VG_LOGS/vg.%p.log" "$prog" "$@"
