@@ -1,5 +1,13 @@
 /* distfile.c: reading sdists and wheels with libarchive, under caps, and
- * the rules of their names and metadata (see distfile.h). */
+ * the rules of their names and metadata (see distfile.h).
+ *
+ * libarchive brings libxml2, ICU and libstdc++ with it (12 libraries):
+ * linked, the dynamic loader mapped and relocated them at every start,
+ * about 3 ms and 3.5 MB of every command, --version included, while only
+ * the checks that read a dist file use it (issue 16).  So, as src/net.c
+ * does with libcurl, it is opened with dlopen() by the first dist_read(),
+ * once, and called through a table typed from <archive.h> (__typeof__).
+ */
 #include "config.h"
 
 #include "distfile.h"
@@ -10,6 +18,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <ctype.h>
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -183,6 +193,54 @@ fail:
 	return -1;
 }
 
+/* ---- libarchive, loaded at the first dist_read() ---- */
+
+/* libarchive's ABI has been 13 since 3.0 (2011); configure checks the
+ * headers against >= 3.3. */
+#define LIBARCHIVE_SONAME "libarchive.so.13"
+
+/* The functions of libarchive relcheck calls. */
+#define ARCHIVE_FUNCTIONS(X) \
+	X(read_new) X(read_support_filter_gzip) X(read_support_format_tar) \
+	X(read_support_format_zip_seekable) X(read_open_filename) \
+	X(read_next_header) X(read_data) X(read_data_skip) X(read_free) \
+	X(filter_bytes) X(filter_code) X(error_string) X(entry_pathname) \
+	X(entry_filetype) X(entry_hardlink) X(entry_symlink) X(entry_size) \
+	X(entry_size_is_set) X(entry_perm) X(entry_mtime)
+
+static struct {
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): name is a member's name */
+#define ARCHIVE_MEMBER(name) __typeof__(archive_##name) *name;
+	ARCHIVE_FUNCTIONS(ARCHIVE_MEMBER)
+#undef ARCHIVE_MEMBER
+} arc;
+
+static pthread_once_t arc_once = PTHREAD_ONCE_INIT;
+static void *arc_lib;		/* libarchive, open until the process ends */
+static char *arc_error;		/* why libarchive could not be loaded */
+
+static void arc_load(void)
+{
+	void *sym;
+
+	arc_lib = dlopen(LIBARCHIVE_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!arc_lib) {
+		arc_error = xasprintf("cannot load libarchive: %s", dlerror());
+		return;
+	}
+#define ARCHIVE_LOAD(name) \
+	if (!arc_error) { \
+		sym = dlsym(arc_lib, "archive_" #name); \
+		if (!sym) \
+			arc_error = xasprintf("cannot load libarchive: no " \
+					      "archive_" #name " in " \
+					      LIBARCHIVE_SONAME); \
+		arc.name = (__typeof__(arc.name))sym; \
+	}
+	ARCHIVE_FUNCTIONS(ARCHIVE_LOAD)
+#undef ARCHIVE_LOAD
+}
+
 /* ---- reading the archive ---- */
 
 struct reader {
@@ -223,7 +281,7 @@ static int fail_member(char **err, const char *path, const char *fmt, ...)
 
 static const char *errstr(struct archive *a)
 {
-	const char *s = archive_error_string(a);
+	const char *s = arc.error_string(a);
 	return s ? s : "unreadable";
 }
 
@@ -247,9 +305,9 @@ static bool path_escapes(const char *path)
 
 static char member_type(struct archive_entry *e)
 {
-	if (archive_entry_hardlink(e))
+	if (arc.entry_hardlink(e))
 		return 'l';
-	switch (archive_entry_filetype(e)) {
+	switch (arc.entry_filetype(e)) {
 	case AE_IFREG:
 		return 'f';
 	case AE_IFDIR:
@@ -309,7 +367,7 @@ static bool over_member_cap(const struct reader *r, long long size)
 
 static int total_cap(struct reader *r, char **err)
 {
-	if (archive_filter_bytes(r->a, 0) > r->lim.max_total) {
+	if (arc.filter_bytes(r->a, 0) > r->lim.max_total) {
 		*err = xasprintf("more than %lld bytes once decompressed: "
 				 "refused (a bomb?)", r->lim.max_total);
 		return -1;
@@ -331,7 +389,7 @@ static int read_member(struct reader *r, const char *path, bool meta,
 		*err = xstrdup("cannot start SHA-256");
 		return -1;
 	}
-	while ((got = archive_read_data(r->a, chunk, sizeof(chunk))) > 0) {
+	while ((got = arc.read_data(r->a, chunk, sizeof(chunk))) > 0) {
 		size += got;
 		r->d->total += got;
 		if (over_member_cap(r, size)) {
@@ -379,7 +437,7 @@ fail:
 
 static int one_member(struct reader *r, struct archive_entry *e, char **err)
 {
-	const char *path = archive_entry_pathname(e);
+	const char *path = arc.entry_pathname(e);
 	struct dist_member *mem = NULL;
 	size_t n;
 	char type;
@@ -415,8 +473,8 @@ static int one_member(struct reader *r, struct archive_entry *e, char **err)
 		r->meta_seen = true;
 		r->d->meta_path = xstrdup(path);
 	}
-	if (archive_entry_size_is_set(e) &&
-	    over_member_cap(r, archive_entry_size(e))) {
+	if (arc.entry_size_is_set(e) &&
+	    over_member_cap(r, arc.entry_size(e))) {
 		char cap[32];
 		snprintf(cap, sizeof(cap), "%lld", r->lim.max_member);
 		return fail_member(err, path, ": more than %s bytes: "
@@ -432,18 +490,18 @@ static int one_member(struct reader *r, struct archive_entry *e, char **err)
 		memset(mem, 0, sizeof(*mem));
 		mem->path = xstrndup(path, n);
 		mem->type = type;
-		mem->mode = (unsigned)archive_entry_perm(e);
-		mem->mtime = (long long)archive_entry_mtime(e);
+		mem->mode = (unsigned)arc.entry_perm(e);
+		mem->mtime = (long long)arc.entry_mtime(e);
 		if (type == 'l') {
-			const char *t = archive_entry_hardlink(e);
+			const char *t = arc.entry_hardlink(e);
 			if (!t)
-				t = archive_entry_symlink(e);
+				t = arc.entry_symlink(e);
 			mem->link = t ? xstrdup(t) : NULL;
 		}
 	}
 	if (type == 'f' && (meta || r->list))
 		return read_member(r, path, meta, mem, err);
-	if (archive_read_data_skip(r->a) != ARCHIVE_OK)
+	if (arc.read_data_skip(r->a) != ARCHIVE_OK)
 		return fail_member(err, path, ": %s",
 				   errstr(r->a));
 	return total_cap(r, err);
@@ -451,19 +509,24 @@ static int one_member(struct reader *r, struct archive_entry *e, char **err)
 
 static int open_archive(struct reader *r, const char *path, char **err)
 {
-	r->a = archive_read_new();
+	pthread_once(&arc_once, arc_load);
+	if (arc_error) {
+		*err = xstrdup(arc_error);
+		return -1;
+	}
+	r->a = arc.read_new();
 	if (!r->a) {
 		*err = xstrdup("cannot start libarchive");
 		return -1;
 	}
 	if (r->d->kind == DIST_SDIST) {
-		archive_read_support_filter_gzip(r->a);
-		archive_read_support_format_tar(r->a);
+		arc.read_support_filter_gzip(r->a);
+		arc.read_support_format_tar(r->a);
 	} else {
 		/* The central directory, never the local headers alone. */
-		archive_read_support_format_zip_seekable(r->a);
+		arc.read_support_format_zip_seekable(r->a);
 	}
-	if (archive_read_open_filename(r->a, path, 65536) != ARCHIVE_OK) {
+	if (arc.read_open_filename(r->a, path, 65536) != ARCHIVE_OK) {
 		*err = xasprintf("not a readable %s: %s",
 				 r->d->kind == DIST_SDIST ? "gzip'd tar"
 							  : "zip",
@@ -496,18 +559,18 @@ int dist_read(const char *path, enum dist_kind kind, bool list,
 	if (open_archive(&r, path, err) < 0)
 		goto out;
 	for (;;) {
-		st = archive_read_next_header(r.a, &e);
+		st = arc.read_next_header(r.a, &e);
 		if (st == ARCHIVE_EOF)
 			break;
 		if (st < ARCHIVE_WARN) {
 			*err = xasprintf("member %zu: %s", d->nmembers + 1,
-					 archive_error_string(r.a)
-					 ? archive_error_string(r.a)
+					 arc.error_string(r.a)
+					 ? arc.error_string(r.a)
 					 : "unreadable");
 			goto out;
 		}
 		if (d->kind == DIST_SDIST && d->nmembers == 0 &&
-		    archive_filter_code(r.a, 0) != ARCHIVE_FILTER_GZIP) {
+		    arc.filter_code(r.a, 0) != ARCHIVE_FILTER_GZIP) {
 			*err = xstrdup("not gzip-compressed (an sdist is a "
 				       ".tar.gz)");
 			goto out;
@@ -548,7 +611,7 @@ int dist_read(const char *path, enum dist_kind kind, bool list,
 	rc = 0;
 out:
 	if (r.a)
-		archive_read_free(r.a);
+		arc.read_free(r.a);
 	buf_free(&r.meta);
 	return rc;
 }
