@@ -276,6 +276,7 @@ static const struct {
 };
 _Static_assert(sizeof(code) / sizeof(*code) == ACT_NONE,
 	       "every action has its code");
+_Static_assert(ACT_NONE <= 64, "actions_hints keeps a bit per action");
 
 /* ---- modes ---- */
 
@@ -393,7 +394,20 @@ const char *actions_hints(struct app *a)
 	unsigned mode = action_mode_of(a);
 	size_t n, len = 0;
 	const struct action *t = actions_table(&n);
+	uint64_t offered = 0;
 
+	/* Which actions the row offers; the line is made again only when
+	 * that (or the mode) changed: a frame asks it at every key. */
+	for (size_t i = 0; i < n; i++)
+		if (t[i].label && (t[i].modes & mode) &&
+		    code[t[i].id].offer && code[t[i].id].offer(a, row))
+			offered |= (uint64_t)1 << i;
+	if (a->hints_made && a->hints_mode == mode &&
+	    a->hints_offered == offered)
+		return a->hints;
+	a->hints_made = true;
+	a->hints_mode = mode;
+	a->hints_offered = offered;
 	a->hints[0] = '\0';
 	/* A closed run takes only reviews: what is left is reading it. */
 	if (mode == ACTION_MODE_CLOSED)
@@ -401,8 +415,7 @@ const char *actions_hints(struct app *a)
 	for (size_t i = 0; i < n; i++) {
 		char buf[40];
 
-		if (!t[i].label || !(t[i].modes & mode) ||
-		    !code[t[i].id].offer || !code[t[i].id].offer(a, row))
+		if (!(offered & ((uint64_t)1 << i)))
 			continue;
 		hint(a, &len, userconf_bar(a->opt->user, t[i].id, buf,
 					   sizeof(buf)), t[i].label);

@@ -79,11 +79,26 @@ struct app {
 						 * checks are done */
 	struct scheduler *signoff_batch;
 	/* While a frame is drawn, each phase's open count, counted once
-	 * (draw.c: the list asks it three times a phase). */
+	 * (draw.c: the list asks it three times a phase) and kept for the
+	 * frames after while the run records no event (open_events: its
+	 * run->nevents; a count is of the run's records alone). */
 	bool drawing;
 	const struct phase **open_phase;
 	size_t *open_count;
 	size_t nopen;
+	size_t open_events;
+	/* The status line's keys (hints) as last made, and of what: the
+	 * mode and which actions were offered (actions_hints). */
+	bool hints_made;
+	unsigned hints_mode;
+	uint64_t hints_offered;
+	/* The trust the selected item lacks, as last worked out, and of
+	 * what (view-detail.c: it expands the check's paths). */
+	const struct item *trust_item;
+	unsigned long trust_changes;
+	unsigned trust_grants;
+	bool trust_probe;
+	unsigned trust_needs;
 	/* What each row of the screen showed at the last frame (draw.c,
 	 * draw_row_same): a row that would show the same is left as it
 	 * is on stdscr, neither cleared nor drawn again, so that a key
@@ -125,6 +140,17 @@ struct app {
 	char pager_key_first[PAGER_NONE][16];	/* app_pager_key */
 	/* The list's place at the last frame, for the mouse (draw_list). */
 	int list_y0, list_h, list_w;
+	/* What the list's rows were drawn of at the last frame, but for
+	 * the selection (view-list.c, list_stamp): while it holds, a frame
+	 * visits only the rows selected then and now. */
+	struct list_stamp {
+		size_t events, nbatches, top;
+		unsigned long vars, reviews_gen;
+		int y0, h, w;
+		bool closed, read_only;
+	} list_stamp;
+	bool list_stamped;
+	size_t list_sel;		/* a->sel at that frame */
 };
 
 /* reviews.c: reads the run's reviewers' journals again when anything
@@ -168,9 +194,6 @@ void draw_rows_begin(struct app *a, bool kept);
 void draw_rows_end(struct app *a);
 /* Frees what draw_row_same keeps. */
 void draw_forget(struct app *a);
-/* The list's row y was cleared whole (clrtoeol): what else the frame
- * keeps on it is put back (the separator, side by side). */
-void draw_list_cleared(int y, int list_w);
 /* Word-wraps text into the box; returns the next free line. */
 int draw_wrap(int y, int x, int w, int ymax, const char *text);
 /* The required items of ph that are open; 0 when ph is ready. */

@@ -547,7 +547,12 @@ static void compose(struct app *a, bool main)
 		a->open_count = xcalloc(a->cl->nphases + 1,
 					sizeof(*a->open_count));
 	}
-	a->nopen = 0;
+	/* A frame keeps the counts of the frame before until the run
+	 * records an event. */
+	if (!a->run || a->run->nevents != a->open_events) {
+		a->nopen = 0;
+		a->open_events = a->run ? a->run->nevents : 0;
+	}
 	a->drawing = true;
 	a->frame_reuse = main && a->frame_kept &&
 			 a->sig_rows == LINES && a->sig_cols == COLS;
@@ -609,8 +614,8 @@ static bool draw_frame(struct app *a)
 	det_h = wide ? rows - 2 : rows - 3 - list_h;
 	det_w = wide ? cols - list_w - 3 : cols - 2;
 	draw_list(a, 1, list_h, list_w);
-	/* The separator stays from the frame before (the list puts back
-	 * its cell on a row it clears, draw_list_cleared). */
+	/* The separator stays from the frame before (a row the list
+	 * clears is cleared up to it, view-list.c's clear_row). */
 	if (!a->frame_reuse && wide)
 		mvvline(1, list_w, ACS_VLINE, rows - 2);
 	else if (!a->frame_reuse)
@@ -630,10 +635,4 @@ static bool draw_frame(struct app *a)
 	a->det_rows = track_ymax - det_y + 1;
 	draw_status(a, rows, cols);
 	return true;
-}
-
-void draw_list_cleared(int y, int list_w)
-{
-	if (list_w < COLS)	/* side by side: the separator's cell */
-		mvaddch(y, list_w, ACS_VLINE);
 }

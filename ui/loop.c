@@ -120,7 +120,9 @@ void app_pump(struct app *a)
 
 int app_getch(struct app *a)
 {
-	struct pollfd *fds = xcalloc(a->nbatches + 1, sizeof(*fds));
+	struct pollfd few[8];
+	struct pollfd *fds = a->nbatches + 1 <= sizeof(few) / sizeof(*few)
+		? few : xcalloc(a->nbatches + 1, sizeof(*fds));
 	int ch;
 
 	fds[0].fd = STDIN_FILENO;
@@ -134,7 +136,8 @@ int app_getch(struct app *a)
 	 * as under setsid): the same, or the loop would spin forever. */
 	if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 		quit_signal = SIGHUP;
-	free(fds);
+	if (fds != few)
+		free(fds);
 	app_pump(a);
 	ch = getch();
 	return ch;

@@ -146,10 +146,16 @@ static void row_key(struct row_key *k, const struct row *r, bool selected,
  * still there (draw_row_same). */
 static void clear_row(const struct app *a, int y, int w)
 {
-	if (a->frame_reuse) {
+	if (!a->frame_reuse)
+		return;
+	if (w < COLS) {
+		/* Side by side: the list's cells alone, the separator kept
+		 * (clearing the line and putting it back cost a tenth of
+		 * a key's frame). */
+		mvhline(y, 0, ' ', w);
+	} else {
 		move(y, 0);
 		clrtoeol();
-		draw_list_cleared(y, w);
 	}
 }
 
@@ -163,9 +169,7 @@ static void draw_stop_row(struct app *a, const struct row *r, int y, int w,
 	bool done = r->signoff ? pr->signed_off : a->run->closed;
 	bool ready = r->signoff ? app_phase_ready(a, r->phase)
 				: app_close_ready(a);
-	char *label = r->signoff ? xasprintf("Sign off phase %s",
-					     r->phase->id)
-				 : xstrdup("Close the run");
+	char *label;
 	char right[32];
 	enum theme_pair pair = done ? theme_state_pair(ITEM_PASS)
 			       : ready ? PAIR_WARN : PAIR_DIM;
@@ -182,10 +186,10 @@ static void draw_stop_row(struct app *a, const struct row *r, int y, int w,
 	else
 		right[0] = '\0';
 	row_key(&k, r, selected, done, ready);
-	if (draw_row_same(a, y, &k, sizeof(k), right, NULL, NULL)) {
-		free(label);
+	if (draw_row_same(a, y, &k, sizeof(k), right, NULL, NULL))
 		return;
-	}
+	label = r->signoff ? xasprintf("Sign off phase %s", r->phase->id)
+			   : xstrdup("Close the run");
 	clear_row(a, y, w);
 	if (selected) {
 		attron(theme_attr(&a->theme, PAIR_SELECT));
@@ -207,8 +211,30 @@ static void draw_stop_row(struct app *a, const struct row *r, int y, int w,
 	free(label);
 }
 
+/* Everything a row of the list is drawn of but the selection: the
+ * run's records (each recorded event), the checks running (none: a
+ * running one's spinner turns at every tick), the variables (titles),
+ * the verdicts, and the list's place. */
+static void list_stamp(const struct app *a, struct list_stamp *st)
+{
+	memset(st, 0, sizeof(*st));	/* the padding is compared too */
+	st->events = a->run ? a->run->nevents : 0;
+	st->nbatches = a->nbatches;
+	st->top = a->top;
+	st->vars = vars_changes();
+	st->reviews_gen = a->reviews_gen;
+	st->y0 = a->list_y0;
+	st->h = a->list_h;
+	st->w = a->list_w;
+	st->closed = a->run && a->run->closed;
+	st->read_only = a->run && run_read_only(a->run);
+}
+
 void draw_list(struct app *a, int y0, int h, int w)
 {
+	struct list_stamp stamp;
+	bool only_sel;
+
 	a->list_y0 = y0;
 	a->list_h = h;
 	a->list_w = w;
@@ -221,10 +247,21 @@ void draw_list(struct app *a, int y0, int h, int w)
 	while (a->top > 0 && !row_stop(&a->rows[a->top - 1]) &&
 	       a->sel - (a->top - 1) < (size_t)h)
 		a->top--;
+	/* A cursor move and nothing else: the rows selected before and
+	 * now are the only ones that can look different (each row's
+	 * description, draw_row_same, would say the same of the others,
+	 * at the cost of building it for every row of the list). */
+	list_stamp(a, &stamp);
+	only_sel = a->frame_reuse && a->list_stamped &&
+		   stamp.nbatches == 0 &&
+		   memcmp(&stamp, &a->list_stamp, sizeof(stamp)) == 0;
 	for (int i = 0; i < h; i++) {
 		const struct row *r;
 		bool selected = a->top + (size_t)i == a->sel;
 		int y = y0 + i;
+
+		if (only_sel && !selected && a->top + (size_t)i != a->list_sel)
+			continue;
 
 		if (a->top + (size_t)i >= a->nrows) {
 			/* Below the list: empty. */
@@ -314,4 +351,7 @@ void draw_list(struct app *a, int y0, int h, int w)
 					 "(ready to sign off)");
 		}
 	}
+	a->list_stamp = stamp;
+	a->list_stamped = true;
+	a->list_sel = a->sel;
 }
