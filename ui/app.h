@@ -74,6 +74,7 @@ struct app {
 	bool tl_file_ok;
 	unsigned long tl_reviews_gen;	/* a->reviews_gen then */
 	struct buf tl_shown;
+	unsigned long tl_shown_gen;	/* pager_new_gen() when it was made */
 	char hints[256];		/* the status line's keys */
 	const struct phase *signoff_after;	/* sign off once its stale
 						 * checks are done */
@@ -234,6 +235,11 @@ bool prompt_confirm(struct app *a, const char *title,
 
 /* pager.c: a scrollable, searchable view of text (sanitised). */
 void pager_show(struct app *a, const char *title, const char *text);
+/* The same, text being of generation gen (pager_new_gen): shown again
+ * with the same generation, it is taken as the same text, unread. */
+void pager_show_gen(struct app *a, const char *title, const char *text,
+		    unsigned long gen);
+unsigned long pager_new_gen(void);
 /* Frees what the pager keeps between openings (its last text). */
 void pager_forget(struct app *a);
 /* Appends the pager's keys as its status line shows them ("j/k", "n

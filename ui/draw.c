@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 char *app_expand(const struct app *a, const char *raw)
 {
@@ -77,12 +78,29 @@ bool app_close_ready(struct app *a)
 static bool track_rows;
 static int track_ymax;
 
+/* One printable character of one column (a glyph: ✓ ▸ »), as a cell
+ * with the attributes given; false for anything else (a control, a
+ * wide or combining character, bytes the locale does not decode). */
+static bool glyph_cell(const char *s, size_t len, attr_t attrs, short pair,
+		       cchar_t *cell)
+{
+	wchar_t wc[2] = { 0, 0 };
+	mbstate_t st;
+
+	memset(&st, 0, sizeof(st));
+	if (mbrtowc(&wc[0], s, len, &st) != len || wc[0] < 0xA0 ||
+	    wcwidth(wc[0]) != 1)
+		return false;
+	return setcchar(cell, wc, attrs & ~A_COLOR, pair, NULL) == OK;
+}
+
 /* mvaddnstr(y, x, s, n), faster.  ncurses takes a string a byte at a
  * time through its multibyte decoder (a quarter of a frame's time);
  * a run of printable ASCII that fits on the line goes in as cells
- * instead (waddchnstr), with the attributes in force.  Anything else (a
- * UTF-8 character, a tab, a run that would wrap) goes to mvaddnstr from
- * where the cursor is, so the screen is the same cell for cell. */
+ * instead (waddchnstr), with the attributes in force, and so does a
+ * glyph of one column (wadd_wchnstr).  Anything else (a wide character,
+ * a tab, a run that would wrap) goes to mvaddnstr from where the cursor
+ * is, so the screen is the same cell for cell. */
 void draw_text(int y, int x, const char *s, int n)
 {
 	chtype cells[128];
@@ -102,13 +120,26 @@ void draw_text(int y, int x, const char *s, int n)
 		       s[i + k] >= 0x20 && s[i + k] < 0x7f)
 			k++;
 		if (k == 0) {
-			/* One character the slow way, and on from where
-			 * ncurses left the cursor. */
 			unsigned char c = (unsigned char)s[i];
 			int len = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+			cchar_t cell;
 
 			if (len > n - i)
 				len = n - i;
+			/* A glyph that fits, the line going on after it or
+			 * not needing to: a cell. */
+			if (x + 1 <= COLS &&
+			    (x + 1 < COLS || i + len >= n || !s[i + len]) &&
+			    glyph_cell(s + i, (size_t)len, attrs, pair,
+				       &cell)) {
+				mvadd_wchnstr(y, x, &cell, 1);
+				x++;
+				i += len;
+				move(y, x);
+				continue;
+			}
+			/* One character the slow way, and on from where
+			 * ncurses left the cursor. */
 			mvaddnstr(y, x, s + i, len);
 			getyx(stdscr, y, x);
 			if (track_rows && y > track_ymax)
@@ -142,9 +173,26 @@ void draw_put(int y, int x, int w, const char *s)
 		draw_text(y, x, s, w);	/* counts bytes: see clip below */
 }
 
-/* The prefix of s that fits in w columns (UTF-8 aware, one column per
- * character, which holds for the text relcheck shows). */
-size_t draw_clip(const char *s, int w)
+/* The columns a character of n > 1 bytes takes, as the terminal gives
+ * them (wcwidth: two for a CJK character or an emoji, none for a
+ * combining accent); one for bytes the locale does not decode. */
+static int char_cols(const char *s, size_t n)
+{
+	wchar_t wc;
+	mbstate_t st;
+	int cw;
+
+	memset(&st, 0, sizeof(st));
+	if (mbrtowc(&wc, s, n, &st) != n)
+		return 1;
+	cw = wcwidth(wc);
+	return cw < 0 ? 1 : cw;
+}
+
+/* The prefix of s that fits in w columns, and the columns it takes
+ * (UTF-8; ASCII one column a byte, anything else what wcwidth says: a
+ * title in Japanese is not cut at twice the room it has). */
+static size_t clip(const char *s, int w, int *width)
 {
 	size_t i = 0;
 	int cols = 0;
@@ -152,24 +200,36 @@ size_t draw_clip(const char *s, int w)
 	while (s[i] && cols < w) {
 		unsigned char c = (unsigned char)s[i];
 		size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		int cw = 1;
+
 		for (size_t k = 1; k < n; k++)
 			if (!s[i + k])
-				return i;
+				goto out;
+		if (n > 1)
+			cw = char_cols(s + i, n);
+		if (cols + cw > w)
+			break;
 		i += n;
-		cols++;
+		cols += cw;
 	}
+out:
+	*width = cols;
 	return i;
+}
+
+size_t draw_clip(const char *s, int w)
+{
+	int cols;
+
+	return clip(s, w, &cols);
 }
 
 /* The columns that the prefix draw_clip(s, w) takes. */
 int draw_width(const char *s, int w)
 {
-	size_t n = draw_clip(s, w);
-	int cols = 0;
+	int cols;
 
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			cols++;
+	clip(s, w, &cols);
 	return cols;
 }
 

@@ -121,6 +121,7 @@ void app_pump(struct app *a)
 int app_getch(struct app *a)
 {
 	struct pollfd few[8];
+	bool typed;
 	struct pollfd *fds = a->nbatches + 1 <= sizeof(few) / sizeof(*few)
 		? few : xcalloc(a->nbatches + 1, sizeof(*fds));
 	int ch;
@@ -136,10 +137,17 @@ int app_getch(struct app *a)
 	 * as under setsid): the same, or the loop would spin forever. */
 	if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 		quit_signal = SIGHUP;
+	typed = fds[0].revents == POLLIN;
 	if (fds != few)
 		free(fds);
 	app_pump(a);
+	/* A key is there to read: getch reads it, not asking the terminal
+	 * again first (its poll with timeout(0)). */
+	if (typed)
+		timeout(-1);
 	ch = getch();
+	if (typed)
+		timeout(0);
 	return ch;
 }
 

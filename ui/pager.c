@@ -168,6 +168,7 @@ struct pager_memo {
 	struct lines logical;
 	struct lines rows;	/* logical wrapped at width (owned) */
 	int width;		/* -1: not wrapped yet */
+	unsigned long gen;	/* the text's generation, 0: none given */
 };
 
 static void memo_clear(struct pager_memo *pm)
@@ -191,8 +192,19 @@ void pager_forget(struct app *a)
 	}
 }
 
-/* The memo holding text, split (not wrapped yet when it is new). */
-static struct pager_memo *memo_for(struct app *a, const char *text)
+unsigned long pager_new_gen(void)
+{
+	static unsigned long gen;
+
+	return ++gen;
+}
+
+/* The memo holding text, split (not wrapped yet when it is new).  A
+ * text of the generation the memo was made of is that text: not
+ * compared again (the timeline's, a few hundred KB, was compared byte
+ * for byte at every opening). */
+static struct pager_memo *memo_for(struct app *a, const char *text,
+				   unsigned long gen)
 {
 	struct pager_memo *pm = a->pager;
 
@@ -200,9 +212,14 @@ static struct pager_memo *memo_for(struct app *a, const char *text)
 		pm = a->pager = xcalloc(1, sizeof(*pm));
 		pm->width = -1;
 	}
-	if (pm->given && strcmp(pm->given, text) == 0)
+	if (pm->given && gen && pm->gen == gen)
 		return pm;
+	if (pm->given && strcmp(pm->given, text) == 0) {
+		pm->gen = gen;
+		return pm;
+	}
 	memo_clear(pm);
+	pm->gen = gen;
 	pm->given = xstrdup(text);
 	pm->clean = sanitize_text(text, strlen(text));
 	split(&pm->logical, pm->clean);
@@ -282,7 +299,13 @@ static void pager_frame(struct app *a, bool kept, const char *title,
 
 void pager_show(struct app *a, const char *title, const char *text)
 {
-	struct pager_memo *pm = memo_for(a, text);
+	pager_show_gen(a, title, text, 0);
+}
+
+void pager_show_gen(struct app *a, const char *title, const char *text,
+		    unsigned long gen)
+{
+	struct pager_memo *pm = memo_for(a, text, gen);
 	size_t top = 0, hit = (size_t)-1;
 	char *search = NULL;
 	const char *say = NULL;

@@ -255,7 +255,7 @@ void act_timeline(struct app *a)
 	stamped = file_now(a->run->path, &now, &when);
 	if (stamped && a->tl_file_ok && a->tl_reviews_gen == a->reviews_gen &&
 	    memcmp(&now, &a->tl_file, sizeof(now)) == 0) {
-		pager_show(a, TITLE, a->tl_shown.data);
+		pager_show_gen(a, TITLE, a->tl_shown.data, a->tl_shown_gen);
 		return;
 	}
 	a->tl_file_ok = false;
@@ -295,7 +295,10 @@ void act_timeline(struct app *a)
 		a->tl_reviews_gen = a->reviews_gen;
 		buf_reset(&a->tl_shown);
 		buf_add(&a->tl_shown, t.text.data, t.text.len);
+		a->tl_shown_gen = pager_new_gen();
+		pager_show_gen(a, TITLE, a->tl_shown.data, a->tl_shown_gen);
+	} else {
+		pager_show(a, TITLE, t.text.data);
 	}
-	pager_show(a, TITLE, t.text.data);
 	buf_free(&t.text);
 }
