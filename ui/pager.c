@@ -5,6 +5,7 @@
 #include "actions.h"
 #include "app.h"
 #include "keyname.h"
+#include "paint.h"
 #include "sanitize.h"
 #include "userconf.h"
 
@@ -332,11 +333,18 @@ void pager_show_gen(struct app *a, const char *title, const char *text,
 		pager_frame(a, kept, title, &pm->rows, top, hit, say,
 			    keys.data);
 		/* Drawn whole, it replaces all the screen showed (the
-		 * list, a dialog over it): cleared and written, not
-		 * compared with it cell by cell (ncurses' doupdate). */
-		if (!kept)
+		 * list, a dialog over it): written by relcheck (paint.c),
+		 * or cleared and written by ncurses, never compared with it
+		 * cell by cell (ncurses' doupdate). */
+		if (!kept && !paint_whole()) {
 			clearok(curscr, TRUE);
-		refresh();
+			refresh();
+		} else if (kept && is_wintouched(stdscr)) {
+			/* Nothing to send for a frame that changed nothing
+			 * (a tick): after paint_whole, ncurses' next frame is
+			 * drawn whole, and only a change needs one. */
+			refresh();
+		}
 		kept = true;
 		over = a->overdrawn;
 		say = NULL;
