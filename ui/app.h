@@ -90,15 +90,15 @@ struct app {
 	size_t open_events;
 	/* The status line's keys (hints) as last made, and of what: the
 	 * mode and which actions were offered (actions_hints). */
-	bool hints_made;
-	unsigned hints_mode;
 	uint64_t hints_offered;
+	unsigned hints_mode;
+	bool hints_made;
 	/* The trust the selected item lacks, as last worked out, and of
 	 * what (view-detail.c: it expands the check's paths). */
+	bool trust_probe;
 	const struct item *trust_item;
 	unsigned long trust_changes;
 	unsigned trust_grants;
-	bool trust_probe;
 	unsigned trust_needs;
 	/* What each row of the screen showed at the last frame (draw.c,
 	 * draw_row_same): a row that would show the same is left as it
@@ -109,6 +109,7 @@ struct app {
 	 * whole. */
 	bool frame_kept;		/* stdscr holds the last such frame */
 	bool frame_reuse;		/* this frame draws only changed rows */
+	bool list_stamped;		/* list_stamp below is of a frame */
 	int sig_rows, sig_cols;
 	int det_rows;			/* the detail pane's rows written on */
 	struct buf *sig;		/* sig_rows of them (owned) */
@@ -150,7 +151,6 @@ struct app {
 		int y0, h, w;
 		bool closed, read_only;
 	} list_stamp;
-	bool list_stamped;
 	size_t list_sel;		/* a->sel at that frame */
 };
 

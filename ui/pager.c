@@ -195,9 +195,9 @@ void pager_forget(struct app *a)
 
 unsigned long pager_new_gen(void)
 {
-	static unsigned long gen;
+	static unsigned long last = 0;
 
-	return ++gen;
+	return ++last;
 }
 
 /* The memo holding text, split (not wrapped yet when it is new).  A

@@ -29,6 +29,7 @@
 #include <curses.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <term.h>
@@ -46,7 +47,8 @@ static int to_buf(int c)
 /* A capability to send as it is: there, and without padding. */
 static const char *plain(const char *cap)
 {
-	if (!cap || cap == (const char *)-1 || strstr(cap, "$<"))
+	/* (char *)-1: a cancelled one, as terminfo's reader may leave it */
+	if (!cap || (intptr_t)cap == -1 || strstr(cap, "$<"))
 		return NULL;
 	return cap;
 }

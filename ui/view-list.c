@@ -217,7 +217,6 @@ static void draw_stop_row(struct app *a, const struct row *r, int y, int w,
  * the verdicts, and the list's place. */
 static void list_stamp(const struct app *a, struct list_stamp *st)
 {
-	memset(st, 0, sizeof(*st));	/* the padding is compared too */
 	st->events = a->run ? a->run->nevents : 0;
 	st->nbatches = a->nbatches;
 	st->top = a->top;
@@ -228,6 +227,16 @@ static void list_stamp(const struct app *a, struct list_stamp *st)
 	st->w = a->list_w;
 	st->closed = a->run && a->run->closed;
 	st->read_only = a->run && run_read_only(a->run);
+}
+
+static bool stamp_same(const struct list_stamp *x,
+		       const struct list_stamp *y)
+{
+	return x->events == y->events && x->nbatches == y->nbatches &&
+	       x->top == y->top && x->vars == y->vars &&
+	       x->reviews_gen == y->reviews_gen && x->y0 == y->y0 &&
+	       x->h == y->h && x->w == y->w && x->closed == y->closed &&
+	       x->read_only == y->read_only;
 }
 
 void draw_list(struct app *a, int y0, int h, int w)
@@ -254,7 +263,7 @@ void draw_list(struct app *a, int y0, int h, int w)
 	list_stamp(a, &stamp);
 	only_sel = a->frame_reuse && a->list_stamped &&
 		   stamp.nbatches == 0 &&
-		   memcmp(&stamp, &a->list_stamp, sizeof(stamp)) == 0;
+		   stamp_same(&stamp, &a->list_stamp);
 	for (int i = 0; i < h; i++) {
 		const struct row *r;
 		bool selected = a->top + (size_t)i == a->sel;
