@@ -79,6 +79,11 @@ struct app {
 	const struct phase *signoff_after;	/* sign off once its stale
 						 * checks are done */
 	struct scheduler *signoff_batch;
+	/* The status line's keys (hints) as last made, and of what: the
+	 * mode and which actions were offered (actions_hints). */
+	uint64_t hints_offered;
+	unsigned hints_mode;
+	bool hints_made;
 	/* While a frame is drawn, each phase's open count, counted once
 	 * (draw.c: the list asks it three times a phase) and kept for the
 	 * frames after while the run records no event (open_events: its
@@ -88,18 +93,6 @@ struct app {
 	size_t *open_count;
 	size_t nopen;
 	size_t open_events;
-	/* The status line's keys (hints) as last made, and of what: the
-	 * mode and which actions were offered (actions_hints). */
-	uint64_t hints_offered;
-	unsigned hints_mode;
-	bool hints_made;
-	/* The trust the selected item lacks, as last worked out, and of
-	 * what (view-detail.c: it expands the check's paths). */
-	bool trust_probe;
-	const struct item *trust_item;
-	unsigned long trust_changes;
-	unsigned trust_grants;
-	unsigned trust_needs;
 	/* What each row of the screen showed at the last frame (draw.c,
 	 * draw_row_same): a row that would show the same is left as it
 	 * is on stdscr, neither cleared nor drawn again, so that a key
@@ -109,7 +102,6 @@ struct app {
 	 * whole. */
 	bool frame_kept;		/* stdscr holds the last such frame */
 	bool frame_reuse;		/* this frame draws only changed rows */
-	bool list_stamped;		/* list_stamp below is of a frame */
 	int sig_rows, sig_cols;
 	int det_rows;			/* the detail pane's rows written on */
 	struct buf *sig;		/* sig_rows of them (owned) */
@@ -144,11 +136,12 @@ struct app {
 	int list_y0, list_h, list_w;
 	/* What the list's rows were drawn of at the last frame, but for
 	 * the selection (view-list.c, list_stamp): while it holds, a frame
-	 * visits only the rows selected then and now. */
+	 * visits only the rows selected then and now.  Set by every frame
+	 * that draws the list, and only such a frame leaves frame_kept
+	 * (draw_frame), so frame_reuse says it is set. */
 	struct list_stamp {
 		size_t events, nbatches, top;
 		unsigned long vars, reviews_gen;
-		int y0, h, w;
 		bool closed, read_only;
 	} list_stamp;
 	size_t list_sel;		/* a->sel at that frame */

@@ -78,6 +78,20 @@ bool app_close_ready(struct app *a)
 static bool track_rows;
 static int track_ymax;
 
+/* The character of the n bytes at s, in *wc, and the columns the
+ * terminal gives it (wcwidth: two for a CJK character or an emoji, none
+ * for a combining accent); -1 when the n bytes are not one character
+ * the locale decodes, or one with no width (a control). */
+static int char_width(const char *s, size_t n, wchar_t *wc)
+{
+	mbstate_t st;
+
+	memset(&st, 0, sizeof(st));
+	if (mbrtowc(wc, s, n, &st) != n)
+		return -1;
+	return wcwidth(*wc);
+}
+
 /* One printable character of one column (a glyph: ✓ ▸ »), as a cell
  * with the attributes given; false for anything else (a control, a
  * wide or combining character, bytes the locale does not decode). */
@@ -85,11 +99,8 @@ static bool glyph_cell(const char *s, size_t len, attr_t attrs, short pair,
 		       cchar_t *cell)
 {
 	wchar_t wc[2] = { 0, 0 };
-	mbstate_t st;
 
-	memset(&st, 0, sizeof(st));
-	if (mbrtowc(&wc[0], s, len, &st) != len || wc[0] < 0xA0 ||
-	    wcwidth(wc[0]) != 1)
+	if (char_width(s, len, &wc[0]) != 1 || wc[0] < 0xA0)
 		return false;
 	return setcchar(cell, wc, attrs & ~A_COLOR, pair, NULL) == OK;
 }
@@ -173,22 +184,6 @@ void draw_put(int y, int x, int w, const char *s)
 		draw_text(y, x, s, w);	/* counts bytes: see clip below */
 }
 
-/* The columns a character of n > 1 bytes takes, as the terminal gives
- * them (wcwidth: two for a CJK character or an emoji, none for a
- * combining accent); one for bytes the locale does not decode. */
-static int char_cols(const char *s, size_t n)
-{
-	wchar_t wc;
-	mbstate_t st;
-	int cw;
-
-	memset(&st, 0, sizeof(st));
-	if (mbrtowc(&wc, s, n, &st) != n)
-		return 1;
-	cw = wcwidth(wc);
-	return cw < 0 ? 1 : cw;
-}
-
 /* The prefix of s that fits in w columns, and the columns it takes
  * (UTF-8; ASCII one column a byte, anything else what wcwidth says: a
  * title in Japanese is not cut at twice the room it has). */
@@ -205,8 +200,14 @@ static size_t clip(const char *s, int w, int *width)
 		for (size_t k = 1; k < n; k++)
 			if (!s[i + k])
 				goto out;
-		if (n > 1)
-			cw = char_cols(s + i, n);
+		if (n > 1) {
+			wchar_t wc;
+
+			/* Bytes the locale does not decode: one column. */
+			cw = char_width(s + i, n, &wc);
+			if (cw < 0)
+				cw = 1;
+		}
 		if (cols + cw > w)
 			break;
 		i += n;

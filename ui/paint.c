@@ -56,7 +56,7 @@ static const char *plain(const char *cap)
 static bool default_blank(const cchar_t *c)
 {
 	return c->chars[0] == L' ' && !c->chars[1] &&
-	       (c->attr & (A_ATTRIBUTES | A_COLOR)) == 0 && !c->ext_color;
+	       (c->attr & A_ATTRIBUTES) == 0 && !c->ext_color;
 }
 
 /* A cell this writes as ncurses would: one character of one column. */
@@ -96,7 +96,6 @@ bool paint_whole(void)
 	short pair = 0;
 	int raw_colour = 0;
 	bool ok = true;
-	int cy = 0, cx = 0;	/* the cursor: clear_screen homes it */
 
 	if (!clear || !cup || rows < 1 || cols < 1)
 		return false;
@@ -132,10 +131,9 @@ bool paint_whole(void)
 			first++;
 		if (first > last)
 			continue;
-		if (y != cy || first != cx)
+		/* clear_screen leaves the cursor at the top left. */
+		if (y > 0 || first > 0)
 			buf_adds(&out, tiparm(cup, y, first));
-		cy = y;
-		cx = last + 1;
 		for (int x = first; x <= last; x++) {
 			const cchar_t *c = &row[x];
 			char mb[MB_LEN_MAX];

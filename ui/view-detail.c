@@ -279,22 +279,7 @@ void draw_detail(struct app *a, int y0, int x0, int h, int w)
 		y = draw_wrap(y, x0, w, ymax, ir->reason);
 	{
 		/* What trust this item lacks, said where it is looked at. */
-		unsigned lack;
-
-		/* Worked out again when the item or a variable changed
-		 * (it expands the check's paths: a frame asks it at every
-		 * key). */
-		if (a->trust_item != it ||
-		    a->trust_changes != vars_changes() ||
-		    a->trust_grants != a->cl->vars.grants ||
-		    a->trust_probe != a->cl->vars.probe) {
-			a->trust_item = it;
-			a->trust_changes = vars_changes();
-			a->trust_grants = a->cl->vars.grants;
-			a->trust_probe = a->cl->vars.probe;
-			a->trust_needs = trust_check_needs(a->cl, it);
-		}
-		lack = a->trust_needs;
+		unsigned lack = trust_check_needs(a->cl, it);
 		if (it->commands.n)
 			lack |= CAP_EXEC;
 		lack &= ~a->cl->vars.grants;

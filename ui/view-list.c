@@ -214,7 +214,8 @@ static void draw_stop_row(struct app *a, const struct row *r, int y, int w,
 /* Everything a row of the list is drawn of but the selection: the
  * run's records (each recorded event), the checks running (none: a
  * running one's spinner turns at every tick), the variables (titles),
- * the verdicts, and the list's place. */
+ * the verdicts, and the scroll.  The list's place is the screen's size
+ * (draw_frame), which frame_reuse already holds the same. */
 static void list_stamp(const struct app *a, struct list_stamp *st)
 {
 	st->events = a->run ? a->run->nevents : 0;
@@ -222,9 +223,6 @@ static void list_stamp(const struct app *a, struct list_stamp *st)
 	st->top = a->top;
 	st->vars = vars_changes();
 	st->reviews_gen = a->reviews_gen;
-	st->y0 = a->list_y0;
-	st->h = a->list_h;
-	st->w = a->list_w;
 	st->closed = a->run && a->run->closed;
 	st->read_only = a->run && run_read_only(a->run);
 }
@@ -234,8 +232,7 @@ static bool stamp_same(const struct list_stamp *x,
 {
 	return x->events == y->events && x->nbatches == y->nbatches &&
 	       x->top == y->top && x->vars == y->vars &&
-	       x->reviews_gen == y->reviews_gen && x->y0 == y->y0 &&
-	       x->h == y->h && x->w == y->w && x->closed == y->closed &&
+	       x->reviews_gen == y->reviews_gen && x->closed == y->closed &&
 	       x->read_only == y->read_only;
 }
 
@@ -261,8 +258,7 @@ void draw_list(struct app *a, int y0, int h, int w)
 	 * description, draw_row_same, would say the same of the others,
 	 * at the cost of building it for every row of the list). */
 	list_stamp(a, &stamp);
-	only_sel = a->frame_reuse && a->list_stamped &&
-		   stamp.nbatches == 0 &&
+	only_sel = a->frame_reuse && stamp.nbatches == 0 &&
 		   stamp_same(&stamp, &a->list_stamp);
 	for (int i = 0; i < h; i++) {
 		const struct row *r;
@@ -361,6 +357,5 @@ void draw_list(struct app *a, int y0, int h, int w)
 		}
 	}
 	a->list_stamp = stamp;
-	a->list_stamped = true;
 	a->list_sel = a->sel;
 }
